@@ -1,0 +1,43 @@
+//===- AttnEnums.td - attn dialect enums and attributes ----*- tablegen -*-===//
+//
+// Part of the attnc project.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTNC_DIALECT_ATTN_IR_ATTNENUMS_TD
+#define ATTNC_DIALECT_ATTN_IR_ATTNENUMS_TD
+
+include "attnc/Dialect/Attn/IR/AttnDialect.td"
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/IR/EnumAttr.td"
+
+def Attn_RopeStyle : I32EnumAttr<"RopeStyle",
+    "how rotary embedding pairs up the components of a head", [
+      I32EnumAttrCase<"Half", 0, "half">,
+      I32EnumAttrCase<"Interleaved", 1, "interleaved">
+    ]> {
+  let cppNamespace = "::mlir::attn";
+  let genSpecializedAttr = 0;
+}
+
+def Attn_RopeStyleAttr : EnumAttr<Attn_Dialect, Attn_RopeStyle, "rope_style"> {
+  let summary = "rotary pairing: `half` (HF Llama, GPT-NeoX) or `interleaved` "
+                "(GPT-J, Meta Llama)";
+}
+
+def Attn_WeightLayout : I32EnumAttr<"WeightLayout",
+    "storage order of a projection weight matrix", [
+      I32EnumAttrCase<"InOut", 0, "in_out">,
+      I32EnumAttrCase<"OutIn", 1, "out_in">
+    ]> {
+  let cppNamespace = "::mlir::attn";
+  let genSpecializedAttr = 0;
+}
+
+def Attn_WeightLayoutAttr
+    : EnumAttr<Attn_Dialect, Attn_WeightLayout, "weight_layout"> {
+  let summary = "`in_out` stores `[in, out]` (GPT-2 Conv1D, `x @ W`); "
+                "`out_in` stores `[out, in]` (torch `nn.Linear`, `x @ W^T`)";
+}
+
+#endif // ATTNC_DIALECT_ATTN_IR_ATTNENUMS_TD

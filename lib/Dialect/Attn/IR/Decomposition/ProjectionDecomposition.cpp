@@ -1,0 +1,117 @@
+//===- ProjectionDecomposition.cpp - qkv_proj/out_proj lowering -*- C++ -*-===//
+//
+// Part of the attnc project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The projections as single linalg.generic contractions that index the weight
+// columns of each head directly (`h * D + d`), so no reshape or transpose of
+// the products is needed. Accumulation is in f32; a bias initialises the
+// accumulator.
+//
+//===----------------------------------------------------------------------===//
+
+#include "DecompositionUtils.h"
+#include "attnc/Dialect/Attn/IR/AttnOps.h"
+
+using namespace mlir;
+using namespace mlir::attn;
+using namespace mlir::attn::decomposition;
+
+/// Computes `init[p...] = bias[col] + sum_r lhs[...] * weight[...]` where the
+/// loops are `init`'s dims followed by the reduction dims. `lhsMap`,
+/// `weightMap` and `biasExpr` (the weight column as a function of the loops)
+/// describe the indexing.
+static Value buildProjection(OpBuilder &b, Location loc, Value lhs,
+                             Value weight, Value bias, Value init,
+                             AffineMap lhsMap, AffineMap weightMap,
+                             AffineExpr biasExpr, unsigned numReductions) {
+  MLIRContext *ctx = b.getContext();
+  int64_t outRank = cast<RankedTensorType>(init.getType()).getRank();
+  unsigned numLoops = outRank + numReductions;
+  Value acc = createAccumulator(b, loc, init, 0.0f);
+  if (bias) {
+    // The bias map sees only the output loops.
+    AffineMap biasMap = AffineMap::get(outRank, 0, biasExpr, ctx);
+    acc = buildElementwise(
+        b, loc, bias, acc,
+        [](OpBuilder &nb, Location nl, ValueRange args) {
+          return convertFloat(nb, nl, args[0], nb.getF32Type());
+        },
+        biasMap);
+  }
+  SmallVector<AffineMap> maps = {
+      lhsMap, weightMap,
+      AffineMap::getMultiDimIdentityMap(numLoops, ctx).getMajorSubMap(outRank)};
+  SmallVector<utils::IteratorType> iterators(outRank,
+                                             utils::IteratorType::parallel);
+  iterators.append(numReductions, utils::IteratorType::reduction);
+  Value result =
+      linalg::GenericOp::create(
+          b, loc, acc.getType(), ValueRange{lhs, weight}, acc, maps, iterators,
+          [](OpBuilder &nb, Location nl, ValueRange args) {
+            Type f32 = nb.getF32Type();
+            Value product = arith::MulFOp::create(
+                nb, nl, convertFloat(nb, nl, args[0], f32),
+                convertFloat(nb, nl, args[1], f32));
+            Value sum = arith::AddFOp::create(nb, nl, args[2], product);
+            linalg::YieldOp::create(nb, nl, sum);
+          })
+          .getResult(0);
+  return storeToInit(b, loc, result, init);
+}
+
+FailureOr<SmallVector<Value>> QKVProjOp::decomposeOperation(OpBuilder &b) {
+  Location loc = getLoc();
+  MLIRContext *ctx = b.getContext();
+  bool transposed = getWeightLayout() == WeightLayout::OutIn;
+  // Loops (b, h, s, d, k); k runs over the model dim.
+  AffineExpr db, dh, ds, dd, dk;
+  bindDims(ctx, db, dh, ds, dd, dk);
+  AffineMap inputMap = AffineMap::get(5, 0, {db, ds, dk}, ctx);
+
+  SmallVector<Value> results;
+  int64_t columnOffset = 0;
+  Value inits[] = {getQueryInit(), getKeyInit(), getValueInit()};
+  for (auto [idx, init] : llvm::enumerate(inits)) {
+    auto initType = cast<RankedTensorType>(init.getType());
+    int64_t headDim = initType.getDimSize(3);
+    // Each projection reads its own weight, or its column range of the fused
+    // one.
+    unsigned operandIdx = isFused() ? 0 : idx;
+    if (!isFused())
+      columnOffset = 0;
+    AffineExpr column = dh * headDim + dd + columnOffset;
+    AffineMap weightMap =
+        AffineMap::get(5, 0,
+                       transposed ? ArrayRef<AffineExpr>{column, dk}
+                                  : ArrayRef<AffineExpr>{dk, column},
+                       ctx);
+    Value bias = hasBias() ? getBiases()[operandIdx] : Value();
+    results.push_back(buildProjection(
+        b, loc, getInput(), getWeights()[operandIdx], bias, init, inputMap,
+        weightMap, column, /*numReductions=*/1));
+    columnOffset += initType.getDimSize(1) * headDim;
+  }
+  return results;
+}
+
+FailureOr<SmallVector<Value>> OutProjOp::decomposeOperation(OpBuilder &b) {
+  Location loc = getLoc();
+  MLIRContext *ctx = b.getContext();
+  bool transposed = getWeightLayout() == WeightLayout::OutIn;
+  int64_t headDim = cast<RankedTensorType>(getInput().getType()).getDimSize(3);
+  // Loops (b, s, m, h, e); h and e are reductions.
+  AffineExpr db, ds, dm, dh, de;
+  bindDims(ctx, db, ds, dm, dh, de);
+  AffineExpr row = dh * headDim + de;
+  AffineMap inputMap = AffineMap::get(5, 0, {db, dh, ds, de}, ctx);
+  AffineMap weightMap = AffineMap::get(
+      5, 0,
+      transposed ? ArrayRef<AffineExpr>{dm, row} : ArrayRef<AffineExpr>{row, dm},
+      ctx);
+  return SmallVector<Value>{buildProjection(b, loc, getInput(), getWeight(),
+                                            getBias(), getInit(), inputMap,
+                                            weightMap, dm,
+                                            /*numReductions=*/2)};
+}

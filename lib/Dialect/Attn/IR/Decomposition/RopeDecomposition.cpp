@@ -1,0 +1,121 @@
+//===- RopeDecomposition.cpp - attn.rope reference lowering -----*- C++ -*-===//
+//
+// Part of the attnc project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Rotary embedding as one element-wise linalg.generic per tensor. Each output
+// component reads its rotation partner with tensor.extract, which keeps the
+// two pairing styles and partial rotary in one obvious body.
+//
+//===----------------------------------------------------------------------===//
+
+#include "DecompositionUtils.h"
+#include "attnc/Dialect/Attn/IR/AttnOps.h"
+
+#include "mlir/Dialect/Math/IR/Math.h"
+
+using namespace mlir;
+using namespace mlir::attn;
+using namespace mlir::attn::decomposition;
+
+/// Rotates `input` [B, H, S, D] into `init`.
+static Value buildRotation(OpBuilder &b, Location loc, Value input,
+                           Value positions, Value init, RopeStyle style,
+                           float theta, int64_t rotaryDim) {
+  MLIRContext *ctx = b.getContext();
+  AffineExpr db, dh, ds, dd;
+  bindDims(ctx, db, dh, ds, dd);
+  bool perBatch =
+      cast<RankedTensorType>(positions.getType()).getRank() == 2;
+  AffineMap positionsMap =
+      perBatch ? AffineMap::get(4, 0, {db, ds}, ctx)
+               : AffineMap::get(4, 0, ds, ctx);
+  AffineMap identity = AffineMap::getMultiDimIdentityMap(4, ctx);
+  Type elementType = cast<RankedTensorType>(init.getType()).getElementType();
+
+  return buildElementwise(
+      b, loc, {input, positions}, init,
+      [&](OpBuilder &nb, Location nl, ValueRange args) -> Value {
+        Type f32 = nb.getF32Type();
+        auto index = [&](int64_t v) {
+          return arith::ConstantIndexOp::create(nb, nl, v);
+        };
+        auto f32Const = [&](float v) {
+          return arith::ConstantOp::create(nb, nl, nb.getF32FloatAttr(v));
+        };
+        Value d = linalg::IndexOp::create(nb, nl, 3);
+        Value x = convertFloat(nb, nl, args[0], f32);
+
+        // Pair index i, partner component and the sign of the partner term.
+        Value pair, partner, isFirst;
+        if (style == RopeStyle::Half) {
+          Value half = index(rotaryDim / 2);
+          isFirst = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::ult,
+                                          d, half);
+          Value dMinusHalf = arith::SubIOp::create(nb, nl, d, half);
+          pair = arith::SelectOp::create(nb, nl, isFirst, d, dMinusHalf);
+          partner = arith::SelectOp::create(
+              nb, nl, isFirst, arith::AddIOp::create(nb, nl, d, half),
+              dMinusHalf);
+        } else {
+          Value two = index(2);
+          pair = arith::DivUIOp::create(nb, nl, d, two);
+          isFirst = arith::CmpIOp::create(
+              nb, nl, arith::CmpIPredicate::eq,
+              arith::RemUIOp::create(nb, nl, d, two), index(0));
+          partner = arith::XOrIOp::create(nb, nl, d, index(1));
+        }
+        // Components past the rotary dim pass through; clamp their partner
+        // so the extract below stays in bounds.
+        Value rotated = arith::CmpIOp::create(
+            nb, nl, arith::CmpIPredicate::ult, d, index(rotaryDim));
+        partner = arith::SelectOp::create(nb, nl, rotated, partner, d);
+
+        // inv_freq = 1 / theta^(2i / R), angle = position * inv_freq (f32,
+        // as Hugging Face computes them).
+        Value pairF = arith::UIToFPOp::create(
+            nb, nl, f32,
+            arith::IndexCastUIOp::create(nb, nl, nb.getI32Type(), pair));
+        Value exponent = arith::DivFOp::create(
+            nb, nl, arith::MulFOp::create(nb, nl, pairF, f32Const(2.0f)),
+            f32Const(static_cast<float>(rotaryDim)));
+        Value invFreq = arith::DivFOp::create(
+            nb, nl, f32Const(1.0f),
+            math::PowFOp::create(nb, nl, f32Const(theta), exponent));
+        Value position = arith::SIToFPOp::create(nb, nl, f32, args[1]);
+        Value angle = arith::MulFOp::create(nb, nl, position, invFreq);
+        Value cos = math::CosOp::create(nb, nl, angle);
+        Value sin = math::SinOp::create(nb, nl, angle);
+
+        Value partnerValue = convertFloat(
+            nb, nl,
+            tensor::ExtractOp::create(
+                nb, nl, input,
+                ValueRange{linalg::IndexOp::create(nb, nl, 0),
+                           linalg::IndexOp::create(nb, nl, 1),
+                           linalg::IndexOp::create(nb, nl, 2), partner}),
+            f32);
+        // First of a pair: x cos - y sin; second: x cos + y sin.
+        Value partnerTerm = arith::MulFOp::create(nb, nl, partnerValue, sin);
+        Value signedTerm = arith::SelectOp::create(
+            nb, nl, isFirst, arith::NegFOp::create(nb, nl, partnerTerm),
+            partnerTerm);
+        Value out = arith::AddFOp::create(
+            nb, nl, arith::MulFOp::create(nb, nl, x, cos), signedTerm);
+        out = arith::SelectOp::create(nb, nl, rotated, out, x);
+        return convertFloat(nb, nl, out, elementType);
+      },
+      {identity, positionsMap});
+}
+
+FailureOr<SmallVector<Value>> RopeOp::decomposeOperation(OpBuilder &b) {
+  Location loc = getLoc();
+  float theta = getTheta().convertToFloat();
+  int64_t rotaryDim = getRotaryDimOrDefault();
+  return SmallVector<Value>{
+      buildRotation(b, loc, getQuery(), getPositions(), getQueryInit(),
+                    getStyle(), theta, rotaryDim),
+      buildRotation(b, loc, getKey(), getPositions(), getKeyInit(),
+                    getStyle(), theta, rotaryDim)};
+}
