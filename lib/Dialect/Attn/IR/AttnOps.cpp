@@ -17,5 +17,55 @@
 using namespace mlir;
 using namespace mlir::attn;
 
+//===----------------------------------------------------------------------===//
+// Custom assembly directives
+//===----------------------------------------------------------------------===//
+
+/// Parses an optional `layout(in_out|out_in)`; absent means the default
+/// (`in_out`).
+static ParseResult parseWeightLayout(OpAsmParser &parser,
+                                     WeightLayoutAttr &layout) {
+  if (failed(parser.parseOptionalKeyword("layout")))
+    return success();
+  StringRef keyword;
+  SMLoc loc = parser.getCurrentLocation();
+  if (parser.parseLParen() || parser.parseKeyword(&keyword))
+    return failure();
+  std::optional<WeightLayout> value = symbolizeWeightLayout(keyword);
+  if (!value)
+    return parser.emitError(loc, "expected weight layout 'in_out' or "
+                                 "'out_in', got '")
+           << keyword << "'";
+  layout = WeightLayoutAttr::get(parser.getContext(), *value);
+  return parser.parseRParen();
+}
+
+/// Prints `layout(...)` unless the layout is the default.
+static void printWeightLayout(OpAsmPrinter &printer, Operation *,
+                              WeightLayoutAttr layout) {
+  if (layout && layout.getValue() != WeightLayout::InOut)
+    printer << "layout(" << stringifyWeightLayout(layout.getValue()) << ")";
+}
+
+/// Parses the rotary pairing keyword, `half` or `interleaved`.
+static ParseResult parseRopeStyle(OpAsmParser &parser, RopeStyleAttr &style) {
+  StringRef keyword;
+  SMLoc loc = parser.getCurrentLocation();
+  if (parser.parseKeyword(&keyword))
+    return failure();
+  std::optional<RopeStyle> value = symbolizeRopeStyle(keyword);
+  if (!value)
+    return parser.emitError(loc, "expected rope style 'half' or "
+                                 "'interleaved', got '")
+           << keyword << "'";
+  style = RopeStyleAttr::get(parser.getContext(), *value);
+  return success();
+}
+
+static void printRopeStyle(OpAsmPrinter &printer, Operation *,
+                           RopeStyleAttr style) {
+  printer << stringifyRopeStyle(style.getValue());
+}
+
 #define GET_OP_CLASSES
 #include "attnc/Dialect/Attn/IR/AttnOps.cpp.inc"

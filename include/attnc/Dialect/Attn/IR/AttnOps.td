@@ -93,7 +93,7 @@ def Attn_QKVProjOp : Attn_Op<"qkv_proj", [AttrSizedOperandSegments]> {
     Attn_FloatTensor:$value
   );
   let assemblyFormat = [{
-    (`layout` `(` $weight_layout^ `)`)?
+    custom<WeightLayout>($weight_layout)
     `ins` `(` $input `:` type($input) `)`
     `weights` `(` $weights `:` type($weights) `)`
     (`biases` `(` $biases^ `:` type($biases) `)`)?
@@ -156,7 +156,7 @@ def Attn_RopeOp : Attn_Op<"rope"> {
   let results = (outs Attn_FloatTensor:$query_result,
                       Attn_FloatTensor:$key_result);
   let assemblyFormat = [{
-    $style (`theta` `(` $theta^ `)`)? (`rotary_dim` `(` $rotary_dim^ `)`)?
+    custom<RopeStyle>($style) (`theta` `(` $theta^ `)`)? (`rotary_dim` `(` $rotary_dim^ `)`)?
     `ins` `(` $query `,` $key `,` $positions `:`
               type($query) `,` type($key) `,` type($positions) `)`
     `outs` `(` $query_init `,` $key_init `:`
@@ -330,7 +330,7 @@ def Attn_OutProjOp : Attn_Op<"out_proj"> {
   );
   let results = (outs Attn_FloatTensor:$result);
   let assemblyFormat = [{
-    (`layout` `(` $weight_layout^ `)`)?
+    custom<WeightLayout>($weight_layout)
     `ins` `(` $input `:` type($input) `)`
     `weight` `(` $weight `:` type($weight) `)`
     (`bias` `(` $bias^ `:` type($bias) `)`)?
