@@ -61,11 +61,11 @@ std::string checkMessage(Operation *op, StringRef what) {
   return message;
 }
 
-/// Inserts row range [row, row + rows) of sequence `batch` of `source`
-/// [B, Hkv, S, D] into `cache` at [slot0, hkv, slot1, 0].
+/// Copies rows [row, row + rows) of sequence `batch` of `source`
+/// [B, Hkv, S, D] into `cache` at [cacheIdx0, 0, cacheIdx2, 0].
 Value insertRows(OpBuilder &b, Location loc, Value source, Value cache,
-                 Value batch, Value row, OpFoldResult rows, Value cacheIdx0,
-                 Value cacheIdx2) {
+                 Value batch, OpFoldResult row, OpFoldResult rows,
+                 Value cacheIdx0, Value cacheIdx2) {
   OpFoldResult zero = b.getIndexAttr(0), one = b.getIndexAttr(1);
   SmallVector<OpFoldResult> sizes = getSizes(b, loc, source);
   sizes[0] = one;
@@ -104,10 +104,13 @@ FailureOr<SmallVector<Value>> KVAppendOp::decomposeOperation(OpBuilder &b) {
                                  n.dim(caches[0], 2)),
                            checkMessage(op, "write past the end of the cache "
                                             "(start + Snew > Smax)"));
-          Value keyCache = insertRows(nb, nl, key, caches[0], batch, start,
-                                      newRows, batch, start);
-          Value valueCache = insertRows(nb, nl, value, caches[1], batch, start,
-                                        newRows, batch, start);
+          // All new rows of the sequence at once.
+          OpFoldResult firstRow = nb.getIndexAttr(0);
+          OpFoldResult allRows = tensor::getMixedSize(nb, nl, key, 2);
+          Value keyCache = insertRows(nb, nl, key, caches[0], batch, firstRow,
+                                      allRows, batch, start);
+          Value valueCache = insertRows(nb, nl, value, caches[1], batch,
+                                        firstRow, allRows, batch, start);
           scf::YieldOp::create(nb, nl, ValueRange{keyCache, valueCache});
           return;
         }

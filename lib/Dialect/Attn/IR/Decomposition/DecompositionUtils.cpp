@@ -48,12 +48,16 @@ Value createEmptyF32(OpBuilder &b, Location loc,
   return tensor::EmptyOp::create(b, loc, sizes, b.getF32Type());
 }
 
+Value getAccumulatorStorage(OpBuilder &b, Location loc, Value init) {
+  auto initType = cast<RankedTensorType>(init.getType());
+  if (initType.getElementType().isF32())
+    return init;
+  return createEmptyF32(b, loc, getSizes(b, loc, init));
+}
+
 Value createAccumulator(OpBuilder &b, Location loc, Value init,
                                 float value) {
-  auto initType = cast<RankedTensorType>(init.getType());
-  Value dest = initType.getElementType().isF32()
-                   ? init
-                   : createEmptyF32(b, loc, getSizes(b, loc, init));
+  Value dest = getAccumulatorStorage(b, loc, init);
   Value fillValue = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(value));
   return linalg::FillOp::create(b, loc, fillValue, dest).getResult(0);
 }
@@ -125,8 +129,12 @@ Value applyScoreMask(OpBuilder &b, Location loc, Value scores,
                              const ScoreMask &spec) {
   auto scoresType = cast<RankedTensorType>(scores.getType());
   int64_t rank = scoresType.getRank();
-  Value numQueries = getDimValue(b, loc, scores, rank - 2);
-  Value numKeys = getDimValue(b, loc, scores, rank - 1);
+  bool usesPositions = spec.causal || spec.window || spec.seqLens;
+  Value numQueries, numKeys;
+  if (usesPositions) {
+    numQueries = getDimValue(b, loc, scores, rank - 2);
+    numKeys = getDimValue(b, loc, scores, rank - 1);
+  }
 
   SmallVector<Value> inputs = {scores};
   SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank)};
@@ -172,30 +180,32 @@ Value applyScoreMask(OpBuilder &b, Location loc, Value scores,
             s = arith::AddFOp::create(nb, nl, s, convertFloat(nb, nl, m, f32));
         }
 
-        Value i = linalg::IndexOp::create(nb, nl, rank - 2);
-        Value j = linalg::IndexOp::create(nb, nl, rank - 1);
-        // Absolute position of query row i: the last Sq of `length` keys.
-        Value length = numKeys;
-        if (spec.seqLens) {
-          length = toIndex(nb, nl, args[nextArg++]);
-          conjoin(arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::slt, j,
-                                        length));
-        }
-        Value queryPos = arith::AddIOp::create(
-            nb, nl, arith::SubIOp::create(nb, nl, length, numQueries), i);
-        if (spec.causal)
-          conjoin(arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::sle, j,
-                                        queryPos));
-        if (spec.window) {
-          Value window =
-              arith::ConstantIndexOp::create(nb, nl, *spec.window);
-          Value behind = arith::SubIOp::create(nb, nl, queryPos, j);
-          conjoin(arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::slt,
-                                        behind, window));
-          if (!spec.causal) {
-            Value ahead = arith::SubIOp::create(nb, nl, j, queryPos);
+        if (usesPositions) {
+          Value i = linalg::IndexOp::create(nb, nl, rank - 2);
+          Value j = linalg::IndexOp::create(nb, nl, rank - 1);
+          // Absolute position of query row i: the last Sq of `length` keys.
+          Value length = numKeys;
+          if (spec.seqLens) {
+            length = toIndex(nb, nl, args[nextArg++]);
             conjoin(arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::slt,
-                                          ahead, window));
+                                          j, length));
+          }
+          Value queryPos = arith::AddIOp::create(
+              nb, nl, arith::SubIOp::create(nb, nl, length, numQueries), i);
+          if (spec.causal)
+            conjoin(arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::sle,
+                                          j, queryPos));
+          if (spec.window) {
+            Value window =
+                arith::ConstantIndexOp::create(nb, nl, *spec.window);
+            Value behind = arith::SubIOp::create(nb, nl, queryPos, j);
+            conjoin(arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::slt,
+                                          behind, window));
+            if (!spec.causal) {
+              Value ahead = arith::SubIOp::create(nb, nl, j, queryPos);
+              conjoin(arith::CmpIOp::create(
+                  nb, nl, arith::CmpIPredicate::slt, ahead, window));
+            }
           }
         }
         if (!keep)

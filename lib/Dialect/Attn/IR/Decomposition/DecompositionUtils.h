@@ -38,6 +38,10 @@ Value getDimValue(OpBuilder &b, Location loc, Value tensor, int64_t dim);
 /// A `tensor.empty` of f32 with the given sizes.
 Value createEmptyF32(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes);
 
+/// Storage for an f32 accumulator shaped like `init`: `init` itself when it
+/// holds f32, a fresh tensor otherwise.
+Value getAccumulatorStorage(OpBuilder &b, Location loc, Value init);
+
 /// An f32 accumulator shaped like `init` and filled with `value`: `init`
 /// itself when it already holds f32, a fresh tensor otherwise. Pair it with
 /// `storeToInit`.

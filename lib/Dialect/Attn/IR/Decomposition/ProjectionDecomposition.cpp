@@ -29,16 +29,19 @@ static Value buildProjection(OpBuilder &b, Location loc, Value lhs,
   MLIRContext *ctx = b.getContext();
   int64_t outRank = cast<RankedTensorType>(init.getType()).getRank();
   unsigned numLoops = outRank + numReductions;
-  Value acc = createAccumulator(b, loc, init, 0.0f);
+  Value acc;
   if (bias) {
-    // The bias map sees only the output loops.
+    // The accumulator starts as the broadcast bias; its map sees only the
+    // output loops.
     AffineMap biasMap = AffineMap::get(outRank, 0, biasExpr, ctx);
     acc = buildElementwise(
-        b, loc, bias, acc,
+        b, loc, bias, getAccumulatorStorage(b, loc, init),
         [](OpBuilder &nb, Location nl, ValueRange args) {
           return convertFloat(nb, nl, args[0], nb.getF32Type());
         },
         biasMap);
+  } else {
+    acc = createAccumulator(b, loc, init, 0.0f);
   }
   SmallVector<AffineMap> maps = {
       lhsMap, weightMap,

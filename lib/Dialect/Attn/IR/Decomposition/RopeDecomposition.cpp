@@ -32,7 +32,9 @@ static Value buildRotation(OpBuilder &b, Location loc, Value input,
       perBatch ? AffineMap::get(4, 0, {db, ds}, ctx)
                : AffineMap::get(4, 0, ds, ctx);
   AffineMap identity = AffineMap::getMultiDimIdentityMap(4, ctx);
-  Type elementType = cast<RankedTensorType>(init.getType()).getElementType();
+  auto initType = cast<RankedTensorType>(init.getType());
+  Type elementType = initType.getElementType();
+  int64_t headDim = initType.getDimSize(3);
 
   return buildElementwise(
       b, loc, {input, positions}, init,
@@ -66,11 +68,14 @@ static Value buildRotation(OpBuilder &b, Location loc, Value input,
               arith::RemUIOp::create(nb, nl, d, two), index(0));
           partner = arith::XOrIOp::create(nb, nl, d, index(1));
         }
-        // Components past the rotary dim pass through; clamp their partner
-        // so the extract below stays in bounds.
-        Value rotated = arith::CmpIOp::create(
-            nb, nl, arith::CmpIPredicate::ult, d, index(rotaryDim));
-        partner = arith::SelectOp::create(nb, nl, rotated, partner, d);
+        // With partial rotary, components past the rotary dim pass through;
+        // their partner is clamped so that the extract below stays in bounds.
+        Value rotated;
+        if (rotaryDim < headDim) {
+          rotated = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::ult, d,
+                                          index(rotaryDim));
+          partner = arith::SelectOp::create(nb, nl, rotated, partner, d);
+        }
 
         // inv_freq = 1 / theta^(2i / R), angle = position * inv_freq (f32,
         // as Hugging Face computes them).
@@ -103,7 +108,8 @@ static Value buildRotation(OpBuilder &b, Location loc, Value input,
             partnerTerm);
         Value out = arith::AddFOp::create(
             nb, nl, arith::MulFOp::create(nb, nl, x, cos), signedTerm);
-        out = arith::SelectOp::create(nb, nl, rotated, out, x);
+        if (rotated)
+          out = arith::SelectOp::create(nb, nl, rotated, out, x);
         return convertFloat(nb, nl, out, elementType);
       },
       {identity, positionsMap});
