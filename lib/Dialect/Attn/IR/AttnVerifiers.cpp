@@ -77,6 +77,17 @@ public:
            << ") to be static";
   }
 
+  /// Dimension `idx` of `v`, when static, must be positive.
+  LogicalResult positiveDim(Value v, StringRef name, unsigned idx,
+                            StringRef dimName) {
+    int64_t size = dim(v, idx);
+    if (ShapedType::isDynamic(size) || size > 0)
+      return success();
+    return op->emitOpError("expected ")
+           << name << " dimension " << idx << " (" << dimName
+           << ") to be positive, got " << size;
+  }
+
   LogicalResult elementType(Value v, StringRef name, Type expected,
                             StringRef source) {
     Type actual = type(v).getElementType();
@@ -92,8 +103,8 @@ public:
     if (v.getType() == source.getType())
       return success();
     return op->emitOpError("expected ")
-           << name << " type to be " << source.getType() << " as "
-           << sourceName << ", got " << v.getType();
+           << name << " type to match " << sourceName << " type "
+           << source.getType() << ", got " << v.getType();
   }
 
   /// `mask` must have the rank of `target` and every dimension 1 or equal to
@@ -109,9 +120,11 @@ public:
     for (auto [idx, size] : llvm::enumerate(maskType.getShape())) {
       if (size == 1 || dimsCompatible(size, target[idx]))
         continue;
-      return op->emitOpError("expected mask dimension ")
-             << idx << " to be 1 or " << formatDim(target[idx]) << " ("
-             << dimNames[idx] << "), got " << size;
+      InFlightDiagnostic diag = op->emitOpError("expected mask dimension ")
+                                << idx << " to be 1";
+      if (target[idx] != 1)
+        diag << " or " << formatDim(target[idx]);
+      return diag << " (" << dimNames[idx] << "), got " << size;
     }
     return success();
   }
@@ -154,13 +167,29 @@ LogicalResult verifyHeadGrouping(Operation *op, ShapeVerifier &v, Value query,
   return success();
 }
 
-/// The default scale 1/sqrt(D) needs D at compile time.
+/// The default scale 1/sqrt(D) needs a static, non-zero D.
 LogicalResult verifyScaleComputable(Operation *op, Value query,
                                     std::optional<APFloat> scale) {
-  if (scale || !ShapedType::isDynamic(ShapeVerifier::dim(query, 3)))
+  int64_t headDim = ShapeVerifier::dim(query, 3);
+  if (scale || (!ShapedType::isDynamic(headDim) && headDim > 0))
     return success();
-  return op->emitOpError(
-      "expected a static head dim (D) or an explicit scale, got a dynamic D");
+  return op->emitOpError("expected a static non-zero head dim (D) or an "
+                         "explicit scale, got D = ")
+         << formatDim(headDim);
+}
+
+/// `a * b` for static sizes, or nullopt (after an error) when the product
+/// overflows. Dynamic factors give a dynamic product.
+std::optional<int64_t> multiplySizes(Operation *op, int64_t a, int64_t b,
+                                     StringRef what) {
+  if (ShapedType::isDynamic(a) || ShapedType::isDynamic(b))
+    return ShapedType::kDynamic;
+  int64_t product;
+  if (llvm::MulOverflow(a, b, product) || ShapedType::isDynamic(product)) {
+    op->emitOpError("size of ") << what << " overflows: " << a << " * " << b;
+    return std::nullopt;
+  }
+  return product;
 }
 
 /// Checks the caches of kv_append and decode_attention against the sizes
@@ -197,6 +226,7 @@ LogicalResult verifyCaches(ShapeVerifier &v, Value keyCache, Value valueCache,
   if (!paged)
     return success();
   if (failed(v.staticDim(keyCache, "key_cache", 2, "block_size")) ||
+      failed(v.positiveDim(keyCache, "key_cache", 2, "block_size")) ||
       failed(v.rank(blockTable, "block_table", 2, "[B, max_blocks]")) ||
       failed(v.dimEq(blockTable, "block_table", 0, "B", batch, source)))
     return failure();
@@ -242,13 +272,20 @@ LogicalResult QKVProjOp::verify() {
                      ShapeVerifier::dim(getKeyInit(), 1), "key_init")))
     return failure();
 
-  // Output columns of each projection: H * D.
-  auto columns = [](Value init) {
-    return ShapeVerifier::dim(init, 1) * ShapeVerifier::dim(init, 3);
-  };
-  SmallVector<int64_t, 3> widths = {columns(getQueryInit()),
-                                    columns(getKeyInit()),
-                                    columns(getValueInit())};
+  // Output columns of each projection, H * D (the factors are static, as
+  // checked above), and where they come from.
+  SmallVector<int64_t, 3> widths;
+  SmallVector<StringRef, 3> widthSources = {"Hq * D of query_init",
+                                            "Hkv * D of key_init",
+                                            "Hkv * Dv of value_init"};
+  for (Value init : {getQueryInit(), getKeyInit(), getValueInit()}) {
+    std::optional<int64_t> width =
+        multiplySizes(*this, ShapeVerifier::dim(init, 1),
+                      ShapeVerifier::dim(init, 3), "a projection (H * D)");
+    if (!width)
+      return failure();
+    widths.push_back(*width);
+  }
   size_t numWeights = getWeights().size();
   if (numWeights != 1 && numWeights != 3)
     return emitOpError("expected 1 fused weight or 3 separate weights, got ")
@@ -256,8 +293,14 @@ LogicalResult QKVProjOp::verify() {
   if (!getBiases().empty() && getBiases().size() != numWeights)
     return emitOpError("expected no biases or one per weight (")
            << numWeights << "), got " << getBiases().size();
-  if (numWeights == 1)
-    widths = {widths[0] + widths[1] + widths[2]};
+  if (numWeights == 1) {
+    int64_t total;
+    if (llvm::AddOverflow(widths[0], widths[1], total) ||
+        llvm::AddOverflow(total, widths[2], total))
+      return emitOpError("size of the fused projection overflows");
+    widths = {total};
+    widthSources = {"Hq * D + Hkv * D + Hkv * Dv of the inits"};
+  }
 
   bool transposed = getWeightLayout() == WeightLayout::OutIn;
   StringRef layout = transposed ? "[N, Dm]" : "[Dm, N]";
@@ -271,7 +314,7 @@ LogicalResult QKVProjOp::verify() {
         failed(v.elementType(weight, name, elementType, "input")) ||
         failed(v.dimEq(weight, name, inDim, "Dm", modelDim, "input")) ||
         failed(v.dimEq(weight, name, outDim, "N", widths[idx],
-                       "the heads of the results")))
+                       widthSources[idx])))
       return failure();
   }
   for (auto [idx, bias] : llvm::enumerate(getBiases())) {
@@ -279,7 +322,7 @@ LogicalResult QKVProjOp::verify() {
     if (failed(v.rank(bias, name, 1, "[N]")) ||
         failed(v.elementType(bias, name, elementType, "input")) ||
         failed(v.dimEq(bias, name, 0, "N", widths[idx],
-                       "the heads of the results")))
+                       widthSources[idx])))
       return failure();
   }
   return success();
@@ -429,11 +472,15 @@ LogicalResult OutProjOp::verify() {
   Type elementType = ShapeVerifier::type(x).getElementType();
   int64_t modelDim = ShapeVerifier::dim(init, 2);
   if (failed(v.staticDim(x, "input", 1, "H")) ||
-      failed(v.staticDim(x, "input", 3, "Dv")) ||
+      failed(v.staticDim(x, "input", 3, "Dv")))
+    return failure();
+  std::optional<int64_t> width =
+      multiplySizes(*this, ShapeVerifier::dim(x, 1), ShapeVerifier::dim(x, 3),
+                    "the merged heads (H * Dv)");
+  if (!width ||
       failed(v.elementType(w, "weight", elementType, "input")) ||
       failed(v.elementType(init, "init", elementType, "input")) ||
-      failed(v.dimEq(w, "weight", transposed ? 1 : 0, "H * Dv",
-                     ShapeVerifier::dim(x, 1) * ShapeVerifier::dim(x, 3),
+      failed(v.dimEq(w, "weight", transposed ? 1 : 0, "H * Dv", *width,
                      "input")) ||
       failed(v.dimEq(w, "weight", transposed ? 0 : 1, "Dm", modelDim,
                      "init")) ||
@@ -477,8 +524,14 @@ LogicalResult KVAppendOp::verify() {
       failed(v.elementType(getValueCache(), "value_cache", elementType,
                            "key")))
     return failure();
-  int64_t newRows = ShapeVerifier::dim(k, 2);
-  int64_t capacity = ShapeVerifier::dim(getKeyCache(), 2);
+  // The key and value sides agree where both are static; take whichever is.
+  auto staticOf = [](int64_t a, int64_t b) {
+    return ShapedType::isDynamic(a) ? b : a;
+  };
+  int64_t newRows =
+      staticOf(ShapeVerifier::dim(k, 2), ShapeVerifier::dim(val, 2));
+  int64_t capacity = staticOf(ShapeVerifier::dim(getKeyCache(), 2),
+                              ShapeVerifier::dim(getValueCache(), 2));
   if (!isPaged() && !ShapedType::isDynamic(newRows) &&
       !ShapedType::isDynamic(capacity) && newRows > capacity)
     return emitOpError("expected at most Smax (")
