@@ -23,6 +23,6 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.attnc_tools_dir, config.llvm_tools_dir]
-tools = ["attnc-opt", ToolSubst("mlir-opt", unresolved="ignore"),
+tools = ["attnc-opt", "attnc", "attnc-run", ToolSubst("mlir-opt", unresolved="ignore"),
          ToolSubst("mlir-runner", unresolved="ignore")]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

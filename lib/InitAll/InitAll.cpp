@@ -8,6 +8,8 @@
 
 #include "attnc/Dialect/Attn/IR/AttnDialect.h"
 #include "attnc/Dialect/Attn/Transforms/Passes.h"
+#include "attnc/Pipelines/Pipelines.h"
+#include "attnc/Transforms/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -26,5 +28,7 @@ void mlir::attnc::registerAllDialects(DialectRegistry &registry) {
 
 void mlir::attnc::registerAllPasses() {
   attn::registerAttnPasses();
+  attnc::registerAttncPasses();
+  attnc::registerPipelines();
   mlir::registerAllPasses();
 }

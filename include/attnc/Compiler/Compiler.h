@@ -1,0 +1,84 @@
+//===- Compiler.h - compile tensor-level modules for the CPU ----*- C++ -*-===//
+//
+// Part of the attnc project.
+//
+//===----------------------------------------------------------------------===//
+//
+// What attnc-run and attnc compile share: loading and verifying a module,
+// running the CPU pipeline, and turning the LLVM dialect into machine code,
+// either in memory (JIT) or as a shared library (AOT).
+//
+// Errors are returned as llvm::Error with a one-line message; MLIR
+// diagnostics (parse, verification and pass errors, with their source
+// locations) go to the context's diagnostic handler, which the tools install.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTNC_COMPILER_COMPILER_H
+#define ATTNC_COMPILER_COMPILER_H
+
+#include "attnc/Pipelines/Pipelines.h"
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+#include <string>
+
+namespace llvm {
+class SourceMgr;
+class TargetMachine;
+} // namespace llvm
+
+namespace mlir {
+class DialectRegistry;
+} // namespace mlir
+
+namespace mlir::attnc {
+
+/// A public function of a module: its symbol name and tensor-level type.
+struct ExportedFunction {
+  std::string name;
+  FunctionType type;
+};
+
+/// Registers the dialects and LLVM IR translations the compiler needs.
+void registerCompilerDialects(DialectRegistry &registry);
+
+/// Parses and verifies `path` ("-" for stdin), adding it to `sourceMgr` so
+/// that a SourceMgrDiagnosticHandler on it can show the offending lines.
+llvm::Expected<OwningOpRef<ModuleOp>> loadModule(llvm::StringRef path,
+                                                 llvm::SourceMgr &sourceMgr,
+                                                 MLIRContext &context);
+
+/// The public functions of a tensor-level module, in order.
+SmallVector<ExportedFunction> getExportedFunctions(ModuleOp module);
+
+/// Lowers `module` in place with the CPU pipeline.
+llvm::Error lowerForCPU(ModuleOp module,
+                        const CPUPipelineOptions &options = {});
+
+/// Code generation target; empty strings mean the host CPU and its features.
+struct TargetOptions {
+  std::string cpu;
+  std::string features;
+};
+
+/// A TargetMachine for the host triple and the requested CPU.
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+createTargetMachine(const TargetOptions &options);
+
+/// Translates a lowered module to LLVM IR (O3-optimised for `machine`) and
+/// writes it to `path` as an object file (`.o`), a shared library (`.so`,
+/// linked with the system C compiler) or textual IR (`.ll`), by extension.
+llvm::Error emitArtifact(ModuleOp lowered, llvm::TargetMachine &machine,
+                         llvm::StringRef path);
+
+/// JIT-compiles a lowered module for the host.
+llvm::Expected<std::unique_ptr<ExecutionEngine>> createJIT(ModuleOp lowered);
+
+} // namespace mlir::attnc
+
+#endif // ATTNC_COMPILER_COMPILER_H

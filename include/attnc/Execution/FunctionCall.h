@@ -1,0 +1,53 @@
+//===- FunctionCall.h - call compiled functions on host tensors -*- C++ -*-===//
+//
+// Part of the attnc project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Marshals runtime Tensors to and from the C ABI of docs/abi.md: checks them
+// against the function's MLIR signature, builds memref descriptors, calls
+// `_mlir_ciface_<name>` (JIT-compiled or from a shared library), and copies
+// the results out into Tensors, freeing what the callee allocated.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTNC_EXECUTION_FUNCTIONCALL_H
+#define ATTNC_EXECUTION_FUNCTIONCALL_H
+
+#include "attnc/Runtime/Tensor.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/Support/Error.h"
+
+#include <string>
+#include <vector>
+
+namespace mlir::attnc {
+
+/// The runtime dtype of a tensor element type, if the ABI supports it.
+std::optional<::attnc::runtime::DType> getDType(Type elementType);
+
+/// A callable compiled function: its `_mlir_ciface_` entry point and type.
+struct CompiledFunction {
+  std::string name;
+  FunctionType type;
+  void *entryPoint = nullptr;
+};
+
+/// Checks `inputs` against `function`'s argument types: count, element type,
+/// rank and every static dimension. `inputNames` (for messages) names each
+/// input the way the user gave it.
+llvm::Error checkInputs(const CompiledFunction &function,
+                        const std::vector<::attnc::runtime::Tensor> &inputs,
+                        const std::vector<std::string> &inputNames);
+
+/// Calls `function` on `inputs` (which must pass checkInputs) and returns its
+/// results. Inputs may be updated in place when the function computes a
+/// result into an argument's buffer (e.g. a KV cache).
+llvm::Expected<std::vector<::attnc::runtime::Tensor>>
+callFunction(const CompiledFunction &function,
+             std::vector<::attnc::runtime::Tensor> &inputs);
+
+} // namespace mlir::attnc
+
+#endif // ATTNC_EXECUTION_FUNCTIONCALL_H

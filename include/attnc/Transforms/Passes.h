@@ -1,0 +1,28 @@
+//===- Passes.h - attnc compiler-wide passes --------------------*- C++ -*-===//
+//
+// Part of the attnc project.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTNC_TRANSFORMS_PASSES_H
+#define ATTNC_TRANSFORMS_PASSES_H
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::attnc {
+
+/// Prefix of the exported signature string of function `f`.
+inline constexpr llvm::StringLiteral kSignatureSymbolPrefix =
+    "attnc_signature_";
+
+#define GEN_PASS_DECL
+#include "attnc/Transforms/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "attnc/Transforms/Passes.h.inc"
+
+} // namespace mlir::attnc
+
+#endif // ATTNC_TRANSFORMS_PASSES_H

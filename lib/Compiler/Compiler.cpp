@@ -1,0 +1,235 @@
+//===- Compiler.cpp - compile tensor-level modules for the CPU --*- C++ -*-===//
+//
+// Part of the attnc project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attnc/Compiler/Compiler.h"
+
+#include "attnc/InitAll.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/SubtargetFeature.h"
+
+using namespace mlir;
+using llvm::createStringError;
+
+void attnc::registerCompilerDialects(DialectRegistry &registry) {
+  attnc::registerAllDialects(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+}
+
+llvm::Expected<OwningOpRef<ModuleOp>>
+attnc::loadModule(llvm::StringRef path, llvm::SourceMgr &sourceMgr,
+                  MLIRContext &context) {
+  std::string errorMessage;
+  std::unique_ptr<llvm::MemoryBuffer> file =
+      openInputFile(path, &errorMessage);
+  if (!file)
+    return createStringError("cannot read '%s': %s", path.str().c_str(),
+                             errorMessage.c_str());
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  // The parser verifies the module; errors carry their locations.
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return createStringError("'%s' is not a valid MLIR module",
+                             path.str().c_str());
+  return module;
+}
+
+SmallVector<attnc::ExportedFunction>
+attnc::getExportedFunctions(ModuleOp module) {
+  SmallVector<ExportedFunction> functions;
+  for (auto fn : module.getOps<func::FuncOp>())
+    if (fn.isPublic() && !fn.isExternal())
+      functions.push_back({fn.getSymName().str(), fn.getFunctionType()});
+  return functions;
+}
+
+llvm::Error attnc::lowerForCPU(ModuleOp module,
+                               const CPUPipelineOptions &options) {
+  PassManager pm(module->getContext());
+  buildCPUPipeline(pm, options);
+  if (failed(pm.run(module)))
+    return createStringError("lowering for the CPU failed");
+  return llvm::Error::success();
+}
+
+/// Initialises the native target once.
+static void initializeNativeTarget() {
+  static bool initialized = [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+    return true;
+  }();
+  (void)initialized;
+}
+
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+attnc::createTargetMachine(const TargetOptions &options) {
+  initializeNativeTarget();
+  llvm::Triple triple(llvm::sys::getProcessTriple());
+  std::string error;
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return createStringError("no LLVM target for '%s': %s",
+                             triple.str().c_str(), error.c_str());
+
+  std::string cpu = options.cpu;
+  llvm::SubtargetFeatures features;
+  if (cpu.empty()) {
+    // The host CPU and exactly the features it reports (AVX-512 where the
+    // machine has it).
+    cpu = llvm::sys::getHostCPUName().str();
+    for (const auto &feature : llvm::sys::getHostCPUFeatures())
+      features.AddFeature(feature.first(), feature.second);
+  }
+  if (!options.features.empty())
+    features.addFeaturesVector(
+        llvm::SubtargetFeatures(options.features).getFeatures());
+
+  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
+      triple, cpu, features.getString(), llvm::TargetOptions(),
+      llvm::Reloc::PIC_, std::nullopt, llvm::CodeGenOptLevel::Aggressive));
+  if (!machine)
+    return createStringError("cannot create a target machine for '%s'",
+                             cpu.c_str());
+  if (!machine->getMCSubtargetInfo()->isCPUStringValid(cpu))
+    return createStringError("unknown target CPU '%s' for %s", cpu.c_str(),
+                             triple.str().c_str());
+  return machine;
+}
+
+/// Translates to LLVM IR for `machine` and runs the O3 pipeline.
+static llvm::Expected<std::unique_ptr<llvm::Module>>
+translateAndOptimize(ModuleOp lowered, llvm::LLVMContext &llvmContext,
+                     llvm::TargetMachine &machine) {
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(lowered, llvmContext);
+  if (!llvmModule)
+    return createStringError("translation to LLVM IR failed");
+  llvmModule->setDataLayout(machine.createDataLayout());
+  llvmModule->setTargetTriple(machine.getTargetTriple());
+  if (llvm::Error error = makeOptimizingTransformer(
+          /*optLevel=*/3, /*sizeLevel=*/0, &machine)(llvmModule.get()))
+    return std::move(error);
+  return llvmModule;
+}
+
+static llvm::Error writeObject(llvm::Module &llvmModule,
+                               llvm::TargetMachine &machine,
+                               llvm::StringRef path) {
+  std::error_code ec;
+  llvm::ToolOutputFile out(path, ec, llvm::sys::fs::OF_None);
+  if (ec)
+    return createStringError("cannot write '%s': %s", path.str().c_str(),
+                             ec.message().c_str());
+  llvm::legacy::PassManager codegen;
+  if (machine.addPassesToEmitFile(codegen, out.os(), nullptr,
+                                  llvm::CodeGenFileType::ObjectFile))
+    return createStringError("the target cannot emit object files");
+  codegen.run(llvmModule);
+  out.keep();
+  return llvm::Error::success();
+}
+
+/// Links `object` into the shared library `path` with the system compiler
+/// driver (clang-22, clang, cc or gcc, the first found).
+static llvm::Error linkSharedLibrary(llvm::StringRef object,
+                                     llvm::StringRef path) {
+  std::string driver;
+  for (llvm::StringRef name : {"clang-22", "clang", "cc", "gcc"}) {
+    if (llvm::ErrorOr<std::string> found = llvm::sys::findProgramByName(name)) {
+      driver = *found;
+      break;
+    }
+  }
+  if (driver.empty())
+    return createStringError("no C compiler driver (clang-22, clang, cc or "
+                             "gcc) on PATH to link '%s'",
+                             path.str().c_str());
+  llvm::SmallVector<llvm::StringRef> args = {driver,  "-shared", "-o",
+                                             path,    object,    "-lm"};
+  std::string error;
+  int status = llvm::sys::ExecuteAndWait(driver, args, std::nullopt, {}, 0, 0,
+                                         &error);
+  if (status != 0)
+    return createStringError("linking '%s' with %s failed%s%s",
+                             path.str().c_str(), driver.c_str(),
+                             error.empty() ? "" : ": ", error.c_str());
+  return llvm::Error::success();
+}
+
+llvm::Error attnc::emitArtifact(ModuleOp lowered, llvm::TargetMachine &machine,
+                                llvm::StringRef path) {
+  llvm::LLVMContext llvmContext;
+  auto llvmModule = translateAndOptimize(lowered, llvmContext, machine);
+  if (!llvmModule)
+    return llvmModule.takeError();
+
+  llvm::StringRef extension = llvm::sys::path::extension(path);
+  if (extension == ".ll") {
+    std::error_code ec;
+    llvm::ToolOutputFile out(path, ec, llvm::sys::fs::OF_Text);
+    if (ec)
+      return createStringError("cannot write '%s': %s", path.str().c_str(),
+                               ec.message().c_str());
+    (*llvmModule)->print(out.os(), nullptr);
+    out.keep();
+    return llvm::Error::success();
+  }
+  if (extension == ".o")
+    return writeObject(**llvmModule, machine, path);
+  if (extension != ".so")
+    return createStringError("unknown output kind '%s': expected .so, .o or "
+                             ".ll",
+                             path.str().c_str());
+
+  llvm::SmallString<128> object;
+  if (std::error_code ec =
+          llvm::sys::fs::createTemporaryFile("attnc", "o", object))
+    return createStringError("cannot create a temporary file: %s",
+                             ec.message().c_str());
+  llvm::FileRemover removeObject(object);
+  if (llvm::Error error = writeObject(**llvmModule, machine, object))
+    return error;
+  return linkSharedLibrary(object, path);
+}
+
+llvm::Expected<std::unique_ptr<ExecutionEngine>>
+attnc::createJIT(ModuleOp lowered) {
+  initializeNativeTarget();
+  auto machine = createTargetMachine({});
+  if (!machine)
+    return machine.takeError();
+  auto transformer =
+      makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0, machine->get());
+  ExecutionEngineOptions options;
+  options.transformer = transformer;
+  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  return ExecutionEngine::create(lowered, options, std::move(*machine));
+}

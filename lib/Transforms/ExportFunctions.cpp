@@ -1,0 +1,95 @@
+//===- ExportFunctions.cpp - the attnc C ABI of public functions -*- C++ -*-=//
+//
+// Part of the attnc project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attnc/Transforms/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/SymbolTable.h"
+
+namespace mlir::attnc {
+#define GEN_PASS_DEF_EXPORTFUNCTIONS
+#include "attnc/Transforms/Passes.h.inc"
+} // namespace mlir::attnc
+
+using namespace mlir;
+
+namespace {
+
+/// Ranked tensors (or identity-layout memrefs) of the element types the
+/// runtime can read and write.
+bool isExportable(Type type) {
+  auto shaped = dyn_cast<ShapedType>(type);
+  if (!shaped || !shaped.hasRank())
+    return false;
+  if (auto memref = dyn_cast<MemRefType>(type);
+      memref && !memref.getLayout().isIdentity())
+    return false;
+  if (!isa<RankedTensorType, MemRefType>(type))
+    return false;
+  Type element = shaped.getElementType();
+  return element.isF16() || element.isBF16() || element.isF32() ||
+         element.isF64() || element.isInteger(1) || element.isInteger(8) ||
+         element.isInteger(32) || element.isInteger(64);
+}
+
+LogicalResult checkSignature(func::FuncOp fn) {
+  FunctionType type = fn.getFunctionType();
+  auto check = [&](TypeRange types, StringRef what) -> LogicalResult {
+    for (auto [idx, t] : llvm::enumerate(types)) {
+      if (isExportable(t))
+        continue;
+      return fn.emitError("cannot export @")
+             << fn.getSymName() << ": " << what << " #" << idx << " has type "
+             << t
+             << "; exported functions take and return ranked tensors of "
+                "f16, bf16, f32, f64, i1, i8, i32 or i64 (use tensor<f32> "
+                "for a scalar)";
+    }
+    return success();
+  };
+  return success(succeeded(check(type.getInputs(), "argument")) &&
+                 succeeded(check(type.getResults(), "result")));
+}
+
+struct ExportFunctionsPass
+    : public attnc::impl::ExportFunctionsBase<ExportFunctionsPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SymbolTable symbols(module);
+    OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
+    bool ok = true;
+    for (auto fn : llvm::to_vector(module.getOps<func::FuncOp>())) {
+      if (fn.isPrivate() || fn.isExternal())
+        continue;
+      if (failed(checkSignature(fn))) {
+        ok = false;
+        continue;
+      }
+      fn->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
+                  builder.getUnitAttr());
+
+      std::string name =
+          (attnc::kSignatureSymbolPrefix + fn.getSymName()).str();
+      if (Operation *existing = symbols.lookup(name))
+        symbols.erase(existing);
+      std::string signature;
+      llvm::raw_string_ostream(signature) << fn.getFunctionType();
+      signature.push_back('\0');
+      auto arrayType = LLVM::LLVMArrayType::get(builder.getI8Type(),
+                                                signature.size());
+      auto global = LLVM::GlobalOp::create(
+          builder, fn.getLoc(), arrayType, /*isConstant=*/true,
+          LLVM::Linkage::External, name, builder.getStringAttr(signature));
+      symbols.insert(global);
+    }
+    if (!ok)
+      signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,260 @@
+//===- attnc-run.cpp - run compiled functions on .npy inputs ----*- C++ -*-===//
+//
+// Part of the attnc project.
+//
+//===----------------------------------------------------------------------===//
+//
+//   attnc-run call kernel.mlir --function attention \
+//       --input @q.npy --input @k.npy --input "1x2x4x8xf32=0.5" \
+//       --output @o.npy
+//
+// compiles the module through the CPU pipeline (or loads a library made by
+// `attnc compile`), checks the inputs against the function's signature, runs
+// it and writes or summarises the results.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attnc/Compiler/Compiler.h"
+#include "attnc/Execution/FunctionCall.h"
+#include "attnc/Runtime/Npy.h"
+#include "attnc/Runtime/TensorLiteral.h"
+#include "attnc/Transforms/Passes.h"
+
+#include "mlir/AsmParser/AsmParser.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/WithColor.h"
+
+#include <chrono>
+#include <csignal>
+#include <dlfcn.h>
+#include <unistd.h>
+
+using namespace mlir;
+namespace compiler = mlir::attnc;
+namespace runtime = ::attnc::runtime;
+using runtime::Tensor;
+namespace cl = llvm::cl;
+
+static cl::SubCommand callCommand(
+    "call", "Run a function of a .mlir module or an attnc-compiled library");
+
+static cl::opt<std::string>
+    inputFile(cl::Positional, cl::Required,
+              cl::desc("<module.mlir | library.so>"), cl::sub(callCommand));
+static cl::opt<std::string>
+    functionName("function",
+                 cl::desc("Function to run (default: the only public one)"),
+                 cl::value_desc("name"), cl::sub(callCommand));
+static cl::list<std::string>
+    inputs("input",
+           cl::desc("An argument, in order: @file.npy, or a literal such as "
+                    "\"2x4xf32=1 2 3 4 5 6 7 8\" or \"2x4xf32=0.5\""),
+           cl::value_desc("@file.npy|literal"), cl::sub(callCommand));
+static cl::list<std::string>
+    outputs("output",
+            cl::desc("Where each result goes, in order: @file.npy, or - to "
+                     "print a summary (the default for results not named)"),
+            cl::value_desc("@file.npy|-"), cl::sub(callCommand));
+static cl::opt<unsigned> printValues(
+    "print-values", cl::init(8),
+    cl::desc("Values shown per result in summaries"), cl::sub(callCommand));
+
+static int fail(const llvm::Twine &message) {
+  llvm::WithColor::error(llvm::errs(), "attnc-run") << message << "\n";
+  return 1;
+}
+
+static int fail(llvm::Error error) {
+  std::string message = llvm::toString(std::move(error));
+  return fail(message);
+}
+
+/// Compiled code reports failed run-time checks (cf.assert) by printing the
+/// check and calling abort(); turn that into a clean error exit.
+extern "C" void handleAbort(int) {
+  static const char message[] =
+      "attnc-run: error: a run-time check in the compiled code failed (see "
+      "the message above)\n";
+  (void)!write(STDERR_FILENO, message, sizeof(message) - 1);
+  _exit(1);
+}
+
+namespace {
+
+/// What is needed to call a function, and what keeps it alive.
+struct LoadedFunction {
+  compiler::CompiledFunction function;
+  std::unique_ptr<ExecutionEngine> engine;
+  void *library = nullptr;
+};
+
+llvm::Expected<LoadedFunction> loadFromLibrary(MLIRContext &context) {
+  void *library = dlopen(inputFile.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!library)
+    return llvm::createStringError("cannot load '%s': %s", inputFile.c_str(),
+                                   dlerror());
+  if (functionName.empty())
+    return llvm::createStringError(
+        "--function is required with a library ('%s')", inputFile.c_str());
+  std::string signatureSymbol =
+      (compiler::kSignatureSymbolPrefix + functionName).str();
+  auto *signature =
+      static_cast<const char *>(dlsym(library, signatureSymbol.c_str()));
+  void *entryPoint =
+      dlsym(library, ("_mlir_ciface_" + functionName).c_str());
+  if (!signature || !entryPoint)
+    return llvm::createStringError(
+        "'%s' has no function @%s compiled by attnc (no %s symbol)",
+        inputFile.c_str(), functionName.c_str(), signatureSymbol.c_str());
+  auto type = dyn_cast_or_null<FunctionType>(parseType(signature, &context));
+  if (!type)
+    return llvm::createStringError("'%s': malformed signature of @%s: '%s'",
+                                   inputFile.c_str(), functionName.c_str(),
+                                   signature);
+  return LoadedFunction{{functionName, type, entryPoint}, nullptr, library};
+}
+
+llvm::Expected<LoadedFunction> compileAndLoad(MLIRContext &context,
+                                              llvm::SourceMgr &sourceMgr) {
+  auto module = compiler::loadModule(inputFile, sourceMgr, context);
+  if (!module)
+    return module.takeError();
+  SmallVector<compiler::ExportedFunction> exported =
+      compiler::getExportedFunctions(**module);
+  std::string available = llvm::join(
+      llvm::map_range(exported,
+                      [](const compiler::ExportedFunction &fn) {
+                        return "@" + fn.name;
+                      }),
+      ", ");
+  if (functionName.empty()) {
+    if (exported.size() != 1)
+      return llvm::createStringError(
+          "'%s' has %zu public functions (%s): choose one with --function",
+          inputFile.c_str(), exported.size(), available.c_str());
+    functionName = exported.front().name;
+  }
+  const auto *found =
+      llvm::find_if(exported, [](const compiler::ExportedFunction &fn) {
+        return fn.name == functionName;
+      });
+  if (found == exported.end())
+    return llvm::createStringError("no public function @%s in '%s' "
+                                   "(available: %s)",
+                                   functionName.c_str(), inputFile.c_str(),
+                                   available.empty() ? "none"
+                                                     : available.c_str());
+  FunctionType type = found->type;
+  if (llvm::Error error = compiler::lowerForCPU(**module))
+    return std::move(error);
+  auto engine = compiler::createJIT(**module);
+  if (!engine)
+    return engine.takeError();
+  auto entryPoint = (*engine)->lookup("_mlir_ciface_" + functionName);
+  if (!entryPoint)
+    return entryPoint.takeError();
+  return LoadedFunction{{functionName, type, *entryPoint},
+                        std::move(*engine),
+                        nullptr};
+}
+
+/// Reads an `--input`; `expected` (from the signature) lets .npy files hold
+/// bf16 as '<u2' and makes dtype mismatches name the file.
+llvm::Expected<Tensor> readInput(llvm::StringRef spec,
+                                 std::optional<runtime::DType> expected) {
+  auto result = spec.starts_with("@")
+                    ? runtime::readNpy(spec.drop_front().str(), expected)
+                    : runtime::parseTensorLiteral(spec);
+  if (!result)
+    return llvm::createStringError("--input %s: %s", spec.str().c_str(),
+                                   result.getError().getMessage().c_str());
+  return result.take();
+}
+
+int runCall() {
+  if (outputs.size() > 0)
+    for (const std::string &output : outputs)
+      if (output != "-" && !llvm::StringRef(output).starts_with("@"))
+        return fail("--output " + output +
+                    ": expected @file.npy or - (print a summary)");
+
+  DialectRegistry registry;
+  compiler::registerCompilerDialects(registry);
+  MLIRContext context(registry);
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+
+  bool isLibrary = llvm::sys::path::extension(inputFile) == ".so";
+  auto loaded =
+      isLibrary ? loadFromLibrary(context) : compileAndLoad(context, sourceMgr);
+  if (!loaded)
+    return fail(loaded.takeError());
+  const compiler::CompiledFunction &function = loaded->function;
+
+  std::vector<Tensor> arguments;
+  ArrayRef<Type> argTypes = function.type.getInputs();
+  for (auto [idx, spec] : llvm::enumerate(inputs)) {
+    std::optional<runtime::DType> expected;
+    if (idx < argTypes.size())
+      expected =
+          compiler::getDType(cast<ShapedType>(argTypes[idx]).getElementType());
+    auto tensor = readInput(spec, expected);
+    if (!tensor)
+      return fail(tensor.takeError());
+    arguments.push_back(std::move(*tensor));
+  }
+  if (llvm::Error error = compiler::checkInputs(function, arguments, inputs))
+    return fail(std::move(error));
+  size_t numResults = function.type.getNumResults();
+  if (outputs.size() > numResults)
+    return fail(llvm::Twine(outputs.size()) + " --output given but @" +
+                function.name + " has " + llvm::Twine(numResults) +
+                " result(s)");
+
+  std::signal(SIGABRT, handleAbort);
+  auto start = std::chrono::steady_clock::now();
+  auto results = compiler::callFunction(function, arguments);
+  double milliseconds = std::chrono::duration<double, std::milli>(
+                            std::chrono::steady_clock::now() - start)
+                            .count();
+  std::signal(SIGABRT, SIG_DFL);
+  if (!results)
+    return fail(results.takeError());
+
+  for (auto [idx, result] : llvm::enumerate(*results)) {
+    if (idx < outputs.size() && outputs[idx] != "-") {
+      std::string path = llvm::StringRef(outputs[idx]).drop_front().str();
+      if (auto error = runtime::writeNpy(path, result))
+        return fail("--output " + outputs[idx] + ": " + error.getMessage());
+      continue;
+    }
+    llvm::outs() << "result[" << idx << "]: "
+                 << runtime::formatSummary(result, printValues)
+                 << "\n";
+  }
+  llvm::errs() << "@" << function.name << " ran in "
+               << llvm::format("%.3f", milliseconds) << " ms\n";
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "attnc runner\n\n"
+      "  attnc-run call kernel.mlir --function f --input @q.npy ... "
+      "--output @o.npy\n");
+  if (callCommand)
+    return runCall();
+  cl::PrintHelpMessage();
+  return 2;
+}
