@@ -46,8 +46,7 @@ llvm::Expected<OwningOpRef<ModuleOp>>
 attnc::loadModule(llvm::StringRef path, llvm::SourceMgr &sourceMgr,
                   MLIRContext &context) {
   std::string errorMessage;
-  std::unique_ptr<llvm::MemoryBuffer> file =
-      openInputFile(path, &errorMessage);
+  std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(path, &errorMessage);
   if (!file)
     return createStringError("cannot read '%s': %s", path.str().c_str(),
                              errorMessage.c_str());
@@ -172,11 +171,11 @@ static llvm::Error linkSharedLibrary(llvm::StringRef object,
     return createStringError("no C compiler driver (clang-22, clang, cc or "
                              "gcc) on PATH to link '%s'",
                              path.str().c_str());
-  llvm::SmallVector<llvm::StringRef> args = {driver,  "-shared", "-o",
-                                             path,    object,    "-lm"};
+  llvm::SmallVector<llvm::StringRef> args = {driver, "-shared", "-o",
+                                             path,   object,    "-lm"};
   std::string error;
-  int status = llvm::sys::ExecuteAndWait(driver, args, std::nullopt, {}, 0, 0,
-                                         &error);
+  int status =
+      llvm::sys::ExecuteAndWait(driver, args, std::nullopt, {}, 0, 0, &error);
   if (status != 0)
     return createStringError("linking '%s' with %s failed%s%s",
                              path.str().c_str(), driver.c_str(),
@@ -226,8 +225,8 @@ attnc::createJIT(ModuleOp lowered) {
   auto machine = createTargetMachine({});
   if (!machine)
     return machine.takeError();
-  auto transformer =
-      makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0, machine->get());
+  auto transformer = makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0,
+                                               machine->get());
   ExecutionEngineOptions options;
   options.transformer = transformer;
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;

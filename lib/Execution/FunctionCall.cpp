@@ -48,8 +48,8 @@ static std::string printType(Type type) {
 }
 
 llvm::Error checkInputs(const CompiledFunction &function,
-                               const std::vector<Tensor> &inputs,
-                               const std::vector<std::string> &inputNames) {
+                        const std::vector<Tensor> &inputs,
+                        const std::vector<std::string> &inputNames) {
   ArrayRef<Type> argTypes = function.type.getInputs();
   if (inputs.size() != argTypes.size())
     return createStringError("@%s takes %zu input(s) %s, got %zu",
@@ -97,14 +97,14 @@ struct Descriptor {
 /// Calls `fn` with `args.size()` pointer arguments.
 template <size_t... I>
 void callWithPointers(void *fn, void **args, std::index_sequence<I...>) {
-  using Signature = void (*)(decltype((void)I, static_cast<void *>(nullptr))...);
+  using Signature =
+      void (*)(decltype((void)I, static_cast<void *>(nullptr))...);
   reinterpret_cast<Signature>(fn)(args[I]...);
 }
 
 constexpr size_t kMaxPointers = 33;
 
-template <size_t... N>
-constexpr auto makeCallTable(std::index_sequence<N...>) {
+template <size_t... N> constexpr auto makeCallTable(std::index_sequence<N...>) {
   return std::array<void (*)(void *, void **), sizeof...(N)>{
       [](void *fn, void **args) {
         callWithPointers(fn, args, std::make_index_sequence<N>());
@@ -147,8 +147,7 @@ llvm::Expected<Tensor> copyResult(const int64_t *words, ShapedType type) {
 } // namespace
 
 llvm::Expected<std::vector<Tensor>>
-callFunction(const CompiledFunction &function,
-                    std::vector<Tensor> &inputs) {
+callFunction(const CompiledFunction &function, std::vector<Tensor> &inputs) {
   ArrayRef<Type> resultTypes = function.type.getResults();
   bool hasResults = !resultTypes.empty();
   if (inputs.size() + hasResults >= kMaxPointers)

@@ -80,8 +80,8 @@ struct ExportFunctionsPass
       std::string signature;
       llvm::raw_string_ostream(signature) << fn.getFunctionType();
       signature.push_back('\0');
-      auto arrayType = LLVM::LLVMArrayType::get(builder.getI8Type(),
-                                                signature.size());
+      auto arrayType =
+          LLVM::LLVMArrayType::get(builder.getI8Type(), signature.size());
       auto global = LLVM::GlobalOp::create(
           builder, fn.getLoc(), arrayType, /*isConstant=*/true,
           LLVM::Linkage::External, name, builder.getStringAttr(signature));

@@ -45,9 +45,9 @@ namespace cl = llvm::cl;
 static cl::SubCommand callCommand(
     "call", "Run a function of a .mlir module or an attnc-compiled library");
 
-static cl::opt<std::string>
-    inputFile(cl::Positional, cl::Required,
-              cl::desc("<module.mlir | library.so>"), cl::sub(callCommand));
+static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
+                                      cl::desc("<module.mlir | library.so>"),
+                                      cl::sub(callCommand));
 static cl::opt<std::string>
     functionName("function",
                  cl::desc("Function to run (default: the only public one)"),
@@ -62,9 +62,10 @@ static cl::list<std::string>
             cl::desc("Where each result goes, in order: @file.npy, or - to "
                      "print a summary (the default for results not named)"),
             cl::value_desc("@file.npy|-"), cl::sub(callCommand));
-static cl::opt<unsigned> printValues(
-    "print-values", cl::init(8),
-    cl::desc("Values shown per result in summaries"), cl::sub(callCommand));
+static cl::opt<unsigned>
+    printValues("print-values", cl::init(8),
+                cl::desc("Values shown per result in summaries"),
+                cl::sub(callCommand));
 
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "attnc-run") << message << "\n";
@@ -107,8 +108,7 @@ llvm::Expected<LoadedFunction> loadFromLibrary(MLIRContext &context) {
       (compiler::kSignatureSymbolPrefix + functionName).str();
   auto *signature =
       static_cast<const char *>(dlsym(library, signatureSymbol.c_str()));
-  void *entryPoint =
-      dlsym(library, ("_mlir_ciface_" + functionName).c_str());
+  void *entryPoint = dlsym(library, ("_mlir_ciface_" + functionName).c_str());
   if (!signature || !entryPoint)
     return llvm::createStringError(
         "'%s' has no function @%s compiled by attnc (no %s symbol)",
@@ -128,12 +128,12 @@ llvm::Expected<LoadedFunction> compileAndLoad(MLIRContext &context,
     return module.takeError();
   SmallVector<compiler::ExportedFunction> exported =
       compiler::getExportedFunctions(**module);
-  std::string available = llvm::join(
-      llvm::map_range(exported,
-                      [](const compiler::ExportedFunction &fn) {
-                        return "@" + fn.name;
-                      }),
-      ", ");
+  std::string available =
+      llvm::join(llvm::map_range(exported,
+                                 [](const compiler::ExportedFunction &fn) {
+                                   return "@" + fn.name;
+                                 }),
+                 ", ");
   if (functionName.empty()) {
     if (exported.size() != 1)
       return llvm::createStringError(
@@ -160,9 +160,8 @@ llvm::Expected<LoadedFunction> compileAndLoad(MLIRContext &context,
   auto entryPoint = (*engine)->lookup("_mlir_ciface_" + functionName);
   if (!entryPoint)
     return entryPoint.takeError();
-  return LoadedFunction{{functionName, type, *entryPoint},
-                        std::move(*engine),
-                        nullptr};
+  return LoadedFunction{
+      {functionName, type, *entryPoint}, std::move(*engine), nullptr};
 }
 
 /// Reads an `--input`; `expected` (from the signature) lets .npy files hold
@@ -172,6 +171,9 @@ llvm::Expected<Tensor> readInput(llvm::StringRef spec,
   auto result = spec.starts_with("@")
                     ? runtime::readNpy(spec.drop_front().str(), expected)
                     : runtime::parseTensorLiteral(spec);
+  // .npy errors start with the file name already.
+  if (!result && spec.starts_with("@"))
+    return llvm::createStringError(result.getError().getMessage());
   if (!result)
     return llvm::createStringError("--input %s: %s", spec.str().c_str(),
                                    result.getError().getMessage().c_str());
@@ -235,8 +237,8 @@ int runCall() {
         return fail("--output " + outputs[idx] + ": " + error.getMessage());
       continue;
     }
-    llvm::outs() << "result[" << idx << "]: "
-                 << runtime::formatSummary(result, printValues)
+    llvm::outs() << "result[" << idx
+                 << "]: " << runtime::formatSummary(result, printValues)
                  << "\n";
   }
   llvm::errs() << "@" << function.name << " ran in "
@@ -246,10 +248,35 @@ int runCall() {
 
 } // namespace
 
+/// llvm::cl expands any argument that starts with '@' as a response file,
+/// which would splice the bytes of `--input @q.npy` into the command line.
+/// Joining such values to their option (`--input=@q.npy`) keeps them values.
+static std::vector<const char *>
+joinFileValues(int argc, char **argv, std::vector<std::string> &storage) {
+  storage.reserve(argc);
+  std::vector<const char *> args;
+  for (int i = 0; i < argc; ++i) {
+    llvm::StringRef arg = argv[i];
+    llvm::StringRef name = arg.ltrim('-');
+    bool takesFile =
+        arg.starts_with("-") && (name == "input" || name == "output");
+    if (takesFile && i + 1 < argc && argv[i + 1][0] == '@') {
+      storage.push_back((arg + "=" + argv[i + 1]).str());
+      args.push_back(storage.back().c_str());
+      ++i;
+      continue;
+    }
+    args.push_back(argv[i]);
+  }
+  return args;
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
+  std::vector<std::string> storage;
+  std::vector<const char *> args = joinFileValues(argc, argv, storage);
   cl::ParseCommandLineOptions(
-      argc, argv,
+      static_cast<int>(args.size()), args.data(),
       "attnc runner\n\n"
       "  attnc-run call kernel.mlir --function f --input @q.npy ... "
       "--output @o.npy\n");

@@ -1,4 +1,5 @@
-//===- attnc.cpp - ahead-of-time compiler driver -----------------*- C++ -*-===//
+//===- attnc.cpp - ahead-of-time compiler driver -----------------*- C++
+//-*-===//
 //
 // Part of the attnc project.
 //
@@ -30,8 +31,9 @@
 using namespace mlir;
 namespace cl = llvm::cl;
 
-static cl::SubCommand compileCommand(
-    "compile", "Compile a module ahead of time into a shared library");
+static cl::SubCommand
+    compileCommand("compile",
+                   "Compile a module ahead of time into a shared library");
 
 static cl::opt<std::string> inputPath(cl::Positional, cl::Required,
                                       cl::desc("<input.mlir>"),
