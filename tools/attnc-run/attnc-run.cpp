@@ -63,6 +63,11 @@ static cl::list<std::string>
                      "print a summary (the default for results not named)"),
             cl::value_desc("@file.npy|-"), cl::sub(callCommand));
 static cl::opt<unsigned>
+    repeat("repeat", cl::init(1),
+           cl::desc("Run the function this many times and report the median "
+                    "time (the results of the last run are kept)"),
+           cl::sub(callCommand));
+static cl::opt<unsigned>
     printValues("print-values", cl::init(8),
                 cl::desc("Values shown per result in summaries"),
                 cl::sub(callCommand));
@@ -220,15 +225,24 @@ int runCall() {
                 function.name + " has " + llvm::Twine(numResults) +
                 " result(s)");
 
+  if (repeat == 0)
+    return fail("--repeat must be at least 1");
   std::signal(SIGABRT, handleAbort);
-  auto start = std::chrono::steady_clock::now();
-  auto results = compiler::callFunction(function, arguments);
-  double milliseconds = std::chrono::duration<double, std::milli>(
-                            std::chrono::steady_clock::now() - start)
-                            .count();
+  std::vector<double> milliseconds;
+  std::optional<std::vector<Tensor>> results;
+  for (unsigned run = 0; run < repeat; ++run) {
+    auto start = std::chrono::steady_clock::now();
+    auto outcome = compiler::callFunction(function, arguments);
+    milliseconds.push_back(std::chrono::duration<double, std::milli>(
+                               std::chrono::steady_clock::now() - start)
+                               .count());
+    if (!outcome)
+      return fail(outcome.takeError());
+    results = std::move(*outcome);
+  }
   std::signal(SIGABRT, SIG_DFL);
-  if (!results)
-    return fail(results.takeError());
+  llvm::sort(milliseconds);
+  double median = milliseconds[milliseconds.size() / 2];
 
   for (auto [idx, result] : llvm::enumerate(*results)) {
     if (idx < outputs.size() && outputs[idx] != "-") {
@@ -242,7 +256,10 @@ int runCall() {
                  << "\n";
   }
   llvm::errs() << "@" << function.name << " ran in "
-               << llvm::format("%.3f", milliseconds) << " ms\n";
+               << llvm::format("%.3f", median) << " ms";
+  if (repeat > 1)
+    llvm::errs() << " (median of " << repeat << " runs)";
+  llvm::errs() << "\n";
   return 0;
 }
 
