@@ -20,9 +20,12 @@ config.substitutions.append(("%mlir_lib_dir", config.mlir_lib_dir))
 config.substitutions.append(("%attnc_src_root", config.attnc_src_root))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+# `not`, `count` and `split-file` at the start of a RUN line come from PATH.
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.attnc_tools_dir, config.llvm_tools_dir]
-tools = ["attnc-opt", "attnc", "attnc-run", ToolSubst("mlir-opt", unresolved="ignore"),
+tools = ["attnc-opt", "attnc", "attnc-run", "llvm-nm", "split-file",
+         ToolSubst("mlir-opt", unresolved="ignore"),
          ToolSubst("mlir-runner", unresolved="ignore")]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

@@ -24,6 +24,7 @@
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/SourceMgr.h"
@@ -98,6 +99,26 @@ attnc::createTargetMachine(const TargetOptions &options) {
     return createStringError("no LLVM target for '%s': %s",
                              triple.str().c_str(), error.c_str());
 
+  // Validate the CPU and features against the target's tables first: LLVM
+  // itself only prints warnings and carries on.
+  std::unique_ptr<llvm::MCSubtargetInfo> generic(
+      target->createMCSubtargetInfo(triple, "", ""));
+  if (!options.cpu.empty() && !generic->isCPUStringValid(options.cpu))
+    return createStringError("unknown target CPU '%s' for %s",
+                             options.cpu.c_str(), triple.str().c_str());
+  llvm::SubtargetFeatures requested(options.features);
+  for (const std::string &feature : requested.getFeatures()) {
+    llvm::StringRef name = llvm::StringRef(feature).drop_front();
+    bool known = llvm::any_of(generic->getAllProcessorFeatures(),
+                              [&](const llvm::SubtargetFeatureKV &kv) {
+                                return name == kv.Key;
+                              });
+    if (!known || (feature[0] != '+' && feature[0] != '-'))
+      return createStringError("unknown target feature '%s' (expected "
+                               "+name or -name, e.g. +avx2,-avx512f)",
+                               feature.c_str());
+  }
+
   std::string cpu = options.cpu;
   llvm::SubtargetFeatures features;
   if (cpu.empty()) {
@@ -108,8 +129,7 @@ attnc::createTargetMachine(const TargetOptions &options) {
       features.AddFeature(feature.first(), feature.second);
   }
   if (!options.features.empty())
-    features.addFeaturesVector(
-        llvm::SubtargetFeatures(options.features).getFeatures());
+    features.addFeaturesVector(requested.getFeatures());
 
   std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
       triple, cpu, features.getString(), llvm::TargetOptions(),
@@ -117,10 +137,11 @@ attnc::createTargetMachine(const TargetOptions &options) {
   if (!machine)
     return createStringError("cannot create a target machine for '%s'",
                              cpu.c_str());
-  if (!machine->getMCSubtargetInfo()->isCPUStringValid(cpu))
-    return createStringError("unknown target CPU '%s' for %s", cpu.c_str(),
-                             triple.str().c_str());
   return machine;
+}
+
+int64_t attnc::getVectorWidth(const llvm::TargetMachine &machine) {
+  return machine.getMCSubtargetInfo()->checkFeatures("+avx512f") ? 16 : 8;
 }
 
 /// Translates to LLVM IR for `machine` and runs the O3 pipeline.
@@ -173,14 +194,26 @@ static llvm::Error linkSharedLibrary(llvm::StringRef object,
                              path.str().c_str());
   llvm::SmallVector<llvm::StringRef> args = {driver, "-shared", "-o",
                                              path,   object,    "-lm"};
+  // The linker's messages are captured and summarised in one line.
+  llvm::SmallString<128> log;
+  if (std::error_code ec =
+          llvm::sys::fs::createTemporaryFile("attnc-link", "log", log))
+    return createStringError("cannot create a temporary file: %s",
+                             ec.message().c_str());
+  llvm::FileRemover removeLog(log);
+  std::optional<llvm::StringRef> redirects[] = {std::nullopt, log.str(),
+                                                log.str()};
   std::string error;
-  int status =
-      llvm::sys::ExecuteAndWait(driver, args, std::nullopt, {}, 0, 0, &error);
-  if (status != 0)
-    return createStringError("linking '%s' with %s failed%s%s",
-                             path.str().c_str(), driver.c_str(),
-                             error.empty() ? "" : ": ", error.c_str());
-  return llvm::Error::success();
+  int status = llvm::sys::ExecuteAndWait(driver, args, std::nullopt,
+                                         redirects, 0, 0, &error);
+  if (status == 0)
+    return llvm::Error::success();
+  std::string firstLine = error;
+  if (auto contents = llvm::MemoryBuffer::getFile(log))
+    firstLine = (*contents)->getBuffer().split('\n').first.trim().str();
+  return createStringError("linking '%s' with %s failed: %s",
+                           path.str().c_str(), driver.c_str(),
+                           firstLine.c_str());
 }
 
 llvm::Error attnc::emitArtifact(ModuleOp lowered, llvm::TargetMachine &machine,
@@ -204,8 +237,8 @@ llvm::Error attnc::emitArtifact(ModuleOp lowered, llvm::TargetMachine &machine,
   if (extension == ".o")
     return writeObject(**llvmModule, machine, path);
   if (extension != ".so")
-    return createStringError("unknown output kind '%s': expected .so, .o or "
-                             ".ll",
+    return createStringError("unknown output kind '%s': expected .so, .o, "
+                             ".ll or .mlir",
                              path.str().c_str());
 
   llvm::SmallString<128> object;

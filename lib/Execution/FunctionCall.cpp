@@ -11,6 +11,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <array>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <utility>
@@ -30,13 +31,13 @@ std::optional<DType> getDType(Type elementType) {
     return DType::BF16;
   if (elementType.isF64())
     return DType::F64;
-  if (elementType.isInteger(1))
+  if (elementType.isSignlessInteger(1))
     return DType::I1;
-  if (elementType.isInteger(8))
+  if (elementType.isSignlessInteger(8))
     return DType::I8;
-  if (elementType.isInteger(32))
+  if (elementType.isSignlessInteger(32))
     return DType::I32;
-  if (elementType.isInteger(64))
+  if (elementType.isSignlessInteger(64))
     return DType::I64;
   return std::nullopt;
 }
@@ -128,6 +129,16 @@ llvm::Expected<Tensor> copyResult(const int64_t *words, ShapedType type) {
   const auto *base = reinterpret_cast<const uint8_t *>(words[1]) +
                      words[2] * static_cast<int64_t>(elementSize);
   uint8_t *out = tensor->getData();
+  // The ABI's results are row-major contiguous: one memcpy.
+  bool contiguous = true;
+  for (int64_t d = rank - 1, expected = 1; d >= 0; --d) {
+    contiguous &= shape[d] == 1 || strides[d] == expected;
+    expected *= shape[d];
+  }
+  if (contiguous) {
+    std::memcpy(out, base, tensor->getByteSize());
+    return tensor.take();
+  }
   std::vector<int64_t> index(rank, 0);
   for (int64_t n = 0; n < tensor->getNumElements(); ++n) {
     int64_t offset = 0;
@@ -147,7 +158,8 @@ llvm::Expected<Tensor> copyResult(const int64_t *words, ShapedType type) {
 } // namespace
 
 llvm::Expected<std::vector<Tensor>>
-callFunction(const CompiledFunction &function, std::vector<Tensor> &inputs) {
+callFunction(const CompiledFunction &function, std::vector<Tensor> &inputs,
+             double *callMilliseconds) {
   ArrayRef<Type> resultTypes = function.type.getResults();
   bool hasResults = !resultTypes.empty();
   if (inputs.size() + hasResults >= kMaxPointers)
@@ -174,7 +186,12 @@ callFunction(const CompiledFunction &function, std::vector<Tensor> &inputs) {
     cursor += Descriptor::numWords(input.getRank());
   }
 
+  auto start = std::chrono::steady_clock::now();
   kCallTable[args.size()](function.entryPoint, args.data());
+  if (callMilliseconds)
+    *callMilliseconds = std::chrono::duration<double, std::milli>(
+                            std::chrono::steady_clock::now() - start)
+                            .count();
 
   // The callee's buffers are ours to free, once each, except those that are
   // inputs' buffers (results computed in place).

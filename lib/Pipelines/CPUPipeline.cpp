@@ -10,14 +10,18 @@
 #include "attnc/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+
+#include "llvm/TargetParser/Host.h"
 
 using namespace mlir;
 
@@ -26,10 +30,19 @@ void attnc::buildCPUPipeline(OpPassManager &pm,
   if (options.exportFunctions)
     pm.addPass(attnc::createExportFunctions());
 
-  // Tensor level: the reference lowering of attn ops.
+  // Tensor level: fused kernels where they apply, the reference lowering for
+  // every other attn op.
+  if (!options.reference) {
+    attn::AttnFlashCPUOptions flashOptions;
+    flashOptions.vectorWidth =
+        options.vectorWidth > 0 ? options.vectorWidth : getHostVectorWidth();
+    pm.addPass(attn::createAttnFlashCPU(flashOptions));
+  }
   pm.addPass(attn::createAttnDecompose());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  if (!options.reference)
+    pm.addPass(attnc::createApproximateMath());
 
   // Buffers. Function boundaries get identity-layout memrefs so that the C
   // ABI passes plain contiguous descriptors.
@@ -42,15 +55,35 @@ void attnc::buildCPUPipeline(OpPassManager &pm,
   pm.addPass(createConvertBufferizationToMemRefPass());
 
   // Loops, then LLVM.
+  pm.addPass(attnc::createExpandStridedCopies());
+  pm.addPass(createForallToForLoopPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
+  pm.addPass(createConvertVectorToSCFPass());
+  // bf16 arithmetic in f32, and bf16 conversions as integer arithmetic:
+  // without AVX512-BF16, LLVM would call compiler-rt helpers that neither the
+  // JIT nor the library provide.
+  arith::ArithEmulateUnsupportedFloatsOptions emulateOptions;
+  emulateOptions.sourceTypeStrs = {"bf16"};
+  emulateOptions.targetTypeStr = "f32";
+  pm.addPass(arith::createArithEmulateUnsupportedFloats(emulateOptions));
+  arith::ArithExpandOpsPassOptions expandOptions;
+  expandOptions.includeBf16 = true;
+  pm.addPass(arith::createArithExpandOpsPass(expandOptions));
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(attnc::createVerifyLowered());
+}
+
+int64_t attnc::getHostVectorWidth() {
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  auto avx512 = features.find("avx512f");
+  return avx512 != features.end() && avx512->second ? 16 : 8;
 }
 
 void attnc::registerPipelines() {

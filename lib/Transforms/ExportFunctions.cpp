@@ -33,8 +33,9 @@ bool isExportable(Type type) {
     return false;
   Type element = shaped.getElementType();
   return element.isF16() || element.isBF16() || element.isF32() ||
-         element.isF64() || element.isInteger(1) || element.isInteger(8) ||
-         element.isInteger(32) || element.isInteger(64);
+         element.isF64() || element.isSignlessInteger(1) ||
+         element.isSignlessInteger(8) || element.isSignlessInteger(32) ||
+         element.isSignlessInteger(64);
 }
 
 LogicalResult checkSignature(func::FuncOp fn) {
@@ -75,8 +76,18 @@ struct ExportFunctionsPass
 
       std::string name =
           (attnc::kSignatureSymbolPrefix + fn.getSymName()).str();
-      if (Operation *existing = symbols.lookup(name))
+      if (Operation *existing = symbols.lookup(name)) {
+        // A signature from an earlier run is replaced; anything else that
+        // holds the name is the user's.
+        if (!isa<LLVM::GlobalOp>(existing)) {
+          existing->emitError("cannot export @")
+              << fn.getSymName() << ": its signature symbol @" << name
+              << " is already defined";
+          ok = false;
+          continue;
+        }
         symbols.erase(existing);
+      }
       std::string signature;
       llvm::raw_string_ostream(signature) << fn.getFunctionType();
       signature.push_back('\0');

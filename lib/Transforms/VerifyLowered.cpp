@@ -6,6 +6,8 @@
 
 #include "attnc/Transforms/Passes.h"
 
+#include "llvm/ADT/StringSet.h"
+
 namespace mlir::attnc {
 #define GEN_PASS_DEF_VERIFYLOWERED
 #include "attnc/Transforms/Passes.h.inc"
@@ -15,25 +17,50 @@ using namespace mlir;
 
 namespace {
 
-/// Reporting stops after this many ops; the first ones say what is wrong.
+/// Reporting stops after this many problems; the first ones say what is wrong.
 constexpr int kMaxReported = 10;
+
+/// What compiled code may call without defining: libc and libm.
+bool isProvidedExternally(StringRef name) {
+  static const llvm::StringSet<> libc = {
+      "malloc", "free",   "aligned_alloc", "calloc", "realloc", "abort",
+      "exit",   "puts",   "printf",        "fputs",  "fflush",  "putchar",
+      "memcpy", "memmove", "memset"};
+  static const llvm::StringSet<> libm = {
+      "exp",   "exp2",  "expm1", "log",   "log2",  "log10", "log1p", "pow",
+      "sqrt",  "cbrt",  "sin",   "cos",   "tan",   "asin",  "acos",  "atan",
+      "atan2", "sinh",  "cosh",  "tanh",  "erf",   "erfc",  "fma",   "fmod",
+      "floor", "ceil",  "round", "trunc", "rint",  "copysign"};
+  if (libc.contains(name) || libm.contains(name))
+    return true;
+  // Single-precision libm variants: expf, tanhf, ...
+  return name.ends_with("f") && libm.contains(name.drop_back());
+}
 
 struct VerifyLoweredPass
     : public attnc::impl::VerifyLoweredBase<VerifyLoweredPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    int numLeft = 0;
+    int numProblems = 0;
     module.walk([&](Operation *op) {
-      if (op == module.getOperation() ||
-          op->getName().getDialectNamespace() ==
-              LLVM::LLVMDialect::getDialectNamespace())
+      if (op == module.getOperation())
         return WalkResult::advance();
-      op->emitError("'") << op->getName()
-                         << "' was not lowered to the LLVM dialect";
-      return ++numLeft < kMaxReported ? WalkResult::advance()
-                                      : WalkResult::interrupt();
+      if (op->getName().getDialectNamespace() !=
+          LLVM::LLVMDialect::getDialectNamespace()) {
+        op->emitError("'") << op->getName()
+                           << "' was not lowered to the LLVM dialect";
+        ++numProblems;
+      } else if (auto fn = dyn_cast<LLVM::LLVMFuncOp>(op);
+                 fn && fn.isExternal() && !isProvidedExternally(fn.getName())) {
+        fn.emitError("compiled code calls @")
+            << fn.getName()
+            << ", which neither the module nor libc/libm provides";
+        ++numProblems;
+      }
+      return numProblems < kMaxReported ? WalkResult::advance()
+                                        : WalkResult::interrupt();
     });
-    if (numLeft > 0)
+    if (numProblems > 0)
       signalPassFailure();
   }
 };

@@ -26,6 +26,7 @@
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
@@ -33,6 +34,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <dlfcn.h>
 #include <unistd.h>
 
@@ -72,6 +74,12 @@ static cl::opt<unsigned>
                 cl::desc("Values shown per result in summaries"),
                 cl::sub(callCommand));
 
+static cl::opt<bool> referenceOnly(
+    "reference",
+    cl::desc("Compile attention through the unfused reference lowering only "
+             "(attn-decompose), not the fused kernels"),
+    cl::sub(callCommand));
+
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "attnc-run") << message << "\n";
   return 1;
@@ -88,6 +96,9 @@ extern "C" void handleAbort(int) {
   static const char message[] =
       "attnc-run: error: a run-time check in the compiled code failed (see "
       "the message above)\n";
+  // The check's own message went to stdout (cf.assert prints with puts):
+  // flush it before exiting.
+  std::fflush(nullptr);
   (void)!write(STDERR_FILENO, message, sizeof(message) - 1);
   _exit(1);
 }
@@ -102,7 +113,13 @@ struct LoadedFunction {
 };
 
 llvm::Expected<LoadedFunction> loadFromLibrary(MLIRContext &context) {
-  void *library = dlopen(inputFile.c_str(), RTLD_NOW | RTLD_LOCAL);
+  // dlopen searches the library path for names without a slash; the user
+  // means the file.
+  llvm::SmallString<256> path(inputFile);
+  if (std::error_code ec = llvm::sys::fs::make_absolute(path))
+    return llvm::createStringError("cannot load '%s': %s", inputFile.c_str(),
+                                   ec.message().c_str());
+  void *library = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!library)
     return llvm::createStringError("cannot load '%s': %s", inputFile.c_str(),
                                    dlerror());
@@ -140,6 +157,9 @@ llvm::Expected<LoadedFunction> compileAndLoad(MLIRContext &context,
                                  }),
                  ", ");
   if (functionName.empty()) {
+    if (exported.empty())
+      return llvm::createStringError("'%s' has no public function to run",
+                                     inputFile.c_str());
     if (exported.size() != 1)
       return llvm::createStringError(
           "'%s' has %zu public functions (%s): choose one with --function",
@@ -157,7 +177,9 @@ llvm::Expected<LoadedFunction> compileAndLoad(MLIRContext &context,
                                    available.empty() ? "none"
                                                      : available.c_str());
   FunctionType type = found->type;
-  if (llvm::Error error = compiler::lowerForCPU(**module))
+  compiler::CPUPipelineOptions pipelineOptions;
+  pipelineOptions.reference = referenceOnly;
+  if (llvm::Error error = compiler::lowerForCPU(**module, pipelineOptions))
     return std::move(error);
   auto engine = compiler::createJIT(**module);
   if (!engine)
@@ -231,13 +253,12 @@ int runCall() {
   std::vector<double> milliseconds;
   std::optional<std::vector<Tensor>> results;
   for (unsigned run = 0; run < repeat; ++run) {
-    auto start = std::chrono::steady_clock::now();
-    auto outcome = compiler::callFunction(function, arguments);
-    milliseconds.push_back(std::chrono::duration<double, std::milli>(
-                               std::chrono::steady_clock::now() - start)
-                               .count());
+    double callMilliseconds = 0;
+    auto outcome =
+        compiler::callFunction(function, arguments, &callMilliseconds);
     if (!outcome)
       return fail(outcome.takeError());
+    milliseconds.push_back(callMilliseconds);
     results = std::move(*outcome);
   }
   std::signal(SIGABRT, SIG_DFL);
@@ -247,8 +268,9 @@ int runCall() {
   for (auto [idx, result] : llvm::enumerate(*results)) {
     if (idx < outputs.size() && outputs[idx] != "-") {
       std::string path = llvm::StringRef(outputs[idx]).drop_front().str();
+      // The error names the file already.
       if (auto error = runtime::writeNpy(path, result))
-        return fail("--output " + outputs[idx] + ": " + error.getMessage());
+        return fail(error.getMessage());
       continue;
     }
     llvm::outs() << "result[" << idx

@@ -56,6 +56,12 @@ static cl::opt<std::string>
                    cl::desc("Extra CPU features, e.g. +avx2,-avx512f"),
                    cl::sub(compileCommand));
 
+static cl::opt<bool> referenceOnly(
+    "reference",
+    cl::desc("Compile attention through the unfused reference lowering only "
+             "(attn-decompose), not the fused kernels"),
+    cl::sub(compileCommand));
+
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "attnc") << message << "\n";
   return 1;
@@ -81,7 +87,13 @@ static int compile() {
     return fail(module.takeError());
   if (attnc::getExportedFunctions(**module).empty())
     return fail("'" + inputPath + "' has no public function to compile");
-  if (llvm::Error error = attnc::lowerForCPU(**module))
+  auto machine = attnc::createTargetMachine({targetCpu, targetFeatures});
+  if (!machine)
+    return fail(machine.takeError());
+  attnc::CPUPipelineOptions pipelineOptions;
+  pipelineOptions.reference = referenceOnly;
+  pipelineOptions.vectorWidth = attnc::getVectorWidth(**machine);
+  if (llvm::Error error = attnc::lowerForCPU(**module, pipelineOptions))
     return fail(std::move(error));
 
   if (llvm::sys::path::extension(outputPath) == ".mlir") {
@@ -93,9 +105,6 @@ static int compile() {
     out->keep();
     return 0;
   }
-  auto machine = attnc::createTargetMachine({targetCpu, targetFeatures});
-  if (!machine)
-    return fail(machine.takeError());
   if (llvm::Error error = attnc::emitArtifact(**module, **machine, outputPath))
     return fail(std::move(error));
   return 0;

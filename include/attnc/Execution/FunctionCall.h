@@ -43,10 +43,12 @@ llvm::Error checkInputs(const CompiledFunction &function,
 
 /// Calls `function` on `inputs` (which must pass checkInputs) and returns its
 /// results. Inputs may be updated in place when the function computes a
-/// result into an argument's buffer (e.g. a KV cache).
+/// result into an argument's buffer (e.g. a KV cache). `callMilliseconds`,
+/// when given, receives the time of the call itself, without marshalling.
 llvm::Expected<std::vector<::attnc::runtime::Tensor>>
 callFunction(const CompiledFunction &function,
-             std::vector<::attnc::runtime::Tensor> &inputs);
+             std::vector<::attnc::runtime::Tensor> &inputs,
+             double *callMilliseconds = nullptr);
 
 } // namespace mlir::attnc
 

@@ -42,11 +42,42 @@ def VerifyLowered : Pass<"attnc-verify-lowered", "::mlir::ModuleOp"> {
   let summary = "Fail loudly on any op that was not lowered to LLVM";
   let description = [{
     The contract check at the end of the CPU pipeline: every op in the module
-    must belong to the `llvm` dialect (the module itself aside). Each op left
-    over is reported with its location and name, and the pass fails, instead
-    of letting a partial conversion surface later as an obscure translation
-    or linker error.
+    must belong to the `llvm` dialect (the module itself aside), and every
+    function the module declares without defining must come from libc or
+    libm, the only libraries a compiled kernel links. Each op left over and
+    each other external function (for example MLIR's `memrefCopy` runtime
+    helper, or a compiler-rt conversion routine) is reported with its
+    location, and the pass fails, instead of letting it surface later as an
+    obscure translation, linker or JIT error.
   }];
+}
+
+def ApproximateMath : Pass<"attnc-approximate-math"> {
+  let summary = "Replace exp and tanh by inline polynomial approximations";
+  let description = [{
+    LLVM lowers `math.exp` on vectors to one libm call per lane. This pass
+    rewrites `math.exp` and `math.tanh` (scalar and vector f32) into the
+    upstream polynomial approximations (a few FMAs and bit operations per
+    vector, accurate to a few ulp), which is what the fused attention kernel
+    needs to keep its softmax vectorised.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
+def ExpandStridedCopies : Pass<"attnc-expand-strided-copies"> {
+  let summary = "Turn copies between strided memrefs into linalg.copy";
+  let description = [{
+    Lowering `memref.copy` to LLVM calls `memrefCopy` from MLIR's runner
+    utilities whenever a side is not contiguous (for example a cache row
+    window written by `attn.kv_append`). attnc's compiled code must not need
+    that library, so such copies become `linalg.copy`, which lowers to loops;
+    contiguous copies stay `memref.copy` and become `memcpy`.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
 #endif // ATTNC_TRANSFORMS_PASSES_TD

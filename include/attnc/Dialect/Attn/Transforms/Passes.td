@@ -39,4 +39,47 @@ def AttnDecompose : Pass<"attn-decompose"> {
   ];
 }
 
+def AttnFlashCPU : Pass<"attn-flash-cpu"> {
+  let summary = "Fuse and flash-tile attn.attention into a vectorised CPU "
+                "kernel";
+  let description = [{
+    Replaces each `attn.attention` it supports by one fused kernel in the
+    style of FlashAttention-2: an `scf.forall` over (batch x head, block of
+    `block-q` query rows) whose body streams the keys in blocks of two
+    vectors, keeps the scores of the block in `2 * block-q` vector registers,
+    updates a running maximum and sum per row (online softmax, f32), and
+    accumulates `P V` into an L1-resident `block-q x Dv` tile. The
+    `[Sq, Skv]` score matrix is never materialised.
+
+    - The scale is folded into Q once; K is packed once per call into
+      `[B, Hkv, Skv/Bc, D, Bc]` panels, so that the score loop reads each
+      key block with unit stride, two vectors of consecutive keys per `d`.
+    - Causal and sliding-window masks narrow the key range of each query
+      block (blocks that are entirely masked are never visited) and are
+      evaluated only on blocks that straddle a mask edge or the end of the
+      keys.
+    - A row that sees no key produces zeros.
+
+    `vector-width` is the number of f32 lanes of the target's vectors (16
+    for AVX-512, 8 for AVX2). Attention ops the kernel does not cover yet
+    (non-f32 element types, mask operands, softcap, Dv not a multiple of the
+    vector width) are left unchanged for `attn-decompose`.
+  }];
+  let options = [
+    Option<"blockQ", "block-q", "int64_t", /*default=*/"8",
+           "Query rows per tile (register blocking)">,
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
+           "f32 lanes per vector: 16 (AVX-512) or 8 (AVX2)">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
 #endif // ATTNC_DIALECT_ATTN_TRANSFORMS_PASSES_TD

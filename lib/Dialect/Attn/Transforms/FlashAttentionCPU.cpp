@@ -1,0 +1,525 @@
+//===- FlashAttentionCPU.cpp - fused flash attention for CPUs ---*- C++ -*-===//
+//
+// Part of the attnc project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Lowers attn.attention into one fused kernel in the style of
+// FlashAttention-2, written with vector ops sized for the target's registers:
+//
+//   Kt = pack(K)                    [B, Hkv, Skv/Bc, D, Bc], once per call
+//   Qs = Q * scale                       the scale folded into Q
+//   scf.forall (b * Hq + h, query block of Br rows) {
+//     m[r] = -inf, l[r] = 0, O_tile[Br, Dv] = 0         (O_tile in L1)
+//     for each block of Bc = 2 * VL keys in the visible range:
+//       S[r, :] = sum_d Qs[r, d] * Kt[d, :]             2 * Br vector accs
+//       S = -inf where masked                           only on edge blocks
+//       m' = max(m, rowmax S); P = exp(S - m'); alpha = exp(m - m')
+//       l = l * alpha + rowsum P; P -> L1 scratch
+//       O_tile[r, :] = O_tile[r, :] * alpha + sum_j P[r, j] * V[j, :]
+//     O[rows] = O_tile / l   (0 where l == 0: the row saw no key)
+//   }
+//
+// The [Sq, Skv] score matrix never exists in memory. Causal and
+// sliding-window masks shrink the key range of each query block, so fully
+// masked blocks are never visited, and only blocks that straddle a mask edge
+// (or the end of the keys) evaluate the mask. Attention ops this kernel does
+// not cover are left alone for attn-decompose.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attnc/Dialect/Attn/IR/AttnOps.h"
+#include "attnc/Dialect/Attn/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+
+#include <limits>
+
+namespace mlir::attn {
+#define GEN_PASS_DEF_ATTNFLASHCPU
+#include "attnc/Dialect/Attn/Transforms/Passes.h.inc"
+} // namespace mlir::attn
+
+using namespace mlir;
+using namespace mlir::attn;
+
+namespace {
+
+/// Register tiling of the kernel.
+struct FlashTiling {
+  /// Query rows per tile.
+  int64_t blockQ;
+  /// f32 lanes per vector; key blocks hold two vectors.
+  int64_t vectorWidth;
+};
+
+/// Why the fused kernel cannot take `op`, or an empty string.
+std::string getUnsupportedReason(AttentionOp op, const FlashTiling &tiling) {
+  for (Value v : {op.getQuery(), op.getKey(), op.getValue(), op.getInit()})
+    if (!cast<RankedTensorType>(v.getType()).getElementType().isF32())
+      return "only f32 is fused so far";
+  if (op.getMask())
+    return "mask operands are not fused yet";
+  if (op.getSoftcap())
+    return "softcap is not fused yet";
+  auto valueType = cast<RankedTensorType>(op.getValue().getType());
+  auto queryType = cast<RankedTensorType>(op.getQuery().getType());
+  if (queryType.isDynamicDim(3) || valueType.isDynamicDim(3))
+    return "head dims must be static";
+  if (valueType.getDimSize(3) % tiling.vectorWidth != 0)
+    return "Dv must be a multiple of the vector width";
+  return "";
+}
+
+/// Emits the kernel for one attn.attention.
+class FlashKernelBuilder {
+public:
+  FlashKernelBuilder(AttentionOp op, const FlashTiling &tiling,
+                     OpBuilder &builder)
+      : op(op), b(op.getLoc(), builder), br(tiling.blockQ),
+        vl(tiling.vectorWidth), bc(2 * tiling.vectorWidth),
+        f32(builder.getF32Type()),
+        vecType(VectorType::get({tiling.vectorWidth}, f32)) {
+    auto queryType = cast<RankedTensorType>(op.getQuery().getType());
+    auto keyType = cast<RankedTensorType>(op.getKey().getType());
+    numQueryHeads = queryType.getDimSize(1);
+    groups = numQueryHeads / keyType.getDimSize(1);
+    headDim = queryType.getDimSize(3);
+    valueDim = cast<RankedTensorType>(op.getValue().getType()).getDimSize(3);
+  }
+
+  Value build();
+
+private:
+  Value index(int64_t v) { return arith::ConstantIndexOp::create(b, v); }
+  Value f32Const(float v) {
+    return arith::ConstantOp::create(b, b.getF32FloatAttr(v));
+  }
+  Value dim(Value tensor, int64_t idx) {
+    return getValueOrCreateConstantIndexOp(
+        b, b.getLoc(), tensor::getMixedSize(b, b.getLoc(), tensor, idx));
+  }
+  Value minIndex(Value x, Value y) { return arith::MinSIOp::create(b, x, y); }
+  Value maxIndex(Value x, Value y) { return arith::MaxSIOp::create(b, x, y); }
+
+  Value transposeKeys();
+  Value scaleQueries();
+  void buildTile(Value bh, Value queryBlock, Value outTile);
+  SmallVector<Value> computeScores(Value b0, Value h, Value kvHead,
+                                   ArrayRef<Value> rows, Value j0);
+  SmallVector<Value> maskScores(ArrayRef<Value> scores, Value j0,
+                                ArrayRef<Value> positions);
+  void accumulateValues(Value b0, Value kvHead, Value j0, Value pTile,
+                        Value oTile, ArrayRef<Value> alphas);
+
+  AttentionOp op;
+  ImplicitLocOpBuilder b;
+  int64_t br, vl, bc;
+  Type f32;
+  VectorType vecType;
+  int64_t numQueryHeads, groups, headDim, valueDim;
+
+  // Values shared by the whole kernel.
+  Value keysT, queries, numQueries, numKeys, minusInf;
+};
+
+Value FlashKernelBuilder::transposeKeys() {
+  // Kt[b, h, jb, d, c] = K[b, h, jb * Bc + c, d], zero past Skv: every key
+  // block is one contiguous D x Bc panel, read with unit stride by the score
+  // loop (a plain [D, Skv] transpose would stride by Skv and thrash L1).
+  Value key = op.getKey();
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, b.getLoc(), key);
+  Value numBlocks = arith::CeilDivUIOp::create(b, numKeys, index(bc));
+  SmallVector<OpFoldResult> packedSizes = {sizes[0], sizes[1], numBlocks,
+                                           b.getIndexAttr(headDim),
+                                           b.getIndexAttr(bc)};
+  Value init = tensor::EmptyOp::create(b, packedSizes, f32);
+  Value lastKey = arith::SubIOp::create(b, numKeys, index(1));
+  AffineMap identity = b.getMultiDimIdentityMap(5);
+  return linalg::GenericOp::create(
+             b, init.getType(), ValueRange{}, init,
+             ArrayRef<AffineMap>{identity},
+             SmallVector<utils::IteratorType>(5, utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location nl, ValueRange args) {
+               ImplicitLocOpBuilder lb(nl, nb);
+               Value idx[5];
+               for (int64_t i = 0; i < 5; ++i)
+                 idx[i] = linalg::IndexOp::create(lb, i);
+               Value j = arith::AddIOp::create(
+                   lb,
+                   arith::MulIOp::create(
+                       lb, idx[2], arith::ConstantIndexOp::create(lb, bc)),
+                   idx[4]);
+               Value valid = arith::CmpIOp::create(
+                   lb, arith::CmpIPredicate::slt, j, numKeys);
+               Value clamped = arith::MinSIOp::create(lb, j, lastKey);
+               Value x = tensor::ExtractOp::create(
+                   lb, key, ValueRange{idx[0], idx[1], clamped, idx[3]});
+               Value zero =
+                   arith::ConstantOp::create(lb, lb.getF32FloatAttr(0.0f));
+               linalg::YieldOp::create(
+                   lb, ValueRange{arith::SelectOp::create(lb, valid, x, zero)});
+             })
+      .getResult(0);
+}
+
+Value FlashKernelBuilder::scaleQueries() {
+  Value query = op.getQuery();
+  Value init = tensor::EmptyOp::create(
+      b, tensor::getMixedSizes(b, b.getLoc(), query), f32);
+  float scale = op.getScaleOrDefault();
+  AffineMap identity = b.getMultiDimIdentityMap(4);
+  return linalg::GenericOp::create(
+             b, init.getType(), query, init,
+             ArrayRef<AffineMap>{identity, identity},
+             SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location nl, ValueRange args) {
+               Value scaled = arith::MulFOp::create(
+                   nb, nl, args[0],
+                   arith::ConstantOp::create(nb, nl,
+                                             nb.getF32FloatAttr(scale)));
+               linalg::YieldOp::create(nb, nl, scaled);
+             })
+      .getResult(0);
+}
+
+SmallVector<Value> FlashKernelBuilder::computeScores(Value b0, Value h,
+                                                     Value kvHead,
+                                                     ArrayRef<Value> rows,
+                                                     Value j0) {
+  // acc[r * 2 + c] holds keys j0 + c * VL ... for query row r.
+  Value zero = arith::ConstantOp::create(
+      b, vecType, DenseElementsAttr::get(vecType, 0.0f));
+  SmallVector<Value> init(2 * br, zero);
+  Value block = arith::DivUIOp::create(b, j0, index(bc));
+  Value padding = f32Const(0.0f);
+  auto loop = scf::ForOp::create(
+      b, index(0), index(headDim), index(1), init,
+      [&](OpBuilder &nb, Location nl, Value d, ValueRange accs) {
+        ImplicitLocOpBuilder lb(nl, nb);
+        // Keys past Skv are zero padding; the mask removes them.
+        Value k0 = vector::TransferReadOp::create(
+            lb, vecType, keysT,
+            ValueRange{b0, kvHead, block, d,
+                       arith::ConstantIndexOp::create(lb, 0)},
+            padding, ArrayRef<bool>{true});
+        Value k1 = vector::TransferReadOp::create(
+            lb, vecType, keysT,
+            ValueRange{b0, kvHead, block, d,
+                       arith::ConstantIndexOp::create(lb, vl)},
+            padding, ArrayRef<bool>{true});
+        SmallVector<Value> next;
+        for (int64_t r = 0; r < br; ++r) {
+          Value q = tensor::ExtractOp::create(lb, queries,
+                                              ValueRange{b0, h, rows[r], d});
+          Value qv = vector::BroadcastOp::create(lb, vecType, q);
+          next.push_back(vector::FMAOp::create(lb, vecType, qv, k0,
+                                               accs[2 * r]));
+          next.push_back(vector::FMAOp::create(lb, vecType, qv, k1,
+                                               accs[2 * r + 1]));
+        }
+        scf::YieldOp::create(lb, next);
+      });
+  return SmallVector<Value>(loop.getResults());
+}
+
+SmallVector<Value> FlashKernelBuilder::maskScores(ArrayRef<Value> scores,
+                                                  Value j0,
+                                                  ArrayRef<Value> positions) {
+  // Key indices of the two vectors, as i64 lanes.
+  auto indexVecType = VectorType::get({vl}, b.getI64Type());
+  SmallVector<Value> keyIdx;
+  Value step = vector::StepOp::create(b, VectorType::get({vl}, b.getIndexType()));
+  for (int64_t c = 0; c < 2; ++c) {
+    Value base = arith::AddIOp::create(b, j0, index(c * vl));
+    Value lanes = arith::AddIOp::create(
+        b, vector::BroadcastOp::create(b, step.getType(), base), step);
+    keyIdx.push_back(arith::IndexCastOp::create(b, indexVecType, lanes));
+  }
+  auto splat = [&](Value scalar) {
+    return vector::BroadcastOp::create(
+        b, indexVecType, arith::IndexCastOp::create(b, b.getI64Type(), scalar));
+  };
+  Value numKeysV = splat(numKeys);
+  std::optional<uint64_t> window = op.getWindow();
+  Value windowV = window ? splat(index(*window)) : Value();
+  Value minusInfV = vector::BroadcastOp::create(b, vecType, minusInf);
+
+  SmallVector<Value> masked;
+  for (int64_t r = 0; r < br; ++r) {
+    Value pos = splat(positions[r]);
+    for (int64_t c = 0; c < 2; ++c) {
+      Value j = keyIdx[c];
+      Value keep =
+          arith::CmpIOp::create(b, arith::CmpIPredicate::slt, j, numKeysV);
+      auto conjoin = [&](Value cond) {
+        keep = arith::AndIOp::create(b, keep, cond);
+      };
+      if (op.getCausal())
+        conjoin(arith::CmpIOp::create(b, arith::CmpIPredicate::sle, j, pos));
+      if (window) {
+        conjoin(arith::CmpIOp::create(b, arith::CmpIPredicate::slt,
+                                      arith::SubIOp::create(b, pos, j),
+                                      windowV));
+        if (!op.getCausal())
+          conjoin(arith::CmpIOp::create(b, arith::CmpIPredicate::slt,
+                                        arith::SubIOp::create(b, j, pos),
+                                        windowV));
+      }
+      masked.push_back(
+          arith::SelectOp::create(b, keep, scores[2 * r + c], minusInfV));
+    }
+  }
+  return masked;
+}
+
+void FlashKernelBuilder::accumulateValues(Value b0, Value kvHead, Value j0,
+                                          Value pTile, Value oTile,
+                                          ArrayRef<Value> alphas) {
+  // O[r, e-chunk] = O[r, e-chunk] * alpha[r] + sum_j P[r, j] V[j, e-chunk],
+  // one e-chunk of VL columns at a time so that the Br accumulators stay in
+  // registers across the Bc keys.
+  Value lastKey = arith::SubIOp::create(b, numKeys, index(1));
+  Value padding = f32Const(0.0f);
+  for (int64_t e = 0; e < valueDim; e += vl) {
+    Value col = index(e);
+    SmallVector<Value> accs;
+    for (int64_t r = 0; r < br; ++r) {
+      Value o = vector::LoadOp::create(b, vecType, oTile,
+                                       ValueRange{index(r), col});
+      accs.push_back(arith::MulFOp::create(
+          b, o, vector::BroadcastOp::create(b, vecType, alphas[r])));
+    }
+    auto loop = scf::ForOp::create(
+        b, index(0), index(bc), index(1), accs,
+        [&](OpBuilder &nb, Location nl, Value jj, ValueRange iter) {
+          ImplicitLocOpBuilder lb(nl, nb);
+          // Keys past Skv have P = 0; read a valid row so 0 * V stays 0.
+          Value key = arith::MinSIOp::create(
+              lb, arith::AddIOp::create(lb, j0, jj), lastKey);
+          Value v = vector::TransferReadOp::create(
+              lb, vecType, op.getValue(), ValueRange{b0, kvHead, key, col},
+              padding, ArrayRef<bool>{true});
+          SmallVector<Value> next;
+          for (int64_t r = 0; r < br; ++r) {
+            Value p = memref::LoadOp::create(
+                lb, pTile,
+                ValueRange{arith::ConstantIndexOp::create(lb, r), jj});
+            Value pv = vector::BroadcastOp::create(lb, vecType, p);
+            next.push_back(vector::FMAOp::create(lb, vecType, pv, v, iter[r]));
+          }
+          scf::YieldOp::create(lb, next);
+        });
+    for (int64_t r = 0; r < br; ++r)
+      vector::StoreOp::create(b, loop.getResult(r), oTile,
+                              ValueRange{index(r), col});
+  }
+}
+
+void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
+  Value b0 = arith::DivUIOp::create(b, bh, index(numQueryHeads));
+  Value h = arith::RemUIOp::create(b, bh, index(numQueryHeads));
+  Value kvHead = arith::DivUIOp::create(b, h, index(groups));
+  Value q0 = arith::MulIOp::create(b, queryBlock, index(br));
+  Value lastRow = arith::SubIOp::create(b, numQueries, index(1));
+  Value rowsHere =
+      minIndex(index(br), arith::SubIOp::create(b, numQueries, q0));
+
+  // Rows past Sq repeat the last row; they are never written back.
+  SmallVector<Value> rows, positions;
+  Value offset = arith::SubIOp::create(b, numKeys, numQueries);
+  for (int64_t r = 0; r < br; ++r) {
+    rows.push_back(minIndex(arith::AddIOp::create(b, q0, index(r)), lastRow));
+    positions.push_back(arith::AddIOp::create(b, offset, rows.back()));
+  }
+
+  // The keys any row of this tile can see: [kvBegin, kvEnd).
+  Value firstPos = positions.front(), lastPos = positions.back();
+  Value kvEnd = numKeys;
+  std::optional<uint64_t> window = op.getWindow();
+  if (op.getCausal())
+    kvEnd = minIndex(kvEnd, maxIndex(arith::AddIOp::create(b, lastPos,
+                                                           index(1)),
+                                     index(0)));
+  else if (window)
+    kvEnd = minIndex(kvEnd, maxIndex(arith::AddIOp::create(
+                                         b, lastPos, index(*window)),
+                                     index(0)));
+  Value kvBegin = index(0);
+  if (window) {
+    Value first = arith::SubIOp::create(
+        b, arith::AddIOp::create(b, firstPos, index(1)), index(*window));
+    first = maxIndex(first, index(0));
+    kvBegin = arith::MulIOp::create(
+        b, arith::DivUIOp::create(b, first, index(bc)), index(bc));
+  }
+  // Blocks starting at or after this index may need the mask: they reach
+  // past the diagonal (causal) or the end of the keys. Blocks before it that
+  // start after `cleanBegin` are entirely visible to every row.
+  Value cleanEnd = numKeys;
+  if (op.getCausal() || window)
+    cleanEnd = minIndex(cleanEnd, arith::AddIOp::create(b, firstPos, index(1)));
+  Value cleanBegin = index(0);
+  if (window)
+    cleanBegin = maxIndex(
+        index(0), arith::SubIOp::create(
+                      b, arith::AddIOp::create(b, lastPos, index(1)),
+                      index(*window)));
+
+  auto pTileType = MemRefType::get({br, bc}, f32);
+  auto oTileType = MemRefType::get({br, valueDim}, f32);
+  Value pTile = memref::AllocaOp::create(b, pTileType);
+  Value oTile = memref::AllocaOp::create(b, oTileType);
+  Value zeroVec = arith::ConstantOp::create(
+      b, vecType, DenseElementsAttr::get(vecType, 0.0f));
+  for (int64_t r = 0; r < br; ++r)
+    for (int64_t e = 0; e < valueDim; e += vl)
+      vector::StoreOp::create(b, zeroVec, oTile, ValueRange{index(r), index(e)});
+
+  SmallVector<Value> stats(br, minusInf);
+  stats.append(br, f32Const(0.0f));
+  auto kvLoop = scf::ForOp::create(
+      b, kvBegin, kvEnd, index(bc), stats,
+      [&](OpBuilder &nb, Location, Value j0, ValueRange iter) {
+        OpBuilder::InsertionGuard bodyGuard(b);
+        b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+        SmallVector<Value> scores = computeScores(b0, h, kvHead, rows, j0);
+        // Mask only blocks that are not entirely visible.
+        Value blockEnd = arith::AddIOp::create(b, j0, index(bc));
+        Value clean = arith::AndIOp::create(
+            b,
+            arith::CmpIOp::create(b, arith::CmpIPredicate::sle, blockEnd,
+                                  cleanEnd),
+            arith::CmpIOp::create(b, arith::CmpIPredicate::sge, j0,
+                                  cleanBegin));
+        auto maybeMask = scf::IfOp::create(
+            b, clean,
+            [&](OpBuilder &tb, Location tl) {
+              scf::YieldOp::create(tb, tl, scores);
+            },
+            [&](OpBuilder &eb, Location) {
+              OpBuilder::InsertionGuard elseGuard(b);
+              b.setInsertionPoint(eb.getInsertionBlock(),
+                                  eb.getInsertionPoint());
+              scf::YieldOp::create(b, maskScores(scores, j0, positions));
+            });
+
+        // Online softmax, row by row.
+        SmallVector<Value> newMax, newSum, alphas;
+        Value zero = f32Const(0.0f);
+        for (int64_t r = 0; r < br; ++r) {
+          Value s0 = maybeMask.getResult(2 * r);
+          Value s1 = maybeMask.getResult(2 * r + 1);
+          Value rowMax = vector::ReductionOp::create(
+              b, vector::CombiningKind::MAXIMUMF,
+              arith::MaximumFOp::create(b, s0, s1));
+          Value m = arith::MaximumFOp::create(b, iter[r], rowMax);
+          // A row with no visible key so far keeps m = -inf; subtract 0
+          // instead so that exp(-inf - -inf) never produces NaN.
+          Value safe = arith::SelectOp::create(
+              b,
+              arith::CmpFOp::create(b, arith::CmpFPredicate::OEQ, m, minusInf),
+              zero, m);
+          Value safeV = vector::BroadcastOp::create(b, vecType, safe);
+          Value p0 = math::ExpOp::create(b, arith::SubFOp::create(b, s0, safeV));
+          Value p1 = math::ExpOp::create(b, arith::SubFOp::create(b, s1, safeV));
+          vector::StoreOp::create(b, p0, pTile, ValueRange{index(r), index(0)});
+          vector::StoreOp::create(b, p1, pTile, ValueRange{index(r), index(vl)});
+          Value alpha = math::ExpOp::create(
+              b, arith::SubFOp::create(b, iter[r], safe));
+          Value rowSum = vector::ReductionOp::create(
+              b, vector::CombiningKind::ADD, arith::AddFOp::create(b, p0, p1));
+          newSum.push_back(arith::AddFOp::create(
+              b, arith::MulFOp::create(b, iter[br + r], alpha), rowSum));
+          newMax.push_back(m);
+          alphas.push_back(alpha);
+        }
+        accumulateValues(b0, kvHead, j0, pTile, oTile, alphas);
+        newMax.append(newSum);
+        scf::YieldOp::create(b, newMax);
+      });
+
+  // Normalise and write the rows of this tile that exist.
+  Value tile = tensor::EmptyOp::create(
+      b, ArrayRef<int64_t>{br, valueDim}, f32);
+  for (int64_t r = 0; r < br; ++r) {
+    Value l = kvLoop.getResult(br + r);
+    Value inv = arith::SelectOp::create(
+        b, arith::CmpFOp::create(b, arith::CmpFPredicate::OEQ, l, f32Const(0)),
+        f32Const(0), arith::DivFOp::create(b, f32Const(1), l));
+    Value invV = vector::BroadcastOp::create(b, vecType, inv);
+    for (int64_t e = 0; e < valueDim; e += vl) {
+      Value o = vector::LoadOp::create(b, vecType, oTile,
+                                       ValueRange{index(r), index(e)});
+      tile = vector::TransferWriteOp::create(
+                 b, arith::MulFOp::create(b, o, invV), tile,
+                 ValueRange{index(r), index(e)}, ArrayRef<bool>{true})
+                 .getResult();
+    }
+  }
+  OpFoldResult one = b.getIndexAttr(1), zero = b.getIndexAttr(0);
+  Value rowsTile = tensor::ExtractSliceOp::create(
+      b, tile, ArrayRef<OpFoldResult>{zero, zero},
+      ArrayRef<OpFoldResult>{rowsHere, b.getIndexAttr(valueDim)},
+      ArrayRef<OpFoldResult>{one, one});
+  auto forall = cast<scf::ForallOp>(out.getParentBlock()->getParentOp());
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(forall.getTerminator().getBody());
+  tensor::ParallelInsertSliceOp::create(
+      b, rowsTile, out,
+      ArrayRef<OpFoldResult>{b0, h, q0, zero},
+      ArrayRef<OpFoldResult>{one, one, rowsHere, b.getIndexAttr(valueDim)},
+      ArrayRef<OpFoldResult>{one, one, one, one});
+}
+
+Value FlashKernelBuilder::build() {
+  numQueries = dim(op.getQuery(), 2);
+  numKeys = dim(op.getKey(), 2);
+  minusInf = f32Const(-std::numeric_limits<float>::infinity());
+  keysT = transposeKeys();
+  queries = scaleQueries();
+
+  Value batchHeads =
+      arith::MulIOp::create(b, dim(op.getQuery(), 0), index(numQueryHeads));
+  Value queryBlocks = arith::CeilDivUIOp::create(b, numQueries, index(br));
+  auto forall = scf::ForallOp::create(
+      b, ArrayRef<OpFoldResult>{batchHeads, queryBlocks},
+      ValueRange{op.getInit()}, std::nullopt);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(forall.getTerminator());
+  Block *body = forall.getBody();
+  buildTile(body->getArgument(0), body->getArgument(1), body->getArgument(2));
+  return forall.getResult(0);
+}
+
+struct AttnFlashCPUPass
+    : public attn::impl::AttnFlashCPUBase<AttnFlashCPUPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    if (blockQ <= 0 || (vectorWidth != 8 && vectorWidth != 16)) {
+      getOperation()->emitError("attn-flash-cpu: expected block-q > 0 and "
+                                "vector-width 8 or 16, got ")
+          << blockQ << " and " << vectorWidth;
+      return signalPassFailure();
+    }
+    FlashTiling tiling{blockQ, vectorWidth};
+    SmallVector<AttentionOp> worklist;
+    getOperation()->walk([&](AttentionOp op) {
+      if (getUnsupportedReason(op, tiling).empty())
+        worklist.push_back(op);
+    });
+    OpBuilder builder(&getContext());
+    for (AttentionOp op : worklist) {
+      builder.setInsertionPoint(op);
+      Value result = FlashKernelBuilder(op, tiling, builder).build();
+      op.getResult().replaceAllUsesWith(result);
+      op.erase();
+    }
+  }
+};
+
+} // namespace

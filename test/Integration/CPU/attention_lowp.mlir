@@ -1,0 +1,21 @@
+// Executes attn.attention in f16 and bf16 (causal GQA, padding mask with
+// cross-attention, f16 additive mask, bf16 window + softcap + masked row),
+// judged as FlashAttention does: the error against float64 at most twice the
+// error of the same math computed in numpy at that precision.
+//
+// Every case runs through the user-facing tools twice: `attnc-run call` on
+// the module (JIT) and `attnc compile --target=cpu` to a .so that
+// `attnc-run call` loads (AOT). Outputs are checked against a float64 numpy
+// reference (npref.py): f32 ||out - ref|| / ||ref|| < 1e-5, f16/bf16 by the
+// FlashAttention criterion, KV caches bit-exact, no NaN/Inf, fully masked
+// rows exactly 0. See run_cases.py for the details.
+//
+// By hand (from the source tree; --list shows every case and its group):
+//   /usr/bin/python3 test/Integration/CPU/run_cases.py \
+//     --attnc build/bin/attnc --attnc-run build/bin/attnc-run \
+//     --keep /tmp/cpu <case or group>
+// then /tmp/cpu/<case>/ holds module.mlir, the .npy inputs and outputs, and
+// repro.sh with the exact attnc / attnc-run commands.
+//
+// RUN: rm -rf %t && %python %S/run_cases.py --attnc attnc \
+// RUN:   --attnc-run attnc-run --keep %t attention_lowp

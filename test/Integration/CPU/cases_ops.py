@@ -1,0 +1,168 @@
+"""Cases of the ops around attention: attn.masked_softmax (group
+'masked_softmax'), attn.qkv_proj and attn.out_proj (group 'projections'),
+attn.rope (group 'rope')."""
+
+import numpy as np
+
+from case_def import Arg, Case, Check, farg, operands, randn, rng_for, \
+    score_attrs, ttype
+from npref import masked_softmax_lowp, masked_softmax_ref, out_proj_ref, \
+    qkv_proj_ref, rope_ref
+
+
+# --- masked_softmax ---------------------------------------------------------
+
+def softmax_case(name, shape, elt="f32", mask=None, causal=False, window=None,
+                 softcap=None, scale=None, spread=3.0):
+    """`mask` = (elt, mask shape, dead rows as index tuples) or None."""
+    rng = rng_for(name)
+    x = farg(rng, "s", shape, elt, spread)
+    m = None
+    if mask:
+        melt, mshape, dead = mask
+        if melt == "i1":
+            value = rng.random(mshape) < 0.7
+            for row in dead:
+                value[row] = False
+        else:
+            value = randn(rng, mshape, melt, 2.0)
+        m = Arg("mask", melt, value)
+    opts = dict(causal=causal, window=window, softcap=softcap, scale=scale)
+    mval = None if m is None else m.value
+    ref, full = masked_softmax_ref(x.value, mask=mval, **opts)
+    check = Check("p", elt, shape, ref=ref, zero=full[..., None])
+    if elt != "f32":
+        check.kind = "lowp"
+        check.base = masked_softmax_lowp(x.value, elt, mask=mval, **opts)
+    t = ttype(shape, elt)
+    mask_clause = " mask(%s)" % operands([m]) if m else ""
+    op = "%%r0 = attn.masked_softmax %sins(%s)%s outs(%%p0 : %s) -> %s" % (
+        score_attrs(**opts), operands([x]), mask_clause, t, t)
+    return Case(name, "masked_softmax", [x] + ([m] if m else []), op,
+                [check], inits=[("p0", t)])
+
+
+def softmax_cases():
+    return [
+        softmax_case("masked_softmax_basic", (2, 3, 8, 16)),
+        softmax_case("masked_softmax_causal_scale", (1, 4, 12, 20),
+                     causal=True, scale=0.125, spread=8.0),
+        softmax_case("masked_softmax_i1_broadcast_masked_row", (2, 3, 10, 10),
+                     mask=("i1", (2, 1, 10, 10), [(1, 0, 3)])),
+        softmax_case("masked_softmax_additive_softcap_window", (3, 9, 17),
+                     mask=("f32", (1, 9, 17), []), causal=True, window=5,
+                     softcap=4.0),
+        softmax_case("masked_softmax_window_symmetric", (1, 2, 16, 16),
+                     window=4),
+        softmax_case("masked_softmax_f16_causal", (2, 2, 16, 24), "f16",
+                     causal=True, scale=0.5),
+    ]
+
+
+# --- qkv_proj and out_proj --------------------------------------------------
+
+def qkv_case(name, b, s, dm, hq, hkv, d, dv, fused=False, bias=False,
+             out_in=False):
+    rng = rng_for(name)
+    x = farg(rng, "x", (b, s, dm), scale=1.0)
+    widths = [hq * d, hkv * d, hkv * dv]
+    names = ["w"] if fused else ["wq", "wk", "wv"]
+    cols = [sum(widths)] if fused else widths
+    w_scale = dm ** -0.5
+    weights = [farg(rng, n, (c, dm) if out_in else (dm, c), scale=w_scale)
+               for n, c in zip(names, cols)]
+    biases = [farg(rng, "b" + n[1:], (c,)) for n, c in zip(names, cols)] \
+        if bias else []
+    refs = qkv_proj_ref(x.value, [w.value for w in weights],
+                        [bb.value for bb in biases], hq, hkv, d, dv, out_in)
+    shapes = [(b, hq, s, d), (b, hkv, s, d), (b, hkv, s, dv)]
+    checks = [Check(lbl, "f32", shp, ref=r)
+              for lbl, shp, r in zip("qkv", shapes, refs)]
+    types = [c.type for c in checks]
+    bias_clause = " biases(%s)" % operands(biases) if biases else ""
+    op = ("%%r0, %%r1, %%r2 = attn.qkv_proj %sins(%s) weights(%s)%s "
+          "outs(%%q0, %%k0, %%v0 : %s) -> %s") % (
+        "layout(out_in) " if out_in else "", operands([x]), operands(weights),
+        bias_clause, ", ".join(types), ", ".join(types))
+    return Case(name, "projections", [x] + weights + biases, op, checks,
+                inits=list(zip(["q0", "k0", "v0"], types)))
+
+
+def out_proj_case(name, b, h, s, dv, dm, bias=False, out_in=False):
+    rng = rng_for(name)
+    o = farg(rng, "o", (b, h, s, dv))
+    w = farg(rng, "w", (dm, h * dv) if out_in else (h * dv, dm),
+             scale=(h * dv) ** -0.5)
+    bb = farg(rng, "bias", (dm,)) if bias else None
+    ref = out_proj_ref(o.value, w.value, None if bb is None else bb.value,
+                       out_in)
+    check = Check("y", "f32", (b, s, dm), ref=ref)
+    bias_clause = " bias(%s)" % operands([bb]) if bb else ""
+    op = "%%r0 = attn.out_proj %sins(%s) weight(%s)%s outs(%%y0 : %s) -> %s" % (
+        "layout(out_in) " if out_in else "", operands([o]), operands([w]),
+        bias_clause, check.type, check.type)
+    return Case(name, "projections", [o, w] + ([bb] if bb else []), op,
+                [check], inits=[("y0", check.type)])
+
+
+def projection_cases():
+    return [
+        qkv_case("qkv_proj_separate_bias", 2, 5, 48, 4, 2, 16, 16, bias=True),
+        qkv_case("qkv_proj_fused_bias", 1, 7, 64, 4, 4, 16, 16, fused=True,
+                 bias=True),
+        qkv_case("qkv_proj_out_in_mqa_dv", 1, 9, 64, 4, 1, 16, 24,
+                 out_in=True),
+        qkv_case("qkv_proj_fused_out_in", 2, 3, 40, 2, 2, 20, 20, fused=True,
+                 out_in=True),
+        out_proj_case("out_proj_bias", 2, 4, 6, 16, 40, bias=True),
+        out_proj_case("out_proj_out_in", 1, 3, 7, 24, 56, out_in=True),
+        out_proj_case("out_proj_out_in_bias", 1, 2, 5, 40, 32, bias=True,
+                      out_in=True),
+    ]
+
+
+# --- rope -------------------------------------------------------------------
+
+def rope_case(name, b, hq, hkv, s, d, style, pos_shape, pos_elt="i64",
+              theta=None, rotary_dim=None, max_pos=2048):
+    rng = rng_for(name)
+    q = farg(rng, "q", (b, hq, s, d))
+    k = farg(rng, "k", (b, hkv, s, d))
+    pos = rng.integers(0, max_pos, size=pos_shape)
+    positions = Arg("pos", pos_elt, pos.astype(np.int64))
+    r = d if rotary_dim is None else rotary_dim
+    th = 10000.0 if theta is None else theta
+    checks = [Check(lbl, "f32", x.value.shape,
+                    ref=rope_ref(x.value, pos, style, th, r))
+              for lbl, x in (("q", q), ("k", k))]
+    attrs = style
+    if theta is not None:
+        attrs += " theta(%.9e)" % theta
+    if rotary_dim is not None:
+        attrs += " rotary_dim(%d)" % rotary_dim
+    types = [q.type, k.type]
+    op = ("%%r0, %%r1 = attn.rope %s ins(%s) outs(%%q0, %%k0 : %s) -> %s" %
+          (attrs, operands([q, k, positions]), ", ".join(types),
+           ", ".join(types)))
+    return Case(name, "rope", [q, k, positions], op, checks,
+                inits=list(zip(["q0", "k0"], types)))
+
+
+def rope_cases():
+    return [
+        rope_case("rope_half_rank1", 1, 4, 2, 9, 32, "half", (9,)),
+        rope_case("rope_interleaved_rank2_i32", 2, 2, 2, 7, 32, "interleaved",
+                  (2, 7), pos_elt="i32"),
+        rope_case("rope_half_partial", 2, 3, 1, 6, 40, "half", (2, 6),
+                  rotary_dim=16),
+        rope_case("rope_interleaved_partial", 1, 2, 2, 5, 40, "interleaved",
+                  (5,), rotary_dim=24),
+        rope_case("rope_half_theta_500000", 1, 2, 2, 11, 64, "half", (11,),
+                  theta=500000.0, max_pos=8192),
+        rope_case("rope_interleaved_theta_500000_rank2", 2, 2, 1, 4, 64,
+                  "interleaved", (2, 4), theta=500000.0, max_pos=8192),
+    ]
+
+
+def cases():
+    return softmax_cases() + projection_cases() + rope_cases()
