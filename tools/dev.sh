@@ -24,6 +24,7 @@ JOBS=${ATTNC_JOBS:-$(nproc)}
 # the build tools, and what the tests run on.
 PACKAGES=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
+  libomp-22-dev
   cmake ninja-build ccache libgtest-dev python3 python3-numpy
 )
 

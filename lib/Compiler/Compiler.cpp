@@ -16,6 +16,7 @@
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
 
 #include "llvm/IR/LegacyPassManager.h"
@@ -41,6 +42,7 @@ void attnc::registerCompilerDialects(DialectRegistry &registry) {
   attnc::registerAllDialects(registry);
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
+  registerOpenMPDialectTranslation(registry);
 }
 
 llvm::Expected<OwningOpRef<ModuleOp>>
@@ -192,8 +194,12 @@ static llvm::Error linkSharedLibrary(llvm::StringRef object,
     return createStringError("no C compiler driver (clang-22, clang, cc or "
                              "gcc) on PATH to link '%s'",
                              path.str().c_str());
-  llvm::SmallVector<llvm::StringRef> args = {driver, "-shared", "-o",
-                                             path,   object,    "-lm"};
+  // libomp comes with LLVM; the library finds it through its rpath.
+  std::string libDir = ATTNC_LIBOMP_DIR;
+  std::string rpath = "-Wl,-rpath," + libDir;
+  std::string searchDir = "-L" + libDir;
+  llvm::SmallVector<llvm::StringRef> args = {
+      driver, "-shared", "-o", path, object, searchDir, "-lomp", rpath, "-lm"};
   // The linker's messages are captured and summarised in one line.
   llvm::SmallString<128> log;
   if (std::error_code ec =
@@ -262,6 +268,9 @@ attnc::createJIT(ModuleOp lowered) {
                                                machine->get());
   ExecutionEngineOptions options;
   options.transformer = transformer;
+  // Parallel kernels call libomp.
+  llvm::StringRef libraries[] = {ATTNC_LIBOMP_DIR "/libomp.so"};
+  options.sharedLibPaths = libraries;
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   return ExecutionEngine::create(lowered, options, std::move(*machine));
 }

@@ -56,9 +56,19 @@ void attnc::buildCPUPipeline(OpPassManager &pm,
 
   // Loops, then LLVM.
   pm.addPass(attnc::createExpandStridedCopies());
-  pm.addPass(createForallToForLoopPass());
+  // Parallel tiles (scf.forall) run on all cores through OpenMP (libomp;
+  // OMP_NUM_THREADS is respected). Their bodies still need lowering, so
+  // the conversion happens before the loops become LLVM.
+  if (options.threads)
+    pm.addPass(createForallToParallelLoopPass());
+  else
+    pm.addPass(createForallToForLoopPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
+  if (options.threads) {
+    pm.addPass(createConvertSCFToOpenMPPass());
+    pm.addPass(attnc::createHoistParallelAllocas());
+  }
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());

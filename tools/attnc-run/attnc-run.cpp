@@ -70,6 +70,11 @@ static cl::opt<unsigned>
                     "time (the results of the last run are kept)"),
            cl::sub(callCommand));
 static cl::opt<unsigned>
+    threads("threads", cl::init(0),
+            cl::desc("Threads for parallel kernels (default: OMP_NUM_THREADS "
+                     "or every core)"),
+            cl::sub(callCommand));
+static cl::opt<unsigned>
     printValues("print-values", cl::init(8),
                 cl::desc("Values shown per result in summaries"),
                 cl::sub(callCommand));
@@ -208,6 +213,10 @@ llvm::Expected<Tensor> readInput(llvm::StringRef spec,
 }
 
 int runCall() {
+  // libomp reads its thread count when the first parallel region starts.
+  if (threads > 0)
+    setenv("OMP_NUM_THREADS", std::to_string(threads).c_str(),
+           /*overwrite=*/1);
   if (outputs.size() > 0)
     for (const std::string &output : outputs)
       if (output != "-" && !llvm::StringRef(output).starts_with("@"))

@@ -32,6 +32,11 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::desc("f32 lanes of the target's vectors for the fused "
                      "kernels: 16 (AVX-512) or 8 (AVX2); 0 picks the host's"),
       llvm::cl::init(0)};
+  Option<bool> threads{
+      *this, "threads",
+      llvm::cl::desc("Run parallel tiles on all cores with OpenMP (the "
+                     "compiled code then needs libomp)"),
+      llvm::cl::init(true)};
   Option<bool> exportFunctions{
       *this, "export-functions",
       llvm::cl::desc("Give public functions the attnc C ABI "

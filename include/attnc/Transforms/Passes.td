@@ -80,4 +80,19 @@ def ExpandStridedCopies : Pass<"attnc-expand-strided-copies"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def HoistParallelAllocas : Pass<"attnc-hoist-parallel-allocas"> {
+  let summary = "Give each OpenMP thread its scratch buffers once";
+  let description = [{
+    `convert-scf-to-openmp` wraps each iteration of a parallel loop in a
+    `memref.alloca_scope`, so that the fused kernels' L1 scratch tiles are
+    stack-allocated per iteration, and the scopes stop `convert-scf-to-cf`
+    from lowering the loops inside them. This pass moves every static
+    `memref.alloca` inside an `omp.parallel` region to the start of that
+    region, which each thread runs once (a thread executes its iterations one
+    after another, so one buffer per thread suffices), and inlines the scopes
+    left without allocas.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 #endif // ATTNC_TRANSFORMS_PASSES_TD
