@@ -8,11 +8,10 @@
 // FlashAttention-2, written with vector ops sized for the target's registers:
 //
 //   Kt = pack(K)                    [B, Hkv, Skv/Bc, D, Bc], once per call
-//   Qs = Q * scale                       the scale folded into Q
 //   scf.forall (b * Hq + h, query block of Br rows) {
 //     m[r] = -inf, l[r] = 0, O_tile[Br, Dv] = 0         (O_tile in L1)
 //     for each block of Bc = 2 * VL keys in the visible range:
-//       S[r, :] = sum_d Qs[r, d] * Kt[d, :]             2 * Br vector accs
+//       S[r, :] = scale * sum_d Q[r, d] * Kt[d, :]      2 * Br vector accs
 //       S = -inf where masked                           only on edge blocks
 //       m' = max(m, rowmax S); P = exp(S - m'); alpha = exp(m - m')
 //       l = l * alpha + rowsum P; P -> L1 scratch
@@ -106,7 +105,6 @@ private:
   Value maxIndex(Value x, Value y) { return arith::MaxSIOp::create(b, x, y); }
 
   Value transposeKeys();
-  Value scaleQueries();
   void buildTile(Value bh, Value queryBlock, Value outTile);
   SmallVector<Value> computeScores(Value b0, Value h, Value kvHead,
                                    ArrayRef<Value> rows, Value j0);
@@ -166,26 +164,6 @@ Value FlashKernelBuilder::transposeKeys() {
       .getResult(0);
 }
 
-Value FlashKernelBuilder::scaleQueries() {
-  Value query = op.getQuery();
-  Value init = tensor::EmptyOp::create(
-      b, tensor::getMixedSizes(b, b.getLoc(), query), f32);
-  float scale = op.getScaleOrDefault();
-  AffineMap identity = b.getMultiDimIdentityMap(4);
-  return linalg::GenericOp::create(
-             b, init.getType(), query, init,
-             ArrayRef<AffineMap>{identity, identity},
-             SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
-             [&](OpBuilder &nb, Location nl, ValueRange args) {
-               Value scaled = arith::MulFOp::create(
-                   nb, nl, args[0],
-                   arith::ConstantOp::create(nb, nl,
-                                             nb.getF32FloatAttr(scale)));
-               linalg::YieldOp::create(nb, nl, scaled);
-             })
-      .getResult(0);
-}
-
 SmallVector<Value> FlashKernelBuilder::computeScores(Value b0, Value h,
                                                      Value kvHead,
                                                      ArrayRef<Value> rows,
@@ -223,7 +201,14 @@ SmallVector<Value> FlashKernelBuilder::computeScores(Value b0, Value h,
         }
         scf::YieldOp::create(lb, next);
       });
-  return SmallVector<Value>(loop.getResults());
+  // Scaling the 2 * Br score vectors of a block costs less than a pass over
+  // Q.
+  Value scale = vector::BroadcastOp::create(
+      b, vecType, f32Const(op.getScaleOrDefault()));
+  SmallVector<Value> scaled;
+  for (Value acc : loop.getResults())
+    scaled.push_back(arith::MulFOp::create(b, acc, scale));
+  return scaled;
 }
 
 SmallVector<Value> FlashKernelBuilder::maskScores(ArrayRef<Value> scores,
@@ -480,7 +465,7 @@ Value FlashKernelBuilder::build() {
   numKeys = dim(op.getKey(), 2);
   minusInf = f32Const(-std::numeric_limits<float>::infinity());
   keysT = transposeKeys();
-  queries = scaleQueries();
+  queries = op.getQuery();
 
   Value batchHeads =
       arith::MulIOp::create(b, dim(op.getQuery(), 0), index(numQueryHeads));

@@ -51,7 +51,7 @@ def AttnFlashCPU : Pass<"attn-flash-cpu"> {
     accumulates `P V` into an L1-resident `block-q x Dv` tile. The
     `[Sq, Skv]` score matrix is never materialised.
 
-    - The scale is folded into Q once; K is packed once per call into
+    - K is packed once per call into
       `[B, Hkv, Skv/Bc, D, Bc]` panels, so that the score loop reads each
       key block with unit stride, two vectors of consecutive keys per `d`.
     - Causal and sliding-window masks narrow the key range of each query
