@@ -169,8 +169,8 @@ SmallVector<Value> FlashKernelBuilder::computeScores(Value b0, Value h,
                                                      ArrayRef<Value> rows,
                                                      Value j0) {
   // acc[r * 2 + c] holds keys j0 + c * VL ... for query row r.
-  Value zero = arith::ConstantOp::create(
-      b, vecType, DenseElementsAttr::get(vecType, 0.0f));
+  Value zero = arith::ConstantOp::create(b, vecType,
+                                         DenseElementsAttr::get(vecType, 0.0f));
   SmallVector<Value> init(2 * br, zero);
   Value block = arith::DivUIOp::create(b, j0, index(bc));
   Value padding = f32Const(0.0f);
@@ -194,17 +194,17 @@ SmallVector<Value> FlashKernelBuilder::computeScores(Value b0, Value h,
           Value q = tensor::ExtractOp::create(lb, queries,
                                               ValueRange{b0, h, rows[r], d});
           Value qv = vector::BroadcastOp::create(lb, vecType, q);
-          next.push_back(vector::FMAOp::create(lb, vecType, qv, k0,
-                                               accs[2 * r]));
-          next.push_back(vector::FMAOp::create(lb, vecType, qv, k1,
-                                               accs[2 * r + 1]));
+          next.push_back(
+              vector::FMAOp::create(lb, vecType, qv, k0, accs[2 * r]));
+          next.push_back(
+              vector::FMAOp::create(lb, vecType, qv, k1, accs[2 * r + 1]));
         }
         scf::YieldOp::create(lb, next);
       });
   // Scaling the 2 * Br score vectors of a block costs less than a pass over
   // Q.
-  Value scale = vector::BroadcastOp::create(
-      b, vecType, f32Const(op.getScaleOrDefault()));
+  Value scale =
+      vector::BroadcastOp::create(b, vecType, f32Const(op.getScaleOrDefault()));
   SmallVector<Value> scaled;
   for (Value acc : loop.getResults())
     scaled.push_back(arith::MulFOp::create(b, acc, scale));
@@ -217,7 +217,8 @@ SmallVector<Value> FlashKernelBuilder::maskScores(ArrayRef<Value> scores,
   // Key indices of the two vectors, as i64 lanes.
   auto indexVecType = VectorType::get({vl}, b.getI64Type());
   SmallVector<Value> keyIdx;
-  Value step = vector::StepOp::create(b, VectorType::get({vl}, b.getIndexType()));
+  Value step =
+      vector::StepOp::create(b, VectorType::get({vl}, b.getIndexType()));
   for (int64_t c = 0; c < 2; ++c) {
     Value base = arith::AddIOp::create(b, j0, index(c * vl));
     Value lanes = arith::AddIOp::create(
@@ -264,19 +265,22 @@ SmallVector<Value> FlashKernelBuilder::maskScores(ArrayRef<Value> scores,
 void FlashKernelBuilder::accumulateValues(Value b0, Value kvHead, Value j0,
                                           Value pTile, Value oTile,
                                           ArrayRef<Value> alphas) {
-  // O[r, e-chunk] = O[r, e-chunk] * alpha[r] + sum_j P[r, j] V[j, e-chunk],
-  // one e-chunk of VL columns at a time so that the Br accumulators stay in
-  // registers across the Bc keys.
+  // O[r, cols] = O[r, cols] * alpha[r] + sum_j P[r, j] V[j, cols], for
+  // column groups of up to two vectors so that the Br x 2 accumulators stay
+  // in registers across the Bc keys and each broadcast P[r, j] feeds two
+  // FMAs.
   Value lastKey = arith::SubIOp::create(b, numKeys, index(1));
   Value padding = f32Const(0.0f);
-  for (int64_t e = 0; e < valueDim; e += vl) {
-    Value col = index(e);
+  for (int64_t e = 0; e < valueDim; e += 2 * vl) {
+    int64_t width = std::min<int64_t>(2, (valueDim - e) / vl);
     SmallVector<Value> accs;
     for (int64_t r = 0; r < br; ++r) {
-      Value o = vector::LoadOp::create(b, vecType, oTile,
-                                       ValueRange{index(r), col});
-      accs.push_back(arith::MulFOp::create(
-          b, o, vector::BroadcastOp::create(b, vecType, alphas[r])));
+      Value alpha = vector::BroadcastOp::create(b, vecType, alphas[r]);
+      for (int64_t c = 0; c < width; ++c) {
+        Value o = vector::LoadOp::create(
+            b, vecType, oTile, ValueRange{index(r), index(e + c * vl)});
+        accs.push_back(arith::MulFOp::create(b, o, alpha));
+      }
     }
     auto loop = scf::ForOp::create(
         b, index(0), index(bc), index(1), accs,
@@ -285,22 +289,29 @@ void FlashKernelBuilder::accumulateValues(Value b0, Value kvHead, Value j0,
           // Keys past Skv have P = 0; read a valid row so 0 * V stays 0.
           Value key = arith::MinSIOp::create(
               lb, arith::AddIOp::create(lb, j0, jj), lastKey);
-          Value v = vector::TransferReadOp::create(
-              lb, vecType, op.getValue(), ValueRange{b0, kvHead, key, col},
-              padding, ArrayRef<bool>{true});
+          SmallVector<Value> v;
+          for (int64_t c = 0; c < width; ++c)
+            v.push_back(vector::TransferReadOp::create(
+                lb, vecType, op.getValue(),
+                ValueRange{b0, kvHead, key,
+                           arith::ConstantIndexOp::create(lb, e + c * vl)},
+                padding, ArrayRef<bool>{true}));
           SmallVector<Value> next;
           for (int64_t r = 0; r < br; ++r) {
             Value p = memref::LoadOp::create(
                 lb, pTile,
                 ValueRange{arith::ConstantIndexOp::create(lb, r), jj});
             Value pv = vector::BroadcastOp::create(lb, vecType, p);
-            next.push_back(vector::FMAOp::create(lb, vecType, pv, v, iter[r]));
+            for (int64_t c = 0; c < width; ++c)
+              next.push_back(vector::FMAOp::create(lb, vecType, pv, v[c],
+                                                   iter[r * width + c]));
           }
           scf::YieldOp::create(lb, next);
         });
     for (int64_t r = 0; r < br; ++r)
-      vector::StoreOp::create(b, loop.getResult(r), oTile,
-                              ValueRange{index(r), col});
+      for (int64_t c = 0; c < width; ++c)
+        vector::StoreOp::create(b, loop.getResult(r * width + c), oTile,
+                                ValueRange{index(r), index(e + c * vl)});
   }
 }
 
@@ -326,13 +337,12 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
   Value kvEnd = numKeys;
   std::optional<uint64_t> window = op.getWindow();
   if (op.getCausal())
-    kvEnd = minIndex(kvEnd, maxIndex(arith::AddIOp::create(b, lastPos,
-                                                           index(1)),
-                                     index(0)));
+    kvEnd = minIndex(
+        kvEnd, maxIndex(arith::AddIOp::create(b, lastPos, index(1)), index(0)));
   else if (window)
-    kvEnd = minIndex(kvEnd, maxIndex(arith::AddIOp::create(
-                                         b, lastPos, index(*window)),
-                                     index(0)));
+    kvEnd = minIndex(
+        kvEnd,
+        maxIndex(arith::AddIOp::create(b, lastPos, index(*window)), index(0)));
   Value kvBegin = index(0);
   if (window) {
     Value first = arith::SubIOp::create(
@@ -350,9 +360,9 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
   Value cleanBegin = index(0);
   if (window)
     cleanBegin = maxIndex(
-        index(0), arith::SubIOp::create(
-                      b, arith::AddIOp::create(b, lastPos, index(1)),
-                      index(*window)));
+        index(0),
+        arith::SubIOp::create(b, arith::AddIOp::create(b, lastPos, index(1)),
+                              index(*window)));
 
   auto pTileType = MemRefType::get({br, bc}, f32);
   auto oTileType = MemRefType::get({br, valueDim}, f32);
@@ -362,7 +372,8 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
       b, vecType, DenseElementsAttr::get(vecType, 0.0f));
   for (int64_t r = 0; r < br; ++r)
     for (int64_t e = 0; e < valueDim; e += vl)
-      vector::StoreOp::create(b, zeroVec, oTile, ValueRange{index(r), index(e)});
+      vector::StoreOp::create(b, zeroVec, oTile,
+                              ValueRange{index(r), index(e)});
 
   SmallVector<Value> stats(br, minusInf);
   stats.append(br, f32Const(0.0f));
@@ -398,9 +409,9 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
         for (int64_t r = 0; r < br; ++r) {
           Value s0 = maybeMask.getResult(2 * r);
           Value s1 = maybeMask.getResult(2 * r + 1);
-          Value rowMax = vector::ReductionOp::create(
-              b, vector::CombiningKind::MAXIMUMF,
-              arith::MaximumFOp::create(b, s0, s1));
+          Value rowMax =
+              vector::ReductionOp::create(b, vector::CombiningKind::MAXIMUMF,
+                                          arith::MaximumFOp::create(b, s0, s1));
           Value m = arith::MaximumFOp::create(b, iter[r], rowMax);
           // A row with no visible key so far keeps m = -inf; subtract 0
           // instead so that exp(-inf - -inf) never produces NaN.
@@ -409,12 +420,15 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
               arith::CmpFOp::create(b, arith::CmpFPredicate::OEQ, m, minusInf),
               zero, m);
           Value safeV = vector::BroadcastOp::create(b, vecType, safe);
-          Value p0 = math::ExpOp::create(b, arith::SubFOp::create(b, s0, safeV));
-          Value p1 = math::ExpOp::create(b, arith::SubFOp::create(b, s1, safeV));
+          Value p0 =
+              math::ExpOp::create(b, arith::SubFOp::create(b, s0, safeV));
+          Value p1 =
+              math::ExpOp::create(b, arith::SubFOp::create(b, s1, safeV));
           vector::StoreOp::create(b, p0, pTile, ValueRange{index(r), index(0)});
-          vector::StoreOp::create(b, p1, pTile, ValueRange{index(r), index(vl)});
-          Value alpha = math::ExpOp::create(
-              b, arith::SubFOp::create(b, iter[r], safe));
+          vector::StoreOp::create(b, p1, pTile,
+                                  ValueRange{index(r), index(vl)});
+          Value alpha =
+              math::ExpOp::create(b, arith::SubFOp::create(b, iter[r], safe));
           Value rowSum = vector::ReductionOp::create(
               b, vector::CombiningKind::ADD, arith::AddFOp::create(b, p0, p1));
           newSum.push_back(arith::AddFOp::create(
@@ -428,8 +442,7 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
       });
 
   // Normalise and write the rows of this tile that exist.
-  Value tile = tensor::EmptyOp::create(
-      b, ArrayRef<int64_t>{br, valueDim}, f32);
+  Value tile = tensor::EmptyOp::create(b, ArrayRef<int64_t>{br, valueDim}, f32);
   for (int64_t r = 0; r < br; ++r) {
     Value l = kvLoop.getResult(br + r);
     Value inv = arith::SelectOp::create(
@@ -454,8 +467,7 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(forall.getTerminator().getBody());
   tensor::ParallelInsertSliceOp::create(
-      b, rowsTile, out,
-      ArrayRef<OpFoldResult>{b0, h, q0, zero},
+      b, rowsTile, out, ArrayRef<OpFoldResult>{b0, h, q0, zero},
       ArrayRef<OpFoldResult>{one, one, rowsHere, b.getIndexAttr(valueDim)},
       ArrayRef<OpFoldResult>{one, one, one, one});
 }
@@ -470,9 +482,9 @@ Value FlashKernelBuilder::build() {
   Value batchHeads =
       arith::MulIOp::create(b, dim(op.getQuery(), 0), index(numQueryHeads));
   Value queryBlocks = arith::CeilDivUIOp::create(b, numQueries, index(br));
-  auto forall = scf::ForallOp::create(
-      b, ArrayRef<OpFoldResult>{batchHeads, queryBlocks},
-      ValueRange{op.getInit()}, std::nullopt);
+  auto forall =
+      scf::ForallOp::create(b, ArrayRef<OpFoldResult>{batchHeads, queryBlocks},
+                            ValueRange{op.getInit()}, std::nullopt);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPoint(forall.getTerminator());
   Block *body = forall.getBody();
