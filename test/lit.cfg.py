@@ -25,7 +25,8 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.attnc_tools_dir, config.llvm_tools_dir]
-tools = ["attnc-opt", "attnc", "attnc-run", "llvm-nm", "split-file",
+tools = ["attnc-opt", "attnc", "attnc-run", "attnc-bench", "llvm-nm",
+         "split-file",
          ToolSubst("mlir-opt", unresolved="ignore"),
          ToolSubst("mlir-runner", unresolved="ignore")]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

@@ -500,7 +500,7 @@ struct AttnFlashCPUPass
     if (blockQ <= 0 || (vectorWidth != 8 && vectorWidth != 16)) {
       getOperation()->emitError("attn-flash-cpu: expected block-q > 0 and "
                                 "vector-width 8 or 16, got ")
-          << blockQ << " and " << vectorWidth;
+          << blockQ.getValue() << " and " << vectorWidth.getValue();
       return signalPassFailure();
     }
     FlashTiling tiling{blockQ, vectorWidth};

@@ -1,0 +1,106 @@
+//===- Report.cpp - attnc-bench's table and CSV output --------------------===//
+//
+// Part of the attnc project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Report.h"
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/TargetParser/Host.h"
+
+#include <cstdio>
+
+using namespace mlir::attnc::bench;
+using llvm::StringRef;
+
+std::string mlir::attnc::bench::getCPUModel() {
+  if (auto cpuinfo = llvm::MemoryBuffer::getFileAsStream("/proc/cpuinfo")) {
+    llvm::SmallVector<StringRef> lines;
+    (*cpuinfo)->getBuffer().split(lines, '\n');
+    for (StringRef line : lines) {
+      auto [key, value] = line.split(':');
+      if (key.trim() == "model name")
+        return value.trim().str();
+    }
+  }
+  return llvm::sys::getHostCPUName().str();
+}
+
+/// `value` printed with the printf `format`, or `absent` without a value.
+static std::string formatValue(std::optional<double> value, const char *format,
+                               const char *absent = "-") {
+  if (!value)
+    return absent;
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), format, *value);
+  return buffer;
+}
+
+/// A CSV number: full precision, empty when absent.
+static std::string csvField(std::optional<double> value) {
+  return formatValue(value, "%.6g", "");
+}
+
+void mlir::attnc::bench::printPreamble(llvm::raw_ostream &os,
+                                       const MachineInfo &machine, bool csv) {
+  const FmaPeak &peak = machine.peak;
+  if (csv) {
+    os << "cpu,threads,isa,peak_1t_gflops,peak_nt_gflops\n"
+       << '"' << machine.cpu << "\"," << machine.threads << "," << peak.isa
+       << "," << csvField(peak.oneThreadGflops) << ","
+       << csvField(peak.allThreadsGflops) << "\n\n"
+       << "shape,causal,B,Hq,Hkv,Sq,Skv,D,attnc_ms,gflops,pct_peak,ref_ms,"
+          "ref_runs,ref_speedup,torch_ms,torch_speedup,max_rel_err\n";
+    return;
+  }
+  os << "machine: " << machine.cpu << " (" << llvm::sys::getHostCPUName()
+     << "), " << machine.threads << " threads, fp32 FMA peak (" << peak.isa
+     << ", measured): " << llvm::format("%.1f", peak.oneThreadGflops)
+     << " GFLOP/s on 1 thread, " << llvm::format("%.1f", peak.allThreadsGflops)
+     << " GFLOP/s on " << machine.threads << " threads\n";
+  if (!machine.torchSkipped.empty())
+    os << "PyTorch: skipped (" << machine.torchSkipped << ")\n";
+  os << "FLOPs = 4*B*Hq*Sq*Skv*D (half when causal); %peak of the "
+     << machine.threads
+     << "-thread peak; x ref, x torch = baseline ms / attnc ms; max rel err "
+        "= max|attnc - ref| / max|ref|\n\n"
+     << llvm::format("%-12s %-20s %10s %8s %7s %10s %8s %10s %8s %12s\n",
+                     "shape", "dims", "attnc ms", "GFLOP/s", "%peak", "ref ms",
+                     "x ref", "torch ms", "x torch", "max rel err");
+}
+
+void mlir::attnc::bench::printRow(llvm::raw_ostream &os,
+                                  const BenchShape &shape, const Measurement &m,
+                                  const MachineInfo &machine, bool csv) {
+  double gflops = shape.getFlops() / (m.attncMs * 1e6);
+  double percentOfPeak = 100 * gflops / machine.peak.allThreadsGflops;
+  auto speedup = [&](std::optional<double> baselineMs) {
+    return baselineMs ? std::optional<double>(*baselineMs / m.attncMs)
+                      : std::nullopt;
+  };
+  if (csv) {
+    os << shape.name << "," << (shape.causal ? 1 : 0) << "," << shape.batch
+       << "," << shape.queryHeads << "," << shape.kvHeads << ","
+       << shape.queryLength << "," << shape.kvLength << "," << shape.headDim
+       << "," << csvField(m.attncMs) << "," << csvField(gflops) << ","
+       << csvField(percentOfPeak) << "," << csvField(m.referenceMs) << ","
+       << m.referenceRuns << "," << csvField(speedup(m.referenceMs)) << ","
+       << csvField(m.torchMs) << "," << csvField(speedup(m.torchMs)) << ","
+       << csvField(m.maxRelativeError) << "\n";
+    return;
+  }
+  std::string referenceText = formatValue(m.referenceMs, "%.3f");
+  if (m.referenceMs && m.referenceRuns == 0)
+    referenceText += "*";
+  os << llvm::format(
+      "%-12s %-20s %10.3f %8.1f %6.1f%% %10s %8s %10s %8s %12s\n",
+      shape.getLabel().c_str(), shape.getDims().c_str(), m.attncMs, gflops,
+      percentOfPeak, referenceText.c_str(),
+      formatValue(speedup(m.referenceMs), "%.1fx").c_str(),
+      formatValue(m.torchMs, "%.3f").c_str(),
+      formatValue(speedup(m.torchMs), "%.2fx").c_str(),
+      formatValue(m.maxRelativeError, "%.2e").c_str());
+}

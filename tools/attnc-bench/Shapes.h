@@ -1,0 +1,65 @@
+//===- Shapes.h - attention shapes that attnc-bench measures ----*- C++ -*-===//
+//
+// Part of the attnc project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The named benchmark shapes (P1, P2, P3), user shapes given as
+// "B=1,Hq=8,Hkv=2,Sq=256,Skv=256,D=64,causal", their FLOP counts, and the
+// tensor-level module that computes each one with attn.attention.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTNC_TOOLS_ATTNC_BENCH_SHAPES_H
+#define ATTNC_TOOLS_ATTNC_BENCH_SHAPES_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mlir::attnc::bench {
+
+/// One attention problem: Q [B, Hq, Sq, D], K and V [B, Hkv, Skv, D].
+struct BenchShape {
+  /// "P1", "P2", ... for named shapes, "user" for --shape ones.
+  std::string name;
+  int64_t batch = 1;
+  int64_t queryHeads = 0;
+  int64_t kvHeads = 0;
+  int64_t queryLength = 0;
+  int64_t kvLength = 0;
+  int64_t headDim = 0;
+  bool causal = false;
+
+  /// The name and the variant: "P1", "P1 causal".
+  std::string getLabel() const;
+  /// The dimensions, compactly: "B1 H12 S512 D64", "B4 H16/4 S1024 D64"
+  /// (GQA), "B1 H2/1 S33/47 D16" (Sq != Skv).
+  std::string getDims() const;
+  /// Useful FLOPs, 4*B*Hq*Sq*Skv*D, half of that when causal.
+  double getFlops() const;
+  std::vector<int64_t> getQueryShape() const;
+  std::vector<int64_t> getKVShape() const;
+  /// A module with one public function @attention(q, k, v) -> o.
+  std::string getModuleText() const;
+};
+
+/// The named shapes, in order.
+llvm::ArrayRef<llvm::StringRef> getNamedShapeNames();
+
+/// The variants a named shape stands for (P1 gives the non-causal and the
+/// causal one); empty when `name` names no shape.
+std::vector<BenchShape> getNamedShape(llvm::StringRef name);
+
+/// Parses a --shape value: comma-separated `key=value` pairs with keys B, Hq
+/// (or H, which also sets Hkv), Hkv, Sq (or S, which also sets Skv), Skv and
+/// D, and the flag `causal`. B defaults to 1, Hkv to Hq and Skv to Sq.
+llvm::Expected<BenchShape> parseShape(llvm::StringRef spec);
+
+} // namespace mlir::attnc::bench
+
+#endif // ATTNC_TOOLS_ATTNC_BENCH_SHAPES_H

@@ -1,0 +1,394 @@
+//===- attnc-bench.cpp - attention throughput against baselines -*- C++ -*-===//
+//
+// Part of the attnc project.
+//
+//===----------------------------------------------------------------------===//
+//
+//   attnc-bench --shapes=P1,P3 --shape "B=1,Hq=8,Hkv=2,Sq=256,D=64,causal"
+//
+// For each shape, generates a module with one attn.attention, compiles it
+// twice through the compiler library (the fused CPU pipeline and the unfused
+// reference one), calls both through the JIT on the same random inputs, and
+// prints their median times, the fused kernel's GFLOP/s as a share of the
+// fp32 FMA peak measured in the same run, the speedups over the reference
+// and over PyTorch (when python3-torch is installed), and the largest
+// difference between the fused and the reference outputs, which fails the
+// run when it exceeds 1e-4 of the output's largest magnitude.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Peak.h"
+#include "Report.h"
+#include "Shapes.h"
+#include "TorchBaseline.h"
+
+#include "attnc/Compiler/Compiler.h"
+#include "attnc/Execution/FunctionCall.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/WithColor.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <optional>
+#include <random>
+#include <thread>
+
+using namespace mlir;
+using namespace mlir::attnc::bench;
+namespace compiler = mlir::attnc;
+namespace runtime = ::attnc::runtime;
+using runtime::Tensor;
+namespace cl = llvm::cl;
+
+static cl::OptionCategory benchCategory("attnc-bench options");
+
+static cl::list<std::string> namedShapes(
+    "shapes", cl::CommaSeparated, cl::value_desc("P1,P2,P3"),
+    cl::cat(benchCategory),
+    cl::desc("Named shapes to run: P1 (B1 H12 S512 D64, non-causal and "
+             "causal), P2 (B1 H32 S2048 D128 causal), P3 (B4 Hq16 Hkv4 "
+             "S1024 D64 causal). Default: all of them, unless --shape is "
+             "given"));
+static cl::list<std::string> userShapes(
+    "shape", cl::value_desc("B=1,Hq=8,Hkv=2,Sq=256,Skv=256,D=64,causal"),
+    cl::cat(benchCategory),
+    cl::desc("A shape of your own (repeatable). Keys: B, Hq (or H), Hkv, Sq "
+             "(or S), Skv, D, and the flag causal"));
+static cl::opt<unsigned>
+    repetitions("repetitions", cl::init(10), cl::cat(benchCategory),
+                cl::desc("Timed calls per shape, after warm-up; the median "
+                         "is reported"));
+// libLLVM registers an undocumented `threads` option of its own: this one is
+// registered under another name and takes `threads` over in main().
+static cl::opt<unsigned>
+    threads("attnc-bench-threads", cl::init(0), cl::value_desc("N"),
+            cl::cat(benchCategory),
+            cl::desc("Threads for the kernels, the peak and PyTorch "
+                     "(default: OMP_NUM_THREADS or every core)"));
+static cl::opt<bool>
+    noReference("no-reference", cl::cat(benchCategory),
+                cl::desc("Skip the unfused reference baseline (and with it "
+                         "the error check)"));
+static cl::opt<double> referenceBudget(
+    "reference-budget", cl::init(30), cl::value_desc("seconds"),
+    cl::cat(benchCategory),
+    cl::desc("Time the reference may take per shape, warm-up included: it "
+             "makes fewer timed calls than --repetitions to fit, or reports "
+             "its warm-up call (cold) when that took over half of it"));
+static cl::opt<bool> noTorch("no-torch", cl::cat(benchCategory),
+                             cl::desc("Skip the PyTorch baseline"));
+static cl::opt<std::string>
+    torchScript("torch-script", cl::init(ATTNC_BENCH_TORCH_SCRIPT),
+                cl::value_desc("path"), cl::cat(benchCategory),
+                cl::desc("The PyTorch baseline script"));
+static cl::opt<unsigned> seed("seed", cl::init(0), cl::cat(benchCategory),
+                              cl::desc("Seed of the random inputs"));
+static cl::opt<bool> csv("csv", cl::cat(benchCategory),
+                         cl::desc("Print comma-separated values"));
+
+/// Largest accepted |fused - reference| / max |reference|.
+static constexpr double kMaxRelativeError = 1e-4;
+
+static void printError(const llvm::Twine &message) {
+  llvm::WithColor::error(llvm::errs(), "attnc-bench") << message << "\n";
+}
+
+static int fail(llvm::Error error) {
+  printError(llvm::toString(std::move(error)));
+  return 1;
+}
+
+namespace {
+
+/// A JIT-compiled @attention and the engine that keeps it alive.
+struct CompiledShape {
+  std::unique_ptr<ExecutionEngine> engine;
+  compiler::CompiledFunction function;
+};
+
+/// Shows what is running on a terminal; nothing when stderr is redirected.
+void showProgress(const BenchShape &shape, llvm::StringRef stage) {
+  if (!llvm::errs().is_displayed())
+    return;
+  llvm::errs() << "\r\033[K" << shape.getLabel() << ": " << stage;
+  llvm::errs().flush();
+}
+
+void clearProgress() {
+  if (llvm::errs().is_displayed())
+    llvm::errs() << "\r\033[K";
+}
+
+llvm::Expected<CompiledShape>
+compileShape(MLIRContext &context, const BenchShape &shape, bool reference) {
+  std::string text = shape.getModuleText();
+  OwningOpRef<ModuleOp> module =
+      parseSourceString<ModuleOp>(text, ParserConfig(&context), "attnc-bench");
+  if (!module)
+    return llvm::createStringError("the generated module for " +
+                                   shape.getLabel() + " does not parse:\n" +
+                                   text);
+  SmallVector<compiler::ExportedFunction> exported =
+      compiler::getExportedFunctions(*module);
+  compiler::CPUPipelineOptions options;
+  options.reference = reference;
+  if (llvm::Error error = compiler::lowerForCPU(*module, options))
+    return std::move(error);
+  auto engine = compiler::createJIT(*module);
+  if (!engine)
+    return engine.takeError();
+  const std::string &name = exported.front().name;
+  auto entryPoint = (*engine)->lookup("_mlir_ciface_" + name);
+  if (!entryPoint)
+    return entryPoint.takeError();
+  return CompiledShape{std::move(*engine),
+                       {name, exported.front().type, *entryPoint}};
+}
+
+/// Q, K and V filled with normal random values.
+llvm::Expected<std::vector<Tensor>> makeInputs(const BenchShape &shape,
+                                               unsigned shapeSeed) {
+  std::mt19937 generator(shapeSeed);
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  std::vector<Tensor> inputs;
+  for (const auto &dims :
+       {shape.getQueryShape(), shape.getKVShape(), shape.getKVShape()}) {
+    auto tensor = Tensor::createUninitialized(runtime::DType::F32, dims);
+    if (!tensor)
+      return llvm::createStringError("cannot allocate the inputs of " +
+                                     shape.getLabel() + ": " +
+                                     tensor.getError().getMessage());
+    float *data = tensor->getDataAs<float>();
+    for (int64_t i = 0, e = tensor->getNumElements(); i < e; ++i)
+      data[i] = normal(generator);
+    inputs.push_back(tensor.take());
+  }
+  return inputs;
+}
+
+double median(std::vector<double> values) {
+  llvm::sort(values);
+  size_t mid = values.size() / 2;
+  return values.size() % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+}
+
+/// Calls `function` `warmup` times, then `runs` timed times; returns the
+/// median time and leaves the last call's output in `output`.
+llvm::Expected<double> timeCalls(const compiler::CompiledFunction &function,
+                                 std::vector<Tensor> &inputs, unsigned warmup,
+                                 unsigned runs, std::optional<Tensor> &output,
+                                 double *firstCallMs = nullptr) {
+  std::vector<double> milliseconds;
+  for (unsigned call = 0; call < warmup + runs; ++call) {
+    double callMs = 0;
+    auto results = compiler::callFunction(function, inputs, &callMs);
+    if (!results)
+      return results.takeError();
+    output = std::move(results->front());
+    if (call == 0 && firstCallMs)
+      *firstCallMs = callMs;
+    if (call >= warmup)
+      milliseconds.push_back(callMs);
+  }
+  return milliseconds.empty() ? 0.0 : median(std::move(milliseconds));
+}
+
+/// max |actual - expected| / max |expected|; NaN when either has a NaN.
+double getMaxRelativeError(const Tensor &actual, const Tensor &expected) {
+  const float *a = actual.getDataAs<float>();
+  const float *e = expected.getDataAs<float>();
+  double maxDiff = 0, maxMagnitude = 0;
+  for (int64_t i = 0, n = expected.getNumElements(); i < n; ++i) {
+    if (std::isnan(a[i]) || std::isnan(e[i]))
+      return NAN;
+    maxDiff = std::max(maxDiff, std::fabs(double(a[i]) - double(e[i])));
+    maxMagnitude = std::max(maxMagnitude, std::fabs(double(e[i])));
+  }
+  return maxMagnitude > 0 ? maxDiff / maxMagnitude : maxDiff;
+}
+
+llvm::Expected<Measurement> benchmarkShape(MLIRContext &context,
+                                           const BenchShape &shape,
+                                           unsigned shapeSeed,
+                                           unsigned numThreads, bool runTorch) {
+  Measurement measurement;
+  auto inputs = makeInputs(shape, shapeSeed);
+  if (!inputs)
+    return inputs.takeError();
+  const std::vector<std::string> inputNames = {"q", "k", "v"};
+
+  showProgress(shape, "compiling the fused kernel");
+  std::optional<Tensor> fusedOutput;
+  {
+    auto fused = compileShape(context, shape, /*reference=*/false);
+    if (!fused)
+      return fused.takeError();
+    if (llvm::Error error =
+            compiler::checkInputs(fused->function, *inputs, inputNames))
+      return std::move(error);
+    showProgress(shape, "timing the fused kernel");
+    // Two warm-up calls: the first starts the OpenMP threads and faults in
+    // the output and scratch buffers.
+    auto ms = timeCalls(fused->function, *inputs, /*warmup=*/2, repetitions,
+                        fusedOutput);
+    if (!ms)
+      return ms.takeError();
+    measurement.attncMs = *ms;
+  }
+
+  if (!noReference) {
+    showProgress(shape, "compiling the reference");
+    auto reference = compileShape(context, shape, /*reference=*/true);
+    if (!reference)
+      return reference.takeError();
+    // The warm-up call sizes the timed runs to fit --reference-budget. When
+    // it used up half the budget or more, its own time is reported: a cold
+    // call, which includes faulting in the reference's buffers.
+    showProgress(shape, "timing the reference");
+    std::optional<Tensor> referenceOutput;
+    double warmupMs = 0;
+    auto ignored = timeCalls(reference->function, *inputs, /*warmup=*/1,
+                             /*runs=*/0, referenceOutput, &warmupMs);
+    if (!ignored)
+      return ignored.takeError();
+    double fits = referenceBudget * 1e3 / std::max(warmupMs, 1e-3) - 1;
+    measurement.referenceRuns = static_cast<unsigned>(
+        std::clamp(fits, 0.0, static_cast<double>(repetitions)));
+    measurement.referenceMs = warmupMs;
+    if (measurement.referenceRuns > 0) {
+      auto ms = timeCalls(reference->function, *inputs, /*warmup=*/0,
+                          measurement.referenceRuns, referenceOutput);
+      if (!ms)
+        return ms.takeError();
+      measurement.referenceMs = *ms;
+    }
+    measurement.maxRelativeError =
+        getMaxRelativeError(*fusedOutput, *referenceOutput);
+  }
+
+  if (runTorch) {
+    showProgress(shape, "timing PyTorch");
+    auto ms = runTorchBaseline(torchScript, shape, numThreads, repetitions,
+                               shapeSeed);
+    // The optional baseline failing (e.g. out of memory) costs its column,
+    // not the run.
+    if (ms) {
+      measurement.torchMs = *ms;
+    } else {
+      clearProgress();
+      llvm::WithColor::warning(llvm::errs(), "attnc-bench")
+          << shape.getLabel() << ": " << llvm::toString(ms.takeError()) << "\n";
+    }
+  }
+  clearProgress();
+  return measurement;
+}
+
+/// --threads, else OMP_NUM_THREADS, else every hardware thread.
+unsigned getThreadCount() {
+  if (threads > 0)
+    return threads;
+  unsigned fromEnv = 0;
+  if (const char *env = std::getenv("OMP_NUM_THREADS"))
+    if (!StringRef(env).split(',').first.getAsInteger(10, fromEnv) && fromEnv)
+      return fromEnv;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
+  if (cl::Option *other = cl::getRegisteredOptions().lookup("threads"))
+    other->removeArgument();
+  threads.setArgStr("threads");
+  cl::HideUnrelatedOptions(benchCategory);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "attnc attention benchmark\n\n"
+      "  attnc-bench [--shapes=P1,P2,P3] [--shape \"B=1,Hq=8,Hkv=2,Sq=256,"
+      "D=64,causal\"]...\n\n"
+      "Times the fused attnc kernels against the unfused reference and "
+      "PyTorch, in the same run, and checks the fused output against the "
+      "reference's.\n");
+  if (repetitions == 0) {
+    printError("--repetitions must be at least 1");
+    return 1;
+  }
+  // libomp reads its thread count when the first parallel region starts.
+  if (threads > 0)
+    setenv("OMP_NUM_THREADS", std::to_string(threads).c_str(),
+           /*overwrite=*/1);
+  unsigned numThreads = getThreadCount();
+
+  std::vector<BenchShape> shapes;
+  std::vector<std::string> names(namedShapes.begin(), namedShapes.end());
+  if (names.empty() && userShapes.empty())
+    for (StringRef name : getNamedShapeNames())
+      names.push_back(name.str());
+  for (const std::string &name : names) {
+    std::vector<BenchShape> variants = getNamedShape(name);
+    if (variants.empty()) {
+      printError("--shapes: unknown shape '" + name +
+                 "' (expected P1, P2 or P3)");
+      return 1;
+    }
+    llvm::append_range(shapes, variants);
+  }
+  for (const std::string &spec : userShapes) {
+    auto shape = parseShape(spec);
+    if (!shape)
+      return fail(shape.takeError());
+    shapes.push_back(std::move(*shape));
+  }
+
+  DialectRegistry registry;
+  compiler::registerCompilerDialects(registry);
+  MLIRContext context(registry);
+
+  MachineInfo machine;
+  machine.cpu = getCPUModel();
+  machine.threads = numThreads;
+  machine.peak = measureFmaPeak(numThreads);
+  if (noTorch)
+    machine.torchSkipped = "--no-torch";
+  else if (!isTorchAvailable())
+    machine.torchSkipped = "python3-torch not installed";
+  bool runTorch = machine.torchSkipped.empty();
+  printPreamble(llvm::outs(), machine, csv);
+  llvm::outs().flush();
+
+  std::vector<std::string> failures;
+  bool coldReference = false;
+  for (auto [index, shape] : llvm::enumerate(shapes)) {
+    unsigned shapeSeed = seed + static_cast<unsigned>(index);
+    auto measurement =
+        benchmarkShape(context, shape, shapeSeed, numThreads, runTorch);
+    if (!measurement) {
+      clearProgress();
+      return fail(measurement.takeError());
+    }
+    printRow(llvm::outs(), shape, *measurement, machine, csv);
+    llvm::outs().flush();
+    coldReference |=
+        measurement->referenceMs && measurement->referenceRuns == 0;
+    std::optional<double> error = measurement->maxRelativeError;
+    if (error && !(*error <= kMaxRelativeError))
+      failures.push_back(shape.getLabel() + ": max relative error " +
+                         llvm::formatv("{0:e}", *error).str() + " exceeds " +
+                         llvm::formatv("{0:e}", kMaxRelativeError).str());
+  }
+  if (coldReference && !csv)
+    llvm::outs() << "* the reference's one call, cold (its buffers faulted "
+                    "in): it took over half of --reference-budget\n";
+  for (const std::string &failure : failures)
+    printError(failure);
+  return failures.empty() ? 0 : 1;
+}
