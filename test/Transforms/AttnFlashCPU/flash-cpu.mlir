@@ -159,12 +159,15 @@
 // CHECK-COUNT-8: vector.store %{{.*}}, %[[OT]][%{{.*}}, %{{.*}}] : memref<8x48xf32>, vector<16xf32>
 // CHECK: scf.yield %{{.*}} : f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32
 
-// O / l (0 for a row without keys), then the rows that exist.
-// CHECK: %[[TILE0:.*]] = tensor.empty() : tensor<8x48xf32>
+// O / l (0 for a row without keys), normalised in the O tile, which becomes
+// the tensor whose existing rows are written out.
 // CHECK: %[[L0ZERO:.*]] = arith.cmpf oeq, %[[KV]]#8, %{{.*}} : f32
 // CHECK: %[[INV:.*]] = arith.divf %{{.*}}, %[[KV]]#8 : f32
 // CHECK: arith.select %[[L0ZERO]], %{{.*}}, %[[INV]] : f32
-// CHECK: %[[SLICE:.*]] = tensor.extract_slice %{{.*}}[0, 0] [%[[ROWS]], 48] [1, 1] : tensor<8x48xf32> to tensor<?x48xf32>
+// CHECK: vector.store %{{.*}}, %[[OT]]
+// CHECK-NOT: tensor.empty
+// CHECK: %[[TILE:.*]] = bufferization.to_tensor %[[OT]] restrict : memref<8x48xf32> to tensor<8x48xf32>
+// CHECK: %[[SLICE:.*]] = tensor.extract_slice %[[TILE]][0, 0] [%[[ROWS]], 48] [1, 1] : tensor<8x48xf32> to tensor<?x48xf32>
 // CHECK-NEXT: scf.forall.in_parallel {
 // CHECK-NEXT: tensor.parallel_insert_slice %[[SLICE]] into %[[OUT]][%[[BI]], %[[H]], %[[Q0]], 0] [1, 1, %[[ROWS]], 48] [1, 1, 1, 1] : tensor<?x48xf32> into tensor<2x4x12x48xf32>
 // CHECK: return %[[RES]] : tensor<2x4x12x48xf32>

@@ -31,6 +31,7 @@
 #include "attnc/Dialect/Attn/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
@@ -441,8 +442,9 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
         scf::YieldOp::create(b, newMax);
       });
 
-  // Normalise and write the rows of this tile that exist.
-  Value tile = tensor::EmptyOp::create(b, ArrayRef<int64_t>{br, valueDim}, f32);
+  // Normalise the tile in place and hand it over as a tensor. (Building the
+  // tile as a chain of Br * Dv / VL tensor writes instead makes one-shot
+  // bufferization superlinearly slow.)
   for (int64_t r = 0; r < br; ++r) {
     Value l = kvLoop.getResult(br + r);
     Value inv = arith::SelectOp::create(
@@ -450,14 +452,14 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
         f32Const(0), arith::DivFOp::create(b, f32Const(1), l));
     Value invV = vector::BroadcastOp::create(b, vecType, inv);
     for (int64_t e = 0; e < valueDim; e += vl) {
-      Value o = vector::LoadOp::create(b, vecType, oTile,
-                                       ValueRange{index(r), index(e)});
-      tile = vector::TransferWriteOp::create(
-                 b, arith::MulFOp::create(b, o, invV), tile,
-                 ValueRange{index(r), index(e)}, ArrayRef<bool>{true})
-                 .getResult();
+      SmallVector<Value, 2> at = {index(r), index(e)};
+      Value o = vector::LoadOp::create(b, vecType, oTile, at);
+      vector::StoreOp::create(b, arith::MulFOp::create(b, o, invV), oTile, at);
     }
   }
+  Value tile = bufferization::ToTensorOp::create(
+      b, RankedTensorType::get({br, valueDim}, f32), oTile,
+      /*restrict=*/b.getUnitAttr());
   OpFoldResult one = b.getIndexAttr(1), zero = b.getIndexAttr(0);
   Value rowsTile = tensor::ExtractSliceOp::create(
       b, tile, ArrayRef<OpFoldResult>{zero, zero},
