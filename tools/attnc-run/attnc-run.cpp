@@ -32,7 +32,6 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/WithColor.h"
 
-#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <dlfcn.h>

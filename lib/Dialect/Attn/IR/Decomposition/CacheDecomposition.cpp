@@ -29,7 +29,9 @@ struct IndexMath {
   OpBuilder &b;
   Location loc;
 
-  Value constant(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+  Value constant(int64_t v) {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  }
   Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
   Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
   Value cmp(arith::CmpIPredicate pred, Value x, Value y) {
@@ -73,9 +75,8 @@ Value insertRows(OpBuilder &b, Location loc, Value source, Value cache,
   SmallVector<OpFoldResult> strides(4, one);
   Value slice = tensor::ExtractSliceOp::create(
       b, loc, source, {batch, zero, row, zero}, sizes, strides);
-  return tensor::InsertSliceOp::create(b, loc, slice, cache,
-                                       {cacheIdx0, zero, cacheIdx2, zero},
-                                       sizes, strides);
+  return tensor::InsertSliceOp::create(
+      b, loc, slice, cache, {cacheIdx0, zero, cacheIdx2, zero}, sizes, strides);
 }
 
 } // namespace
@@ -94,16 +95,16 @@ FailureOr<SmallVector<Value>> KVAppendOp::decomposeOperation(OpBuilder &b) {
       [&](OpBuilder &nb, Location nl, Value batch, ValueRange caches) {
         IndexMath n{nb, nl};
         Value start = n.load(getStart(), batch);
-        emitRuntimeCheck(
-            nb, nl, n.cmp(arith::CmpIPredicate::sge, start, n.constant(0)),
-            checkMessage(op, "negative start position"));
+        emitRuntimeCheck(nb, nl,
+                         n.cmp(arith::CmpIPredicate::sge, start, n.constant(0)),
+                         checkMessage(op, "negative start position"));
         if (!isPaged()) {
           Value end = n.add(start, newRows);
-          emitRuntimeCheck(nb, nl,
-                           n.cmp(arith::CmpIPredicate::sle, end,
-                                 n.dim(caches[0], 2)),
-                           checkMessage(op, "write past the end of the cache "
-                                            "(start + Snew > Smax)"));
+          emitRuntimeCheck(
+              nb, nl,
+              n.cmp(arith::CmpIPredicate::sle, end, n.dim(caches[0], 2)),
+              checkMessage(op, "write past the end of the cache "
+                               "(start + Snew > Smax)"));
           // All new rows of the sequence at once.
           OpFoldResult firstRow = nb.getIndexAttr(0);
           OpFoldResult allRows = tensor::getMixedSize(nb, nl, key, 2);
@@ -140,8 +141,8 @@ FailureOr<SmallVector<Value>> KVAppendOp::decomposeOperation(OpBuilder &b) {
               OpFoldResult one = rb.getIndexAttr(1);
               Value keyCache = insertRows(rb, rl, key, inner[0], batch, row,
                                           one, block, slot);
-              Value valueCache = insertRows(rb, rl, value, inner[1], batch,
-                                            row, one, block, slot);
+              Value valueCache = insertRows(rb, rl, value, inner[1], batch, row,
+                                            one, block, slot);
               scf::YieldOp::create(rb, rl, ValueRange{keyCache, valueCache});
             });
         scf::YieldOp::create(nb, nl, rowLoop.getResults());
@@ -168,8 +169,8 @@ static void emitDecodeChecks(OpBuilder &b, Location loc, DecodeAttentionOp op,
         if (table) {
           int64_t blockSize =
               cast<RankedTensorType>(op.getKeyCache().getType()).getDimSize(2);
-          Value usedBlocks = arith::CeilDivUIOp::create(
-              nb, nl, len, n.constant(blockSize));
+          Value usedBlocks =
+              arith::CeilDivUIOp::create(nb, nl, len, n.constant(blockSize));
           Value numBlocks = n.dim(op.getKeyCache(), 0);
           scf::ForOp::create(
               nb, nl, n.constant(0), usedBlocks, n.constant(1), ValueRange{},
@@ -203,8 +204,8 @@ static Value gatherPagedCache(OpBuilder &b, Location loc, Value cache,
                  : b.getIndexAttr(maxBlocks * blockSize);
   Value init =
       tensor::EmptyOp::create(b, loc, sizes, cacheType.getElementType());
-  Value lastBlock = arith::SubIOp::create(b, loc, m.dim(cache, 0),
-                                          m.constant(1));
+  Value lastBlock =
+      arith::SubIOp::create(b, loc, m.dim(cache, 0), m.constant(1));
   return buildElementwise(
       b, loc, ValueRange{}, init,
       [&](OpBuilder &nb, Location nl, ValueRange) -> Value {

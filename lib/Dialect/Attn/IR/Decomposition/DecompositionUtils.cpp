@@ -7,9 +7,9 @@
 #include "DecompositionUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Math/IR/Math.h"
-#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/AffineMap.h"
 
@@ -19,8 +19,7 @@ using namespace mlir;
 
 namespace mlir::attn::decomposition {
 
-Value convertFloat(OpBuilder &b, Location loc, Value value,
-                           Type type) {
+Value convertFloat(OpBuilder &b, Location loc, Value value, Type type) {
   Type from = value.getType();
   if (from == type)
     return value;
@@ -33,8 +32,7 @@ Value toIndex(OpBuilder &b, Location loc, Value value) {
   return arith::IndexCastOp::create(b, loc, b.getIndexType(), value);
 }
 
-SmallVector<OpFoldResult> getSizes(OpBuilder &b, Location loc,
-                                           Value tensor) {
+SmallVector<OpFoldResult> getSizes(OpBuilder &b, Location loc, Value tensor) {
   return tensor::getMixedSizes(b, loc, tensor);
 }
 
@@ -43,8 +41,7 @@ Value getDimValue(OpBuilder &b, Location loc, Value tensor, int64_t dim) {
       b, loc, tensor::getMixedSize(b, loc, tensor, dim));
 }
 
-Value createEmptyF32(OpBuilder &b, Location loc,
-                             ArrayRef<OpFoldResult> sizes) {
+Value createEmptyF32(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes) {
   return tensor::EmptyOp::create(b, loc, sizes, b.getF32Type());
 }
 
@@ -55,8 +52,7 @@ Value getAccumulatorStorage(OpBuilder &b, Location loc, Value init) {
   return createEmptyF32(b, loc, getSizes(b, loc, init));
 }
 
-Value createAccumulator(OpBuilder &b, Location loc, Value init,
-                                float value) {
+Value createAccumulator(OpBuilder &b, Location loc, Value init, float value) {
   Value dest = getAccumulatorStorage(b, loc, init);
   Value fillValue = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(value));
   return linalg::FillOp::create(b, loc, fillValue, dest).getResult(0);
@@ -73,8 +69,8 @@ Value storeToInit(OpBuilder &b, Location loc, Value acc, Value init) {
 }
 
 Value buildElementwise(OpBuilder &b, Location loc, ValueRange inputs,
-                               Value init, BodyBuilder body,
-                               ArrayRef<AffineMap> inputMaps) {
+                       Value init, BodyBuilder body,
+                       ArrayRef<AffineMap> inputMaps) {
   int64_t rank = cast<RankedTensorType>(init.getType()).getRank();
   AffineMap identity = b.getMultiDimIdentityMap(rank);
   SmallVector<AffineMap> maps(inputMaps);
@@ -90,8 +86,8 @@ Value buildElementwise(OpBuilder &b, Location loc, ValueRange inputs,
   return generic.getResult(0);
 }
 
-Value reduceLastDim(OpBuilder &b, Location loc, Value input,
-                            float initialValue, BodyBuilder combine) {
+Value reduceLastDim(OpBuilder &b, Location loc, Value input, float initialValue,
+                    BodyBuilder combine) {
   int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
   SmallVector<OpFoldResult> sizes = getSizes(b, loc, input);
   sizes.pop_back();
@@ -100,9 +96,9 @@ Value reduceLastDim(OpBuilder &b, Location loc, Value input,
       arith::ConstantOp::create(b, loc, b.getF32FloatAttr(initialValue));
   init = linalg::FillOp::create(b, loc, start, init).getResult(0);
 
-  SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank),
-                                 b.getMultiDimIdentityMap(rank).dropResult(
-                                     rank - 1)};
+  SmallVector<AffineMap> maps = {
+      b.getMultiDimIdentityMap(rank),
+      b.getMultiDimIdentityMap(rank).dropResult(rank - 1)};
   SmallVector<utils::IteratorType> iterators(rank,
                                              utils::IteratorType::parallel);
   iterators.back() = utils::IteratorType::reduction;
@@ -126,7 +122,7 @@ static AffineMap getBroadcastMap(OpBuilder &b, RankedTensorType type) {
 }
 
 Value applyScoreMask(OpBuilder &b, Location loc, Value scores,
-                             const ScoreMask &spec) {
+                     const ScoreMask &spec) {
   auto scoresType = cast<RankedTensorType>(scores.getType());
   int64_t rank = scoresType.getRank();
   bool usesPositions = spec.causal || spec.window || spec.seqLens;
@@ -187,24 +183,23 @@ Value applyScoreMask(OpBuilder &b, Location loc, Value scores,
           Value length = numKeys;
           if (spec.seqLens) {
             length = toIndex(nb, nl, args[nextArg++]);
-            conjoin(arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::slt,
-                                          j, length));
+            conjoin(arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::slt, j,
+                                          length));
           }
           Value queryPos = arith::AddIOp::create(
               nb, nl, arith::SubIOp::create(nb, nl, length, numQueries), i);
           if (spec.causal)
-            conjoin(arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::sle,
-                                          j, queryPos));
+            conjoin(arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::sle, j,
+                                          queryPos));
           if (spec.window) {
-            Value window =
-                arith::ConstantIndexOp::create(nb, nl, *spec.window);
+            Value window = arith::ConstantIndexOp::create(nb, nl, *spec.window);
             Value behind = arith::SubIOp::create(nb, nl, queryPos, j);
             conjoin(arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::slt,
                                           behind, window));
             if (!spec.causal) {
               Value ahead = arith::SubIOp::create(nb, nl, j, queryPos);
-              conjoin(arith::CmpIOp::create(
-                  nb, nl, arith::CmpIPredicate::slt, ahead, window));
+              conjoin(arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::slt,
+                                            ahead, window));
             }
           }
         }
@@ -232,7 +227,8 @@ Value softmaxLastDim(OpBuilder &b, Location loc, Value scores) {
   // exp(s - max), with 0 for rows whose max is -inf (every key masked):
   // exp(-inf - -inf) would be NaN.
   Value exps = buildElementwise(
-      b, loc, {scores, rowMax}, createEmptyF32(b, loc, getSizes(b, loc, scores)),
+      b, loc, {scores, rowMax},
+      createEmptyF32(b, loc, getSizes(b, loc, scores)),
       [](OpBuilder &nb, Location nl, ValueRange args) -> Value {
         Value minusInf = arith::ConstantOp::create(
             nb, nl,
@@ -246,11 +242,11 @@ Value softmaxLastDim(OpBuilder &b, Location loc, Value scores) {
       },
       {identity, rowMap});
 
-  Value rowSum = reduceLastDim(
-      b, loc, exps, 0.0f,
-      [](OpBuilder &nb, Location nl, ValueRange args) -> Value {
-        return arith::AddFOp::create(nb, nl, args[0], args[1]);
-      });
+  Value rowSum =
+      reduceLastDim(b, loc, exps, 0.0f,
+                    [](OpBuilder &nb, Location nl, ValueRange args) -> Value {
+                      return arith::AddFOp::create(nb, nl, args[0], args[1]);
+                    });
 
   // e / sum, and 0 where the sum is 0 (fully masked row).
   return buildElementwise(
@@ -270,17 +266,28 @@ static AffineExpr kvHead(AffineExpr h, int64_t groups) {
   return groups == 1 ? h : h.floorDiv(groups);
 }
 
-/// Multiply-accumulate body in f32: acc + x * y.
-static Value multiplyAccumulate(OpBuilder &b, Location loc, Value x, Value y,
-                                Value acc) {
-  Type f32 = b.getF32Type();
-  Value product = arith::MulFOp::create(b, loc, convertFloat(b, loc, x, f32),
-                                        convertFloat(b, loc, y, f32));
-  return arith::AddFOp::create(b, loc, acc, product);
+Value buildContraction(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                       Value acc, ArrayRef<AffineMap> maps,
+                       int64_t numReductions) {
+  int64_t numLoops = maps.front().getNumDims();
+  SmallVector<utils::IteratorType> iterators(numLoops - numReductions,
+                                             utils::IteratorType::parallel);
+  iterators.append(numReductions, utils::IteratorType::reduction);
+  return linalg::GenericOp::create(
+             b, loc, acc.getType(), ValueRange{lhs, rhs}, acc, maps, iterators,
+             [](OpBuilder &nb, Location nl, ValueRange args) {
+               Type f32 = nb.getF32Type();
+               Value product = arith::MulFOp::create(
+                   nb, nl, convertFloat(nb, nl, args[0], f32),
+                   convertFloat(nb, nl, args[1], f32));
+               Value sum = arith::AddFOp::create(nb, nl, args[2], product);
+               linalg::YieldOp::create(nb, nl, sum);
+             })
+      .getResult(0);
 }
 
-Value computeScores(OpBuilder &b, Location loc, Value query,
-                            Value key, int64_t groups) {
+Value computeScores(OpBuilder &b, Location loc, Value query, Value key,
+                    int64_t groups) {
   // Loops (b, h, i, j, d); d is the reduction.
   MLIRContext *ctx = b.getContext();
   AffineExpr db, dh, di, dj, dd;
@@ -292,24 +299,15 @@ Value computeScores(OpBuilder &b, Location loc, Value query,
   SmallVector<OpFoldResult> sizes = getSizes(b, loc, query);
   sizes[3] = tensor::getMixedSize(b, loc, key, 2);
   Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
-  Value init = linalg::FillOp::create(b, loc, zero,
-                                      createEmptyF32(b, loc, sizes))
-                   .getResult(0);
-  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
-  iterators.push_back(utils::IteratorType::reduction);
-  return linalg::GenericOp::create(
-             b, loc, init.getType(), ValueRange{query, key}, init, maps,
-             iterators,
-             [](OpBuilder &nb, Location nl, ValueRange args) {
-               linalg::YieldOp::create(
-                   nb, nl,
-                   multiplyAccumulate(nb, nl, args[0], args[1], args[2]));
-             })
-      .getResult(0);
+  Value init =
+      linalg::FillOp::create(b, loc, zero, createEmptyF32(b, loc, sizes))
+          .getResult(0);
+  return buildContraction(b, loc, query, key, init, maps,
+                          /*numReductions=*/1);
 }
 
-Value attendValues(OpBuilder &b, Location loc, Value probabilities,
-                           Value value, int64_t groups, Value init) {
+Value attendValues(OpBuilder &b, Location loc, Value probabilities, Value value,
+                   int64_t groups, Value init) {
   // Loops (b, h, i, e, j); j is the reduction.
   MLIRContext *ctx = b.getContext();
   AffineExpr db, dh, di, de, dj;
@@ -319,22 +317,13 @@ Value attendValues(OpBuilder &b, Location loc, Value probabilities,
       AffineMap::get(5, 0, {db, kvHead(dh, groups), dj, de}, ctx),
       AffineMap::get(5, 0, {db, dh, di, de}, ctx)};
   Value acc = createAccumulator(b, loc, init, 0.0f);
-  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
-  iterators.push_back(utils::IteratorType::reduction);
-  Value result =
-      linalg::GenericOp::create(
-          b, loc, acc.getType(), ValueRange{probabilities, value}, acc, maps,
-          iterators,
-          [](OpBuilder &nb, Location nl, ValueRange args) {
-            linalg::YieldOp::create(
-                nb, nl, multiplyAccumulate(nb, nl, args[0], args[1], args[2]));
-          })
-          .getResult(0);
+  Value result = buildContraction(b, loc, probabilities, value, acc, maps,
+                                  /*numReductions=*/1);
   return storeToInit(b, loc, result, init);
 }
 
 void emitRuntimeCheck(OpBuilder &b, Location loc, Value condition,
-                              StringRef message) {
+                      StringRef message) {
   cf::AssertOp::create(b, loc, condition, message);
 }
 

@@ -60,8 +60,8 @@ Value buildElementwise(OpBuilder &b, Location loc, ValueRange inputs,
 
 /// Reduces the last dimension of the f32 `input` with `combine(acc, x)`,
 /// starting from `initialValue`; the result drops the last dimension.
-Value reduceLastDim(OpBuilder &b, Location loc, Value input,
-                    float initialValue, BodyBuilder combine);
+Value reduceLastDim(OpBuilder &b, Location loc, Value input, float initialValue,
+                    BodyBuilder combine);
 
 /// The masking rules of attn.attention / masked_softmax / decode_attention.
 struct ScoreMask {
@@ -80,8 +80,7 @@ struct ScoreMask {
 
 /// The attribute part of a ScoreMask, read from any op with the attention
 /// mask attributes (attention, masked_softmax, decode_attention).
-template <typename OpTy>
-ScoreMask getScoreMaskAttributes(OpTy op) {
+template <typename OpTy> ScoreMask getScoreMaskAttributes(OpTy op) {
   ScoreMask spec;
   spec.scale = op.getScaleOrDefault();
   if (std::optional<APFloat> softcap = op.getSoftcap())
@@ -103,8 +102,15 @@ Value softmaxLastDim(OpBuilder &b, Location loc, Value scores);
 
 /// softmax(mask(scores)) @ value for f32 scores [B, Hq, Sq, Skv] and
 /// value [B, Hkv, Skv, Dv] with Hq = groups * Hkv, written into `init`.
-Value attendValues(OpBuilder &b, Location loc, Value probabilities,
-                   Value value, int64_t groups, Value init);
+Value attendValues(OpBuilder &b, Location loc, Value probabilities, Value value,
+                   int64_t groups, Value init);
+
+/// acc + sum over the reduction loops of lhs * rhs (converted to f32): a
+/// linalg.generic whose last `numReductions` loops reduce, with `maps` for
+/// lhs, rhs and acc.
+Value buildContraction(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                       Value acc, ArrayRef<AffineMap> maps,
+                       int64_t numReductions);
 
 /// scale-free f32 scores Q K^T for Q [B, Hq, Sq, D] and K [B, Hkv, Skv, D].
 Value computeScores(OpBuilder &b, Location loc, Value query, Value key,

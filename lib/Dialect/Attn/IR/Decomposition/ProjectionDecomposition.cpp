@@ -46,21 +46,8 @@ static Value buildProjection(OpBuilder &b, Location loc, Value lhs,
   SmallVector<AffineMap> maps = {
       lhsMap, weightMap,
       AffineMap::getMultiDimIdentityMap(numLoops, ctx).getMajorSubMap(outRank)};
-  SmallVector<utils::IteratorType> iterators(outRank,
-                                             utils::IteratorType::parallel);
-  iterators.append(numReductions, utils::IteratorType::reduction);
   Value result =
-      linalg::GenericOp::create(
-          b, loc, acc.getType(), ValueRange{lhs, weight}, acc, maps, iterators,
-          [](OpBuilder &nb, Location nl, ValueRange args) {
-            Type f32 = nb.getF32Type();
-            Value product = arith::MulFOp::create(
-                nb, nl, convertFloat(nb, nl, args[0], f32),
-                convertFloat(nb, nl, args[1], f32));
-            Value sum = arith::AddFOp::create(nb, nl, args[2], product);
-            linalg::YieldOp::create(nb, nl, sum);
-          })
-          .getResult(0);
+      buildContraction(b, loc, lhs, weight, acc, maps, numReductions);
   return storeToInit(b, loc, result, init);
 }
 
@@ -109,10 +96,11 @@ FailureOr<SmallVector<Value>> OutProjOp::decomposeOperation(OpBuilder &b) {
   bindDims(ctx, db, ds, dm, dh, de);
   AffineExpr row = dh * headDim + de;
   AffineMap inputMap = AffineMap::get(5, 0, {db, dh, ds, de}, ctx);
-  AffineMap weightMap = AffineMap::get(
-      5, 0,
-      transposed ? ArrayRef<AffineExpr>{dm, row} : ArrayRef<AffineExpr>{row, dm},
-      ctx);
+  AffineMap weightMap =
+      AffineMap::get(5, 0,
+                     transposed ? ArrayRef<AffineExpr>{dm, row}
+                                : ArrayRef<AffineExpr>{row, dm},
+                     ctx);
   return SmallVector<Value>{buildProjection(b, loc, getInput(), getWeight(),
                                             getBias(), getInit(), inputMap,
                                             weightMap, dm,

@@ -26,11 +26,9 @@ static Value buildRotation(OpBuilder &b, Location loc, Value input,
   MLIRContext *ctx = b.getContext();
   AffineExpr db, dh, ds, dd;
   bindDims(ctx, db, dh, ds, dd);
-  bool perBatch =
-      cast<RankedTensorType>(positions.getType()).getRank() == 2;
-  AffineMap positionsMap =
-      perBatch ? AffineMap::get(4, 0, {db, ds}, ctx)
-               : AffineMap::get(4, 0, ds, ctx);
+  bool perBatch = cast<RankedTensorType>(positions.getType()).getRank() == 2;
+  AffineMap positionsMap = perBatch ? AffineMap::get(4, 0, {db, ds}, ctx)
+                                    : AffineMap::get(4, 0, ds, ctx);
   AffineMap identity = AffineMap::getMultiDimIdentityMap(4, ctx);
   auto initType = cast<RankedTensorType>(init.getType());
   Type elementType = initType.getElementType();
@@ -53,8 +51,8 @@ static Value buildRotation(OpBuilder &b, Location loc, Value input,
         Value pair, partner, isFirst;
         if (style == RopeStyle::Half) {
           Value half = index(rotaryDim / 2);
-          isFirst = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::ult,
-                                          d, half);
+          isFirst =
+              arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::ult, d, half);
           Value dMinusHalf = arith::SubIOp::create(nb, nl, d, half);
           pair = arith::SelectOp::create(nb, nl, isFirst, d, dMinusHalf);
           partner = arith::SelectOp::create(
@@ -122,6 +120,6 @@ FailureOr<SmallVector<Value>> RopeOp::decomposeOperation(OpBuilder &b) {
   return SmallVector<Value>{
       buildRotation(b, loc, getQuery(), getPositions(), getQueryInit(),
                     getStyle(), theta, rotaryDim),
-      buildRotation(b, loc, getKey(), getPositions(), getKeyInit(),
-                    getStyle(), theta, rotaryDim)};
+      buildRotation(b, loc, getKey(), getPositions(), getKeyInit(), getStyle(),
+                    theta, rotaryDim)};
 }
