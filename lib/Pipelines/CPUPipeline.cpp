@@ -33,9 +33,14 @@ void attnc::buildCPUPipeline(OpPassManager &pm,
   // Tensor level: fused kernels where they apply, the reference lowering for
   // every other attn op.
   if (!options.reference) {
-    attn::AttnFlashCPUOptions flashOptions;
-    flashOptions.vectorWidth =
+    int64_t vectorWidth =
         options.vectorWidth > 0 ? options.vectorWidth : getHostVectorWidth();
+    pm.addPass(attn::createAttnFuseRope());
+    attn::AttnProjectionCPUOptions projectionOptions;
+    projectionOptions.vectorWidth = vectorWidth;
+    pm.addPass(attn::createAttnProjectionCPU(projectionOptions));
+    attn::AttnFlashCPUOptions flashOptions;
+    flashOptions.vectorWidth = vectorWidth;
     pm.addPass(attn::createAttnFlashCPU(flashOptions));
   }
   pm.addPass(attn::createAttnDecompose());

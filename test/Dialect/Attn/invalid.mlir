@@ -347,7 +347,7 @@ func.func @qkv_proj_no_weights(%x: tensor<1x4x16xf32>) {
   // The custom syntax cannot spell an empty weight list; use the generic form.
   // expected-error @+1 {{expected 1 fused weight or 3 separate weights, got 0}}
   %q, %k, %v = "attn.qkv_proj"(%x, %q0, %k0, %v0)
-      <{operandSegmentSizes = array<i32: 1, 0, 0, 1, 1, 1>}>
+      <{operandSegmentSizes = array<i32: 1, 0, 0, 1, 1, 1, 0>}>
       : (tensor<1x4x16xf32>, tensor<1x4x4x8xf32>, tensor<1x2x4x8xf32>,
          tensor<1x2x4x4xf32>)
       -> (tensor<1x4x4x8xf32>, tensor<1x2x4x8xf32>, tensor<1x2x4x4xf32>)
@@ -3453,5 +3453,120 @@ func.func @out_proj_head_size_overflow(%o: tensor<1x4611686018427387904x4x4xf32>
   %y = attn.out_proj ins(%o : tensor<1x4611686018427387904x4x4xf32>)
       weight(%w : tensor<0x16xf32>)
       outs(%y0 : tensor<1x4x16xf32>) -> tensor<1x4x16xf32>
+  return
+}
+
+// -----
+
+// The RoPE epilogue of attn.qkv_proj shares attn.rope's checks.
+
+func.func @qkv_proj_rope_positions_length(%x: tensor<1x8x32xf32>,
+    %w: tensor<32x64xf32>, %pos: tensor<7xi64>) {
+  %q0 = tensor.empty() : tensor<1x2x8x16xf32>
+  %k0 = tensor.empty() : tensor<1x1x8x16xf32>
+  // expected-error @+1 {{expected positions dimension 0 (S) to be 8 as in query, got 7}}
+  %q, %k, %v = attn.qkv_proj ins(%x : tensor<1x8x32xf32>)
+      weights(%w : tensor<32x64xf32>) rope half positions(%pos : tensor<7xi64>)
+      outs(%q0, %k0, %k0 : tensor<1x2x8x16xf32>, tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32>)
+      -> tensor<1x2x8x16xf32>, tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32>
+  return
+}
+
+// -----
+
+func.func @qkv_proj_rope_positions_rank(%x: tensor<1x8x32xf32>,
+    %w: tensor<32x64xf32>, %pos: tensor<1x1x8xi64>) {
+  %q0 = tensor.empty() : tensor<1x2x8x16xf32>
+  %k0 = tensor.empty() : tensor<1x1x8x16xf32>
+  // expected-error @+1 {{expected positions to have rank 1 [S] or 2 [B, S], got rank 3}}
+  %q, %k, %v = attn.qkv_proj ins(%x : tensor<1x8x32xf32>)
+      weights(%w : tensor<32x64xf32>) rope half positions(%pos : tensor<1x1x8xi64>)
+      outs(%q0, %k0, %k0 : tensor<1x2x8x16xf32>, tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32>)
+      -> tensor<1x2x8x16xf32>, tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32>
+  return
+}
+
+// -----
+
+func.func @qkv_proj_rope_rotary_dim_odd(%x: tensor<1x8x32xf32>,
+    %w: tensor<32x64xf32>, %pos: tensor<8xi64>) {
+  %q0 = tensor.empty() : tensor<1x2x8x16xf32>
+  %k0 = tensor.empty() : tensor<1x1x8x16xf32>
+  // expected-error @+1 {{expected an even rotary dim in (0, 16], got 7}}
+  %q, %k, %v = attn.qkv_proj ins(%x : tensor<1x8x32xf32>)
+      weights(%w : tensor<32x64xf32>) rope half rotary_dim(7) positions(%pos : tensor<8xi64>)
+      outs(%q0, %k0, %k0 : tensor<1x2x8x16xf32>, tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32>)
+      -> tensor<1x2x8x16xf32>, tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32>
+  return
+}
+
+// -----
+
+func.func @qkv_proj_rope_theta(%x: tensor<1x8x32xf32>,
+    %w: tensor<32x64xf32>, %pos: tensor<8xi64>) {
+  %q0 = tensor.empty() : tensor<1x2x8x16xf32>
+  %k0 = tensor.empty() : tensor<1x1x8x16xf32>
+  // expected-error @+1 {{expected theta to be positive and finite, got -1}}
+  %q, %k, %v = attn.qkv_proj ins(%x : tensor<1x8x32xf32>)
+      weights(%w : tensor<32x64xf32>) rope half theta(-1.0) positions(%pos : tensor<8xi64>)
+      outs(%q0, %k0, %k0 : tensor<1x2x8x16xf32>, tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32>)
+      -> tensor<1x2x8x16xf32>, tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32>
+  return
+}
+
+// -----
+
+func.func @qkv_proj_rope_style_missing(%x: tensor<1x8x32xf32>,
+    %w: tensor<32x64xf32>, %pos: tensor<8xi64>) {
+  %q0 = tensor.empty() : tensor<1x2x8x16xf32>
+  %k0 = tensor.empty() : tensor<1x1x8x16xf32>
+  // expected-error @+1 {{expected a RoPE epilogue to have both a style and positions, or neither}}
+  %q, %k, %v = "attn.qkv_proj"(%x, %w, %q0, %k0, %k0, %pos)
+      <{operandSegmentSizes = array<i32: 1, 1, 0, 1, 1, 1, 1>}>
+      : (tensor<1x8x32xf32>, tensor<32x64xf32>, tensor<1x2x8x16xf32>, tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32>, tensor<8xi64>)
+      -> (tensor<1x2x8x16xf32>, tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32>)
+  return
+}
+
+// -----
+
+func.func @qkv_proj_rope_theta_without_epilogue(%x: tensor<1x8x32xf32>,
+    %w: tensor<32x64xf32>) {
+  %q0 = tensor.empty() : tensor<1x2x8x16xf32>
+  %k0 = tensor.empty() : tensor<1x1x8x16xf32>
+  // expected-error @+1 {{expected no rope_theta or rotary_dim without a RoPE epilogue}}
+  %q, %k, %v = "attn.qkv_proj"(%x, %w, %q0, %k0, %k0)
+      <{operandSegmentSizes = array<i32: 1, 1, 0, 1, 1, 1, 0>,
+        rope_theta = 5.0e+05 : f32}>
+      : (tensor<1x8x32xf32>, tensor<32x64xf32>, tensor<1x2x8x16xf32>, tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32>)
+      -> (tensor<1x2x8x16xf32>, tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32>)
+  return
+}
+
+// -----
+
+func.func @qkv_proj_rope_missing_positions_keyword(%x: tensor<1x8x32xf32>,
+    %w: tensor<32x64xf32>, %pos: tensor<8xi64>) {
+  %q0 = tensor.empty() : tensor<1x2x8x16xf32>
+  %k0 = tensor.empty() : tensor<1x1x8x16xf32>
+  // expected-error @+2 {{expected 'positions'}}
+  %q, %k, %v = attn.qkv_proj ins(%x : tensor<1x8x32xf32>)
+      weights(%w : tensor<32x64xf32>) rope half (%pos : tensor<8xi64>)
+      outs(%q0, %k0, %k0 : tensor<1x2x8x16xf32>, tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32>)
+      -> tensor<1x2x8x16xf32>, tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32>
+  return
+}
+
+// -----
+
+func.func @qkv_proj_rope_bad_style(%x: tensor<1x8x32xf32>,
+    %w: tensor<32x64xf32>, %pos: tensor<8xi64>) {
+  %q0 = tensor.empty() : tensor<1x2x8x16xf32>
+  %k0 = tensor.empty() : tensor<1x1x8x16xf32>
+  // expected-error @+2 {{expected rope style 'half' or 'interleaved', got 'neox'}}
+  %q, %k, %v = attn.qkv_proj ins(%x : tensor<1x8x32xf32>)
+      weights(%w : tensor<32x64xf32>) rope neox positions(%pos : tensor<8xi64>)
+      outs(%q0, %k0, %k0 : tensor<1x2x8x16xf32>, tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32>)
+      -> tensor<1x2x8x16xf32>, tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32>
   return
 }

@@ -62,7 +62,10 @@ def softmax_cases():
 # --- qkv_proj and out_proj --------------------------------------------------
 
 def qkv_case(name, b, s, dm, hq, hkv, d, dv, fused=False, bias=False,
-             out_in=False):
+             out_in=False, rope=None):
+    """`rope` = (style, theta, rotary_dim, pos_shape, spelling): rotate Q and
+    K, spelled as the qkv_proj epilogue ("epilogue") or as a separate
+    attn.rope that attn-fuse-rope folds in ("separate")."""
     rng = rng_for(name)
     x = farg(rng, "x", (b, s, dm), scale=1.0)
     widths = [hq * d, hkv * d, hkv * dv]
@@ -73,19 +76,41 @@ def qkv_case(name, b, s, dm, hq, hkv, d, dv, fused=False, bias=False,
                for n, c in zip(names, cols)]
     biases = [farg(rng, "b" + n[1:], (c,)) for n, c in zip(names, cols)] \
         if bias else []
-    refs = qkv_proj_ref(x.value, [w.value for w in weights],
-                        [bb.value for bb in biases], hq, hkv, d, dv, out_in)
+    refs = list(qkv_proj_ref(x.value, [w.value for w in weights],
+                             [bb.value for bb in biases], hq, hkv, d, dv,
+                             out_in))
+    extra_args, rope_clause, rope_op = [], "", ""
+    if rope:
+        style, theta, rotary_dim, pos_shape, spelling = rope
+        pos = rng.integers(0, 4096, size=pos_shape)
+        extra_args = [Arg("pos", "i64", pos.astype(np.int64))]
+        refs[0] = rope_ref(refs[0], pos, style, theta, rotary_dim)
+        refs[1] = rope_ref(refs[1], pos, style, theta, rotary_dim)
+        attrs = "%s theta(%.9e) rotary_dim(%d)" % (style, theta, rotary_dim)
     shapes = [(b, hq, s, d), (b, hkv, s, d), (b, hkv, s, dv)]
     checks = [Check(lbl, "f32", shp, ref=r)
               for lbl, shp, r in zip("qkv", shapes, refs)]
     types = [c.type for c in checks]
+    inits = list(zip(["q0", "k0", "v0"], types))
+    results = "%r0, %r1, %r2"
+    if rope and spelling == "epilogue":
+        rope_clause = " rope %s positions(%s)" % (attrs,
+                                                  operands(extra_args))
+    elif rope:
+        results = "%p0, %p1, %r2"
+        inits += [("q1", types[0]), ("k1", types[1])]
+        rope_op = ("\n  %%r0, %%r1 = attn.rope %s ins(%%p0, %%p1, %%pos : "
+                   "%s, %s) outs(%%q1, %%k1 : %s) -> %s") % (
+            attrs, ", ".join(types[:2]), extra_args[0].type,
+            ", ".join(types[:2]), ", ".join(types[:2]))
     bias_clause = " biases(%s)" % operands(biases) if biases else ""
-    op = ("%%r0, %%r1, %%r2 = attn.qkv_proj %sins(%s) weights(%s)%s "
-          "outs(%%q0, %%k0, %%v0 : %s) -> %s") % (
-        "layout(out_in) " if out_in else "", operands([x]), operands(weights),
-        bias_clause, ", ".join(types), ", ".join(types))
-    return Case(name, "projections", [x] + weights + biases, op, checks,
-                inits=list(zip(["q0", "k0", "v0"], types)))
+    op = ("%s = attn.qkv_proj %sins(%s) weights(%s)%s%s "
+          "outs(%%q0, %%k0, %%v0 : %s) -> %s%s") % (
+        results, "layout(out_in) " if out_in else "", operands([x]),
+        operands(weights), bias_clause, rope_clause, ", ".join(types),
+        ", ".join(types), rope_op)
+    return Case(name, "projections", [x] + weights + biases + extra_args, op,
+                checks, inits=inits)
 
 
 def out_proj_case(name, b, h, s, dv, dm, bias=False, out_in=False):
@@ -114,6 +139,30 @@ def projection_cases():
                  out_in=True),
         qkv_case("qkv_proj_fused_out_in", 2, 3, 40, 2, 2, 20, 20, fused=True,
                  out_in=True),
+        # Shapes the vector kernels of attn-projection-cpu take (head dims
+        # multiples of the vector width): full 8-row blocks plus tail rows,
+        # both weight layouts, fused and separate weights.
+        qkv_case("qkv_kernel_in_out_gqa_bias", 2, 11, 48, 4, 2, 32, 32,
+                 bias=True),
+        qkv_case("qkv_kernel_in_out_fused_d64", 1, 19, 32, 2, 1, 64, 64,
+                 fused=True, bias=True),
+        qkv_case("qkv_kernel_out_in_gqa", 1, 13, 64, 4, 2, 32, 32,
+                 out_in=True),
+        qkv_case("qkv_kernel_out_in_fused_bias_decode", 3, 1, 96, 2, 2, 16,
+                 16, fused=True, bias=True, out_in=True),
+        qkv_case("qkv_kernel_dv_differs", 1, 9, 32, 2, 2, 16, 48),
+        # RoPE epilogue, spelled on qkv_proj and as a separate attn.rope.
+        qkv_case("qkv_rope_epilogue_half", 2, 10, 64, 4, 2, 32, 32,
+                 out_in=True, rope=("half", 10000.0, 32, (2, 10),
+                                    "epilogue")),
+        qkv_case("qkv_rope_epilogue_interleaved_partial", 1, 9, 48, 2, 2, 32,
+                 32, bias=True, rope=("interleaved", 500000.0, 16, (9,),
+                                      "epilogue")),
+        qkv_case("qkv_rope_fused_from_separate_op", 1, 12, 64, 4, 1, 64, 64,
+                 fused=True, out_in=True,
+                 rope=("half", 500000.0, 64, (12,), "separate")),
+        qkv_case("qkv_rope_reference_shape", 1, 5, 40, 2, 2, 20, 20,
+                 rope=("half", 10000.0, 20, (5,), "epilogue")),
         out_proj_case("out_proj_bias", 2, 4, 6, 16, 40, bias=True),
         out_proj_case("out_proj_out_in", 1, 3, 7, 24, 56, out_in=True),
         out_proj_case("out_proj_out_in_bias", 1, 2, 5, 40, 32, bias=True,

@@ -115,3 +115,35 @@ func.func @out_proj_bias_out_in(%o: tensor<1x2x4x4xf32>, %w: tensor<6x8xf32>,
       outs(%y0 : tensor<1x4x6xf32>) -> tensor<1x4x6xf32>
   return %y : tensor<1x4x6xf32>
 }
+
+// -----
+
+// A RoPE epilogue projects queries and keys into temporaries and rotates
+// them into the destinations with attn.rope's own lowering; values are
+// projected straight into theirs.
+
+// CHECK-LABEL: func @qkv_proj_rope_epilogue
+// CHECK-SAME: (%[[X:.*]]: tensor<1x3x8xf32>, %[[W:.*]]: tensor<8x24xf32>, %[[POS:.*]]: tensor<3xi64>)
+// CHECK: %[[Q0:.*]] = tensor.empty() : tensor<1x1x3x8xf32>
+// CHECK: %[[QTMP:.*]] = tensor.empty() : tensor<1x1x3x8xf32>
+// CHECK: %[[QP:.*]] = linalg.generic {{.*}} ins(%[[X]], %[[W]] : {{.*}}) outs(%{{.*}} : tensor<1x1x3x8xf32>)
+// CHECK: %[[QR:.*]] = linalg.generic {{.*}} ins(%[[QP]], %[[POS]] : tensor<1x1x3x8xf32>, tensor<3xi64>) outs(%[[Q0]] : tensor<1x1x3x8xf32>)
+// CHECK: math.cos
+// CHECK: math.sin
+// CHECK: tensor.extract %[[QP]]
+// CHECK: %[[KP:.*]] = linalg.generic {{.*}} ins(%[[X]], %[[W]] : {{.*}})
+// CHECK: %[[KR:.*]] = linalg.generic {{.*}} ins(%[[KP]], %[[POS]] : tensor<1x1x3x8xf32>, tensor<3xi64>)
+// CHECK: %[[V:.*]] = linalg.generic {{.*}} ins(%[[X]], %[[W]] : {{.*}})
+// CHECK-NOT: math.cos
+// CHECK: return %[[QR]], %[[KR]], %[[V]]
+func.func @qkv_proj_rope_epilogue(%x: tensor<1x3x8xf32>, %w: tensor<8x24xf32>,
+    %pos: tensor<3xi64>)
+    -> (tensor<1x1x3x8xf32>, tensor<1x1x3x8xf32>, tensor<1x1x3x8xf32>) {
+  %q0 = tensor.empty() : tensor<1x1x3x8xf32>
+  %k0 = tensor.empty() : tensor<1x1x3x8xf32>
+  %q, %k, %v = attn.qkv_proj ins(%x : tensor<1x3x8xf32>)
+      weights(%w : tensor<8x24xf32>) rope half positions(%pos : tensor<3xi64>)
+      outs(%q0, %k0, %k0 : tensor<1x1x3x8xf32>, tensor<1x1x3x8xf32>, tensor<1x1x3x8xf32>)
+      -> tensor<1x1x3x8xf32>, tensor<1x1x3x8xf32>, tensor<1x1x3x8xf32>
+  return %q, %k, %v : tensor<1x1x3x8xf32>, tensor<1x1x3x8xf32>, tensor<1x1x3x8xf32>
+}

@@ -67,5 +67,57 @@ static void printRopeStyle(OpAsmPrinter &printer, Operation *,
   printer << stringifyRopeStyle(style.getValue());
 }
 
+/// Parses the optional RoPE epilogue of attn.qkv_proj:
+/// `rope <style> [theta(<f32>)] [rotary_dim(<i64>)] positions(%p : <type>)`.
+static ParseResult
+parseRopeEpilogue(OpAsmParser &parser, RopeStyleAttr &style, FloatAttr &theta,
+                  IntegerAttr &rotaryDim,
+                  std::optional<OpAsmParser::UnresolvedOperand> &positions,
+                  Type &positionsType) {
+  if (failed(parser.parseOptionalKeyword("rope")))
+    return success();
+  if (parseRopeStyle(parser, style))
+    return failure();
+  Builder &builder = parser.getBuilder();
+  if (succeeded(parser.parseOptionalKeyword("theta"))) {
+    double value;
+    if (parser.parseLParen() || parser.parseFloat(value) ||
+        parser.parseRParen())
+      return failure();
+    theta = builder.getF32FloatAttr(static_cast<float>(value));
+  }
+  if (succeeded(parser.parseOptionalKeyword("rotary_dim"))) {
+    int64_t value;
+    if (parser.parseLParen() || parser.parseInteger(value) ||
+        parser.parseRParen())
+      return failure();
+    rotaryDim = builder.getI64IntegerAttr(value);
+  }
+  OpAsmParser::UnresolvedOperand operand;
+  if (parser.parseKeyword("positions") || parser.parseLParen() ||
+      parser.parseOperand(operand) || parser.parseColonType(positionsType) ||
+      parser.parseRParen())
+    return failure();
+  positions = operand;
+  return success();
+}
+
+static void printRopeEpilogue(OpAsmPrinter &printer, Operation *,
+                              RopeStyleAttr style, FloatAttr theta,
+                              IntegerAttr rotaryDim, Value positions,
+                              Type positionsType) {
+  if (!style)
+    return;
+  printer << "rope " << stringifyRopeStyle(style.getValue());
+  if (theta) {
+    printer << " theta(";
+    printer.printFloat(theta.getValue());
+    printer << ")";
+  }
+  if (rotaryDim)
+    printer << " rotary_dim(" << rotaryDim.getInt() << ")";
+  printer << " positions(" << positions << " : " << positionsType << ")";
+}
+
 #define GET_OP_CLASSES
 #include "attnc/Dialect/Attn/IR/AttnOps.cpp.inc"

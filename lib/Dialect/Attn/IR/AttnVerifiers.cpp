@@ -239,6 +239,46 @@ LogicalResult verifyCaches(ShapeVerifier &v, Value keyCache, Value valueCache,
 // QKVProjOp
 //===----------------------------------------------------------------------===//
 
+/// Checks what attn.rope and the RoPE epilogue of attn.qkv_proj share: the
+/// positions are `[S]` or `[B, S]` of the rotated `query`, the rotary dim is
+/// even and at most the head dim, and theta is positive.
+static LogicalResult verifyRopeParameters(Operation *op, Value positions,
+                                          Value query, int64_t rotaryDim,
+                                          const APFloat &theta) {
+  ShapeVerifier v(op);
+  int64_t positionsRank = ShapeVerifier::type(positions).getRank();
+  if (positionsRank == 1) {
+    if (failed(v.dimEq(positions, "positions", 0, "S",
+                       ShapeVerifier::dim(query, 2), "query")))
+      return failure();
+  } else if (positionsRank == 2) {
+    if (failed(v.dimEq(positions, "positions", 0, "B",
+                       ShapeVerifier::dim(query, 0), "query")) ||
+        failed(v.dimEq(positions, "positions", 1, "S",
+                       ShapeVerifier::dim(query, 2), "query")))
+      return failure();
+  } else {
+    return op->emitOpError("expected positions to have rank 1 [S] or 2 "
+                           "[B, S], got rank ")
+           << positionsRank;
+  }
+
+  int64_t headDim = ShapeVerifier::dim(query, 3);
+  if (rotaryDim <= 0 || rotaryDim % 2 != 0 || rotaryDim > headDim)
+    return op->emitOpError("expected an even rotary dim in (0, ")
+           << headDim << "], got " << rotaryDim;
+  if (!theta.isFinite() || theta.isNegative() || theta.isZero())
+    return op->emitOpError("expected theta to be positive and finite, got ")
+           << theta.convertToFloat();
+  return success();
+}
+
+int64_t QKVProjOp::getRotaryDimOrDefault() {
+  if (std::optional<uint64_t> rotaryDim = getRotaryDim())
+    return static_cast<int64_t>(*rotaryDim);
+  return ShapeVerifier::dim(getQueryInit(), 3);
+}
+
 LogicalResult QKVProjOp::verify() {
   ShapeVerifier v(*this);
   Value x = getInput();
@@ -325,7 +365,19 @@ LogicalResult QKVProjOp::verify() {
                        widthSources[idx])))
       return failure();
   }
-  return success();
+
+  if (hasRope() != static_cast<bool>(getPositions()))
+    return emitOpError("expected a RoPE epilogue to have both a style and "
+                       "positions, or neither");
+  if (!hasRope()) {
+    if (getRopeTheta() || getRotaryDim())
+      return emitOpError("expected no rope_theta or rotary_dim without a "
+                         "RoPE epilogue");
+    return success();
+  }
+  return verifyRopeParameters(*this, getPositions(), getQueryInit(),
+                              getRotaryDimOrDefault(),
+                              APFloat(getRopeThetaOrDefault()));
 }
 
 //===----------------------------------------------------------------------===//
@@ -353,33 +405,8 @@ LogicalResult RopeOp::verify() {
       failed(v.sameType(getKeyInit(), "key_init", k, "key")))
     return failure();
 
-  int64_t positionsRank = ShapeVerifier::type(positions).getRank();
-  if (positionsRank == 1) {
-    if (failed(v.dimEq(positions, "positions", 0, "S",
-                       ShapeVerifier::dim(q, 2), "query")))
-      return failure();
-  } else if (positionsRank == 2) {
-    if (failed(v.dimEq(positions, "positions", 0, "B",
-                       ShapeVerifier::dim(q, 0), "query")) ||
-        failed(v.dimEq(positions, "positions", 1, "S",
-                       ShapeVerifier::dim(q, 2), "query")))
-      return failure();
-  } else {
-    return emitOpError("expected positions to have rank 1 [S] or 2 [B, S], "
-                       "got rank ")
-           << positionsRank;
-  }
-
-  int64_t headDim = ShapeVerifier::dim(q, 3);
-  int64_t rotaryDim = getRotaryDimOrDefault();
-  if (rotaryDim <= 0 || rotaryDim % 2 != 0 || rotaryDim > headDim)
-    return emitOpError("expected an even rotary dim in (0, ")
-           << headDim << "], got " << rotaryDim;
-  APFloat theta = getTheta();
-  if (!theta.isFinite() || theta.isNegative() || theta.isZero())
-    return emitOpError("expected theta to be positive and finite, got ")
-           << theta.convertToFloat();
-  return success();
+  return verifyRopeParameters(*this, positions, q, getRotaryDimOrDefault(),
+                              getTheta());
 }
 
 //===----------------------------------------------------------------------===//

@@ -65,6 +65,13 @@ def Attn_QKVProjOp : Attn_Op<"qkv_proj", [AttrSizedOperandSegments]> {
     be used in place from a memory-mapped checkpoint. Products accumulate in
     f32.
 
+    An optional RoPE epilogue, `rope <style> [theta(t)] [rotary_dim(R)]
+    positions(%p : ...)`, rotates the queries and keys as `attn.rope` with the
+    same parameters would, before they are written. `attn-fuse-rope` creates
+    it from an `attn.rope` of the projected queries and keys, so that the
+    projection kernel can apply the rotation to each tile while it is still
+    in registers.
+
     Example (Llama-style GQA, separate weights, no bias):
 
     ```mlir
@@ -84,8 +91,12 @@ def Attn_QKVProjOp : Attn_Op<"qkv_proj", [AttrSizedOperandSegments]> {
     Attn_FloatTensor:$query_init,
     Attn_FloatTensor:$key_init,
     Attn_FloatTensor:$value_init,
+    Optional<Attn_IndexTensor>:$positions,
     DefaultValuedAttr<Attn_WeightLayoutAttr,
-                      "::mlir::attn::WeightLayout::InOut">:$weight_layout
+                      "::mlir::attn::WeightLayout::InOut">:$weight_layout,
+    OptionalAttr<Attn_RopeStyleAttr>:$rope_style,
+    OptionalAttr<F32Attr>:$rope_theta,
+    OptionalAttr<I64Attr>:$rotary_dim
   );
   let results = (outs
     Attn_FloatTensor:$query,
@@ -97,6 +108,8 @@ def Attn_QKVProjOp : Attn_Op<"qkv_proj", [AttrSizedOperandSegments]> {
     `ins` `(` $input `:` type($input) `)`
     `weights` `(` $weights `:` type($weights) `)`
     (`biases` `(` $biases^ `:` type($biases) `)`)?
+    custom<RopeEpilogue>($rope_style, $rope_theta, $rotary_dim, $positions,
+                         type($positions))
     `outs` `(` $query_init `,` $key_init `,` $value_init `:`
                type($query_init) `,` type($key_init) `,` type($value_init) `)`
     attr-dict `->` type($query) `,` type($key) `,` type($value)
@@ -109,6 +122,13 @@ def Attn_QKVProjOp : Attn_Op<"qkv_proj", [AttrSizedOperandSegments]> {
     /// True when one `[Dm, Hq*D + Hkv*D + Hkv*Dv]` weight holds Q, K and V.
     bool isFused() { return getWeights().size() == 1; }
     bool hasBias() { return !getBiases().empty(); }
+    /// True when the queries and keys are rotated before they are written.
+    bool hasRope() { return getRopeStyle().has_value(); }
+    float getRopeThetaOrDefault() {
+      return getRopeTheta() ? getRopeTheta()->convertToFloat() : 10000.0f;
+    }
+    /// The number of leading head components that the epilogue rotates.
+    int64_t getRotaryDimOrDefault();
   }];
 }
 

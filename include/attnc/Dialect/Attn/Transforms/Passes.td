@@ -39,6 +39,80 @@ def AttnDecompose : Pass<"attn-decompose"> {
   ];
 }
 
+def AttnFuseRope : Pass<"attn-fuse-rope"> {
+  let summary = "Fold attn.rope into the epilogue of the attn.qkv_proj that "
+                "produces its queries and keys";
+  let description = [{
+    Rewrites
+
+    ```mlir
+    %q, %k, %v = attn.qkv_proj ins(%x ...) weights(...) outs(%q0, %k0, %v0 ...)
+    %qr, %kr = attn.rope half theta(5.0e+05) ins(%q, %k, %pos ...) outs(...)
+    ```
+
+    into one projection with a RoPE epilogue:
+
+    ```mlir
+    %qr, %kr, %v = attn.qkv_proj ins(%x ...) weights(...)
+        rope half theta(5.0e+05) positions(%pos ...) outs(%q0, %k0, %v0 ...)
+    ```
+
+    so that the rotation is applied to each tile of queries and keys while
+    the projection kernel still holds it, instead of in a second pass over
+    `Q` and `K` in memory. The rewrite applies when the rope reads the
+    query and key results of the same projection, nothing else reads the
+    unrotated values, and the positions are available before the
+    projection.
+  }];
+}
+
+def AttnProjectionCPU : Pass<"attn-projection-cpu"> {
+  let summary = "Lower attn.qkv_proj to register-tiled vector GEMM kernels "
+                "with bias and RoPE epilogues";
+  let description = [{
+    Replaces each `attn.qkv_proj` it supports by one `scf.forall` per
+    projection (queries, keys, values) over (batch x head, block of
+    `block-m` rows). Each iteration computes the `block-m x D` tile of one
+    head in vector registers and an L1 tile, then writes it to
+    `[B, H, S, D]`: the split into heads costs nothing, and a fused weight
+    is read in place, by column range.
+
+    - `in_out` weights (`[Dm, N]`, GPT-2 `Conv1D`): each step of the `Dm`
+      loop loads two vectors of weight columns and broadcasts one input
+      element per row, `2 * block-m` FMAs into vector accumulators.
+    - `out_in` weights (`[N, Dm]`, torch `nn.Linear`, read in place without a
+      transposed copy): a dot-product kernel, `block-m` input vectors times
+      two weight rows per step along `Dm`, reduced across lanes once per
+      tile.
+    - A bias initialises the accumulators.
+    - The RoPE epilogue rotates each query and key tile while it is in L1,
+      with cos/sin of every (position, frequency) computed once per call,
+      not once per head.
+    - The last rows of a block, and single-token decode, run a one-row
+      variant instead of padding to `block-m` rows.
+
+    Projections the kernel does not cover (non-f32, head dims that are not a
+    multiple of the vector width, `Dm` not a multiple of the vector width
+    with `out_in` weights) are left for `attn-decompose`.
+  }];
+  let options = [
+    Option<"blockM", "block-m", "int64_t", /*default=*/"8",
+           "Rows per tile (register blocking)">,
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
+           "f32 lanes per vector: 16 (AVX-512) or 8 (AVX2)">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
 def AttnFlashCPU : Pass<"attn-flash-cpu"> {
   let summary = "Fuse and flash-tile attn.attention into a vectorised CPU "
                 "kernel";

@@ -14,6 +14,7 @@
 #ifndef ATTNC_LIB_DIALECT_ATTN_IR_DECOMPOSITION_DECOMPOSITIONUTILS_H
 #define ATTNC_LIB_DIALECT_ATTN_IR_DECOMPOSITION_DECOMPOSITIONUTILS_H
 
+#include "attnc/Dialect/Attn/IR/AttnOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
 
@@ -117,6 +118,13 @@ Value computeScores(OpBuilder &b, Location loc, Value query, Value key,
                     int64_t groups);
 
 /// Emits a run-time check: `cf.assert` of `condition` with `message`.
+/// Rotary embedding of `input` [B, H, S, D] into `init` (same shape, not
+/// the same tensor: each component reads its partner from `input`), as
+/// attn.rope defines it.
+Value buildRotation(OpBuilder &b, Location loc, Value input, Value positions,
+                    Value init, RopeStyle style, float theta,
+                    int64_t rotaryDim);
+
 void emitRuntimeCheck(OpBuilder &b, Location loc, Value condition,
                       StringRef message);
 

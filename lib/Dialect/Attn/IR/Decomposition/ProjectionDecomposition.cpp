@@ -78,9 +78,23 @@ FailureOr<SmallVector<Value>> QKVProjOp::decomposeOperation(OpBuilder &b) {
                                   : ArrayRef<AffineExpr>{dk, column},
                        ctx);
     Value bias = hasBias() ? getBiases()[operandIdx] : Value();
-    results.push_back(buildProjection(
-        b, loc, getInput(), getWeights()[operandIdx], bias, init, inputMap,
-        weightMap, column, /*numReductions=*/1));
+    // With a RoPE epilogue, queries and keys are projected into a temporary
+    // and rotated into the init.
+    bool rotate = hasRope() && idx < 2;
+    Value dest = rotate ? tensor::EmptyOp::create(
+                              b, loc, tensor::getMixedSizes(b, loc, init),
+                              initType.getElementType())
+                              .getResult()
+                        : init;
+    Value projected = buildProjection(b, loc, getInput(),
+                                      getWeights()[operandIdx], bias, dest,
+                                      inputMap, weightMap, column,
+                                      /*numReductions=*/1);
+    if (rotate)
+      projected = buildRotation(b, loc, projected, getPositions(), init,
+                                *getRopeStyle(), getRopeThetaOrDefault(),
+                                getRotaryDimOrDefault());
+    results.push_back(projected);
     columnOffset += initType.getDimSize(1) * headDim;
   }
   return results;

@@ -19,10 +19,10 @@ using namespace mlir;
 using namespace mlir::attn;
 using namespace mlir::attn::decomposition;
 
-/// Rotates `input` [B, H, S, D] into `init`.
-static Value buildRotation(OpBuilder &b, Location loc, Value input,
-                           Value positions, Value init, RopeStyle style,
-                           float theta, int64_t rotaryDim) {
+Value decomposition::buildRotation(OpBuilder &b, Location loc, Value input,
+                                   Value positions, Value init,
+                                   RopeStyle style, float theta,
+                                   int64_t rotaryDim) {
   MLIRContext *ctx = b.getContext();
   AffineExpr db, dh, ds, dd;
   bindDims(ctx, db, dh, ds, dd);

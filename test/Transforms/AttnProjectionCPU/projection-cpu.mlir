@@ -1,0 +1,132 @@
+// RUN: attnc-opt %s -split-input-file -attn-projection-cpu="block-m=2" -cse \
+// RUN:   | FileCheck %s
+// RUN: attnc-opt %s -split-input-file -attn-projection-cpu="vector-width=8" \
+// RUN:   | FileCheck %s --check-prefix=VL8
+
+// in_out weights with a bias and a RoPE epilogue: cos/sin tables of every
+// (position, frequency) once per call; one scf.forall per projection over
+// (B * H, ceil(S / block-m)); a full block runs the block-m-row micro-kernel
+// (2 vectors of weight columns x block-m broadcast inputs per k, bias as the
+// initial accumulators), a short block runs the one-row kernel per row; the
+// queries and keys are rotated in the L1 tile, then the rows that exist are
+// written to [b, h, rows, :].
+
+// CHECK-LABEL: func.func @in_out_rope(
+// CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<2x?x32xf32>, %[[W:[a-z0-9]+]]: tensor<32x128xf32>, %[[BIAS:[a-z0-9]+]]: tensor<128xf32>, %[[POS:[a-z0-9]+]]: tensor<?xi64>, %[[Q0:[a-z0-9]+]]: tensor<2x2x?x32xf32>, %[[K0:[a-z0-9]+]]: tensor<2x1x?x32xf32>)
+// CHECK: %[[TABLES:.*]]:2 = linalg.generic {{.*}} ins(%[[POS]] : tensor<?xi64>) outs(%{{.*}}, %{{.*}} : tensor<1x?x16xf32>, tensor<1x?x16xf32>)
+// CHECK: math.powf
+// CHECK: math.cos
+// CHECK: math.sin
+// CHECK: %[[QOUT:.*]] = scf.forall (%[[BH:.*]], %[[SB:.*]]) in (4, %{{.*}}) shared_outs(%[[QACC:.*]] = %[[Q0]]) -> (tensor<2x2x?x32xf32>)
+// CHECK: %[[TILE:.*]] = memref.alloca() : memref<2x32xf32>
+// CHECK: scf.if
+// Full block: bias-initialised accumulators, 2 x 2 FMAs per k.
+// CHECK: vector.transfer_read %[[BIAS]]
+// CHECK: scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK-COUNT-2: vector.transfer_read %[[W]][%[[K]], %{{.*}}]
+// CHECK: tensor.extract %[[X]]
+// CHECK-COUNT-2: vector.fma
+// CHECK: tensor.extract %[[X]]
+// CHECK-COUNT-2: vector.fma
+// CHECK: scf.yield
+// CHECK-COUNT-4: vector.store {{.*}}, %[[TILE]]
+// CHECK: } else {
+// Short block: the same kernel one row at a time.
+// CHECK: scf.for
+// CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>)
+// CHECK-COUNT-2: vector.fma
+// RoPE in the tile: pairs (i, i + 16), x cos - y sin and y cos + x sin.
+// CHECK: tensor.extract %[[TABLES]]#0
+// CHECK: tensor.extract %[[TABLES]]#1
+// CHECK: memref.load %[[TILE]]
+// CHECK: memref.load %[[TILE]]
+// CHECK: arith.negf
+// CHECK: memref.store {{.*}}, %[[TILE]]
+// CHECK: memref.store {{.*}}, %[[TILE]]
+// CHECK: %[[T:.*]] = bufferization.to_tensor %[[TILE]] restrict : memref<2x32xf32>
+// CHECK: %[[ROWS:.*]] = tensor.extract_slice %[[T]]
+// CHECK: scf.forall.in_parallel
+// CHECK: tensor.parallel_insert_slice %[[ROWS]] into %[[QACC]]
+// The keys are rotated too, the values are not.
+// CHECK: scf.forall {{.*}} shared_outs({{.*}} = %[[K0]]) -> (tensor<2x1x?x32xf32>)
+// CHECK: arith.negf
+// CHECK: scf.forall {{.*}} shared_outs({{.*}} = %[[K0]]) -> (tensor<2x1x?x32xf32>)
+// CHECK-NOT: arith.negf
+// CHECK: return
+
+// With 8 lanes a 32-wide head is two panels of 2 vectors.
+// VL8-LABEL: func.func @in_out_rope(
+// VL8: scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>
+func.func @in_out_rope(%x: tensor<2x?x32xf32>, %w: tensor<32x128xf32>,
+    %bias: tensor<128xf32>, %pos: tensor<?xi64>, %q0: tensor<2x2x?x32xf32>,
+    %k0: tensor<2x1x?x32xf32>)
+    -> (tensor<2x2x?x32xf32>, tensor<2x1x?x32xf32>, tensor<2x1x?x32xf32>) {
+  %q, %k, %v = attn.qkv_proj ins(%x : tensor<2x?x32xf32>)
+      weights(%w : tensor<32x128xf32>) biases(%bias : tensor<128xf32>)
+      rope half positions(%pos : tensor<?xi64>)
+      outs(%q0, %k0, %k0 : tensor<2x2x?x32xf32>, tensor<2x1x?x32xf32>, tensor<2x1x?x32xf32>)
+      -> tensor<2x2x?x32xf32>, tensor<2x1x?x32xf32>, tensor<2x1x?x32xf32>
+  return %q, %k, %v : tensor<2x2x?x32xf32>, tensor<2x1x?x32xf32>, tensor<2x1x?x32xf32>
+}
+
+// -----
+
+// out_in weights are read in place, two weight rows at a time: per chunk of
+// 16 along Dm, block-m input vectors times 2 weight rows, reduced across
+// lanes once per tile. Three separate weights: each projection reads its
+// own from column 0.
+
+// CHECK-LABEL: func.func @out_in_separate(
+// CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<1x5x64xf32>, %[[WQ:[a-z0-9]+]]: tensor<64x64xf32>, %[[WK:[a-z0-9]+]]: tensor<32x64xf32>, %[[WV:[a-z0-9]+]]: tensor<32x64xf32>)
+// CHECK-NOT: linalg.generic
+// CHECK: scf.forall
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK-COUNT-2: vector.transfer_read %[[WQ]]
+// CHECK: vector.transfer_read %[[X]]
+// CHECK-COUNT-2: vector.fma
+// CHECK: vector.transfer_read %[[X]]
+// CHECK-COUNT-2: vector.fma
+// CHECK: vector.reduction <add>
+// CHECK: memref.store
+// CHECK: scf.forall
+// CHECK: vector.transfer_read %[[WK]]
+// CHECK: scf.forall
+// CHECK: vector.transfer_read %[[WV]]
+func.func @out_in_separate(%x: tensor<1x5x64xf32>, %wq: tensor<64x64xf32>,
+    %wk: tensor<32x64xf32>, %wv: tensor<32x64xf32>)
+    -> (tensor<1x2x5x32xf32>, tensor<1x1x5x32xf32>, tensor<1x1x5x32xf32>) {
+  %q0 = tensor.empty() : tensor<1x2x5x32xf32>
+  %k0 = tensor.empty() : tensor<1x1x5x32xf32>
+  %q, %k, %v = attn.qkv_proj layout(out_in) ins(%x : tensor<1x5x64xf32>)
+      weights(%wq, %wk, %wv : tensor<64x64xf32>, tensor<32x64xf32>, tensor<32x64xf32>)
+      outs(%q0, %k0, %k0 : tensor<1x2x5x32xf32>, tensor<1x1x5x32xf32>, tensor<1x1x5x32xf32>)
+      -> tensor<1x2x5x32xf32>, tensor<1x1x5x32xf32>, tensor<1x1x5x32xf32>
+  return %q, %k, %v : tensor<1x2x5x32xf32>, tensor<1x1x5x32xf32>, tensor<1x1x5x32xf32>
+}
+
+// -----
+
+// Projections the kernels do not cover stay for attn-decompose: a head dim
+// that is not a multiple of the vector width, f16.
+
+// CHECK-LABEL: func.func @unsupported(
+// CHECK-NOT: scf.forall
+// CHECK: attn.qkv_proj
+// CHECK: attn.qkv_proj
+// CHECK-NOT: scf.forall
+func.func @unsupported(%x: tensor<1x5x40xf32>, %w: tensor<40x120xf32>,
+    %xh: tensor<1x5x64xf16>, %wh: tensor<64x128xf16>)
+    -> (tensor<1x2x5x20xf32>, tensor<1x2x5x32xf16>) {
+  %q0 = tensor.empty() : tensor<1x2x5x20xf32>
+  %q, %k, %v = attn.qkv_proj ins(%x : tensor<1x5x40xf32>)
+      weights(%w : tensor<40x120xf32>)
+      outs(%q0, %q0, %q0 : tensor<1x2x5x20xf32>, tensor<1x2x5x20xf32>, tensor<1x2x5x20xf32>)
+      -> tensor<1x2x5x20xf32>, tensor<1x2x5x20xf32>, tensor<1x2x5x20xf32>
+  %h0 = tensor.empty() : tensor<1x2x5x32xf16>
+  %h1 = tensor.empty() : tensor<1x1x5x32xf16>
+  %qh, %kh, %vh = attn.qkv_proj ins(%xh : tensor<1x5x64xf16>)
+      weights(%wh : tensor<64x128xf16>)
+      outs(%h0, %h1, %h1 : tensor<1x2x5x32xf16>, tensor<1x1x5x32xf16>, tensor<1x1x5x32xf16>)
+      -> tensor<1x2x5x32xf16>, tensor<1x1x5x32xf16>, tensor<1x1x5x32xf16>
+  return %q, %qh : tensor<1x2x5x20xf32>, tensor<1x2x5x32xf16>
+}
