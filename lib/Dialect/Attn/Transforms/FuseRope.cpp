@@ -57,7 +57,8 @@ struct FuseRopeIntoProjection : public OpRewritePattern<RopeOp> {
   DominanceInfo &dominance;
 };
 
-struct AttnFuseRopePass : public attn::impl::AttnFuseRopeBase<AttnFuseRopePass> {
+struct AttnFuseRopePass
+    : public attn::impl::AttnFuseRopeBase<AttnFuseRopePass> {
   void runOnOperation() override {
     DominanceInfo &dominance = getAnalysis<DominanceInfo>();
     RewritePatternSet patterns(&getContext());

@@ -183,17 +183,15 @@ void ProjectionKernelBuilder::buildAngleTables() {
             math::PowFOp::create(lb, constant(theta), exponent));
         Value angle = arith::MulFOp::create(
             lb, arith::SIToFPOp::create(lb, f32, args[0]), invFreq);
-        linalg::YieldOp::create(lb,
-                                ValueRange{math::CosOp::create(lb, angle),
-                                           math::SinOp::create(lb, angle)});
+        linalg::YieldOp::create(lb, ValueRange{math::CosOp::create(lb, angle),
+                                               math::SinOp::create(lb, angle)});
       });
   cosTable = tables.getResult(0);
   sinTable = tables.getResult(1);
 }
 
 void ProjectionKernelBuilder::buildRowsInOut(const Projection &p, Value batch,
-                                             Value column,
-                                             ArrayRef<Value> rows,
+                                             Value column, ArrayRef<Value> rows,
                                              ArrayRef<Value> tileRows,
                                              Value tile) {
   // Panels of `width` vectors of columns; each row keeps `width`
@@ -203,8 +201,8 @@ void ProjectionKernelBuilder::buildRowsInOut(const Projection &p, Value batch,
   Value padding = f32Const(0.0f);
   Value zero = arith::ConstantOp::create(b, vecType,
                                          DenseElementsAttr::get(vecType, 0.0f));
-  auto panelLoop = scf::ForOp::create(b, index(0), index(p.headDim),
-                                      index(width * vl));
+  auto panelLoop =
+      scf::ForOp::create(b, index(0), index(p.headDim), index(width * vl));
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(panelLoop.getBody());
   Value d0 = panelLoop.getInductionVar();
@@ -216,11 +214,11 @@ void ProjectionKernelBuilder::buildRowsInOut(const Projection &p, Value batch,
   SmallVector<Value> init;
   for (int64_t r = 0; r < numRowsHere; ++r)
     for (int64_t c = 0; c < width; ++c)
-      init.push_back(p.bias ? vector::TransferReadOp::create(
-                                  b, vecType, p.bias, colAt[c], padding,
-                                  ArrayRef<bool>{true})
-                                  .getResult()
-                            : zero);
+      init.push_back(
+          p.bias ? vector::TransferReadOp::create(b, vecType, p.bias, colAt[c],
+                                                  padding, ArrayRef<bool>{true})
+                       .getResult()
+                 : zero);
   auto kLoop = scf::ForOp::create(
       b, index(0), index(modelDim), index(1), init,
       [&](OpBuilder &nb, Location nl, Value k, ValueRange accs) {
@@ -249,8 +247,7 @@ void ProjectionKernelBuilder::buildRowsInOut(const Projection &p, Value batch,
 }
 
 void ProjectionKernelBuilder::buildRowsOutIn(const Projection &p, Value batch,
-                                             Value column,
-                                             ArrayRef<Value> rows,
+                                             Value column, ArrayRef<Value> rows,
                                              ArrayRef<Value> tileRows,
                                              Value tile) {
   // kDotColumns weight rows at a time; each (row, column) pair keeps one
@@ -259,8 +256,8 @@ void ProjectionKernelBuilder::buildRowsOutIn(const Projection &p, Value batch,
   Value padding = f32Const(0.0f);
   Value zero = arith::ConstantOp::create(b, vecType,
                                          DenseElementsAttr::get(vecType, 0.0f));
-  auto columnLoop = scf::ForOp::create(b, index(0), index(p.headDim),
-                                       index(kDotColumns));
+  auto columnLoop =
+      scf::ForOp::create(b, index(0), index(p.headDim), index(kDotColumns));
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(columnLoop.getBody());
   Value d0 = columnLoop.getInductionVar();
@@ -291,13 +288,12 @@ void ProjectionKernelBuilder::buildRowsOutIn(const Projection &p, Value batch,
         scf::YieldOp::create(lb, next);
       });
   for (int64_t c = 0; c < kDotColumns; ++c) {
-    Value bias = p.bias ? tensor::ExtractOp::create(b, p.bias, weightRows[c])
-                              .getResult()
-                        : Value();
+    Value bias =
+        p.bias ? tensor::ExtractOp::create(b, p.bias, weightRows[c]).getResult()
+               : Value();
     for (int64_t r = 0; r < numRowsHere; ++r) {
-      Value sum = vector::ReductionOp::create(b, vector::CombiningKind::ADD,
-                                              kLoop.getResult(r * kDotColumns +
-                                                              c));
+      Value sum = vector::ReductionOp::create(
+          b, vector::CombiningKind::ADD, kLoop.getResult(r * kDotColumns + c));
       if (bias)
         sum = arith::AddFOp::create(b, bias, sum);
       memref::StoreOp::create(
@@ -361,14 +357,15 @@ Value ProjectionKernelBuilder::buildProjection(const Projection &p) {
   Value s0 = arith::MulIOp::create(b, body->getArgument(1), index(mr));
   Value rowsHere = arith::MinSIOp::create(
       b, index(mr), arith::SubIOp::create(b, numRows, s0));
-  Value column = arith::AddIOp::create(
-      b, index(p.columnOffset), arith::MulIOp::create(b, head, index(p.headDim)));
-  Value tile = memref::AllocaOp::create(
-      b, MemRefType::get({mr, p.headDim}, f32));
+  Value column =
+      arith::AddIOp::create(b, index(p.columnOffset),
+                            arith::MulIOp::create(b, head, index(p.headDim)));
+  Value tile =
+      memref::AllocaOp::create(b, MemRefType::get({mr, p.headDim}, f32));
 
   // A full block runs the Mr-row kernel; a short one runs one row at a time.
-  Value full = arith::CmpIOp::create(b, arith::CmpIPredicate::eq, rowsHere,
-                                     index(mr));
+  Value full =
+      arith::CmpIOp::create(b, arith::CmpIPredicate::eq, rowsHere, index(mr));
   scf::IfOp::create(
       b, full,
       [&](OpBuilder &tb, Location) {
