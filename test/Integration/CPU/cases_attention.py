@@ -112,6 +112,22 @@ def cases():
                        softcap=20.0, scale=0.2,
                        mask=random_keep_mask(
                            [], lambda b, h, sq, skv: (b, 1, sq, skv))),
+        # Mask operands and softcap in the fused kernel (f32, Dv a multiple
+        # of the vector width), around its tile boundaries.
+        attention_case("attention_fused_padding_causal_gqa", A,
+                       (2, 4, 2, 17, 70, 64, 32), causal=True,
+                       mask=padding_mask([70, 33])),
+        attention_case("attention_fused_keep_mask_window_softcap", A,
+                       (1, 2, 2, 33, 47, 32, 32), causal=True, window=20,
+                       softcap=10.0, spread=2.0,
+                       mask=random_keep_mask([(0, 1, 5)])),
+        attention_case("attention_fused_keep_mask_keys_broadcast", A,
+                       (2, 2, 2, 12, 36, 16, 16),
+                       mask=random_keep_mask(
+                           [], lambda b, h, sq, skv: (b, h, sq, 1))),
+        attention_case("attention_fused_additive_f16_mask", A,
+                       (1, 2, 2, 9, 40, 16, 16),
+                       mask=additive_mask("f16")),
         # --- head and sequence shapes -----------------------------------------
         attention_case("attention_gqa", S, (1, 8, 2, 24, 24, 32, 32),
                        causal=True),

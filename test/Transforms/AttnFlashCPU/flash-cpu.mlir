@@ -475,37 +475,72 @@ func.func @f16_unchanged(%q: tensor<1x2x8x32xf32>, %k: tensor<1x2x8x32xf32>,
 
 // -----
 
-// A mask operand: left alone.
+// An i1 keep-mask broadcast over heads: widened once to i8 (LLVM would pack
+// a vector of i1 into bits, memrefs store a byte per i1), then read a vector
+// of keys at a time on every key block (not only edge blocks), compared with
+// 0 and selected against -inf before the online softmax.
 
-// CHECK-LABEL: func.func @mask_unchanged(
-// CHECK-NOT: scf.forall (
-// CHECK: attn.attention ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<1x2x8x32xf32>, tensor<1x2x8x32xf32>, tensor<1x2x8x32xf32>) mask(%{{.*}} : tensor<1x1x8x8xi1>)
-// CHECK-NOT: scf.forall (
-// VL8-LABEL: func.func @mask_unchanged(
-// VL8-NOT: scf.forall (
-// VL8: attn.attention
-func.func @mask_unchanged(%q: tensor<1x2x8x32xf32>, %k: tensor<1x2x8x32xf32>,
-    %v: tensor<1x2x8x32xf32>, %m: tensor<1x1x8x8xi1>) -> tensor<1x2x8x32xf32> {
+// CHECK-LABEL: func.func @keep_mask(
+// CHECK-SAME: %[[M:[a-z0-9]+]]: tensor<1x1x8x40xi1>)
+// CHECK: %[[BYTES:.*]] = linalg.generic {{.*}} ins(%[[M]] : tensor<1x1x8x40xi1>) outs(%{{.*}} : tensor<1x1x8x40xi8>)
+// CHECK: arith.extui %{{.*}} : i1 to i8
+// CHECK: scf.forall
+// CHECK: scf.for
+// CHECK: %[[MV:.*]] = vector.transfer_read %[[BYTES]][%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}], %{{.*}} : tensor<1x1x8x40xi8>, vector<16xi8>
+// CHECK: %[[KEEP:.*]] = arith.cmpi ne, %[[MV]], %{{.*}} : vector<16xi8>
+// CHECK: arith.select %[[KEEP]], %{{.*}}, %{{.*}} : vector<16xi1>, vector<16xf32>
+// CHECK: scf.if
+// CHECK-NOT: attn.attention
+// VL8-LABEL: func.func @keep_mask(
+// VL8: vector.transfer_read {{.*}} : tensor<1x1x8x40xi8>, vector<8xi8>
+func.func @keep_mask(%q: tensor<1x2x8x32xf32>, %k: tensor<1x2x40x32xf32>,
+    %v: tensor<1x2x40x32xf32>, %m: tensor<1x1x8x40xi1>) -> tensor<1x2x8x32xf32> {
   %o0 = tensor.empty() : tensor<1x2x8x32xf32>
   %o = attn.attention
-      ins(%q, %k, %v : tensor<1x2x8x32xf32>, tensor<1x2x8x32xf32>, tensor<1x2x8x32xf32>)
-      mask(%m : tensor<1x1x8x8xi1>)
+      ins(%q, %k, %v : tensor<1x2x8x32xf32>, tensor<1x2x40x32xf32>, tensor<1x2x40x32xf32>)
+      mask(%m : tensor<1x1x8x40xi1>)
       outs(%o0 : tensor<1x2x8x32xf32>) -> tensor<1x2x8x32xf32>
   return %o : tensor<1x2x8x32xf32>
 }
 
 // -----
 
-// Softcap: left alone.
+// An additive f16 mask broadcast over keys: one element per row, extended to
+// f32 and added to the scaled scores.
 
-// CHECK-LABEL: func.func @softcap_unchanged(
-// CHECK-NOT: scf.forall (
-// CHECK: attn.attention causal softcap(3.000000e+01)
-// CHECK-NOT: scf.forall (
-// VL8-LABEL: func.func @softcap_unchanged(
-// VL8-NOT: scf.forall (
-// VL8: attn.attention causal softcap
-func.func @softcap_unchanged(%q: tensor<1x2x8x32xf32>, %k: tensor<1x2x8x32xf32>,
+// CHECK-LABEL: func.func @additive_mask_keys_broadcast(
+// CHECK-SAME: %[[M:[a-z0-9]+]]: tensor<1x2x8x1xf16>)
+// CHECK: scf.forall
+// CHECK: %[[E:.*]] = tensor.extract %[[M]][%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}] : tensor<1x2x8x1xf16>
+// CHECK: %[[EV:.*]] = vector.broadcast %[[E]] : f16 to vector<16xf16>
+// CHECK: %[[EF:.*]] = arith.extf %[[EV]] : vector<16xf16> to vector<16xf32>
+// CHECK: arith.addf %{{.*}}, %[[EF]] : vector<16xf32>
+func.func @additive_mask_keys_broadcast(%q: tensor<1x2x8x32xf32>,
+    %k: tensor<1x2x8x32xf32>, %v: tensor<1x2x8x32xf32>,
+    %m: tensor<1x2x8x1xf16>) -> tensor<1x2x8x32xf32> {
+  %o0 = tensor.empty() : tensor<1x2x8x32xf32>
+  %o = attn.attention
+      ins(%q, %k, %v : tensor<1x2x8x32xf32>, tensor<1x2x8x32xf32>, tensor<1x2x8x32xf32>)
+      mask(%m : tensor<1x2x8x1xf16>)
+      outs(%o0 : tensor<1x2x8x32xf32>) -> tensor<1x2x8x32xf32>
+  return %o : tensor<1x2x8x32xf32>
+}
+
+// -----
+
+// Softcap: cap * tanh(s / cap) on the scaled scores of every block, before
+// any mask.
+
+// CHECK-LABEL: func.func @softcap(
+// CHECK: scf.forall
+// CHECK-DAG: arith.constant 3.000000e+01 : f32
+// CHECK-DAG: arith.constant 0.0333333351 : f32
+// CHECK: %[[S:.*]] = arith.mulf %{{.*}}, %{{.*}} : vector<16xf32>
+// CHECK: %[[T:.*]] = arith.mulf %[[S]], %{{.*}} : vector<16xf32>
+// CHECK: %[[TANH:.*]] = math.tanh %[[T]] : vector<16xf32>
+// CHECK: arith.mulf %{{.*}}, %[[TANH]] : vector<16xf32>
+// CHECK-NOT: attn.attention
+func.func @softcap(%q: tensor<1x2x8x32xf32>, %k: tensor<1x2x8x32xf32>,
     %v: tensor<1x2x8x32xf32>) -> tensor<1x2x8x32xf32> {
   %o0 = tensor.empty() : tensor<1x2x8x32xf32>
   %o = attn.attention causal softcap(30.0)

@@ -32,6 +32,7 @@
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
@@ -61,10 +62,6 @@ std::string getUnsupportedReason(AttentionOp op, const FlashTiling &tiling) {
   for (Value v : {op.getQuery(), op.getKey(), op.getValue(), op.getInit()})
     if (!cast<RankedTensorType>(v.getType()).getElementType().isF32())
       return "only f32 is fused so far";
-  if (op.getMask())
-    return "mask operands are not fused yet";
-  if (op.getSoftcap())
-    return "softcap is not fused yet";
   auto valueType = cast<RankedTensorType>(op.getValue().getType());
   auto queryType = cast<RankedTensorType>(op.getQuery().getType());
   if (queryType.isDynamicDim(3) || valueType.isDynamicDim(3))
@@ -111,6 +108,8 @@ private:
                                    ArrayRef<Value> rows, Value j0);
   SmallVector<Value> maskScores(ArrayRef<Value> scores, Value j0,
                                 ArrayRef<Value> positions);
+  SmallVector<Value> applyMaskOperand(ArrayRef<Value> scores, Value b0, Value h,
+                                      ArrayRef<Value> rows, Value j0);
   void accumulateValues(Value b0, Value kvHead, Value j0, Value pTile,
                         Value oTile, ArrayRef<Value> alphas);
 
@@ -123,6 +122,10 @@ private:
 
   // Values shared by the whole kernel.
   Value keysT, queries, numQueries, numKeys, minusInf;
+  /// An i1 keep-mask widened to i8, one byte per element as memrefs store
+  /// i1, so that it can be read a vector at a time (LLVM packs vectors of
+  /// i1 into bits).
+  Value keepMaskBytes;
 };
 
 Value FlashKernelBuilder::transposeKeys() {
@@ -207,9 +210,72 @@ SmallVector<Value> FlashKernelBuilder::computeScores(Value b0, Value h,
   Value scale =
       vector::BroadcastOp::create(b, vecType, f32Const(op.getScaleOrDefault()));
   SmallVector<Value> scaled;
-  for (Value acc : loop.getResults())
-    scaled.push_back(arith::MulFOp::create(b, acc, scale));
+  std::optional<APFloat> softcap = op.getSoftcap();
+  Value cap, invCap;
+  if (softcap) {
+    float c = softcap->convertToFloat();
+    cap = vector::BroadcastOp::create(b, vecType, f32Const(c));
+    invCap = vector::BroadcastOp::create(b, vecType, f32Const(1.0f / c));
+  }
+  for (Value acc : loop.getResults()) {
+    Value s = arith::MulFOp::create(b, acc, scale);
+    // cap * tanh(s / cap), with tanh approximated by attnc-approximate-math.
+    if (softcap)
+      s = arith::MulFOp::create(
+          b, cap, math::TanhOp::create(b, arith::MulFOp::create(b, s, invCap)));
+    scaled.push_back(s);
+  }
   return scaled;
+}
+
+SmallVector<Value> FlashKernelBuilder::applyMaskOperand(ArrayRef<Value> scores,
+                                                        Value b0, Value h,
+                                                        ArrayRef<Value> rows,
+                                                        Value j0) {
+  // The mask is broadcastable to [B, Hq, Sq, Skv]: a static size-1 dim reads
+  // index 0. An i1 mask keeps where true; a float mask is added. Keys past
+  // Skv read padding; the positional mask hides them.
+  Value mask = keepMaskBytes ? keepMaskBytes : op.getMask();
+  auto maskType = cast<RankedTensorType>(mask.getType());
+  Type elementType = maskType.getElementType();
+  bool keepMask = static_cast<bool>(keepMaskBytes);
+  auto at = [&](int64_t dimIdx, Value idx) {
+    return maskType.getDimSize(dimIdx) == 1 ? index(0) : idx;
+  };
+  bool keysBroadcast = maskType.getDimSize(3) == 1;
+  auto maskVecType = VectorType::get({vl}, elementType);
+  Value padding =
+      arith::ConstantOp::create(b, b.getZeroAttr(elementType)).getResult();
+  Value minusInfV = vector::BroadcastOp::create(b, vecType, minusInf);
+  SmallVector<Value> result;
+  for (int64_t r = 0; r < br; ++r) {
+    for (int64_t c = 0; c < 2; ++c) {
+      Value key = arith::AddIOp::create(b, j0, index(c * vl));
+      SmallVector<Value> indices = {at(0, b0), at(1, h), at(2, rows[r]),
+                                    at(3, key)};
+      Value m;
+      if (keysBroadcast)
+        m = vector::BroadcastOp::create(
+            b, maskVecType, tensor::ExtractOp::create(b, mask, indices));
+      else
+        m = vector::TransferReadOp::create(b, maskVecType, mask, indices,
+                                           padding, ArrayRef<bool>{false});
+      Value s = scores[2 * r + c];
+      if (keepMask) {
+        Value keep = arith::CmpIOp::create(
+            b, arith::CmpIPredicate::ne, m,
+            arith::ConstantOp::create(
+                b, DenseElementsAttr::get(maskVecType,
+                                          b.getI8IntegerAttr(0).getValue())));
+        result.push_back(arith::SelectOp::create(b, keep, s, minusInfV));
+        continue;
+      }
+      if (!elementType.isF32())
+        m = arith::ExtFOp::create(b, vecType, m);
+      result.push_back(arith::AddFOp::create(b, s, m));
+    }
+  }
+  return result;
 }
 
 SmallVector<Value> FlashKernelBuilder::maskScores(ArrayRef<Value> scores,
@@ -384,6 +450,8 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
         OpBuilder::InsertionGuard bodyGuard(b);
         b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
         SmallVector<Value> scores = computeScores(b0, h, kvHead, rows, j0);
+        if (op.getMask())
+          scores = applyMaskOperand(scores, b0, h, rows, j0);
         // Mask only blocks that are not entirely visible.
         Value blockEnd = arith::AddIOp::create(b, j0, index(bc));
         Value clean = arith::AndIOp::create(
@@ -480,6 +548,25 @@ Value FlashKernelBuilder::build() {
   minusInf = f32Const(-std::numeric_limits<float>::infinity());
   keysT = transposeKeys();
   queries = op.getQuery();
+  if (Value mask = op.getMask();
+      mask &&
+      cast<RankedTensorType>(mask.getType()).getElementType().isInteger(1)) {
+    SmallVector<OpFoldResult> sizes =
+        tensor::getMixedSizes(b, b.getLoc(), mask);
+    Value init = tensor::EmptyOp::create(b, sizes, b.getI8Type());
+    AffineMap identity = b.getMultiDimIdentityMap(4);
+    keepMaskBytes =
+        linalg::GenericOp::create(
+            b, init.getType(), mask, init,
+            ArrayRef<AffineMap>{identity, identity},
+            SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+            [&](OpBuilder &nb, Location nl, ValueRange args) {
+              linalg::YieldOp::create(nb, nl,
+                                      ValueRange{arith::ExtUIOp::create(
+                                          nb, nl, nb.getI8Type(), args[0])});
+            })
+            .getResult(0);
+  }
 
   Value batchHeads =
       arith::MulIOp::create(b, dim(op.getQuery(), 0), index(numQueryHeads));

@@ -132,12 +132,16 @@ def AttnFlashCPU : Pass<"attn-flash-cpu"> {
       block (blocks that are entirely masked are never visited) and are
       evaluated only on blocks that straddle a mask edge or the end of the
       keys.
+    - A mask operand (i1 keep-mask, or additive f32/f16/bf16, broadcastable
+      to `[B, Hq, Sq, Skv]`) is read a vector of keys at a time on every
+      visited block; an i1 mask is widened to bytes once per call. Softcap
+      (`cap * tanh(s / cap)`) is applied to the scaled scores in registers.
     - A row that sees no key produces zeros.
 
     `vector-width` is the number of f32 lanes of the target's vectors (16
     for AVX-512, 8 for AVX2). Attention ops the kernel does not cover yet
-    (non-f32 element types, mask operands, softcap, Dv not a multiple of the
-    vector width) are left unchanged for `attn-decompose`.
+    (f16/bf16 queries, keys or values; Dv not a multiple of the vector
+    width) are left unchanged for `attn-decompose`.
   }];
   let options = [
     Option<"blockQ", "block-q", "int64_t", /*default=*/"8",
