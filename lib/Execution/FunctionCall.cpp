@@ -157,10 +157,39 @@ llvm::Expected<Tensor> copyResult(const int64_t *words, ShapedType type) {
 
 } // namespace
 
+llvm::Error setInPlaceResults(CompiledFunction &function, const char *text) {
+  size_t numResults = function.type.getNumResults();
+  size_t numArgs = function.type.getNumInputs();
+  function.inPlaceResults.assign(numResults, -1);
+  if (!text)
+    return llvm::Error::success();
+  SmallVector<StringRef> pairs;
+  StringRef(text).split(pairs, ',', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+  for (StringRef pair : pairs) {
+    auto [resultText, argText] = pair.split(':');
+    unsigned result, arg;
+    if (resultText.getAsInteger(10, result) || argText.getAsInteger(10, arg) ||
+        result >= numResults || arg >= numArgs ||
+        function.inPlaceResults[result] != -1)
+      return createStringError("@%s: malformed in-place result list '%s'",
+                               function.name.c_str(), text);
+    function.inPlaceResults[result] = arg;
+  }
+  return llvm::Error::success();
+}
+
 llvm::Expected<std::vector<Tensor>>
 callFunction(const CompiledFunction &function, std::vector<Tensor> &inputs,
              double *callMilliseconds) {
-  ArrayRef<Type> resultTypes = function.type.getResults();
+  // Results computed in place are not returned by the entry point.
+  auto isReturned = [&](size_t idx) {
+    return idx >= function.inPlaceResults.size() ||
+           function.inPlaceResults[idx] < 0;
+  };
+  SmallVector<Type> resultTypes;
+  for (auto [idx, type] : llvm::enumerate(function.type.getResults()))
+    if (isReturned(idx))
+      resultTypes.push_back(type);
   bool hasResults = !resultTypes.empty();
   if (inputs.size() + hasResults >= kMaxPointers)
     return createStringError("@%s has too many arguments for attnc-run (at "
@@ -201,8 +230,24 @@ callFunction(const CompiledFunction &function, std::vector<Tensor> &inputs,
   std::vector<Tensor> results;
   llvm::Error error = llvm::Error::success();
   cursor = 0;
-  for (Type type : resultTypes) {
+  for (auto [idx, type] : llvm::enumerate(function.type.getResults())) {
     auto shaped = cast<ShapedType>(type);
+    if (!isReturned(idx)) {
+      // The argument's buffer holds the result now.
+      const Tensor &updated = inputs[function.inPlaceResults[idx]];
+      auto copy =
+          Tensor::createUninitialized(updated.getDType(), updated.getShape());
+      if (!copy) {
+        error = llvm::joinErrors(
+            std::move(error),
+            createStringError("result: %s",
+                              copy.getError().getMessage().c_str()));
+        continue;
+      }
+      std::memcpy(copy->getData(), updated.getData(), updated.getByteSize());
+      results.push_back(copy.take());
+      continue;
+    }
     const int64_t *descriptor = words.data() + cursor;
     cursor += Descriptor::numWords(shaped.getRank());
     auto result = copyResult(descriptor, shaped);

@@ -56,6 +56,10 @@ void attnc::buildCPUPipeline(OpPassManager &pm,
   bufferizeOptions.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
+  // A KV cache updated in place is not returned (deallocation would clone
+  // it); the ABI records it instead.
+  if (options.exportFunctions)
+    pm.addPass(attnc::createDropInPlaceResults());
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
 

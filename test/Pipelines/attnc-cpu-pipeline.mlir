@@ -29,14 +29,17 @@ func.func @attention(%q: tensor<1x2x4x8xf32>, %k: tensor<1x2x4x8xf32>,
 
 // -----
 
-// Paged kv_append: its run-time checks become calls to puts and abort.
+// Paged kv_append: its run-time checks become calls to puts and abort; the
+// caches are updated in place, so the C interface returns nothing (no
+// results pointer) and attnc_inplace_ says which arguments hold the results.
 
 // CHECK-DAG: llvm.func @abort()
 // CHECK-DAG: llvm.mlir.global private constant @assert_msg
 // CHECK-LABEL: llvm.func @kv_append_paged(
 // CHECK: llvm.call @abort()
-// CHECK: llvm.func @_mlir_ciface_kv_append_paged(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
+// CHECK: llvm.func @_mlir_ciface_kv_append_paged(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
 // CHECK: llvm.mlir.global external constant @attnc_signature_kv_append_paged("(tensor<2x2x3x4xf32>, tensor<2x2x3x4xf32>, tensor<2xi32>, tensor<2x4xi32>, tensor<8x2x2x4xf32>, tensor<8x2x2x4xf32>) -> (tensor<8x2x2x4xf32>, tensor<8x2x2x4xf32>)\00")
+// CHECK: llvm.mlir.global external constant @attnc_inplace_kv_append_paged("0:4,1:5\00")
 // NOEXPORT-LABEL: llvm.func @kv_append_paged(
 func.func @kv_append_paged(%k: tensor<2x2x3x4xf32>, %v: tensor<2x2x3x4xf32>,
     %start: tensor<2xi32>, %table: tensor<2x4xi32>, %kc: tensor<8x2x2x4xf32>,

@@ -149,7 +149,7 @@ compileShape(MLIRContext &context, const BenchShape &shape, bool reference) {
   if (!entryPoint)
     return entryPoint.takeError();
   return CompiledShape{std::move(*engine),
-                       {name, exported.front().type, *entryPoint}};
+                       {name, exported.front().type, *entryPoint, {}}};
 }
 
 /// Q, K and V filled with normal random values.

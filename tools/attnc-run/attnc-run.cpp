@@ -144,7 +144,12 @@ llvm::Expected<LoadedFunction> loadFromLibrary(MLIRContext &context) {
     return llvm::createStringError("'%s': malformed signature of @%s: '%s'",
                                    inputFile.c_str(), functionName.c_str(),
                                    signature);
-  return LoadedFunction{{functionName, type, entryPoint}, nullptr, library};
+  LoadedFunction loaded{{functionName, type, entryPoint, {}}, nullptr, library};
+  auto *inPlace = static_cast<const char *>(dlsym(
+      library, (compiler::kInPlaceSymbolPrefix + functionName).str().c_str()));
+  if (llvm::Error error = compiler::setInPlaceResults(loaded.function, inPlace))
+    return std::move(error);
+  return loaded;
 }
 
 llvm::Expected<LoadedFunction> compileAndLoad(MLIRContext &context,
@@ -191,8 +196,18 @@ llvm::Expected<LoadedFunction> compileAndLoad(MLIRContext &context,
   auto entryPoint = (*engine)->lookup("_mlir_ciface_" + functionName);
   if (!entryPoint)
     return entryPoint.takeError();
-  return LoadedFunction{
-      {functionName, type, *entryPoint}, std::move(*engine), nullptr};
+  // The in-place list is optional: most functions return every result.
+  const char *inPlace = nullptr;
+  if (auto address = (*engine)->lookup(
+          (compiler::kInPlaceSymbolPrefix + functionName).str()))
+    inPlace = static_cast<const char *>(*address);
+  else
+    llvm::consumeError(address.takeError());
+  LoadedFunction loaded{
+      {functionName, type, *entryPoint, {}}, std::move(*engine), nullptr};
+  if (llvm::Error error = compiler::setInPlaceResults(loaded.function, inPlace))
+    return std::move(error);
+  return loaded;
 }
 
 /// Reads an `--input`; `expected` (from the signature) lets .npy files hold

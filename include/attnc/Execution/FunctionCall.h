@@ -32,7 +32,15 @@ struct CompiledFunction {
   std::string name;
   FunctionType type;
   void *entryPoint = nullptr;
+  /// For each result of `type`, the argument it is computed into in place
+  /// (and so not returned by the entry point), or -1 (see
+  /// attnc-drop-inplace-results).
+  std::vector<int64_t> inPlaceResults;
 };
+
+/// Fills `function.inPlaceResults` from the `attnc_inplace_<f>` string
+/// ("result:argument,..."); null means every result is returned.
+llvm::Error setInPlaceResults(CompiledFunction &function, const char *text);
 
 /// Checks `inputs` against `function`'s argument types: count, element type,
 /// rank and every static dimension. `inputNames` (for messages) names each

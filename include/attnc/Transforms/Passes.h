@@ -21,6 +21,10 @@ namespace mlir::attnc {
 inline constexpr llvm::StringLiteral kSignatureSymbolPrefix =
     "attnc_signature_";
 
+/// Prefix of the string that lists the results of function `f` computed in
+/// place into its arguments ("result:argument,...").
+inline constexpr llvm::StringLiteral kInPlaceSymbolPrefix = "attnc_inplace_";
+
 #define GEN_PASS_DECL
 #include "attnc/Transforms/Passes.h.inc"
 

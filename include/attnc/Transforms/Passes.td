@@ -38,6 +38,30 @@ def ExportFunctions : Pass<"attnc-export-functions", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def DropInPlaceResults
+    : Pass<"attnc-drop-inplace-results", "::mlir::ModuleOp"> {
+  let summary = "Stop exported functions from returning buffers they "
+                "updated in place, and record which";
+  let description = [{
+    Runs after one-shot bufferization, before buffer deallocation. A result
+    of an exported function (one with `llvm.emit_c_interface`) that is one
+    of its own argument buffers, typically a KV cache that `attn.kv_append`
+    wrote in place, is removed from the function's results: the caller
+    already holds that buffer, and returning it would make buffer
+    deallocation clone the whole cache on every call (a function result is
+    owned by its caller).
+
+    Which results were removed is recorded in an exported, NUL-terminated
+    string global `attnc_inplace_f`: comma-separated `result:argument`
+    pairs, for example `0:3,1:4` (result 0 is argument 3 after the call).
+    The tensor-level signature `attnc_signature_f` is unchanged; a loader
+    returns the updated argument for each such result.
+
+    Functions with other uses in the module (calls) are left alone.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 def VerifyLowered : Pass<"attnc-verify-lowered", "::mlir::ModuleOp"> {
   let summary = "Fail loudly on any op that was not lowered to LLVM";
   let description = [{
