@@ -42,6 +42,9 @@ void attnc::buildCPUPipeline(OpPassManager &pm,
     attn::AttnFlashCPUOptions flashOptions;
     flashOptions.vectorWidth = vectorWidth;
     pm.addPass(attn::createAttnFlashCPU(flashOptions));
+    attn::AttnDecodeCPUOptions decodeOptions;
+    decodeOptions.vectorWidth = vectorWidth;
+    pm.addPass(attn::createAttnDecodeCPU(decodeOptions));
   }
   pm.addPass(attn::createAttnDecompose());
   pm.addPass(createCanonicalizerPass());

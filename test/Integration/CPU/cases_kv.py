@@ -104,8 +104,89 @@ def decode_case(name, b, hq, hkv, sq, d, dv, lens, elt="f32", smax=None,
                 inits=[("o0", out_type)])
 
 
+# --- prefill, append, decode ------------------------------------------------
+
+def prefill_decode_case(name, b, hq, hkv, prefill, snew, d, lens, smax=None,
+                        paged=None, window=None):
+    """kv_append of a prefill (`prefill` rows, of which the first
+    lens[b] - snew are kept), kv_append of `snew` new rows at lens[b] - snew,
+    then decode_attention (causal) of the new rows: must equal the last rows
+    of causal attention over each whole sequence."""
+    rng = rng_for(name)
+    kp = farg(rng, "kp", (b, hkv, prefill, d))
+    vp = farg(rng, "vp", (b, hkv, prefill, d))
+    kn = farg(rng, "kn", (b, hkv, snew, d))
+    vn = farg(rng, "vn", (b, hkv, snew, d))
+    q = farg(rng, "q", (b, hq, snew, d))
+    starts = [n - snew for n in lens]
+    start0 = Arg("start0", "i32", np.zeros(b, np.int64))
+    start1 = Arg("start1", "i32", np.asarray(starts, np.int64))
+    seq_lens = Arg("lens", "i32", np.asarray(lens, np.int64))
+    table = None
+    if paged:
+        bs, num_blocks, max_blocks = paged
+        used = [max(-(-prefill // bs), -(-n // bs)) for n in lens]
+        table = Arg("table", "i32", block_table(rng, b, max_blocks,
+                                                num_blocks, used, None))
+        rows, slots, capacity = num_blocks, bs, max_blocks * bs
+    else:
+        rows, slots, capacity = b, smax, smax
+    kc = farg(rng, "kc", (rows, hkv, slots, d))
+    vc = farg(rng, "vc", (rows, hkv, slots, d))
+    # Each whole sequence, in float64: kept prefill rows, then the new rows.
+    kl = np.zeros((b, hkv, capacity, d))
+    vl = np.zeros((b, hkv, capacity, d))
+    for i, start in enumerate(starts):
+        kl[i, :, :start] = kp.value[i, :, :start]
+        vl[i, :, :start] = vp.value[i, :, :start]
+        kl[i, :, start:start + snew] = kn.value[i]
+        vl[i, :, start:start + snew] = vn.value[i]
+    ref, full = attention_ref(q.value, kl, vl, lens=lens, causal=True,
+                              window=window)
+    out_shape = (b, hq, snew, d)
+    check = Check("o", "f32", out_shape, ref=ref, zero=full[..., None])
+    out_type = ttype(out_shape, "f32")
+    cache_types = ", ".join([kc.type, vc.type])
+    bt = " block_table(%s)" % operands([table]) if table else ""
+    op = "\n  ".join([
+        "%%c1k, %%c1v = attn.kv_append ins(%s) at(%s)%s outs(%s) -> %s" % (
+            operands([kp, vp]), operands([start0]), bt,
+            operands([kc, vc]), cache_types),
+        "%%c2k, %%c2v = attn.kv_append ins(%s) at(%s)%s "
+        "outs(%%c1k, %%c1v : %s) -> %s" % (
+            operands([kn, vn]), operands([start1]), bt, cache_types,
+            cache_types),
+        "%%r0 = attn.decode_attention %sins(%%q, %%c2k, %%c2v : %s, %s) "
+        "seq_lens(%s)%s outs(%%o0 : %s) -> %s" % (
+            score_attrs(True, window, None, None), q.type, cache_types,
+            operands([seq_lens]), bt, out_type, out_type)])
+    args = [kp, vp, kn, vn, q, start0, start1, seq_lens] + \
+        ([table] if table else []) + [kc, vc]
+    return Case(name, "kv_cache", args, op, [check],
+                inits=[("o0", out_type)])
+
+
 def cases():
     return [
+        # Split-KV (flash-decoding): B * Hkv is small and the cache long, so
+        # the fused kernel splits the keys and merges the splits.
+        decode_case("decode_split_kv_gqa", 2, 8, 2, 1, 64, 64, [1100, 517],
+                    smax=1100),
+        decode_case("decode_split_kv_paged_chunk_window", 1, 4, 1, 3, 32,
+                    48, [512], paged=(16, 40, 33), causal=True, window=300),
+        decode_case("decode_split_kv_block_boundaries", 3, 2, 2, 1, 32, 32,
+                    [256, 16, 255], paged=(16, 48, 16), causal=True),
+        decode_case("decode_split_kv_symmetric_window_softcap", 1, 2, 2, 2,
+                    16, 16, [700], smax=800, window=40, softcap=5.0),
+        # Decode after a prefill equals full causal attention; paged and
+        # contiguous caches, sequences of different lengths.
+        prefill_decode_case("prefill_then_decode_contiguous", 2, 4, 2, 40, 1,
+                            32, [41, 23], smax=64),
+        prefill_decode_case("prefill_then_decode_paged", 2, 4, 2, 40, 1, 32,
+                            [41, 23], paged=(16, 12, 4)),
+        prefill_decode_case("prefill_then_chunk_paged_window", 2, 8, 2, 300,
+                            4, 64, [304, 97], paged=(32, 24, 12),
+                            window=128),
         kv_append_case("kv_append_contiguous", 2, 2, 3, 16, 24, [5, 17],
                        smax=20),
         kv_append_case("kv_append_contiguous_f16_i64", 3, 2, 1, 32, 32,

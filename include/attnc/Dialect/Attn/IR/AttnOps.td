@@ -489,6 +489,13 @@ def Attn_DecodeAttentionOp : Attn_Op<"decode_attention"> {
     bool isPaged() { return static_cast<bool>(getBlockTable()); }
     /// The score scale: the `scale` attribute, or 1/sqrt(D) by default.
     float getScaleOrDefault();
+    /// The number of positions each sequence can hold: `Smax`, or
+    /// `max_blocks * block_size` when paged.
+    Value buildCapacity(OpBuilder &b);
+    /// Emits the run-time checks every lowering performs first: each length
+    /// within [0, capacity] and, when paged, each block id a sequence uses
+    /// within [0, num_blocks). A failure aborts with the op's location.
+    void buildRuntimeChecks(OpBuilder &b);
   }];
 }
 

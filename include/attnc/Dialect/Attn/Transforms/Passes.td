@@ -113,6 +113,56 @@ def AttnProjectionCPU : Pass<"attn-projection-cpu"> {
   ];
 }
 
+def AttnDecodeCPU : Pass<"attn-decode-cpu"> {
+  let summary = "Lower attn.decode_attention to a split-KV (flash-decoding) "
+                "vector kernel that reads the cache in place";
+  let description = [{
+    Replaces each `attn.decode_attention` it supports by two `scf.forall`
+    loops:
+
+    1. over (batch x KV head, row group, split): the `G x Sq` query rows
+       that share a KV head (GQA/MQA: each KV head is read once per group,
+       not once per query head), up to 8 rows per tile, against split `s` of
+       the sequence's keys `[0, seq_lens[b])`. Scores are dot products along
+       `D` of the (pre-scaled) queries with each cached key row, a block of
+       one vector of keys at a time; the softmax is online (running max and
+       sum, f32) and `P V` accumulates into an L1 tile. Each split writes
+       its unnormalised output with its max and sum.
+    2. over (batch x query head, new row): merges the splits with max/sum
+       rescaling and normalises.
+
+    Contiguous caches `[B, Hkv, Smax, D]` are read in place; paged caches
+    `[num_blocks, Hkv, block, D]` through the block table, one lookup per
+    key, without gathering. The causal rule is aligned bottom-right (row `i`
+    sits at `seq_lens[b] - Sq + i`); sliding windows skip the key blocks no
+    row can see; only blocks that straddle a mask edge evaluate it. Every
+    length and block id is checked first, as in the reference lowering.
+
+    The number of splits is chosen at run time: enough that batch x KV
+    heads x row groups x splits reaches `min-work-items`, and no split
+    shorter than 256 positions of the cache. Ops the kernel does not cover
+    (non-f32, head dims that are not multiples of the vector width) are left
+    for `attn-decompose`.
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
+           "f32 lanes per vector: 16 (AVX-512) or 8 (AVX2)">,
+    Option<"minWorkItems", "min-work-items", "int64_t", /*default=*/"64",
+           "Parallel work items to aim for when choosing the number of KV "
+           "splits">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::cf::ControlFlowDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
 def AttnFlashCPU : Pass<"attn-flash-cpu"> {
   let summary = "Fuse and flash-tile attn.attention into a vectorised CPU "
                 "kernel";

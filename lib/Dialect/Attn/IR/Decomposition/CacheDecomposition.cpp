@@ -150,10 +150,18 @@ FailureOr<SmallVector<Value>> KVAppendOp::decomposeOperation(OpBuilder &b) {
   return SmallVector<Value>(batchLoop.getResults());
 }
 
-/// Checks every sequence length against the cache capacity and, when paged,
-/// every block id a sequence uses.
-static void emitDecodeChecks(OpBuilder &b, Location loc, DecodeAttentionOp op,
-                             Value capacity) {
+Value DecodeAttentionOp::buildCapacity(OpBuilder &b) {
+  IndexMath m{b, getLoc()};
+  Value capacity = m.dim(getKeyCache(), 2);
+  if (Value table = getBlockTable())
+    capacity = m.mul(m.dim(table, 1), capacity);
+  return capacity;
+}
+
+void DecodeAttentionOp::buildRuntimeChecks(OpBuilder &b) {
+  Location loc = getLoc();
+  DecodeAttentionOp op = *this;
+  Value capacity = buildCapacity(b);
   IndexMath m{b, loc};
   Value lens = op.getSeqLens(), table = op.getBlockTable();
   scf::ForOp::create(
@@ -234,14 +242,10 @@ DecodeAttentionOp::decomposeOperation(OpBuilder &b) {
   int64_t groups = queryType.getDimSize(1) / cacheType.getDimSize(1);
 
   Value key = getKeyCache(), value = getValueCache();
-  Value capacity = m.dim(key, 2);
+  buildRuntimeChecks(b);
   if (Value table = getBlockTable()) {
-    capacity = m.mul(m.dim(table, 1), capacity);
-    emitDecodeChecks(b, loc, *this, capacity);
     key = gatherPagedCache(b, loc, key, table);
     value = gatherPagedCache(b, loc, value, table);
-  } else {
-    emitDecodeChecks(b, loc, *this, capacity);
   }
 
   ScoreMask spec = getScoreMaskAttributes(*this);

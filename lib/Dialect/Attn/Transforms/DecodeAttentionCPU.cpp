@@ -1,0 +1,618 @@
+//===- DecodeAttentionCPU.cpp - split-KV decode attention -------*- C++ -*-===//
+//
+// Part of the attnc project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Lowers attn.decode_attention into a flash-decoding kernel that reads the
+// cache in place (contiguous or paged), written with vector ops sized for
+// the target's registers:
+//
+//   check lengths and block ids (as the reference lowering does)
+//   partial = scf.forall (b * Hkv + kv head, row group, split) {
+//     rows: the G query heads x Sq new rows that share this KV head, so each
+//           KV head is read once per group (GQA/MQA), Rb rows at a time
+//     keys: split s of [0, seq_lens[b]), narrowed by the sliding window
+//     for each block of VL keys:
+//       S[r, j] = (scale Q[r]) . K[j]      dot products along D
+//       S = -inf where masked              only on edge blocks
+//       online softmax (running max m, sum l); O[r] += P[r, :] V
+//     partial[..., r, :] = (O[r], m[r], l[r])
+//   }
+//   scf.forall (b * Hq + h, i) {          merge the splits of one row
+//     M = max_s m_s; O = sum_s O_s e^(m_s - M) / sum_s l_s e^(m_s - M)
+//   }
+//
+// The number of splits grows when B * Hkv * row groups is too small to give
+// every core work (flash-decoding), up to one split per 256 positions of
+// the cache. No copy of the cache is made, and no score row is stored
+// beyond one block of keys.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attnc/Dialect/Attn/IR/AttnOps.h"
+#include "attnc/Dialect/Attn/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+
+#include <limits>
+
+namespace mlir::attn {
+#define GEN_PASS_DEF_ATTNDECODECPU
+#include "attnc/Dialect/Attn/Transforms/Passes.h.inc"
+} // namespace mlir::attn
+
+using namespace mlir;
+using namespace mlir::attn;
+
+namespace {
+
+/// Tiling of the decode kernel.
+struct DecodeTiling {
+  /// f32 lanes per vector; key blocks hold one vector of keys.
+  int64_t vectorWidth;
+  /// Work items (KV heads x row groups x splits) to aim for.
+  int64_t minWorkItems;
+};
+
+/// Query rows per tile at most (register accumulators).
+constexpr int64_t kMaxRowsPerTile = 8;
+/// Positions per split at least.
+constexpr int64_t kMinSplitLength = 256;
+
+/// Why the kernel cannot take `op`, or an empty string.
+std::string getUnsupportedReason(DecodeAttentionOp op,
+                                 const DecodeTiling &tiling) {
+  for (Value v :
+       {op.getQuery(), op.getKeyCache(), op.getValueCache(), op.getInit()})
+    if (!cast<RankedTensorType>(v.getType()).getElementType().isF32())
+      return "only f32 is supported so far";
+  auto queryType = cast<RankedTensorType>(op.getQuery().getType());
+  auto keyType = cast<RankedTensorType>(op.getKeyCache().getType());
+  auto valueType = cast<RankedTensorType>(op.getValueCache().getType());
+  if (queryType.isDynamicDim(3) || valueType.isDynamicDim(3))
+    return "head dims must be static";
+  if (queryType.getDimSize(3) % tiling.vectorWidth != 0 ||
+      valueType.getDimSize(3) % tiling.vectorWidth != 0)
+    return "head dims must be multiples of the vector width";
+  if (op.isPaged() && keyType.isDynamicDim(2))
+    return "the block size must be static";
+  return "";
+}
+
+/// Emits the kernel for one attn.decode_attention.
+class DecodeKernelBuilder {
+public:
+  DecodeKernelBuilder(DecodeAttentionOp op, const DecodeTiling &tiling,
+                      OpBuilder &builder)
+      : op(op), b(op.getLoc(), builder), vl(tiling.vectorWidth),
+        minWorkItems(tiling.minWorkItems), f32(builder.getF32Type()),
+        vecType(VectorType::get({tiling.vectorWidth}, f32)) {
+    auto queryType = cast<RankedTensorType>(op.getQuery().getType());
+    auto keyType = cast<RankedTensorType>(op.getKeyCache().getType());
+    numQueryHeads = queryType.getDimSize(1);
+    numKVHeads = keyType.getDimSize(1);
+    groups = numQueryHeads / numKVHeads;
+    headDim = queryType.getDimSize(3);
+    valueDim =
+        cast<RankedTensorType>(op.getValueCache().getType()).getDimSize(3);
+    blockSize = op.isPaged() ? keyType.getDimSize(2) : 0;
+    // G * Sq rows share a KV head; with a static Sq the tile is no taller
+    // than that.
+    int64_t numQueriesStatic = queryType.getDimSize(2);
+    rowsPerTile =
+        ShapedType::isDynamic(numQueriesStatic)
+            ? kMaxRowsPerTile
+            : std::min(kMaxRowsPerTile,
+                       std::max<int64_t>(1, groups * numQueriesStatic));
+  }
+
+  Value build();
+
+private:
+  Value index(int64_t v) { return arith::ConstantIndexOp::create(b, v); }
+  Value f32Const(float v) {
+    return arith::ConstantOp::create(b, b.getF32FloatAttr(v));
+  }
+  Value dim(Value tensor, int64_t idx) {
+    return getValueOrCreateConstantIndexOp(
+        b, b.getLoc(), tensor::getMixedSize(b, b.getLoc(), tensor, idx));
+  }
+  Value minIndex(Value x, Value y) { return arith::MinSIOp::create(b, x, y); }
+  Value maxIndex(Value x, Value y) { return arith::MaxSIOp::create(b, x, y); }
+
+  /// Indices of row `key` of `cache` for sequence `batch`, KV head `head`.
+  SmallVector<Value> cacheRow(Value batch, Value head, Value key);
+  Value buildSplits(Value partialInit, Value numRowGroups, Value numSplits);
+  void buildSplitTile(Value bkv, Value rowGroup, Value split, Value numSplits,
+                      Value partial);
+  Value buildMerge(Value partial, Value numSplits);
+
+  DecodeAttentionOp op;
+  ImplicitLocOpBuilder b;
+  int64_t vl, minWorkItems;
+  Type f32;
+  VectorType vecType;
+  int64_t numQueryHeads, numKVHeads, groups, headDim, valueDim, blockSize;
+  int64_t rowsPerTile;
+
+  // Shared by the kernel.
+  Value numQueries, numRows, minusInf;
+};
+
+SmallVector<Value> DecodeKernelBuilder::cacheRow(Value batch, Value head,
+                                                 Value key) {
+  if (!op.isPaged())
+    return {batch, head, key};
+  Value table = op.getBlockTable();
+  Value logical = arith::DivUIOp::create(b, key, index(blockSize));
+  Value slot = arith::RemUIOp::create(b, key, index(blockSize));
+  Value block = arith::IndexCastOp::create(
+      b, b.getIndexType(),
+      tensor::ExtractOp::create(b, table, ValueRange{batch, logical}));
+  return {block, head, slot};
+}
+
+void DecodeKernelBuilder::buildSplitTile(Value bkv, Value rowGroup, Value split,
+                                         Value numSplits, Value partial) {
+  int64_t rb = rowsPerTile;
+  Value b0 = arith::DivUIOp::create(b, bkv, index(numKVHeads));
+  Value kvHead = arith::RemUIOp::create(b, bkv, index(numKVHeads));
+  Value len = arith::IndexCastOp::create(
+      b, b.getIndexType(),
+      tensor::ExtractOp::create(b, op.getSeqLens(), ValueRange{b0}));
+
+  // Rows of this tile: row rho = g * Sq + i is query head kvHead * G + g,
+  // new row i, at absolute position len - Sq + i. Rows past G * Sq repeat
+  // the last one and are never merged.
+  Value lastRow = arith::SubIOp::create(b, numRows, index(1));
+  Value firstRow = arith::MulIOp::create(b, rowGroup, index(rb));
+  Value firstPos = arith::SubIOp::create(b, len, numQueries);
+  float scale = op.getScaleOrDefault();
+  auto qTileType = MemRefType::get({rb, headDim}, f32);
+  Value qTile = memref::AllocaOp::create(b, qTileType);
+  Value scaleV = vector::BroadcastOp::create(b, vecType, f32Const(scale));
+  SmallVector<Value> positions;
+  for (int64_t r = 0; r < rb; ++r) {
+    Value rho = minIndex(arith::AddIOp::create(b, firstRow, index(r)), lastRow);
+    Value g = arith::DivUIOp::create(b, rho, numQueries);
+    Value i = arith::RemUIOp::create(b, rho, numQueries);
+    Value h = arith::AddIOp::create(
+        b, arith::MulIOp::create(b, kvHead, index(groups)), g);
+    positions.push_back(arith::AddIOp::create(b, firstPos, i));
+    // The scale is folded into the queries once.
+    for (int64_t d = 0; d < headDim; d += vl) {
+      Value q = vector::TransferReadOp::create(
+          b, vecType, op.getQuery(), ValueRange{b0, h, i, index(d)},
+          f32Const(0.0f), ArrayRef<bool>{true});
+      vector::StoreOp::create(b, arith::MulFOp::create(b, q, scaleV), qTile,
+                              ValueRange{index(r), index(d)});
+    }
+  }
+
+  // This split's keys: [kBegin, kEnd), chunks of whole key blocks.
+  Value chunk = arith::MulIOp::create(
+      b,
+      arith::CeilDivUIOp::create(
+          b, arith::CeilDivUIOp::create(b, len, numSplits), index(vl)),
+      index(vl));
+  Value kBegin = arith::MulIOp::create(b, split, chunk);
+  Value kEnd = minIndex(len, arith::AddIOp::create(b, kBegin, chunk));
+  std::optional<uint64_t> window = op.getWindow();
+  bool causal = op.getCausal();
+  Value lastPos = arith::SubIOp::create(b, len, index(1));
+  if (window) {
+    // No row sees keys before firstPos - W + 1 (aligned down to a block).
+    Value first = maxIndex(
+        index(0),
+        arith::AddIOp::create(
+            b, arith::SubIOp::create(b, firstPos, index(*window)), index(1)));
+    first = arith::MulIOp::create(
+        b, arith::DivUIOp::create(b, first, index(vl)), index(vl));
+    kBegin = maxIndex(kBegin, first);
+    if (!causal)
+      kEnd = minIndex(kEnd, arith::AddIOp::create(b, lastPos, index(*window)));
+  }
+  // Blocks inside [cleanBegin, cleanEnd) are visible to every row.
+  Value cleanEnd = kEnd;
+  if (causal || window)
+    cleanEnd = minIndex(cleanEnd, arith::AddIOp::create(b, firstPos, index(1)));
+  Value cleanBegin = index(0);
+  if (window)
+    cleanBegin = arith::AddIOp::create(
+        b, arith::SubIOp::create(b, lastPos, index(*window)), index(1));
+
+  int64_t tileWidth = valueDim + 2;
+  auto oTileType = MemRefType::get({rb, tileWidth}, f32);
+  Value oTile = memref::AllocaOp::create(b, oTileType);
+  Value sTile = memref::AllocaOp::create(b, MemRefType::get({rb, vl}, f32));
+  Value pTile = memref::AllocaOp::create(b, MemRefType::get({rb, vl}, f32));
+  Value zeroVec = arith::ConstantOp::create(
+      b, vecType, DenseElementsAttr::get(vecType, 0.0f));
+  for (int64_t r = 0; r < rb; ++r)
+    for (int64_t e = 0; e < valueDim; e += vl)
+      vector::StoreOp::create(b, zeroVec, oTile,
+                              ValueRange{index(r), index(e)});
+
+  Value lastKey = maxIndex(arith::SubIOp::create(b, len, index(1)), index(0));
+  Value padding = f32Const(0.0f);
+  SmallVector<Value> stats(rb, minusInf);
+  stats.append(rb, f32Const(0.0f));
+  auto kvLoop = scf::ForOp::create(
+      b, kBegin, kEnd, index(vl), stats,
+      [&](OpBuilder &nb, Location, Value j0, ValueRange iter) {
+        OpBuilder::InsertionGuard bodyGuard(b);
+        b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+
+        // Scores of the block: one dot product along D per key and row.
+        auto keyLoop = scf::ForOp::create(b, index(0), index(vl), index(1));
+        {
+          OpBuilder::InsertionGuard keyGuard(b);
+          b.setInsertionPointToStart(keyLoop.getBody());
+          Value jj = keyLoop.getInductionVar();
+          // Keys past the sequence read its last row; the mask hides them.
+          Value key = minIndex(arith::AddIOp::create(b, j0, jj), lastKey);
+          SmallVector<Value> at = cacheRow(b0, kvHead, key);
+          SmallVector<Value> accs(rb, zeroVec);
+          for (int64_t d = 0; d < headDim; d += vl) {
+            SmallVector<Value> indices(at);
+            indices.push_back(index(d));
+            Value k = vector::TransferReadOp::create(
+                b, vecType, op.getKeyCache(), indices, padding,
+                ArrayRef<bool>{true});
+            for (int64_t r = 0; r < rb; ++r) {
+              Value q = vector::LoadOp::create(b, vecType, qTile,
+                                               ValueRange{index(r), index(d)});
+              accs[r] = vector::FMAOp::create(b, vecType, q, k, accs[r]);
+            }
+          }
+          for (int64_t r = 0; r < rb; ++r)
+            memref::StoreOp::create(b,
+                                    vector::ReductionOp::create(
+                                        b, vector::CombiningKind::ADD, accs[r]),
+                                    sTile, ValueRange{index(r), jj});
+        }
+
+        SmallVector<Value> scores;
+        std::optional<APFloat> softcap = op.getSoftcap();
+        for (int64_t r = 0; r < rb; ++r) {
+          Value s = vector::LoadOp::create(b, vecType, sTile,
+                                           ValueRange{index(r), index(0)});
+          if (softcap) {
+            float c = softcap->convertToFloat();
+            Value cap = vector::BroadcastOp::create(b, vecType, f32Const(c));
+            Value inv =
+                vector::BroadcastOp::create(b, vecType, f32Const(1.0f / c));
+            s = arith::MulFOp::create(
+                b, cap,
+                math::TanhOp::create(b, arith::MulFOp::create(b, s, inv)));
+          }
+          scores.push_back(s);
+        }
+
+        // Mask only blocks that some row does not see entirely.
+        Value blockEnd = arith::AddIOp::create(b, j0, index(vl));
+        Value clean = arith::AndIOp::create(
+            b,
+            arith::CmpIOp::create(b, arith::CmpIPredicate::sle, blockEnd,
+                                  cleanEnd),
+            arith::CmpIOp::create(b, arith::CmpIPredicate::sge, j0,
+                                  cleanBegin));
+        auto maybeMask = scf::IfOp::create(
+            b, clean,
+            [&](OpBuilder &tb, Location tl) {
+              scf::YieldOp::create(tb, tl, scores);
+            },
+            [&](OpBuilder &eb, Location) {
+              OpBuilder::InsertionGuard elseGuard(b);
+              b.setInsertionPoint(eb.getInsertionBlock(),
+                                  eb.getInsertionPoint());
+              auto i64Vec = VectorType::get({vl}, b.getI64Type());
+              auto splat = [&](Value v) {
+                return vector::BroadcastOp::create(
+                    b, i64Vec,
+                    arith::IndexCastOp::create(b, b.getI64Type(), v));
+              };
+              Value step = arith::IndexCastOp::create(
+                  b, i64Vec,
+                  vector::StepOp::create(
+                      b, VectorType::get({vl}, b.getIndexType())));
+              Value keys = arith::AddIOp::create(b, splat(j0), step);
+              Value keep0 = arith::CmpIOp::create(b, arith::CmpIPredicate::slt,
+                                                  keys, splat(kEnd));
+              Value minusInfV =
+                  vector::BroadcastOp::create(b, vecType, minusInf);
+              SmallVector<Value> masked;
+              for (int64_t r = 0; r < rb; ++r) {
+                Value keep = keep0;
+                Value pos = splat(positions[r]);
+                if (causal)
+                  keep = arith::AndIOp::create(
+                      b, keep,
+                      arith::CmpIOp::create(b, arith::CmpIPredicate::sle, keys,
+                                            pos));
+                if (window) {
+                  Value w = splat(index(*window));
+                  keep = arith::AndIOp::create(
+                      b, keep,
+                      arith::CmpIOp::create(b, arith::CmpIPredicate::slt,
+                                            arith::SubIOp::create(b, pos, keys),
+                                            w));
+                  if (!causal)
+                    keep = arith::AndIOp::create(
+                        b, keep,
+                        arith::CmpIOp::create(
+                            b, arith::CmpIPredicate::slt,
+                            arith::SubIOp::create(b, keys, pos), w));
+                }
+                masked.push_back(
+                    arith::SelectOp::create(b, keep, scores[r], minusInfV));
+              }
+              scf::YieldOp::create(b, masked);
+            });
+
+        // Online softmax, row by row.
+        SmallVector<Value> newMax, newSum, alphas;
+        Value zero = f32Const(0.0f);
+        for (int64_t r = 0; r < rb; ++r) {
+          Value s = maybeMask.getResult(r);
+          Value rowMax = vector::ReductionOp::create(
+              b, vector::CombiningKind::MAXIMUMF, s);
+          Value m = arith::MaximumFOp::create(b, iter[r], rowMax);
+          // exp(-inf - -inf) would be NaN: subtract 0 while m is -inf.
+          Value safe = arith::SelectOp::create(
+              b,
+              arith::CmpFOp::create(b, arith::CmpFPredicate::OEQ, m, minusInf),
+              zero, m);
+          Value p = math::ExpOp::create(
+              b, arith::SubFOp::create(
+                     b, s, vector::BroadcastOp::create(b, vecType, safe)));
+          vector::StoreOp::create(b, p, pTile, ValueRange{index(r), index(0)});
+          Value alpha =
+              math::ExpOp::create(b, arith::SubFOp::create(b, iter[r], safe));
+          Value rowSum =
+              vector::ReductionOp::create(b, vector::CombiningKind::ADD, p);
+          newSum.push_back(arith::AddFOp::create(
+              b, arith::MulFOp::create(b, iter[rb + r], alpha), rowSum));
+          newMax.push_back(m);
+          alphas.push_back(alpha);
+        }
+
+        // O[r, cols] = O[r, cols] * alpha[r] + sum_j P[r, j] V[j, cols], two
+        // vectors of columns at a time.
+        for (int64_t e = 0; e < valueDim; e += 2 * vl) {
+          int64_t width = std::min<int64_t>(2, (valueDim - e) / vl);
+          SmallVector<Value> accs;
+          for (int64_t r = 0; r < rb; ++r) {
+            Value alpha = vector::BroadcastOp::create(b, vecType, alphas[r]);
+            for (int64_t c = 0; c < width; ++c)
+              accs.push_back(arith::MulFOp::create(
+                  b,
+                  vector::LoadOp::create(
+                      b, vecType, oTile,
+                      ValueRange{index(r), index(e + c * vl)}),
+                  alpha));
+          }
+          auto valueLoop = scf::ForOp::create(
+              b, index(0), index(vl), index(1), accs,
+              [&](OpBuilder &lb, Location, Value jj, ValueRange acc) {
+                OpBuilder::InsertionGuard loopGuard(b);
+                b.setInsertionPoint(lb.getInsertionBlock(),
+                                    lb.getInsertionPoint());
+                Value key = minIndex(arith::AddIOp::create(b, j0, jj), lastKey);
+                SmallVector<Value> at = cacheRow(b0, kvHead, key);
+                SmallVector<Value> v;
+                for (int64_t c = 0; c < width; ++c) {
+                  SmallVector<Value> indices(at);
+                  indices.push_back(index(e + c * vl));
+                  v.push_back(vector::TransferReadOp::create(
+                      b, vecType, op.getValueCache(), indices, padding,
+                      ArrayRef<bool>{true}));
+                }
+                SmallVector<Value> next;
+                for (int64_t r = 0; r < rb; ++r) {
+                  Value p = vector::BroadcastOp::create(
+                      b, vecType,
+                      memref::LoadOp::create(b, pTile,
+                                             ValueRange{index(r), jj}));
+                  for (int64_t c = 0; c < width; ++c)
+                    next.push_back(vector::FMAOp::create(b, vecType, p, v[c],
+                                                         acc[r * width + c]));
+                }
+                scf::YieldOp::create(b, next);
+              });
+          for (int64_t r = 0; r < rb; ++r)
+            for (int64_t c = 0; c < width; ++c)
+              vector::StoreOp::create(b, valueLoop.getResult(r * width + c),
+                                      oTile,
+                                      ValueRange{index(r), index(e + c * vl)});
+        }
+        newMax.append(newSum);
+        scf::YieldOp::create(b, newMax);
+      });
+
+  // The partial result of this split: unnormalised O, then m and l.
+  for (int64_t r = 0; r < rb; ++r) {
+    memref::StoreOp::create(b, kvLoop.getResult(r), oTile,
+                            ValueRange{index(r), index(valueDim)});
+    memref::StoreOp::create(b, kvLoop.getResult(rb + r), oTile,
+                            ValueRange{index(r), index(valueDim + 1)});
+  }
+  Value tile = bufferization::ToTensorOp::create(
+      b, RankedTensorType::get({rb, tileWidth}, f32), oTile,
+      /*restrict=*/b.getUnitAttr());
+  auto forall = cast<scf::ForallOp>(partial.getParentBlock()->getParentOp());
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(forall.getTerminator().getBody());
+  OpFoldResult one = b.getIndexAttr(1), zero = b.getIndexAttr(0);
+  tensor::ParallelInsertSliceOp::create(
+      b, tile, partial,
+      ArrayRef<OpFoldResult>{bkv, rowGroup, split, zero, zero},
+      ArrayRef<OpFoldResult>{one, one, one, b.getIndexAttr(rb),
+                             b.getIndexAttr(tileWidth)},
+      ArrayRef<OpFoldResult>{one, one, one, one, one});
+}
+
+Value DecodeKernelBuilder::buildSplits(Value partialInit, Value numRowGroups,
+                                       Value numSplits) {
+  Value batchHeads =
+      b.createOrFold<arith::MulIOp>(dim(op.getQuery(), 0), index(numKVHeads));
+  auto forall = scf::ForallOp::create(
+      b, getAsOpFoldResult({batchHeads, numRowGroups, numSplits}),
+      ValueRange{partialInit}, std::nullopt);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(forall.getTerminator());
+  Block *body = forall.getBody();
+  buildSplitTile(body->getArgument(0), body->getArgument(1),
+                 body->getArgument(2), numSplits, body->getArgument(3));
+  return forall.getResult(0);
+}
+
+Value DecodeKernelBuilder::buildMerge(Value partial, Value numSplits) {
+  // One output row per iteration: the splits' (O, m, l) rescaled to the
+  // common maximum.
+  Value batchHeads = b.createOrFold<arith::MulIOp>(dim(op.getQuery(), 0),
+                                                   index(numQueryHeads));
+  auto forall =
+      scf::ForallOp::create(b, getAsOpFoldResult({batchHeads, numQueries}),
+                            ValueRange{op.getInit()}, std::nullopt);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(forall.getTerminator());
+  Block *body = forall.getBody();
+  Value bh = body->getArgument(0), i = body->getArgument(1);
+  Value b0 = arith::DivUIOp::create(b, bh, index(numQueryHeads));
+  Value h = arith::RemUIOp::create(b, bh, index(numQueryHeads));
+  Value kvHead = arith::DivUIOp::create(b, h, index(groups));
+  Value g = arith::RemUIOp::create(b, h, index(groups));
+  Value rho =
+      arith::AddIOp::create(b, arith::MulIOp::create(b, g, numQueries), i);
+  Value rowGroup = arith::DivUIOp::create(b, rho, index(rowsPerTile));
+  Value r = arith::RemUIOp::create(b, rho, index(rowsPerTile));
+  Value bkv = arith::AddIOp::create(
+      b, arith::MulIOp::create(b, b0, index(numKVHeads)), kvHead);
+  auto at = [&](Value s, int64_t col) -> SmallVector<Value> {
+    return {bkv, rowGroup, s, r, index(col)};
+  };
+
+  auto maxLoop = scf::ForOp::create(
+      b, index(0), numSplits, index(1), ValueRange{minusInf},
+      [&](OpBuilder &nb, Location nl, Value s, ValueRange iter) {
+        Value m = tensor::ExtractOp::create(nb, nl, partial, at(s, valueDim));
+        scf::YieldOp::create(
+            nb, nl, ValueRange{arith::MaximumFOp::create(nb, nl, iter[0], m)});
+      });
+  Value maxAll = maxLoop.getResult(0);
+  Value safe = arith::SelectOp::create(
+      b, arith::CmpFOp::create(b, arith::CmpFPredicate::OEQ, maxAll, minusInf),
+      f32Const(0.0f), maxAll);
+  Value zeroVec = arith::ConstantOp::create(
+      b, vecType, DenseElementsAttr::get(vecType, 0.0f));
+  SmallVector<Value> init(valueDim / vl, zeroVec);
+  init.push_back(f32Const(0.0f));
+  auto sumLoop = scf::ForOp::create(
+      b, index(0), numSplits, index(1), init,
+      [&](OpBuilder &nb, Location nl, Value s, ValueRange iter) {
+        OpBuilder::InsertionGuard loopGuard(b);
+        b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+        Value m = tensor::ExtractOp::create(b, partial, at(s, valueDim));
+        Value l = tensor::ExtractOp::create(b, partial, at(s, valueDim + 1));
+        Value w = math::ExpOp::create(b, arith::SubFOp::create(b, m, safe));
+        Value wV = vector::BroadcastOp::create(b, vecType, w);
+        SmallVector<Value> next;
+        for (int64_t e = 0; e < valueDim; e += vl) {
+          Value o = vector::TransferReadOp::create(b, vecType, partial,
+                                                   at(s, e), f32Const(0.0f),
+                                                   ArrayRef<bool>{true});
+          next.push_back(
+              vector::FMAOp::create(b, vecType, o, wV, iter[e / vl]));
+        }
+        next.push_back(arith::AddFOp::create(b, iter.back(),
+                                             arith::MulFOp::create(b, l, w)));
+        scf::YieldOp::create(b, next);
+      });
+  // A row that saw no key (length 0, or every key masked) is 0.
+  Value sum = sumLoop.getResults().back();
+  Value inv = arith::SelectOp::create(
+      b, arith::CmpFOp::create(b, arith::CmpFPredicate::OEQ, sum, f32Const(0)),
+      f32Const(0), arith::DivFOp::create(b, f32Const(1), sum));
+  Value invV = vector::BroadcastOp::create(b, vecType, inv);
+  Value row = memref::AllocaOp::create(b, MemRefType::get({1, valueDim}, f32));
+  for (int64_t e = 0; e < valueDim; e += vl)
+    vector::StoreOp::create(
+        b, arith::MulFOp::create(b, sumLoop.getResult(e / vl), invV), row,
+        ValueRange{index(0), index(e)});
+  Value rowTensor = bufferization::ToTensorOp::create(
+      b, RankedTensorType::get({1, valueDim}, f32), row,
+      /*restrict=*/b.getUnitAttr());
+  b.setInsertionPointToStart(forall.getTerminator().getBody());
+  OpFoldResult one = b.getIndexAttr(1), zero = b.getIndexAttr(0);
+  tensor::ParallelInsertSliceOp::create(
+      b, rowTensor, body->getArgument(2),
+      ArrayRef<OpFoldResult>{b0, h, i, zero},
+      ArrayRef<OpFoldResult>{one, one, one, b.getIndexAttr(valueDim)},
+      ArrayRef<OpFoldResult>{one, one, one, one});
+  return forall.getResult(0);
+}
+
+Value DecodeKernelBuilder::build() {
+  op.buildRuntimeChecks(b);
+  minusInf = f32Const(-std::numeric_limits<float>::infinity());
+  numQueries = dim(op.getQuery(), 2);
+  numRows = b.createOrFold<arith::MulIOp>(numQueries, index(groups));
+  Value numRowGroups =
+      b.createOrFold<arith::CeilDivUIOp>(numRows, index(rowsPerTile));
+
+  // Splits: enough work items for the cores, never shorter than
+  // kMinSplitLength positions of the cache.
+  Value items = b.createOrFold<arith::MulIOp>(
+      b.createOrFold<arith::MulIOp>(dim(op.getQuery(), 0), index(numKVHeads)),
+      numRowGroups);
+  Value wanted = b.createOrFold<arith::CeilDivUIOp>(index(minWorkItems), items);
+  Value cap = b.createOrFold<arith::CeilDivUIOp>(op.buildCapacity(b),
+                                                 index(kMinSplitLength));
+  Value numSplits = b.createOrFold<arith::MaxSIOp>(
+      index(1), b.createOrFold<arith::MinSIOp>(wanted, cap));
+
+  SmallVector<OpFoldResult> partialSizes = getAsOpFoldResult(
+      {b.createOrFold<arith::MulIOp>(dim(op.getQuery(), 0), index(numKVHeads)),
+       numRowGroups, numSplits});
+  partialSizes.push_back(b.getIndexAttr(rowsPerTile));
+  partialSizes.push_back(b.getIndexAttr(valueDim + 2));
+  Value partialInit = tensor::EmptyOp::create(b, partialSizes, f32);
+  Value partial = buildSplits(partialInit, numRowGroups, numSplits);
+  return buildMerge(partial, numSplits);
+}
+
+struct AttnDecodeCPUPass
+    : public attn::impl::AttnDecodeCPUBase<AttnDecodeCPUPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    if (minWorkItems <= 0 || (vectorWidth != 8 && vectorWidth != 16)) {
+      getOperation()->emitError("attn-decode-cpu: expected min-work-items > 0 "
+                                "and vector-width 8 or 16, got ")
+          << minWorkItems.getValue() << " and " << vectorWidth.getValue();
+      return signalPassFailure();
+    }
+    DecodeTiling tiling{vectorWidth, minWorkItems};
+    SmallVector<DecodeAttentionOp> worklist;
+    getOperation()->walk([&](DecodeAttentionOp op) {
+      if (getUnsupportedReason(op, tiling).empty())
+        worklist.push_back(op);
+    });
+    OpBuilder builder(&getContext());
+    for (DecodeAttentionOp op : worklist) {
+      builder.setInsertionPoint(op);
+      Value result = DecodeKernelBuilder(op, tiling, builder).build();
+      op.getResult().replaceAllUsesWith(result);
+      op.erase();
+    }
+  }
+};
+
+} // namespace

@@ -1,0 +1,104 @@
+// RUN: attnc-opt %s -split-input-file -attn-decode-cpu -cse | FileCheck %s
+// RUN: attnc-opt %s -split-input-file -attn-decode-cpu="vector-width=8 min-work-items=4" \
+// RUN:   | FileCheck %s --check-prefix=VL8
+
+// Contiguous GQA cache (G = 4 query heads per KV head, one new row): the
+// lengths are checked first; the number of splits is
+// max(1, min(ceil(64 / (B * Hkv * row groups)), ceil(Smax / 256))) =
+// min(ceil(64 / 2), 4) = 4; the split loop runs over (B * Hkv, row groups,
+// splits) with the 4 query rows of a KV head in one tile, dot products of
+// the pre-scaled queries with each cached key row (read in place from the
+// cache argument), one vector of keys per block, online softmax, and P V;
+// each split writes (O, m, l) as a [4, Dv + 2] tile. The merge loop runs
+// over (B * Hq, Sq) rows.
+
+// CHECK-LABEL: func.func @gqa_contiguous(
+// CHECK-SAME: %[[Q:[a-z0-9]+]]: tensor<1x8x1x32xf32>, %[[KC:[a-z0-9]+]]: tensor<1x2x1024x32xf32>, %[[VC:[a-z0-9]+]]: tensor<1x2x1024x32xf32>, %[[LENS:[a-z0-9]+]]: tensor<1xi32>)
+// CHECK: scf.for
+// CHECK: cf.assert %{{.*}}, "{{.*}}attn.decode_attention: sequence length outside [0, cache capacity]"
+// CHECK: %[[PARTIAL0:.*]] = tensor.empty() : tensor<2x1x4x4x34xf32>
+// CHECK: %[[PARTIAL:.*]] = scf.forall (%[[BKV:.*]], %[[RG:.*]], %[[S:.*]]) in (2, 1, 4) shared_outs(%[[ACC:.*]] = %[[PARTIAL0]])
+// CHECK: tensor.extract %[[LENS]]
+// CHECK: %[[QT:.*]] = memref.alloca() : memref<4x32xf32>
+// CHECK-COUNT-8: vector.transfer_read %[[Q]]
+// CHECK: scf.for %[[J0:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args({{.*}}) -> (f32, f32, f32, f32, f32, f32, f32, f32)
+// CHECK: scf.for
+// CHECK: %[[K:.*]] = vector.transfer_read %[[KC]][%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<1x2x1024x32xf32>, vector<16xf32>
+// CHECK-COUNT-4: vector.fma %{{.*}}, %[[K]]
+// CHECK: vector.transfer_read %[[KC]]
+// CHECK-COUNT-4: vector.fma
+// CHECK-COUNT-4: vector.reduction <add>
+// CHECK: scf.if
+// CHECK: vector.reduction <maximumf>
+// CHECK: math.exp
+// CHECK: vector.transfer_read %[[VC]]
+// CHECK: scf.forall.in_parallel
+// CHECK: tensor.parallel_insert_slice %{{.*}} into %[[ACC]][%[[BKV]], %[[RG]], %[[S]], 0, 0] [1, 1, 1, 4, 34]
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (8, 1) shared_outs
+// CHECK: scf.for {{.*}} -> (f32)
+// CHECK: tensor.extract %[[PARTIAL]]
+// CHECK: arith.maximumf
+// CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, f32)
+// CHECK: math.exp
+// CHECK: tensor.parallel_insert_slice
+// CHECK-NOT: attn.decode_attention ins
+
+// With min-work-items=4, ceil(4 / 2) = 2 splits; 8-lane vectors.
+// VL8-LABEL: func.func @gqa_contiguous(
+// VL8: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) in (2, 1, 2)
+// VL8: vector.transfer_read {{.*}} : tensor<1x2x1024x32xf32>, vector<8xf32>
+func.func @gqa_contiguous(%q: tensor<1x8x1x32xf32>, %kc: tensor<1x2x1024x32xf32>,
+    %vc: tensor<1x2x1024x32xf32>, %lens: tensor<1xi32>) -> tensor<1x8x1x32xf32> {
+  %o0 = tensor.empty() : tensor<1x8x1x32xf32>
+  %o = attn.decode_attention causal
+      ins(%q, %kc, %vc : tensor<1x8x1x32xf32>, tensor<1x2x1024x32xf32>, tensor<1x2x1024x32xf32>)
+      seq_lens(%lens : tensor<1xi32>)
+      outs(%o0 : tensor<1x8x1x32xf32>) -> tensor<1x8x1x32xf32>
+  return %o : tensor<1x8x1x32xf32>
+}
+
+// -----
+
+// Paged cache: every block id a sequence uses is checked first; the kernel
+// reads key and value rows through the block table (block = table[b, j /
+// 16], slot = j % 16) without gathering the cache.
+
+// CHECK-LABEL: func.func @paged(
+// CHECK-SAME: %[[KC:[a-z0-9]+]]: tensor<64x1x16x32xf32>, %[[VC:[a-z0-9]+]]: tensor<64x1x16x32xf32>, %[[LENS:[a-z0-9]+]]: tensor<2xi32>, %[[TABLE:[a-z0-9]+]]: tensor<2x8xi32>)
+// CHECK: cf.assert %{{.*}}, "{{.*}}block id outside [0, num_blocks)"
+// CHECK: scf.forall
+// CHECK: %[[LOGICAL:.*]] = arith.divui %{{.*}}, %c16 : index
+// CHECK: %[[SLOT:.*]] = arith.remui %{{.*}}, %c16 : index
+// CHECK: %[[ID:.*]] = tensor.extract %[[TABLE]][%{{.*}}, %[[LOGICAL]]] : tensor<2x8xi32>
+// CHECK: %[[BLOCK:.*]] = arith.index_cast %[[ID]] : i32 to index
+// CHECK: vector.transfer_read %[[KC]][%[[BLOCK]], %{{.*}}, %[[SLOT]], %{{.*}}]
+// CHECK: vector.transfer_read %[[VC]][%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}]
+// CHECK-NOT: linalg.generic
+// CHECK-NOT: attn.decode_attention ins
+func.func @paged(%q: tensor<2x2x1x32xf32>, %kc: tensor<64x1x16x32xf32>,
+    %vc: tensor<64x1x16x32xf32>, %lens: tensor<2xi32>, %table: tensor<2x8xi32>)
+    -> tensor<2x2x1x32xf32> {
+  %o0 = tensor.empty() : tensor<2x2x1x32xf32>
+  %o = attn.decode_attention causal
+      ins(%q, %kc, %vc : tensor<2x2x1x32xf32>, tensor<64x1x16x32xf32>, tensor<64x1x16x32xf32>)
+      seq_lens(%lens : tensor<2xi32>) block_table(%table : tensor<2x8xi32>)
+      outs(%o0 : tensor<2x2x1x32xf32>) -> tensor<2x2x1x32xf32>
+  return %o : tensor<2x2x1x32xf32>
+}
+
+// -----
+
+// f16 caches are left for attn-decompose.
+
+// CHECK-LABEL: func.func @f16_unchanged(
+// CHECK-NOT: scf.forall
+// CHECK: attn.decode_attention ins
+func.func @f16_unchanged(%q: tensor<1x2x1x32xf16>, %kc: tensor<1x2x64x32xf16>,
+    %vc: tensor<1x2x64x32xf16>, %lens: tensor<1xi32>) -> tensor<1x2x1x32xf16> {
+  %o0 = tensor.empty() : tensor<1x2x1x32xf16>
+  %o = attn.decode_attention
+      ins(%q, %kc, %vc : tensor<1x2x1x32xf16>, tensor<1x2x64x32xf16>, tensor<1x2x64x32xf16>)
+      seq_lens(%lens : tensor<1xi32>)
+      outs(%o0 : tensor<1x2x1x32xf16>) -> tensor<1x2x1x32xf16>
+  return %o : tensor<1x2x1x32xf16>
+}
