@@ -194,3 +194,55 @@ FmaPeak mlir::attnc::bench::measureFmaPeak(unsigned threads,
           : measureGflops(kernel, flopsPerIteration, peak.threads, iterations);
   return peak;
 }
+
+namespace {
+
+/// Sums `count` floats with AVX2 loads (enough to saturate DRAM from a
+/// couple of cores; the wider loads of AVX-512 do not read memory faster).
+__attribute__((target("avx2"))) float sumFloats(const float *data,
+                                                size_t count) {
+  __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(),
+                   _mm256_setzero_ps(), _mm256_setzero_ps()};
+  for (size_t i = 0; i + 32 <= count; i += 32)
+    for (int j = 0; j < 4; ++j)
+      acc[j] = _mm256_add_ps(acc[j], _mm256_loadu_ps(data + i + 8 * j));
+  __m256 total = _mm256_add_ps(_mm256_add_ps(acc[0], acc[1]),
+                               _mm256_add_ps(acc[2], acc[3]));
+  float lanes[8];
+  _mm256_storeu_ps(lanes, total);
+  float sum = 0;
+  for (float lane : lanes)
+    sum += lane;
+  return sum;
+}
+
+} // namespace
+
+double mlir::attnc::bench::measureReadBandwidth(unsigned threads) {
+  // 512 MiB: far beyond any cache; written first so that no page fault is
+  // timed.
+  constexpr size_t kBytes = size_t(512) << 20;
+  size_t count = kBytes / sizeof(float);
+  std::vector<float> buffer(count, 1.0f);
+  threads = std::max(threads, 1u);
+  size_t perThread = count / threads / 32 * 32;
+  double best = 0;
+  for (int trial = 0; trial < 5; ++trial) {
+    std::vector<std::thread> workers;
+    std::vector<float> sums(threads);
+    auto start = std::chrono::steady_clock::now();
+    for (unsigned t = 0; t < threads; ++t)
+      workers.emplace_back([&, t] {
+        sums[t] = sumFloats(buffer.data() + t * perThread, perThread);
+      });
+    for (std::thread &worker : workers)
+      worker.join();
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
+    for (float s : sums)
+      sink = s;
+    best = std::max(best, perThread * threads * sizeof(float) / seconds / 1e9);
+  }
+  return best;
+}

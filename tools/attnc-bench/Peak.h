@@ -30,6 +30,10 @@ struct FmaPeak {
 /// few trials of about `trialMilliseconds` each).
 FmaPeak measureFmaPeak(unsigned threads, double trialMilliseconds = 50);
 
+/// Measures the DRAM read bandwidth in GB/s with `threads` threads: the best
+/// of a few passes summing a buffer much larger than the caches.
+double measureReadBandwidth(unsigned threads);
+
 } // namespace mlir::attnc::bench
 
 #endif // ATTNC_TOOLS_ATTNC_BENCH_PEAK_H

@@ -52,8 +52,9 @@ void mlir::attnc::bench::printPreamble(llvm::raw_ostream &os,
        << '"' << machine.cpu << "\"," << machine.threads << "," << peak.isa
        << "," << csvField(peak.oneThreadGflops) << ","
        << csvField(peak.allThreadsGflops) << "\n\n"
-       << "shape,causal,B,Hq,Hkv,Sq,Skv,D,attnc_ms,gflops,pct_peak,ref_ms,"
-          "ref_runs,ref_speedup,torch_ms,torch_speedup,max_rel_err\n";
+       << "shape,causal,paged,B,Hq,Hkv,Sq,Skv,D,attnc_ms,gflops,pct_peak,"
+          "gbps,pct_bandwidth,ref_ms,ref_runs,ref_speedup,torch_ms,"
+          "torch_speedup,max_rel_err\n";
     return;
   }
   os << "machine: " << machine.cpu << " (" << llvm::sys::getHostCPUName()
@@ -61,35 +62,65 @@ void mlir::attnc::bench::printPreamble(llvm::raw_ostream &os,
      << ", measured): " << llvm::format("%.1f", peak.oneThreadGflops)
      << " GFLOP/s on 1 thread, " << llvm::format("%.1f", peak.allThreadsGflops)
      << " GFLOP/s on " << machine.threads << " threads\n";
+  if (machine.bandwidthGBs)
+    os << "memory read bandwidth (measured, " << machine.threads
+       << " threads): " << llvm::format("%.1f", *machine.bandwidthGBs)
+       << " GB/s\n";
   if (!machine.torchSkipped.empty())
     os << "PyTorch: skipped (" << machine.torchSkipped << ")\n";
-  os << "FLOPs = 4*B*Hq*Sq*Skv*D (half when causal); %peak of the "
-     << machine.threads
-     << "-thread peak; x ref, x torch = baseline ms / attnc ms; max rel err "
-        "= max|attnc - ref| / max|ref|\n\n"
+  os << "x ref, x torch = baseline ms / attnc ms; max rel err = max|attnc - "
+        "ref| / max|ref|\n";
+}
+
+void mlir::attnc::bench::printPrefillHeader(llvm::raw_ostream &os,
+                                            const MachineInfo &machine) {
+  os << "\nprefill: FLOPs = 4*B*Hq*Sq*Skv*D (half when causal); %peak of the "
+     << machine.threads << "-thread FMA peak\n\n"
      << llvm::format("%-12s %-20s %10s %8s %7s %10s %8s %10s %8s %12s\n",
                      "shape", "dims", "attnc ms", "GFLOP/s", "%peak", "ref ms",
+                     "x ref", "torch ms", "x torch", "max rel err");
+}
+
+void mlir::attnc::bench::printDecodeHeader(llvm::raw_ostream &os,
+                                           const MachineInfo &machine) {
+  os << "\ndecode: GB/s = bytes of K and V read (2*B*Hkv*Skv*D*4) / attnc "
+        "time; %bw of the measured read bandwidth; paged caches use 16-"
+        "position blocks in random order\n\n"
+     << llvm::format("%-12s %-20s %10s %8s %7s %10s %8s %10s %8s %12s\n",
+                     "shape", "dims", "attnc ms", "GB/s", "%bw", "ref ms",
                      "x ref", "torch ms", "x torch", "max rel err");
 }
 
 void mlir::attnc::bench::printRow(llvm::raw_ostream &os,
                                   const BenchShape &shape, const Measurement &m,
                                   const MachineInfo &machine, bool csv) {
-  double gflops = shape.getFlops() / (m.attncMs * 1e6);
-  double percentOfPeak = 100 * gflops / machine.peak.allThreadsGflops;
+  std::optional<double> gflops, percentOfPeak, gbps, percentOfBandwidth;
+  if (shape.decode) {
+    gbps = shape.getCacheBytes() / (m.attncMs * 1e6);
+    if (machine.bandwidthGBs)
+      percentOfBandwidth = 100 * *gbps / *machine.bandwidthGBs;
+  } else {
+    gflops = shape.getFlops() / (m.attncMs * 1e6);
+    percentOfPeak = 100 * *gflops / machine.peak.allThreadsGflops;
+  }
+  double rate = shape.decode ? *gbps : *gflops;
+  double percent =
+      shape.decode ? percentOfBandwidth.value_or(0) : *percentOfPeak;
   auto speedup = [&](std::optional<double> baselineMs) {
     return baselineMs ? std::optional<double>(*baselineMs / m.attncMs)
                       : std::nullopt;
   };
   if (csv) {
-    os << shape.name << "," << (shape.causal ? 1 : 0) << "," << shape.batch
-       << "," << shape.queryHeads << "," << shape.kvHeads << ","
-       << shape.queryLength << "," << shape.kvLength << "," << shape.headDim
-       << "," << csvField(m.attncMs) << "," << csvField(gflops) << ","
-       << csvField(percentOfPeak) << "," << csvField(m.referenceMs) << ","
-       << m.referenceRuns << "," << csvField(speedup(m.referenceMs)) << ","
-       << csvField(m.torchMs) << "," << csvField(speedup(m.torchMs)) << ","
-       << csvField(m.maxRelativeError) << "\n";
+    os << shape.name << "," << (shape.causal ? 1 : 0) << ","
+       << (shape.paged ? 1 : 0) << "," << shape.batch << "," << shape.queryHeads
+       << "," << shape.kvHeads << "," << shape.queryLength << ","
+       << shape.kvLength << "," << shape.headDim << "," << csvField(m.attncMs)
+       << "," << csvField(gflops) << "," << csvField(percentOfPeak) << ","
+       << csvField(gbps) << "," << csvField(percentOfBandwidth) << ","
+       << csvField(m.referenceMs) << "," << m.referenceRuns << ","
+       << csvField(speedup(m.referenceMs)) << "," << csvField(m.torchMs) << ","
+       << csvField(speedup(m.torchMs)) << "," << csvField(m.maxRelativeError)
+       << "\n";
     return;
   }
   std::string referenceText = formatValue(m.referenceMs, "%.3f");
@@ -97,8 +128,8 @@ void mlir::attnc::bench::printRow(llvm::raw_ostream &os,
     referenceText += "*";
   os << llvm::format(
       "%-12s %-20s %10.3f %8.1f %6.1f%% %10s %8s %10s %8s %12s\n",
-      shape.getLabel().c_str(), shape.getDims().c_str(), m.attncMs, gflops,
-      percentOfPeak, referenceText.c_str(),
+      shape.getLabel().c_str(), shape.getDims().c_str(), m.attncMs, rate,
+      percent, referenceText.c_str(),
       formatValue(speedup(m.referenceMs), "%.1fx").c_str(),
       formatValue(m.torchMs, "%.3f").c_str(),
       formatValue(speedup(m.torchMs), "%.2fx").c_str(),

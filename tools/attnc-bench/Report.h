@@ -43,6 +43,8 @@ struct MachineInfo {
   std::string cpu;
   unsigned threads = 1;
   FmaPeak peak;
+  /// Measured DRAM read bandwidth (GB/s), when a decode shape runs.
+  std::optional<double> bandwidthGBs;
   /// Why PyTorch does not run ("python3-torch not installed"), or empty.
   std::string torchSkipped;
 };
@@ -50,10 +52,18 @@ struct MachineInfo {
 /// The "model name" of /proc/cpuinfo, else LLVM's name for the host CPU.
 std::string getCPUModel();
 
-/// Prints the machine line(s) and the table (or CSV) header.
+/// Prints the machine line(s) (or the CSV machine line and header).
 void printPreamble(llvm::raw_ostream &os, const MachineInfo &machine, bool csv);
 
-/// Prints one row.
+/// Prints the header of the prefill table (GFLOP/s, % of the FMA peak).
+void printPrefillHeader(llvm::raw_ostream &os, const MachineInfo &machine);
+
+/// Prints the header of the decode table (GB/s of K and V read, % of the
+/// measured bandwidth).
+void printDecodeHeader(llvm::raw_ostream &os, const MachineInfo &machine);
+
+/// Prints one row: GFLOP/s and % of peak for prefill shapes, GB/s and % of
+/// the measured bandwidth for decode shapes.
 void printRow(llvm::raw_ostream &os, const BenchShape &shape,
               const Measurement &measurement, const MachineInfo &machine,
               bool csv);

@@ -14,6 +14,8 @@ using namespace mlir::attnc::bench;
 using llvm::StringRef;
 
 std::string BenchShape::getLabel() const {
+  if (decode)
+    return paged ? name + " paged" : name;
   return causal ? name + " causal" : name;
 }
 
@@ -35,19 +37,30 @@ double BenchShape::getFlops() const {
   return causal ? flops / 2 : flops;
 }
 
+double BenchShape::getCacheBytes() const {
+  return 2.0 * batch * kvHeads * kvLength * headDim * sizeof(float);
+}
+
 std::vector<int64_t> BenchShape::getQueryShape() const {
   return {batch, queryHeads, queryLength, headDim};
 }
 
 std::vector<int64_t> BenchShape::getKVShape() const {
+  if (decode && paged)
+    return {batch * kvLength / blockSize, kvHeads, blockSize, headDim};
   return {batch, kvHeads, kvLength, headDim};
 }
 
-static std::string formatTensorType(llvm::ArrayRef<int64_t> shape) {
+std::vector<int64_t> BenchShape::getBlockTableShape() const {
+  return {batch, kvLength / blockSize};
+}
+
+static std::string formatTensorType(llvm::ArrayRef<int64_t> shape,
+                                    StringRef element = "f32") {
   std::string type = "tensor<";
   for (int64_t dim : shape)
     type += std::to_string(dim) + "x";
-  return type + "f32>";
+  return type + element.str() + ">";
 }
 
 std::string BenchShape::getModuleText() const {
@@ -55,6 +68,25 @@ std::string BenchShape::getModuleText() const {
   std::string kv = formatTensorType(getKVShape());
   std::string text;
   llvm::raw_string_ostream os(text);
+  if (decode) {
+    std::string lens = formatTensorType({batch}, "i32");
+    std::string table = formatTensorType(getBlockTableShape(), "i32");
+    os << "func.func @decode(%q: " << q << ", %kc: " << kv << ", %vc: " << kv
+       << ", %lens: " << lens;
+    if (paged)
+      os << ", %table: " << table;
+    os << ") -> " << q << " {\n"
+       << "  %init = tensor.empty() : " << q << "\n"
+       << "  %o = attn.decode_attention causal\n"
+       << "      ins(%q, %kc, %vc : " << q << ", " << kv << ", " << kv << ")\n"
+       << "      seq_lens(%lens : " << lens << ")\n";
+    if (paged)
+      os << "      block_table(%table : " << table << ")\n";
+    os << "      outs(%init : " << q << ") -> " << q << "\n"
+       << "  return %o : " << q << "\n"
+       << "}\n";
+    return text;
+  }
   os << "func.func @attention(%q: " << q << ", %k: " << kv << ", %v: " << kv
      << ") -> " << q << " {\n"
      << "  %init = tensor.empty() : " << q << "\n"
@@ -67,7 +99,7 @@ std::string BenchShape::getModuleText() const {
 }
 
 llvm::ArrayRef<StringRef> mlir::attnc::bench::getNamedShapeNames() {
-  static const StringRef names[] = {"P1", "P2", "P3"};
+  static const StringRef names[] = {"P1", "P2", "P3", "D1", "D2"};
   return names;
 }
 
@@ -86,6 +118,16 @@ std::vector<BenchShape> mlir::attnc::bench::getNamedShape(StringRef name) {
     return {makeShape(name, 1, 32, 32, 2048, 128, /*causal=*/true)};
   if (name == "P3")
     return {makeShape(name, 4, 16, 4, 1024, 64, /*causal=*/true)};
+  if (name == "D1" || name == "D2") {
+    // One new token against 4096 cached positions; D2 is GQA (Hkv 8).
+    BenchShape contiguous = makeShape(name, 1, 32, name == "D1" ? 32 : 8, 4096,
+                                      128, /*causal=*/true);
+    contiguous.queryLength = 1;
+    contiguous.decode = true;
+    BenchShape paged = contiguous;
+    paged.paged = true;
+    return {contiguous, paged};
+  }
   return {};
 }
 
@@ -102,6 +144,14 @@ llvm::Expected<BenchShape> mlir::attnc::bench::parseShape(StringRef spec) {
     field = field.trim();
     if (field == "causal") {
       shape.causal = true;
+      continue;
+    }
+    if (field == "decode") {
+      shape.decode = true;
+      continue;
+    }
+    if (field == "paged") {
+      shape.decode = shape.paged = true;
       continue;
     }
     auto [key, valueText] = field.split('=');
@@ -128,7 +178,8 @@ llvm::Expected<BenchShape> mlir::attnc::bench::parseShape(StringRef spec) {
       shape.headDim = value;
     } else {
       return error("unknown key '" + key +
-                   "' (expected B, H, Hq, Hkv, S, Sq, Skv, D or causal)");
+                   "' (expected B, H, Hq, Hkv, S, Sq, Skv, D, causal, "
+                   "decode or paged)");
     }
   }
   if (!queryHeads || !queryLength || !shape.headDim)
@@ -137,6 +188,16 @@ llvm::Expected<BenchShape> mlir::attnc::bench::parseShape(StringRef spec) {
   shape.kvHeads = kvHeads ? kvHeads : queryHeads;
   shape.queryLength = queryLength;
   shape.kvLength = kvLength ? kvLength : queryLength;
+  if (shape.decode && shape.queryLength > shape.kvLength)
+    return error("a decode shape needs Sq <= Skv (the new rows are in the "
+                 "cache), got Sq=" +
+                 llvm::Twine(shape.queryLength) +
+                 " and Skv=" + llvm::Twine(shape.kvLength));
+  if (shape.paged && shape.kvLength % shape.blockSize != 0)
+    return error("a paged shape needs Skv to be a multiple of the block "
+                 "size " +
+                 llvm::Twine(shape.blockSize) +
+                 ", got Skv=" + llvm::Twine(shape.kvLength));
   if (shape.queryHeads % shape.kvHeads != 0)
     return error("expected Hq to be a multiple of Hkv, got Hq=" +
                  llvm::Twine(shape.queryHeads) +

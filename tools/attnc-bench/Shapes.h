@@ -34,6 +34,13 @@ struct BenchShape {
   int64_t kvLength = 0;
   int64_t headDim = 0;
   bool causal = false;
+  /// A decode step: Sq new rows against a KV cache of Skv positions, all in
+  /// use (attn.decode_attention), measured in bytes of K and V read.
+  bool decode = false;
+  /// With `decode`: a paged cache of `blockSize`-position blocks whose
+  /// table is a random permutation (no two neighbours adjacent in memory).
+  bool paged = false;
+  int64_t blockSize = 16;
 
   /// The name and the variant: "P1", "P1 causal".
   std::string getLabel() const;
@@ -42,13 +49,19 @@ struct BenchShape {
   std::string getDims() const;
   /// Useful FLOPs, 4*B*Hq*Sq*Skv*D, half of that when causal.
   double getFlops() const;
+  /// Bytes of K and V a decode step reads: 2*B*Hkv*Skv*D*4.
+  double getCacheBytes() const;
   std::vector<int64_t> getQueryShape() const;
+  /// K and V: [B, Hkv, Skv, D], or paged [B*Skv/block, Hkv, block, D].
   std::vector<int64_t> getKVShape() const;
-  /// A module with one public function @attention(q, k, v) -> o.
+  /// The block table of a paged decode shape: [B, Skv/block].
+  std::vector<int64_t> getBlockTableShape() const;
+  /// A module with one public function @attention(q, k, v) -> o, or for a
+  /// decode shape @decode(q, k_cache, v_cache, seq_lens[, block_table]).
   std::string getModuleText() const;
 };
 
-/// The named shapes, in order.
+/// The named shapes, in order: P1, P2, P3 (prefill), D1, D2 (decode).
 llvm::ArrayRef<llvm::StringRef> getNamedShapeNames();
 
 /// The variants a named shape stands for (P1 gives the non-causal and the
@@ -57,7 +70,9 @@ std::vector<BenchShape> getNamedShape(llvm::StringRef name);
 
 /// Parses a --shape value: comma-separated `key=value` pairs with keys B, Hq
 /// (or H, which also sets Hkv), Hkv, Sq (or S, which also sets Skv), Skv and
-/// D, and the flag `causal`. B defaults to 1, Hkv to Hq and Skv to Sq.
+/// D, and the flags `causal`, `decode` (Sq new rows against a full cache of
+/// Skv positions) and `paged` (a decode shape with a paged cache). B
+/// defaults to 1, Hkv to Hq and Skv to Sq.
 llvm::Expected<BenchShape> parseShape(llvm::StringRef spec);
 
 } // namespace mlir::attnc::bench

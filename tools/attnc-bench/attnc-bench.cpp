@@ -34,8 +34,10 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/WithColor.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <numeric>
 #include <optional>
 #include <random>
 #include <thread>
@@ -50,12 +52,14 @@ namespace cl = llvm::cl;
 static cl::OptionCategory benchCategory("attnc-bench options");
 
 static cl::list<std::string> namedShapes(
-    "shapes", cl::CommaSeparated, cl::value_desc("P1,P2,P3"),
+    "shapes", cl::CommaSeparated, cl::value_desc("P1,P2,P3,D1,D2"),
     cl::cat(benchCategory),
     cl::desc("Named shapes to run: P1 (B1 H12 S512 D64, non-causal and "
              "causal), P2 (B1 H32 S2048 D128 causal), P3 (B4 Hq16 Hkv4 "
-             "S1024 D64 causal). Default: all of them, unless --shape is "
-             "given"));
+             "S1024 D64 causal), D1 (decode: B1 Hq32 Hkv32, one token "
+             "against 4096 cached positions, D128; contiguous and paged "
+             "cache), D2 (D1 with Hkv 8). Default: all of them, unless "
+             "--shape is given"));
 static cl::list<std::string> userShapes(
     "shape", cl::value_desc("B=1,Hq=8,Hkv=2,Sq=256,Skv=256,D=64,causal"),
     cl::cat(benchCategory),
@@ -152,23 +156,46 @@ compileShape(MLIRContext &context, const BenchShape &shape, bool reference) {
                        {name, exported.front().type, *entryPoint, {}}};
 }
 
-/// Q, K and V filled with normal random values.
+/// Q, K and V (or the caches) filled with normal random values; for a
+/// decode shape, every sequence at full length and, when paged, a block
+/// table that is a random permutation of the blocks.
 llvm::Expected<std::vector<Tensor>> makeInputs(const BenchShape &shape,
                                                unsigned shapeSeed) {
   std::mt19937 generator(shapeSeed);
   std::normal_distribution<float> normal(0.0f, 1.0f);
   std::vector<Tensor> inputs;
-  for (const auto &dims :
-       {shape.getQueryShape(), shape.getKVShape(), shape.getKVShape()}) {
-    auto tensor = Tensor::createUninitialized(runtime::DType::F32, dims);
+  auto allocate = [&](runtime::DType dtype,
+                      const std::vector<int64_t> &dims) -> llvm::Error {
+    auto tensor = Tensor::createUninitialized(dtype, dims);
     if (!tensor)
       return llvm::createStringError("cannot allocate the inputs of " +
                                      shape.getLabel() + ": " +
                                      tensor.getError().getMessage());
-    float *data = tensor->getDataAs<float>();
-    for (int64_t i = 0, e = tensor->getNumElements(); i < e; ++i)
-      data[i] = normal(generator);
     inputs.push_back(tensor.take());
+    return llvm::Error::success();
+  };
+  for (const auto &dims :
+       {shape.getQueryShape(), shape.getKVShape(), shape.getKVShape()}) {
+    if (llvm::Error error = allocate(runtime::DType::F32, dims))
+      return std::move(error);
+    float *data = inputs.back().getDataAs<float>();
+    for (int64_t i = 0, e = inputs.back().getNumElements(); i < e; ++i)
+      data[i] = normal(generator);
+  }
+  if (!shape.decode)
+    return inputs;
+  if (llvm::Error error = allocate(runtime::DType::I32, {shape.batch}))
+    return std::move(error);
+  std::fill_n(inputs.back().getDataAs<int32_t>(), shape.batch,
+              static_cast<int32_t>(shape.kvLength));
+  if (shape.paged) {
+    if (llvm::Error error =
+            allocate(runtime::DType::I32, shape.getBlockTableShape()))
+      return std::move(error);
+    int32_t *table = inputs.back().getDataAs<int32_t>();
+    int64_t numBlocks = inputs.back().getNumElements();
+    std::iota(table, table + numBlocks, 0);
+    std::shuffle(table, table + numBlocks, generator);
   }
   return inputs;
 }
@@ -222,7 +249,10 @@ llvm::Expected<Measurement> benchmarkShape(MLIRContext &context,
   auto inputs = makeInputs(shape, shapeSeed);
   if (!inputs)
     return inputs.takeError();
-  const std::vector<std::string> inputNames = {"q", "k", "v"};
+  std::vector<std::string> inputNames = {"q", "k", "v"};
+  if (shape.decode)
+    inputNames = {"q", "k_cache", "v_cache", "seq_lens", "block_table"};
+  inputNames.resize(inputs->size());
 
   showProgress(shape, "compiling the fused kernel");
   std::optional<Tensor> fusedOutput;
@@ -317,7 +347,9 @@ int main(int argc, char **argv) {
       "D=64,causal\"]...\n\n"
       "Times the fused attnc kernels against the unfused reference and "
       "PyTorch, in the same run, and checks the fused output against the "
-      "reference's.\n");
+      "reference's. Prefill shapes report GFLOP/s and % of the measured FMA "
+      "peak; decode shapes (D1, D2) report GB/s of K and V read and % of the "
+      "measured memory bandwidth.\n");
   if (repetitions == 0) {
     printError("--repetitions must be at least 1");
     return 1;
@@ -337,7 +369,7 @@ int main(int argc, char **argv) {
     std::vector<BenchShape> variants = getNamedShape(name);
     if (variants.empty()) {
       printError("--shapes: unknown shape '" + name +
-                 "' (expected P1, P2 or P3)");
+                 "' (expected P1, P2, P3, D1 or D2)");
       return 1;
     }
     llvm::append_range(shapes, variants);
@@ -349,6 +381,10 @@ int main(int argc, char **argv) {
     shapes.push_back(std::move(*shape));
   }
 
+  // Prefill rows first, then decode rows: one table each.
+  std::stable_partition(shapes.begin(), shapes.end(),
+                        [](const BenchShape &shape) { return !shape.decode; });
+
   DialectRegistry registry;
   compiler::registerCompilerDialects(registry);
   MLIRContext context(registry);
@@ -357,6 +393,8 @@ int main(int argc, char **argv) {
   machine.cpu = getCPUModel();
   machine.threads = numThreads;
   machine.peak = measureFmaPeak(numThreads);
+  if (llvm::any_of(shapes, [](const BenchShape &s) { return s.decode; }))
+    machine.bandwidthGBs = measureReadBandwidth(numThreads);
   if (noTorch)
     machine.torchSkipped = "--no-torch";
   else if (!isTorchAvailable())
@@ -367,7 +405,16 @@ int main(int argc, char **argv) {
 
   std::vector<std::string> failures;
   bool coldReference = false;
+  bool prefillHeaderPrinted = false, decodeHeaderPrinted = false;
   for (auto [index, shape] : llvm::enumerate(shapes)) {
+    // One table per kind: decode rows measure bytes, prefill rows FLOPs.
+    if (!csv && shape.decode && !decodeHeaderPrinted) {
+      printDecodeHeader(llvm::outs(), machine);
+      decodeHeaderPrinted = true;
+    } else if (!csv && !shape.decode && !prefillHeaderPrinted) {
+      printPrefillHeader(llvm::outs(), machine);
+      prefillHeaderPrinted = true;
+    }
     unsigned shapeSeed = seed + static_cast<unsigned>(index);
     auto measurement =
         benchmarkShape(context, shape, shapeSeed, numThreads, runTorch);

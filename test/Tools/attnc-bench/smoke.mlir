@@ -5,6 +5,7 @@
 // RUN: attnc-bench --shape "B=1,Hq=2,Hkv=1,Sq=33,Skv=47,D=16,causal" \
 // RUN:   --repetitions 2 | FileCheck %s
 // CHECK: machine: {{.+}}, {{[0-9]+}} threads, fp32 FMA peak ({{avx512f|avx2\+fma|scalar}}, measured): {{[0-9]+\.[0-9]}} GFLOP/s on 1 thread, {{[0-9]+\.[0-9]}} GFLOP/s on {{[0-9]+}} threads
+// CHECK: {{^}}prefill: FLOPs = 4*B*Hq*Sq*Skv*D (half when causal); %peak of the {{[0-9]+}}-thread FMA peak{{$}}
 // CHECK: {{^}}shape dims attnc ms GFLOP/s %peak ref ms x ref torch ms x torch max rel err{{$}}
 // CHECK-NEXT: {{^}}user causal B1 H2/1 S33/47 D16
 // attnc ms, GFLOP/s, %peak, then the reference's ms and the speedup over it,
@@ -19,8 +20,22 @@
 // RUN:   --no-torch --csv | FileCheck %s --check-prefix=CSV
 // CSV: cpu,threads,isa,peak_1t_gflops,peak_nt_gflops
 // CSV-NEXT: "{{.+}}",1,{{[a-z0-9+]+}},{{[0-9.]+}},{{[0-9.]+}}
-// CSV: shape,causal,B,Hq,Hkv,Sq,Skv,D,attnc_ms,gflops,pct_peak,ref_ms,ref_runs,ref_speedup,torch_ms,torch_speedup,max_rel_err
-// CSV-NEXT: user,0,1,2,2,16,16,8,{{[0-9.e+-]+}},{{[0-9.e+-]+}},{{[0-9.e+-]+}},{{[0-9.e+-]+}},1,{{[0-9.e+-]+}},,,{{[0-9.e+-]+}}{{$}}
+// CSV: shape,causal,paged,B,Hq,Hkv,Sq,Skv,D,attnc_ms,gflops,pct_peak,gbps,pct_bandwidth,ref_ms,ref_runs,ref_speedup,torch_ms,torch_speedup,max_rel_err
+// CSV-NEXT: user,0,0,1,2,2,16,16,8,{{[0-9.e+-]+}},{{[0-9.e+-]+}},{{[0-9.e+-]+}},,,{{[0-9.e+-]+}},1,{{[0-9.e+-]+}},,,{{[0-9.e+-]+}}{{$}}
+
+// A decode shape (one new row against a paged cache of 64 positions, GQA):
+// the measured bandwidth, then a decode table in GB/s and % of it. Prefill
+// rows come first whatever the order on the command line.
+// RUN: attnc-bench --shape "Hq=4,Hkv=2,Sq=1,Skv=64,D=16,paged" \
+// RUN:   --shape "H=2,S=16,D=8" --repetitions 2 --no-torch \
+// RUN:   | FileCheck %s --check-prefix=DECODE
+// DECODE: memory read bandwidth (measured, {{[0-9]+}} threads): {{[0-9]+\.[0-9]}} GB/s
+// DECODE: {{^}}prefill:
+// DECODE: {{^}}user B1 H2 S16 D8
+// DECODE: {{^}}decode: GB/s = bytes of K and V read
+// DECODE: {{^}}shape dims attnc ms GB/s %bw ref ms x ref torch ms x torch max rel err{{$}}
+// DECODE-NEXT: {{^}}user paged B1 H4/2 S1/64 D16 {{[0-9]+\.[0-9]+}} {{[0-9]+\.[0-9]}} {{[0-9]+\.[0-9]}}%
+// DECODE-SAME: {{[0-9]\.[0-9]{2}e(-0[5-9]|-[1-9][0-9]|\+00)}}{{$}}
 
 // Without the reference there is no error check.
 // RUN: attnc-bench --shape "H=2,S=16,D=8" --repetitions 1 --no-reference \
@@ -29,16 +44,22 @@
 // NOREF: {{^}}user B1 H2 S16 D8 {{[0-9.]+}} {{.*}}% - - - - -{{$}}
 
 // RUN: not attnc-bench --shapes=P4 2>&1 | FileCheck %s --check-prefix=NAME
-// NAME: error: --shapes: unknown shape 'P4' (expected P1, P2 or P3)
+// NAME: error: --shapes: unknown shape 'P4' (expected P1, P2, P3, D1 or D2)
 // RUN: not attnc-bench --shape "Hq=4,Hkv=3,S=8,D=8" 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=GROUP
 // GROUP: error: --shape "Hq=4,Hkv=3,S=8,D=8": expected Hq to be a multiple of Hkv, got Hq=4 and Hkv=3
 // RUN: not attnc-bench --shape "H=4,S=8" 2>&1 | FileCheck %s --check-prefix=MISSING
 // MISSING: error: --shape "H=4,S=8": expected at least Hq (or H), Sq (or S) and D
 // RUN: not attnc-bench --shape "H=4,S=8,D=8,W=2" 2>&1 | FileCheck %s --check-prefix=KEY
-// KEY: error: --shape "H=4,S=8,D=8,W=2": unknown key 'W' (expected B, H, Hq, Hkv, S, Sq, Skv, D or causal)
+// KEY: error: --shape "H=4,S=8,D=8,W=2": unknown key 'W' (expected B, H, Hq, Hkv, S, Sq, Skv, D, causal, decode or paged)
 // RUN: not attnc-bench --shape "H=4,S=0,D=8" 2>&1 | FileCheck %s --check-prefix=VALUE
 // VALUE: error: --shape "H=4,S=0,D=8": expected S=<positive integer>, got 'S=0'
+// RUN: not attnc-bench --shape "H=2,Sq=8,Skv=40,D=8,paged" 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=BLOCK
+// BLOCK: error: --shape "H=2,Sq=8,Skv=40,D=8,paged": a paged shape needs Skv to be a multiple of the block size 16, got Skv=40
+// RUN: not attnc-bench --shape "H=2,Sq=8,Skv=4,D=8,decode" 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=LONGER
+// LONGER: error: --shape "H=2,Sq=8,Skv=4,D=8,decode": a decode shape needs Sq <= Skv (the new rows are in the cache), got Sq=8 and Skv=4
 // RUN: not attnc-bench --shape "H=2,S=16,D=8" --repetitions 0 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=REPS
 // REPS: error: --repetitions must be at least 1

@@ -249,33 +249,49 @@ void DecodeKernelBuilder::buildSplitTile(Value bkv, Value rowGroup, Value split,
         OpBuilder::InsertionGuard bodyGuard(b);
         b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
 
-        // Scores of the block: one dot product along D per key and row.
-        auto keyLoop = scf::ForOp::create(b, index(0), index(vl), index(1));
+        // Scores of the block: one dot product along D per key and row,
+        // `keysAtOnce` keys per step so that at least 4 independent FMA
+        // chains hide the FMA latency when few rows share a KV head.
+        int64_t keysAtOnce = rb >= 4 ? 1 : (rb >= 2 ? 2 : 4);
+        auto keyLoop =
+            scf::ForOp::create(b, index(0), index(vl), index(keysAtOnce));
         {
           OpBuilder::InsertionGuard keyGuard(b);
           b.setInsertionPointToStart(keyLoop.getBody());
-          Value jj = keyLoop.getInductionVar();
-          // Keys past the sequence read its last row; the mask hides them.
-          Value key = minIndex(arith::AddIOp::create(b, j0, jj), lastKey);
-          SmallVector<Value> at = cacheRow(b0, kvHead, key);
-          SmallVector<Value> accs(rb, zeroVec);
+          SmallVector<Value> jjs;
+          SmallVector<SmallVector<Value>> at;
+          for (int64_t u = 0; u < keysAtOnce; ++u) {
+            jjs.push_back(
+                arith::AddIOp::create(b, keyLoop.getInductionVar(), index(u)));
+            // Keys past the sequence read its last row; the mask hides them.
+            Value key =
+                minIndex(arith::AddIOp::create(b, j0, jjs.back()), lastKey);
+            at.push_back(cacheRow(b0, kvHead, key));
+          }
+          SmallVector<Value> accs(rb * keysAtOnce, zeroVec);
           for (int64_t d = 0; d < headDim; d += vl) {
-            SmallVector<Value> indices(at);
-            indices.push_back(index(d));
-            Value k = vector::TransferReadOp::create(
-                b, vecType, op.getKeyCache(), indices, padding,
-                ArrayRef<bool>{true});
-            for (int64_t r = 0; r < rb; ++r) {
-              Value q = vector::LoadOp::create(b, vecType, qTile,
-                                               ValueRange{index(r), index(d)});
-              accs[r] = vector::FMAOp::create(b, vecType, q, k, accs[r]);
+            SmallVector<Value> q;
+            for (int64_t r = 0; r < rb; ++r)
+              q.push_back(vector::LoadOp::create(
+                  b, vecType, qTile, ValueRange{index(r), index(d)}));
+            for (int64_t u = 0; u < keysAtOnce; ++u) {
+              SmallVector<Value> indices(at[u]);
+              indices.push_back(index(d));
+              Value k = vector::TransferReadOp::create(
+                  b, vecType, op.getKeyCache(), indices, padding,
+                  ArrayRef<bool>{true});
+              for (int64_t r = 0; r < rb; ++r)
+                accs[u * rb + r] = vector::FMAOp::create(b, vecType, q[r], k,
+                                                         accs[u * rb + r]);
             }
           }
-          for (int64_t r = 0; r < rb; ++r)
-            memref::StoreOp::create(b,
-                                    vector::ReductionOp::create(
-                                        b, vector::CombiningKind::ADD, accs[r]),
-                                    sTile, ValueRange{index(r), jj});
+          for (int64_t u = 0; u < keysAtOnce; ++u)
+            for (int64_t r = 0; r < rb; ++r)
+              memref::StoreOp::create(
+                  b,
+                  vector::ReductionOp::create(b, vector::CombiningKind::ADD,
+                                              accs[u * rb + r]),
+                  sTile, ValueRange{index(r), jjs[u]});
         }
 
         SmallVector<Value> scores;
@@ -383,10 +399,13 @@ void DecodeKernelBuilder::buildSplitTile(Value bkv, Value rowGroup, Value split,
           alphas.push_back(alpha);
         }
 
-        // O[r, cols] = O[r, cols] * alpha[r] + sum_j P[r, j] V[j, cols], two
-        // vectors of columns at a time.
-        for (int64_t e = 0; e < valueDim; e += 2 * vl) {
-          int64_t width = std::min<int64_t>(2, (valueDim - e) / vl);
+        // O[r, cols] = O[r, cols] * alpha[r] + sum_j P[r, j] V[j, cols],
+        // as many vectors of columns at a time as keep 16 accumulators
+        // (every column at once for a single row).
+        int64_t groupWidth = std::clamp<int64_t>(
+            16 / rb, 1, std::max<int64_t>(1, valueDim / vl));
+        for (int64_t e = 0; e < valueDim; e += groupWidth * vl) {
+          int64_t width = std::min<int64_t>(groupWidth, (valueDim - e) / vl);
           SmallVector<Value> accs;
           for (int64_t r = 0; r < rb; ++r) {
             Value alpha = vector::BroadcastOp::create(b, vecType, alphas[r]);
