@@ -15,7 +15,7 @@ using llvm::StringRef;
 
 std::string BenchShape::getLabel() const {
   if (decode)
-    return paged ? name + " paged" : name;
+    return paged ? name + " paged/" + std::to_string(blockSize) : name;
   return causal ? name + " causal" : name;
 }
 
@@ -124,9 +124,13 @@ std::vector<BenchShape> mlir::attnc::bench::getNamedShape(StringRef name) {
                                       128, /*causal=*/true);
     contiguous.queryLength = 1;
     contiguous.decode = true;
-    BenchShape paged = contiguous;
-    paged.paged = true;
-    return {contiguous, paged};
+    // Paged with 16-position blocks (vLLM's default) and 64-position ones.
+    BenchShape paged16 = contiguous;
+    paged16.paged = true;
+    paged16.blockSize = 16;
+    BenchShape paged64 = paged16;
+    paged64.blockSize = 64;
+    return {contiguous, paged16, paged64};
   }
   return {};
 }
@@ -176,9 +180,12 @@ llvm::Expected<BenchShape> mlir::attnc::bench::parseShape(StringRef spec) {
       kvLength = value;
     } else if (key == "D") {
       shape.headDim = value;
+    } else if (key == "block") {
+      shape.decode = shape.paged = true;
+      shape.blockSize = value;
     } else {
       return error("unknown key '" + key +
-                   "' (expected B, H, Hq, Hkv, S, Sq, Skv, D, causal, "
+                   "' (expected B, H, Hq, Hkv, S, Sq, Skv, D, block, causal, "
                    "decode or paged)");
     }
   }

@@ -39,6 +39,7 @@ struct BenchShape {
   bool decode = false;
   /// With `decode`: a paged cache of `blockSize`-position blocks whose
   /// table is a random permutation (no two neighbours adjacent in memory).
+  /// The label says the block size: "D1 paged/16".
   bool paged = false;
   int64_t blockSize = 16;
 
@@ -71,8 +72,9 @@ std::vector<BenchShape> getNamedShape(llvm::StringRef name);
 /// Parses a --shape value: comma-separated `key=value` pairs with keys B, Hq
 /// (or H, which also sets Hkv), Hkv, Sq (or S, which also sets Skv), Skv and
 /// D, and the flags `causal`, `decode` (Sq new rows against a full cache of
-/// Skv positions) and `paged` (a decode shape with a paged cache). B
-/// defaults to 1, Hkv to Hq and Skv to Sq.
+/// Skv positions) and `paged` (a decode shape with a paged cache of 16-
+/// position blocks; `block=N` sets another size). B defaults to 1, Hkv to Hq
+/// and Skv to Sq.
 llvm::Expected<BenchShape> parseShape(llvm::StringRef spec);
 
 } // namespace mlir::attnc::bench

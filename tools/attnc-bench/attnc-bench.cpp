@@ -57,8 +57,8 @@ static cl::list<std::string> namedShapes(
     cl::desc("Named shapes to run: P1 (B1 H12 S512 D64, non-causal and "
              "causal), P2 (B1 H32 S2048 D128 causal), P3 (B4 Hq16 Hkv4 "
              "S1024 D64 causal), D1 (decode: B1 Hq32 Hkv32, one token "
-             "against 4096 cached positions, D128; contiguous and paged "
-             "cache), D2 (D1 with Hkv 8). Default: all of them, unless "
+             "against 4096 cached positions, D128; a contiguous cache and "
+             "paged ones of 16- and 64-position blocks), D2 (D1 with Hkv 8). Default: all of them, unless "
              "--shape is given"));
 static cl::list<std::string> userShapes(
     "shape", cl::value_desc("B=1,Hq=8,Hkv=2,Sq=256,Skv=256,D=64,causal"),

@@ -34,7 +34,7 @@
 // DECODE: {{^}}user B1 H2 S16 D8
 // DECODE: {{^}}decode: GB/s = bytes of K and V read
 // DECODE: {{^}}shape dims attnc ms GB/s %bw ref ms x ref torch ms x torch max rel err{{$}}
-// DECODE-NEXT: {{^}}user paged B1 H4/2 S1/64 D16 {{[0-9]+\.[0-9]+}} {{[0-9]+\.[0-9]}} {{[0-9]+\.[0-9]}}%
+// DECODE-NEXT: {{^}}user paged/16 B1 H4/2 S1/64 D16 {{[0-9]+\.[0-9]+}} {{[0-9]+\.[0-9]}} {{[0-9]+\.[0-9]}}%
 // DECODE-SAME: {{[0-9]\.[0-9]{2}e(-0[5-9]|-[1-9][0-9]|\+00)}}{{$}}
 
 // Without the reference there is no error check.
@@ -51,7 +51,7 @@
 // RUN: not attnc-bench --shape "H=4,S=8" 2>&1 | FileCheck %s --check-prefix=MISSING
 // MISSING: error: --shape "H=4,S=8": expected at least Hq (or H), Sq (or S) and D
 // RUN: not attnc-bench --shape "H=4,S=8,D=8,W=2" 2>&1 | FileCheck %s --check-prefix=KEY
-// KEY: error: --shape "H=4,S=8,D=8,W=2": unknown key 'W' (expected B, H, Hq, Hkv, S, Sq, Skv, D, causal, decode or paged)
+// KEY: error: --shape "H=4,S=8,D=8,W=2": unknown key 'W' (expected B, H, Hq, Hkv, S, Sq, Skv, D, block, causal, decode or paged)
 // RUN: not attnc-bench --shape "H=4,S=0,D=8" 2>&1 | FileCheck %s --check-prefix=VALUE
 // VALUE: error: --shape "H=4,S=0,D=8": expected S=<positive integer>, got 'S=0'
 // RUN: not attnc-bench --shape "H=2,Sq=8,Skv=40,D=8,paged" 2>&1 \

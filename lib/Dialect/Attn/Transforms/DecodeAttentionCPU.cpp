@@ -127,7 +127,14 @@ private:
   Value maxIndex(Value x, Value y) { return arith::MaxSIOp::create(b, x, y); }
 
   /// Indices of row `key` of `cache` for sequence `batch`, KV head `head`.
-  SmallVector<Value> cacheRow(Value batch, Value head, Value key);
+  /// Where the key block starting at `j0` lives in a paged cache: its
+  /// physical block and the logical position of that block's first slot.
+  /// Null values when keys must be looked up one at a time.
+  std::pair<Value, Value> lookupKeyBlock(Value batch, Value j0);
+  /// Indices of row `key` of the cache for sequence `batch`, KV head `head`;
+  /// `page` is lookupKeyBlock's result for the block that holds `key`.
+  SmallVector<Value> cacheRow(Value batch, Value head, Value key,
+                              std::pair<Value, Value> page);
   Value buildSplits(Value partialInit, Value numRowGroups, Value numSplits);
   void buildSplitTile(Value bkv, Value rowGroup, Value split, Value numSplits,
                       Value partial);
@@ -145,10 +152,28 @@ private:
   Value numQueries, numRows, minusInf;
 };
 
+std::pair<Value, Value> DecodeKernelBuilder::lookupKeyBlock(Value batch,
+                                                           Value j0) {
+  // Key blocks start at multiples of VL; when pages hold a multiple of VL
+  // positions, a key block (and the last key a clamped read falls back to)
+  // never straddles two pages: one table lookup per block.
+  if (!op.isPaged() || blockSize % vl != 0)
+    return {};
+  Value logical = arith::DivUIOp::create(b, j0, index(blockSize));
+  Value block = arith::IndexCastOp::create(
+      b, b.getIndexType(),
+      tensor::ExtractOp::create(b, op.getBlockTable(),
+                                ValueRange{batch, logical}));
+  return {block, arith::MulIOp::create(b, logical, index(blockSize))};
+}
+
 SmallVector<Value> DecodeKernelBuilder::cacheRow(Value batch, Value head,
-                                                 Value key) {
+                                                 Value key,
+                                                 std::pair<Value, Value> page) {
   if (!op.isPaged())
     return {batch, head, key};
+  if (page.first)
+    return {page.first, head, arith::SubIOp::create(b, key, page.second)};
   Value table = op.getBlockTable();
   Value logical = arith::DivUIOp::create(b, key, index(blockSize));
   Value slot = arith::RemUIOp::create(b, key, index(blockSize));
@@ -253,6 +278,7 @@ void DecodeKernelBuilder::buildSplitTile(Value bkv, Value rowGroup, Value split,
         // `keysAtOnce` keys per step so that at least 4 independent FMA
         // chains hide the FMA latency when few rows share a KV head.
         int64_t keysAtOnce = rb >= 4 ? 1 : (rb >= 2 ? 2 : 4);
+        std::pair<Value, Value> page = lookupKeyBlock(b0, j0);
         auto keyLoop =
             scf::ForOp::create(b, index(0), index(vl), index(keysAtOnce));
         {
@@ -266,7 +292,7 @@ void DecodeKernelBuilder::buildSplitTile(Value bkv, Value rowGroup, Value split,
             // Keys past the sequence read its last row; the mask hides them.
             Value key =
                 minIndex(arith::AddIOp::create(b, j0, jjs.back()), lastKey);
-            at.push_back(cacheRow(b0, kvHead, key));
+            at.push_back(cacheRow(b0, kvHead, key, page));
           }
           SmallVector<Value> accs(rb * keysAtOnce, zeroVec);
           for (int64_t d = 0; d < headDim; d += vl) {
@@ -424,7 +450,7 @@ void DecodeKernelBuilder::buildSplitTile(Value bkv, Value rowGroup, Value split,
                 b.setInsertionPoint(lb.getInsertionBlock(),
                                     lb.getInsertionPoint());
                 Value key = minIndex(arith::AddIOp::create(b, j0, jj), lastKey);
-                SmallVector<Value> at = cacheRow(b0, kvHead, key);
+                SmallVector<Value> at = cacheRow(b0, kvHead, key, page);
                 SmallVector<Value> v;
                 for (int64_t c = 0; c < width; ++c) {
                   SmallVector<Value> indices(at);
