@@ -197,12 +197,27 @@ FmaPeak mlir::attnc::bench::measureFmaPeak(unsigned threads,
 
 namespace {
 
-/// Sums `count` floats with AVX2 loads (enough to saturate DRAM from a
-/// couple of cores; the wider loads of AVX-512 do not read memory faster).
-__attribute__((target("avx2"))) float sumFloats(const float *data,
-                                                size_t count) {
-  __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(),
-                   _mm256_setzero_ps(), _mm256_setzero_ps()};
+/// Sums `count` floats (a multiple of 128) with 8 independent AVX-512
+/// accumulators.
+__attribute__((target("avx512f"))) float sumFloatsAvx512(const float *data,
+                                                         size_t count) {
+  __m512 acc[8];
+  for (__m512 &a : acc)
+    a = _mm512_setzero_ps();
+  for (size_t i = 0; i + 128 <= count; i += 128)
+    for (int j = 0; j < 8; ++j)
+      acc[j] = _mm512_add_ps(acc[j], _mm512_loadu_ps(data + i + 16 * j));
+  for (int j = 1; j < 8; ++j)
+    acc[0] = _mm512_add_ps(acc[0], acc[j]);
+  return _mm512_reduce_add_ps(acc[0]);
+}
+
+/// The same with 4 AVX2 accumulators, for CPUs without AVX-512.
+__attribute__((target("avx2"))) float sumFloatsAvx2(const float *data,
+                                                    size_t count) {
+  __m256 acc[4];
+  for (__m256 &a : acc)
+    a = _mm256_setzero_ps();
   for (size_t i = 0; i + 32 <= count; i += 32)
     for (int j = 0; j < 4; ++j)
       acc[j] = _mm256_add_ps(acc[j], _mm256_loadu_ps(data + i + 8 * j));
@@ -216,6 +231,14 @@ __attribute__((target("avx2"))) float sumFloats(const float *data,
   return sum;
 }
 
+/// Plain loop: the compiler's baseline vector code.
+float sumFloatsScalar(const float *data, size_t count) {
+  float sum = 0;
+  for (size_t i = 0; i < count; ++i)
+    sum += data[i];
+  return sum;
+}
+
 } // namespace
 
 double mlir::attnc::bench::measureReadBandwidth(unsigned threads) {
@@ -225,7 +248,13 @@ double mlir::attnc::bench::measureReadBandwidth(unsigned threads) {
   size_t count = kBytes / sizeof(float);
   std::vector<float> buffer(count, 1.0f);
   threads = std::max(threads, 1u);
-  size_t perThread = count / threads / 32 * 32;
+  size_t perThread = count / threads / 128 * 128;
+  float (*sumFloats)(const float *, size_t) = sumFloatsScalar;
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f"))
+    sumFloats = sumFloatsAvx512;
+  else if (__builtin_cpu_supports("avx2"))
+    sumFloats = sumFloatsAvx2;
   double best = 0;
   for (int trial = 0; trial < 5; ++trial) {
     std::vector<std::thread> workers;
