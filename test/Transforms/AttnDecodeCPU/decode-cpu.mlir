@@ -59,20 +59,31 @@ func.func @gqa_contiguous(%q: tensor<1x8x1x32xf32>, %kc: tensor<1x2x1024x32xf32>
 
 // -----
 
-// Paged cache: every block id a sequence uses is checked first; the kernel
-// reads key and value rows through the block table (block = table[b, j /
-// 16], slot = j % 16) without gathering the cache.
+// Paged cache of 16-position blocks: every block id a sequence uses is
+// checked first; the caches are also viewed as read-only buffers (no copy)
+// for prefetching. Per key block (16 keys = one page) the kernel looks up
+// the page once (block = table[b, j0 / 16], first position 16 * (j0 / 16)),
+// prefetches the next page's K and V rows (the hardware cannot predict
+// where it is), and reads key and value rows through the table without
+// gathering the cache.
 
 // CHECK-LABEL: func.func @paged(
 // CHECK-SAME: %[[KC:[a-z0-9]+]]: tensor<64x1x16x32xf32>, %[[VC:[a-z0-9]+]]: tensor<64x1x16x32xf32>, %[[LENS:[a-z0-9]+]]: tensor<2xi32>, %[[TABLE:[a-z0-9]+]]: tensor<2x8xi32>)
 // CHECK: cf.assert %{{.*}}, "{{.*}}block id outside [0, num_blocks)"
+// CHECK-DAG: %[[KBUF:.*]] = bufferization.to_buffer %[[KC]] read_only : tensor<64x1x16x32xf32> to memref<64x1x16x32xf32>
+// CHECK-DAG: %[[VBUF:.*]] = bufferization.to_buffer %[[VC]] read_only : tensor<64x1x16x32xf32> to memref<64x1x16x32xf32>
 // CHECK: scf.forall
-// CHECK: %[[LOGICAL:.*]] = arith.divui %{{.*}}, %c16 : index
-// CHECK: %[[SLOT:.*]] = arith.remui %{{.*}}, %c16 : index
+// CHECK: scf.for %[[J0:.*]] = %{{.*}} to %{{.*}} step %c16 iter_args(
+// CHECK: %[[LOGICAL:.*]] = arith.divui %[[J0]], %c16 : index
 // CHECK: %[[ID:.*]] = tensor.extract %[[TABLE]][%{{.*}}, %[[LOGICAL]]] : tensor<2x8xi32>
 // CHECK: %[[BLOCK:.*]] = arith.index_cast %[[ID]] : i32 to index
+// CHECK: %[[FIRST:.*]] = arith.muli %[[LOGICAL]], %c16 : index
+// CHECK: memref.prefetch %[[KBUF]][{{.*}}], read, locality<3>, data : memref<64x1x16x32xf32>
+// CHECK: memref.prefetch %[[VBUF]][{{.*}}], read, locality<3>, data : memref<64x1x16x32xf32>
+// CHECK: scf.for
+// CHECK: %[[SLOT:.*]] = arith.subi %{{.*}}, %[[FIRST]] : index
 // CHECK: vector.transfer_read %[[KC]][%[[BLOCK]], %{{.*}}, %[[SLOT]], %{{.*}}]
-// CHECK: vector.transfer_read %[[VC]][%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}]
+// CHECK: vector.transfer_read %[[VC]][%[[BLOCK]], %{{.*}}, %{{.*}}, %{{.*}}]
 // CHECK-NOT: linalg.generic
 // CHECK-NOT: attn.decode_attention ins
 func.func @paged(%q: tensor<2x2x1x32xf32>, %kc: tensor<64x1x16x32xf32>,

@@ -131,6 +131,11 @@ private:
   /// physical block and the logical position of that block's first slot.
   /// Null values when keys must be looked up one at a time.
   std::pair<Value, Value> lookupKeyBlock(Value batch, Value j0);
+  /// Prefetches the start of every 4 KiB of the K and V rows of the key
+  /// block after `j0` (a page elsewhere in memory, which the hardware
+  /// prefetchers cannot predict), so that they stream while this block is
+  /// computed.
+  void prefetchNextPage(Value batch, Value head, Value j0, Value lastKey);
   /// Indices of row `key` of the cache for sequence `batch`, KV head `head`;
   /// `page` is lookupKeyBlock's result for the block that holds `key`.
   SmallVector<Value> cacheRow(Value batch, Value head, Value key,
@@ -150,10 +155,12 @@ private:
 
   // Shared by the kernel.
   Value numQueries, numRows, minusInf;
+  /// The paged caches as (read-only) buffers, for prefetching.
+  Value keyBuffer, valueBuffer;
 };
 
 std::pair<Value, Value> DecodeKernelBuilder::lookupKeyBlock(Value batch,
-                                                           Value j0) {
+                                                            Value j0) {
   // Key blocks start at multiples of VL; when pages hold a multiple of VL
   // positions, a key block (and the last key a clamped read falls back to)
   // never straddles two pages: one table lookup per block.
@@ -165,6 +172,25 @@ std::pair<Value, Value> DecodeKernelBuilder::lookupKeyBlock(Value batch,
       tensor::ExtractOp::create(b, op.getBlockTable(),
                                 ValueRange{batch, logical}));
   return {block, arith::MulIOp::create(b, logical, index(blockSize))};
+}
+
+void DecodeKernelBuilder::prefetchNextPage(Value batch, Value head, Value j0,
+                                           Value lastKey) {
+  Value next = minIndex(arith::AddIOp::create(b, j0, index(vl)), lastKey);
+  std::pair<Value, Value> page = lookupKeyBlock(batch, next);
+  Value slot = arith::SubIOp::create(b, next, page.second);
+  for (auto [buffer, dim] : {std::make_pair(keyBuffer, headDim),
+                             std::make_pair(valueBuffer, valueDim)}) {
+    int64_t rowsPer4K = std::max<int64_t>(1, 1024 / dim);
+    for (int64_t row = 0; row < vl; row += rowsPer4K)
+      memref::PrefetchOp::create(
+          b, buffer,
+          ValueRange{page.first, head,
+                     minIndex(arith::AddIOp::create(b, slot, index(row)),
+                              index(blockSize - 1)),
+                     index(0)},
+          /*isWrite=*/false, /*localityHint=*/3, /*isDataCache=*/true);
+  }
 }
 
 SmallVector<Value> DecodeKernelBuilder::cacheRow(Value batch, Value head,
@@ -279,6 +305,8 @@ void DecodeKernelBuilder::buildSplitTile(Value bkv, Value rowGroup, Value split,
         // chains hide the FMA latency when few rows share a KV head.
         int64_t keysAtOnce = rb >= 4 ? 1 : (rb >= 2 ? 2 : 4);
         std::pair<Value, Value> page = lookupKeyBlock(b0, j0);
+        if (page.first)
+          prefetchNextPage(b0, kvHead, j0, lastKey);
         auto keyLoop =
             scf::ForOp::create(b, index(0), index(vl), index(keysAtOnce));
         {
@@ -606,6 +634,16 @@ Value DecodeKernelBuilder::buildMerge(Value partial, Value numSplits) {
 
 Value DecodeKernelBuilder::build() {
   op.buildRuntimeChecks(b);
+  if (op.isPaged() && blockSize % vl == 0) {
+    auto asBuffer = [&](Value tensor) {
+      auto type = cast<RankedTensorType>(tensor.getType());
+      return bufferization::ToBufferOp::create(
+          b, MemRefType::get(type.getShape(), type.getElementType()), tensor,
+          /*read_only=*/true);
+    };
+    keyBuffer = asBuffer(op.getKeyCache());
+    valueBuffer = asBuffer(op.getValueCache());
+  }
   minusInf = f32Const(-std::numeric_limits<float>::infinity());
   numQueries = dim(op.getQuery(), 2);
   numRows = b.createOrFold<arith::MulIOp>(numQueries, index(groups));

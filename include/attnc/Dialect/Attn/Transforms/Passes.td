@@ -132,8 +132,11 @@ def AttnDecodeCPU : Pass<"attn-decode-cpu"> {
        rescaling and normalises.
 
     Contiguous caches `[B, Hkv, Smax, D]` are read in place; paged caches
-    `[num_blocks, Hkv, block, D]` through the block table, one lookup per
-    key, without gathering. The causal rule is aligned bottom-right (row `i`
+    `[num_blocks, Hkv, block, D]` through the block table, without
+    gathering: one lookup per key block when the block size is a multiple of
+    the vector width (then the next page's rows are also prefetched, since
+    no hardware prefetcher can guess where it is), one per key otherwise.
+    The causal rule is aligned bottom-right (row `i`
     sits at `seq_lens[b] - Sq + i`); sliding windows skip the key blocks no
     row can see; only blocks that straddle a mask edge evaluate it. Every
     length and block id is checked first, as in the reference lowering.
