@@ -1,0 +1,84 @@
+//===- Json.h - A small JSON reader for model files -------------*- C++ -*-===//
+//
+// Part of the attnc project.
+//
+//===----------------------------------------------------------------------===//
+//
+// What the runtime reads from Hugging Face model directories is JSON:
+// config.json, the safetensors headers, model.safetensors.index.json and the
+// tokenizer files. This is a strict RFC 8259 reader for them: UTF-8 in, UTF-8
+// strings out (\u escapes and surrogate pairs decoded), numbers kept as
+// doubles with the exact integer when there is one, objects in file order.
+// Errors say what was expected at which line and column; nesting is bounded,
+// so no input can exhaust the stack.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTNC_RUNTIME_JSON_H
+#define ATTNC_RUNTIME_JSON_H
+
+#include "attnc/Runtime/Error.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace attnc::runtime {
+
+class JsonValue {
+public:
+  enum class Kind : uint8_t { Null, Bool, Number, String, Array, Object };
+  using Member = std::pair<std::string, JsonValue>;
+
+  JsonValue() = default;
+  static JsonValue makeBool(bool value);
+  static JsonValue makeNumber(double value, std::optional<int64_t> integer);
+  static JsonValue makeString(std::string value);
+  static JsonValue makeArray(std::vector<JsonValue> elements);
+  static JsonValue makeObject(std::vector<Member> members);
+
+  Kind getKind() const { return kind; }
+  bool isNull() const { return kind == Kind::Null; }
+  bool isBool() const { return kind == Kind::Bool; }
+  bool isNumber() const { return kind == Kind::Number; }
+  bool isString() const { return kind == Kind::String; }
+  bool isArray() const { return kind == Kind::Array; }
+  bool isObject() const { return kind == Kind::Object; }
+
+  bool getBool() const { return boolean; }
+  double getNumber() const { return number; }
+  /// The number as an int64 when it is an integer that int64 holds exactly
+  /// (written without fraction or exponent, or with a zero fraction).
+  std::optional<int64_t> getInteger() const { return integer; }
+  const std::string &getString() const { return string; }
+  const std::vector<JsonValue> &getElements() const { return elements; }
+  const std::vector<Member> &getMembers() const { return members; }
+
+  /// The member called `key` of an object (the last one if repeated), or
+  /// null when there is none or this is not an object.
+  const JsonValue *find(std::string_view key) const;
+
+  /// "null", "a boolean", "a number", "a string", "an array", "an object".
+  static std::string_view describe(Kind kind);
+
+private:
+  Kind kind = Kind::Null;
+  bool boolean = false;
+  double number = 0;
+  std::optional<int64_t> integer;
+  std::string string;
+  std::vector<JsonValue> elements;
+  std::vector<Member> members;
+};
+
+/// Parses one JSON document (surrounding whitespace allowed). Errors read
+/// "line L, column C: expected ..." (columns count bytes from 1).
+Expected<JsonValue> parseJson(std::string_view text);
+
+} // namespace attnc::runtime
+
+#endif // ATTNC_RUNTIME_JSON_H

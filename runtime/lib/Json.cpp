@@ -1,0 +1,422 @@
+//===- Json.cpp - A small JSON reader for model files -----------*- C++ -*-===//
+//
+// Part of the attnc project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attnc/Runtime/Json.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+using namespace attnc::runtime;
+
+JsonValue JsonValue::makeBool(bool value) {
+  JsonValue result;
+  result.kind = Kind::Bool;
+  result.boolean = value;
+  return result;
+}
+
+JsonValue JsonValue::makeNumber(double value, std::optional<int64_t> integer) {
+  JsonValue result;
+  result.kind = Kind::Number;
+  result.number = value;
+  result.integer = integer;
+  return result;
+}
+
+JsonValue JsonValue::makeString(std::string value) {
+  JsonValue result;
+  result.kind = Kind::String;
+  result.string = std::move(value);
+  return result;
+}
+
+JsonValue JsonValue::makeArray(std::vector<JsonValue> elements) {
+  JsonValue result;
+  result.kind = Kind::Array;
+  result.elements = std::move(elements);
+  return result;
+}
+
+JsonValue JsonValue::makeObject(std::vector<Member> members) {
+  JsonValue result;
+  result.kind = Kind::Object;
+  result.members = std::move(members);
+  return result;
+}
+
+const JsonValue *JsonValue::find(std::string_view key) const {
+  if (kind != Kind::Object)
+    return nullptr;
+  for (auto it = members.rbegin(); it != members.rend(); ++it)
+    if (it->first == key)
+      return &it->second;
+  return nullptr;
+}
+
+std::string_view JsonValue::describe(Kind kind) {
+  switch (kind) {
+  case Kind::Null:
+    return "null";
+  case Kind::Bool:
+    return "a boolean";
+  case Kind::Number:
+    return "a number";
+  case Kind::String:
+    return "a string";
+  case Kind::Array:
+    return "an array";
+  case Kind::Object:
+    return "an object";
+  }
+  return "a value";
+}
+
+namespace {
+
+/// Deeper documents are rejected rather than recursed into.
+constexpr int kMaxDepth = 256;
+
+class Parser {
+public:
+  explicit Parser(std::string_view text) : text(text) {}
+
+  Expected<JsonValue> parseDocument() {
+    skipWhitespace();
+    Expected<JsonValue> value = parseValue(0);
+    if (!value)
+      return value;
+    skipWhitespace();
+    if (pos != text.size())
+      return fail("expected the end of the document");
+    return value;
+  }
+
+private:
+  Error fail(std::string_view what) const {
+    size_t line = 1, column = 1;
+    for (size_t i = 0; i < pos && i < text.size(); ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    std::string message = "line " + std::to_string(line) + ", column " +
+                          std::to_string(column) + ": " + std::string(what);
+    if (pos < text.size()) {
+      unsigned char c = static_cast<unsigned char>(text[pos]);
+      if (c >= 0x20 && c < 0x7f)
+        message += std::string(", got '") + static_cast<char>(c) + "'";
+      else
+        message += ", got byte " + std::to_string(c);
+    } else {
+      message += ", got the end of the input";
+    }
+    return Error::failure(message);
+  }
+
+  void skipWhitespace() {
+    while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t' ||
+                                 text[pos] == '\n' || text[pos] == '\r'))
+      ++pos;
+  }
+
+  bool consume(std::string_view literal) {
+    if (text.substr(pos, literal.size()) != literal)
+      return false;
+    pos += literal.size();
+    return true;
+  }
+
+  Expected<JsonValue> parseValue(int depth) {
+    if (depth > kMaxDepth)
+      return fail("nesting deeper than " + std::to_string(kMaxDepth) +
+                  " levels");
+    if (pos >= text.size())
+      return fail("expected a value");
+    char c = text[pos];
+    if (c == '{')
+      return parseObject(depth);
+    if (c == '[')
+      return parseArray(depth);
+    if (c == '"') {
+      Expected<std::string> string = parseString();
+      if (!string)
+        return string.getError();
+      return JsonValue::makeString(std::move(*string));
+    }
+    if (c == '-' || (c >= '0' && c <= '9'))
+      return parseNumber();
+    if (consume("true"))
+      return JsonValue::makeBool(true);
+    if (consume("false"))
+      return JsonValue::makeBool(false);
+    if (consume("null"))
+      return JsonValue();
+    return fail("expected a value");
+  }
+
+  Expected<JsonValue> parseObject(int depth) {
+    ++pos; // '{'
+    std::vector<JsonValue::Member> members;
+    skipWhitespace();
+    if (pos < text.size() && text[pos] == '}') {
+      ++pos;
+      return JsonValue::makeObject(std::move(members));
+    }
+    while (true) {
+      skipWhitespace();
+      if (pos >= text.size() || text[pos] != '"')
+        return fail("expected a string key");
+      Expected<std::string> key = parseString();
+      if (!key)
+        return key.getError();
+      skipWhitespace();
+      if (pos >= text.size() || text[pos] != ':')
+        return fail("expected ':'");
+      ++pos;
+      skipWhitespace();
+      Expected<JsonValue> value = parseValue(depth + 1);
+      if (!value)
+        return value;
+      members.emplace_back(std::move(*key), std::move(*value));
+      skipWhitespace();
+      if (pos < text.size() && text[pos] == ',') {
+        ++pos;
+        continue;
+      }
+      if (pos < text.size() && text[pos] == '}') {
+        ++pos;
+        return JsonValue::makeObject(std::move(members));
+      }
+      return fail("expected ',' or '}'");
+    }
+  }
+
+  Expected<JsonValue> parseArray(int depth) {
+    ++pos; // '['
+    std::vector<JsonValue> elements;
+    skipWhitespace();
+    if (pos < text.size() && text[pos] == ']') {
+      ++pos;
+      return JsonValue::makeArray(std::move(elements));
+    }
+    while (true) {
+      skipWhitespace();
+      Expected<JsonValue> value = parseValue(depth + 1);
+      if (!value)
+        return value;
+      elements.push_back(std::move(*value));
+      skipWhitespace();
+      if (pos < text.size() && text[pos] == ',') {
+        ++pos;
+        continue;
+      }
+      if (pos < text.size() && text[pos] == ']') {
+        ++pos;
+        return JsonValue::makeArray(std::move(elements));
+      }
+      return fail("expected ',' or ']'");
+    }
+  }
+
+  Expected<JsonValue> parseNumber() {
+    size_t start = pos;
+    bool integral = true;
+    if (text[pos] == '-')
+      ++pos;
+    if (pos < text.size() && text[pos] == '0') {
+      ++pos;
+    } else if (pos < text.size() && text[pos] >= '1' && text[pos] <= '9') {
+      while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9')
+        ++pos;
+    } else {
+      return fail("expected a digit");
+    }
+    if (pos < text.size() && text[pos] == '.') {
+      integral = false;
+      ++pos;
+      if (pos >= text.size() || text[pos] < '0' || text[pos] > '9')
+        return fail("expected a digit after '.'");
+      while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9')
+        ++pos;
+    }
+    if (pos < text.size() && (text[pos] == 'e' || text[pos] == 'E')) {
+      integral = false;
+      ++pos;
+      if (pos < text.size() && (text[pos] == '+' || text[pos] == '-'))
+        ++pos;
+      if (pos >= text.size() || text[pos] < '0' || text[pos] > '9')
+        return fail("expected a digit in the exponent");
+      while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9')
+        ++pos;
+    }
+    std::string literal(text.substr(start, pos - start));
+    double value = std::strtod(literal.c_str(), nullptr);
+    std::optional<int64_t> integer;
+    if (integral) {
+      errno = 0;
+      long long parsed = std::strtoll(literal.c_str(), nullptr, 10);
+      if (errno == 0)
+        integer = static_cast<int64_t>(parsed);
+    } else if (std::isfinite(value) && value == std::trunc(value) &&
+               std::fabs(value) < 9.0e15) {
+      integer = static_cast<int64_t>(value);
+    }
+    return JsonValue::makeNumber(value, integer);
+  }
+
+  /// Four hex digits at `pos`.
+  Expected<uint32_t> parseHex4() {
+    if (pos + 4 > text.size())
+      return fail("expected 4 hex digits");
+    uint32_t value = 0;
+    for (int i = 0; i < 4; ++i) {
+      char c = text[pos];
+      value <<= 4;
+      if (c >= '0' && c <= '9')
+        value |= c - '0';
+      else if (c >= 'a' && c <= 'f')
+        value |= c - 'a' + 10;
+      else if (c >= 'A' && c <= 'F')
+        value |= c - 'A' + 10;
+      else
+        return fail("expected a hex digit");
+      ++pos;
+    }
+    return value;
+  }
+
+  static void appendUtf8(std::string &out, uint32_t cp) {
+    if (cp < 0x80) {
+      out.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+      out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+      out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
+  }
+
+  /// The length of the valid UTF-8 sequence at `pos`, or 0.
+  size_t utf8Length() const {
+    auto byte = [&](size_t i) {
+      return static_cast<unsigned char>(text[pos + i]);
+    };
+    unsigned char c = byte(0);
+    size_t length = c < 0x80   ? 1
+                    : c < 0xC2 ? 0
+                    : c < 0xE0 ? 2
+                    : c < 0xF0 ? 3
+                    : c < 0xF5 ? 4
+                               : 0;
+    if (length == 0 || pos + length > text.size())
+      return 0;
+    for (size_t i = 1; i < length; ++i)
+      if ((byte(i) & 0xC0) != 0x80)
+        return 0;
+    // No overlong forms, surrogates or code points past U+10FFFF.
+    if (length == 3 &&
+        ((c == 0xE0 && byte(1) < 0xA0) || (c == 0xED && byte(1) >= 0xA0)))
+      return 0;
+    if (length == 4 &&
+        ((c == 0xF0 && byte(1) < 0x90) || (c == 0xF4 && byte(1) >= 0x90)))
+      return 0;
+    return length;
+  }
+
+  Expected<std::string> parseString() {
+    ++pos; // '"'
+    std::string out;
+    while (true) {
+      if (pos >= text.size())
+        return fail("expected '\"' to close the string");
+      unsigned char c = static_cast<unsigned char>(text[pos]);
+      if (c == '"') {
+        ++pos;
+        return out;
+      }
+      if (c < 0x20)
+        return fail("expected an escaped control character in a string");
+      if (c != '\\') {
+        size_t length = utf8Length();
+        if (length == 0)
+          return fail("expected valid UTF-8 in a string");
+        out.append(text.substr(pos, length));
+        pos += length;
+        continue;
+      }
+      ++pos;
+      if (pos >= text.size())
+        return fail("expected an escape character");
+      char escape = text[pos++];
+      switch (escape) {
+      case '"':
+      case '\\':
+      case '/':
+        out.push_back(escape);
+        break;
+      case 'b':
+        out.push_back('\b');
+        break;
+      case 'f':
+        out.push_back('\f');
+        break;
+      case 'n':
+        out.push_back('\n');
+        break;
+      case 'r':
+        out.push_back('\r');
+        break;
+      case 't':
+        out.push_back('\t');
+        break;
+      case 'u': {
+        Expected<uint32_t> unit = parseHex4();
+        if (!unit)
+          return unit.getError();
+        uint32_t cp = *unit;
+        if (cp >= 0xDC00 && cp <= 0xDFFF)
+          return fail("expected a high surrogate before a low one");
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+          if (!consume("\\u"))
+            return fail("expected a low surrogate after a high one");
+          Expected<uint32_t> low = parseHex4();
+          if (!low)
+            return low.getError();
+          if (*low < 0xDC00 || *low > 0xDFFF)
+            return fail("expected a low surrogate after a high one");
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (*low - 0xDC00);
+        }
+        appendUtf8(out, cp);
+        break;
+      }
+      default:
+        --pos;
+        return fail("expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u");
+      }
+    }
+  }
+
+  std::string_view text;
+  size_t pos = 0;
+};
+
+} // namespace
+
+Expected<JsonValue> attnc::runtime::parseJson(std::string_view text) {
+  return Parser(text).parseDocument();
+}
