@@ -14,6 +14,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Tokenize.h"
+
 #include "attnc/Compiler/Compiler.h"
 #include "attnc/Execution/FunctionCall.h"
 #include "attnc/Runtime/Npy.h"
@@ -341,9 +343,12 @@ int main(int argc, char **argv) {
       static_cast<int>(args.size()), args.data(),
       "attnc runner\n\n"
       "  attnc-run call kernel.mlir --function f --input @q.npy ... "
-      "--output @o.npy\n");
+      "--output @o.npy\n"
+      "  attnc-run tokenize --tokenizer <model-dir> --text \"...\"\n");
   if (callCommand)
     return runCall();
+  if (::attnc::run::isTokenizeCommand())
+    return ::attnc::run::runTokenize();
   cl::PrintHelpMessage();
   return 2;
 }
