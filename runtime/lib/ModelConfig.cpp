@@ -1,0 +1,316 @@
+//===- ModelConfig.cpp - Hugging Face model configurations ------*- C++ -*-===//
+//
+// Part of the attnc project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attnc/Runtime/ModelConfig.h"
+
+#include "attnc/Runtime/Json.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+using namespace attnc::runtime;
+
+namespace {
+
+/// Reads fields of one config object, collecting the first error.
+class ConfigReader {
+public:
+  ConfigReader(const JsonValue &json, const std::string &source)
+      : json(json), source(source) {}
+
+  /// A positive integer field; `fallback` < 0 makes it required.
+  int64_t positive(std::string_view key, int64_t fallback = -1) {
+    const JsonValue *value = json.find(key);
+    if (!value || value->isNull()) {
+      if (fallback < 0)
+        fail("missing required field '" + std::string(key) + "'");
+      return fallback;
+    }
+    if (!value->getInteger() || *value->getInteger() <= 0) {
+      fail("'" + std::string(key) + "' must be a positive integer");
+      return 1;
+    }
+    return *value->getInteger();
+  }
+
+  double number(std::string_view key, double fallback) {
+    const JsonValue *value = json.find(key);
+    if (!value || value->isNull())
+      return fallback;
+    if (!value->isNumber() || value->getNumber() <= 0) {
+      fail("'" + std::string(key) + "' must be a positive number");
+      return fallback;
+    }
+    return value->getNumber();
+  }
+
+  bool boolean(std::string_view key, bool fallback) {
+    const JsonValue *value = json.find(key);
+    if (!value || value->isNull())
+      return fallback;
+    if (!value->isBool()) {
+      fail("'" + std::string(key) + "' must be true or false");
+      return fallback;
+    }
+    return value->getBool();
+  }
+
+  std::string string(std::string_view key, std::string fallback) {
+    const JsonValue *value = json.find(key);
+    if (!value || value->isNull())
+      return fallback;
+    if (!value->isString()) {
+      fail("'" + std::string(key) + "' must be a string");
+      return fallback;
+    }
+    return value->getString();
+  }
+
+  /// An integer or a list of integers (eos_token_id may be either).
+  std::vector<int64_t> ids(std::string_view key) {
+    const JsonValue *value = json.find(key);
+    std::vector<int64_t> out;
+    if (!value || value->isNull())
+      return out;
+    if (value->getInteger()) {
+      out.push_back(*value->getInteger());
+      return out;
+    }
+    if (value->isArray()) {
+      for (const JsonValue &element : value->getElements()) {
+        if (!element.getInteger()) {
+          fail("'" + std::string(key) + "' must hold integer token ids");
+          return {};
+        }
+        out.push_back(*element.getInteger());
+      }
+      return out;
+    }
+    fail("'" + std::string(key) + "' must be a token id or a list of them");
+    return out;
+  }
+
+  /// Fails unless the field is absent, null, or `allowed`.
+  void mustBe(std::string_view key, const JsonValue &allowed,
+              std::string_view why) {
+    const JsonValue *value = json.find(key);
+    if (!value || value->isNull())
+      return;
+    bool same =
+        value->getKind() == allowed.getKind() &&
+        ((value->isBool() && value->getBool() == allowed.getBool()) ||
+         (value->isString() && value->getString() == allowed.getString()));
+    if (!same)
+      fail("unsupported '" + std::string(key) + "': " + std::string(why));
+  }
+
+  void fail(const std::string &what) {
+    if (!error)
+      error = Error::failure("'" + source + "': " + what);
+  }
+
+  Error takeError() { return error ? std::move(*error) : Error::success(); }
+
+private:
+  const JsonValue &json;
+  const std::string &source;
+  std::optional<Error> error;
+};
+
+} // namespace
+
+std::string_view ModelConfig::getModelType() const {
+  return family == ModelFamily::Gpt2 ? "gpt2" : "llama";
+}
+
+Expected<ModelConfig> ModelConfig::fromDirectory(const std::string &directory) {
+  std::string path = directory + "/config.json";
+  std::ifstream file(path, std::ios::binary);
+  if (!file)
+    return Error::failure("cannot open '" + path +
+                          "': " + std::strerror(errno));
+  std::ostringstream text;
+  text << file.rdbuf();
+  return fromJson(text.str(), path);
+}
+
+Expected<ModelConfig> ModelConfig::fromJson(const std::string &text,
+                                            const std::string &source) {
+  auto json = parseJson(text);
+  if (!json)
+    return Error::failure("'" + source + "': " + json.getError().getMessage());
+  if (!json->isObject())
+    return Error::failure("'" + source + "': expected a JSON object");
+  ConfigReader read(*json, source);
+  ModelConfig config;
+  std::string type = read.string("model_type", "");
+  if (type == "gpt2") {
+    config.family = ModelFamily::Gpt2;
+    config.vocabSize = read.positive("vocab_size");
+    config.hiddenSize = read.positive("n_embd");
+    config.numLayers = read.positive("n_layer");
+    config.numHeads = read.positive("n_head");
+    config.numKVHeads = config.numHeads;
+    config.maxPositions = read.positive("n_positions");
+    config.intermediateSize = read.positive("n_inner", 4 * config.hiddenSize);
+    config.normEps = read.number("layer_norm_epsilon", 1e-5);
+    config.tiedEmbeddings = read.boolean("tie_word_embeddings", true);
+    config.attentionBias = true;
+    read.mustBe("activation_function", JsonValue::makeString("gelu_new"),
+                "only gelu_new (GELU with the tanh approximation) is "
+                "implemented");
+    read.mustBe("add_cross_attention", JsonValue::makeBool(false),
+                "cross-attention blocks are not implemented");
+    read.mustBe("scale_attn_by_inverse_layer_idx", JsonValue::makeBool(false),
+                "per-layer attention scaling is not implemented");
+    read.mustBe("scale_attn_weights", JsonValue::makeBool(true),
+                "unscaled attention is not implemented");
+  } else if (type == "llama") {
+    config.family = ModelFamily::Llama;
+    config.vocabSize = read.positive("vocab_size");
+    config.hiddenSize = read.positive("hidden_size");
+    config.numLayers = read.positive("num_hidden_layers");
+    config.numHeads = read.positive("num_attention_heads");
+    config.numKVHeads = read.positive("num_key_value_heads", config.numHeads);
+    config.intermediateSize = read.positive("intermediate_size");
+    config.maxPositions = read.positive("max_position_embeddings");
+    config.normEps = read.number("rms_norm_eps", 1e-6);
+    config.ropeTheta = read.number("rope_theta", 10000.0);
+    config.tiedEmbeddings = read.boolean("tie_word_embeddings", false);
+    config.attentionBias = read.boolean("attention_bias", false);
+    read.mustBe("hidden_act", JsonValue::makeString("silu"),
+                "only silu (SwiGLU) is implemented");
+    read.mustBe("mlp_bias", JsonValue::makeBool(false),
+                "MLP biases are not implemented");
+    if (const JsonValue *scaling = json->find("rope_scaling");
+        scaling && !scaling->isNull())
+      read.fail("unsupported 'rope_scaling': scaled RoPE (linear, dynamic, "
+                "yarn, llama3) is not implemented");
+  } else if (type.empty()) {
+    read.fail("missing required field 'model_type'");
+  } else {
+    read.fail("unsupported model_type '" + type +
+              "' (attnc compiles gpt2 and llama)");
+  }
+  if (Error error = read.takeError())
+    return error;
+
+  if (config.hiddenSize % config.numHeads != 0)
+    return Error::failure("'" + source + "': the hidden size " +
+                          std::to_string(config.hiddenSize) +
+                          " is not a multiple of the " +
+                          std::to_string(config.numHeads) + " heads");
+  config.headDim = config.hiddenSize / config.numHeads;
+  if (config.family == ModelFamily::Llama) {
+    ConfigReader again(*json, source);
+    config.headDim = again.positive("head_dim", config.headDim);
+    if (Error error = again.takeError())
+      return error;
+    if (config.headDim % 2 != 0)
+      return Error::failure("'" + source +
+                            "': RoPE needs an even head dim, "
+                            "got " +
+                            std::to_string(config.headDim));
+  }
+  if (config.numHeads % config.numKVHeads != 0)
+    return Error::failure("'" + source +
+                          "': " + std::to_string(config.numHeads) +
+                          " attention heads are not a multiple of " +
+                          std::to_string(config.numKVHeads) + " KV heads");
+  config.bosTokenId =
+      read.ids("bos_token_id").empty() ? -1 : read.ids("bos_token_id").front();
+  config.eosTokenIds = read.ids("eos_token_id");
+  if (Error error = read.takeError())
+    return error;
+  for (int64_t id : config.eosTokenIds)
+    if (id < 0 || id >= config.vocabSize)
+      return Error::failure("'" + source + "': eos_token_id " +
+                            std::to_string(id) + " is outside the " +
+                            std::to_string(config.vocabSize) +
+                            "-token vocabulary");
+  return config;
+}
+
+std::vector<WeightSpec>
+attnc::runtime::getWeightSpecs(const ModelConfig &config) {
+  std::vector<WeightSpec> specs;
+  int64_t e = config.hiddenSize, v = config.vocabSize,
+          i = config.intermediateSize;
+  auto add = [&](std::string name, std::vector<int64_t> shape) {
+    specs.push_back({std::move(name), std::move(shape)});
+  };
+  if (config.family == ModelFamily::Gpt2) {
+    add("wte.weight", {v, e});
+    add("wpe.weight", {config.maxPositions, e});
+    for (int64_t l = 0; l < config.numLayers; ++l) {
+      std::string p = "h." + std::to_string(l) + ".";
+      add(p + "ln_1.weight", {e});
+      add(p + "ln_1.bias", {e});
+      // Conv1D: [in, out].
+      add(p + "attn.c_attn.weight", {e, 3 * e});
+      add(p + "attn.c_attn.bias", {3 * e});
+      add(p + "attn.c_proj.weight", {e, e});
+      add(p + "attn.c_proj.bias", {e});
+      add(p + "ln_2.weight", {e});
+      add(p + "ln_2.bias", {e});
+      add(p + "mlp.c_fc.weight", {e, i});
+      add(p + "mlp.c_fc.bias", {i});
+      add(p + "mlp.c_proj.weight", {i, e});
+      add(p + "mlp.c_proj.bias", {e});
+    }
+    add("ln_f.weight", {e});
+    add("ln_f.bias", {e});
+    if (!config.tiedEmbeddings)
+      add("lm_head.weight", {v, e});
+    return specs;
+  }
+  int64_t q = config.numHeads * config.headDim;
+  int64_t kv = config.numKVHeads * config.headDim;
+  add("model.embed_tokens.weight", {v, e});
+  for (int64_t l = 0; l < config.numLayers; ++l) {
+    std::string p = "model.layers." + std::to_string(l) + ".";
+    add(p + "input_layernorm.weight", {e});
+    // nn.Linear: [out, in].
+    add(p + "self_attn.q_proj.weight", {q, e});
+    add(p + "self_attn.k_proj.weight", {kv, e});
+    add(p + "self_attn.v_proj.weight", {kv, e});
+    add(p + "self_attn.o_proj.weight", {e, q});
+    if (config.attentionBias) {
+      add(p + "self_attn.q_proj.bias", {q});
+      add(p + "self_attn.k_proj.bias", {kv});
+      add(p + "self_attn.v_proj.bias", {kv});
+      add(p + "self_attn.o_proj.bias", {e});
+    }
+    add(p + "post_attention_layernorm.weight", {e});
+    add(p + "mlp.gate_proj.weight", {i, e});
+    add(p + "mlp.up_proj.weight", {i, e});
+    add(p + "mlp.down_proj.weight", {e, i});
+  }
+  add("model.norm.weight", {e});
+  if (!config.tiedEmbeddings)
+    add("lm_head.weight", {v, e});
+  return specs;
+}
+
+Expected<std::string> attnc::runtime::checkWeights(const ModelConfig &config,
+                                                   const WeightSet &weights) {
+  std::vector<WeightSpec> specs = getWeightSpecs(config);
+  std::string prefix;
+  if (config.family == ModelFamily::Gpt2 && !weights.find(specs[0].name) &&
+      weights.find("transformer." + specs[0].name))
+    prefix = "transformer.";
+  for (const WeightSpec &spec : specs) {
+    // GPT-2's untied lm_head sits outside the "transformer." prefix.
+    std::string name =
+        spec.name == "lm_head.weight" ? spec.name : prefix + spec.name;
+    auto tensor = weights.getFloat(name, spec.shape);
+    if (!tensor)
+      return tensor.takeError();
+  }
+  return prefix;
+}
