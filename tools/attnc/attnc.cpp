@@ -14,13 +14,18 @@
 //===----------------------------------------------------------------------===//
 
 #include "attnc/Compiler/Compiler.h"
+#include "attnc/Models/ModelIR.h"
+#include "attnc/Runtime/ModelConfig.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
 
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
@@ -29,17 +34,29 @@
 #include "llvm/Target/TargetMachine.h"
 
 using namespace mlir;
+namespace compiler = mlir::attnc;
 namespace cl = llvm::cl;
 
 static cl::SubCommand
     compileCommand("compile",
                    "Compile a module ahead of time into a shared library");
 
-static cl::opt<std::string> inputPath(cl::Positional, cl::Required,
-                                      cl::desc("<input.mlir>"),
-                                      cl::sub(compileCommand));
 static cl::opt<std::string>
-    outputPath("o", cl::Required,
+    inputPath(cl::Positional, cl::Required,
+              cl::desc("<input.mlir | Hugging Face model directory>"),
+              cl::sub(compileCommand));
+static cl::opt<bool> emitModelIR(
+    "emit-mlir",
+    cl::desc("With a model directory: print the model's tensor-level IR "
+             "(attn ops and linalg) and stop"),
+    cl::sub(compileCommand));
+static cl::opt<int64_t> maxSequence(
+    "max-seq", cl::init(0),
+    cl::desc("With a model directory: positions of each sequence's KV cache "
+             "(default: the model's maximum context)"),
+    cl::sub(compileCommand));
+static cl::opt<std::string>
+    outputPath("o",
                cl::desc("Output file: .so (shared library), .o, .ll (LLVM "
                         "IR) or .mlir (the lowered LLVM dialect)"),
                cl::value_desc("path"), cl::sub(compileCommand));
@@ -72,28 +89,55 @@ static int fail(llvm::Error error) {
   return fail(message);
 }
 
+/// The tensor-level module of the Hugging Face model in `inputPath`.
+static llvm::Expected<OwningOpRef<ModuleOp>> loadModel(MLIRContext &context) {
+  auto config = ::attnc::runtime::ModelConfig::fromDirectory(inputPath);
+  if (!config)
+    return llvm::createStringError(config.getError().getMessage());
+  compiler::ModelIROptions options;
+  options.maxSequence = maxSequence;
+  auto text = compiler::buildModelIR(*config, options);
+  if (!text)
+    return llvm::createStringError(text.getError().getMessage());
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(
+      *text, ParserConfig(&context), inputPath + "/model.mlir");
+  if (!module || failed(verify(*module)))
+    return llvm::createStringError("internal error: the IR built for '" +
+                                   inputPath + "' does not verify");
+  return std::move(module);
+}
+
 static int compile() {
   if (target != "cpu")
     return fail("unsupported --target='" + target + "' (supported: cpu)");
 
   DialectRegistry registry;
-  attnc::registerCompilerDialects(registry);
+  compiler::registerCompilerDialects(registry);
   MLIRContext context(registry);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
 
-  auto module = attnc::loadModule(inputPath, sourceMgr, context);
+  bool isModel = llvm::sys::fs::is_directory(inputPath);
+  llvm::Expected<OwningOpRef<ModuleOp>> module =
+      isModel ? loadModel(context)
+              : compiler::loadModule(inputPath, sourceMgr, context);
   if (!module)
     return fail(module.takeError());
-  if (attnc::getExportedFunctions(**module).empty())
+  if (isModel && emitModelIR) {
+    (*module)->print(llvm::outs());
+    return 0;
+  }
+  if (outputPath.empty())
+    return fail("-o <output> is required");
+  if (compiler::getExportedFunctions(**module).empty())
     return fail("'" + inputPath + "' has no public function to compile");
-  auto machine = attnc::createTargetMachine({targetCpu, targetFeatures});
+  auto machine = compiler::createTargetMachine({targetCpu, targetFeatures});
   if (!machine)
     return fail(machine.takeError());
-  attnc::CPUPipelineOptions pipelineOptions;
+  compiler::CPUPipelineOptions pipelineOptions;
   pipelineOptions.reference = referenceOnly;
-  pipelineOptions.vectorWidth = attnc::getVectorWidth(**machine);
-  if (llvm::Error error = attnc::lowerForCPU(**module, pipelineOptions))
+  pipelineOptions.vectorWidth = compiler::getVectorWidth(**machine);
+  if (llvm::Error error = compiler::lowerForCPU(**module, pipelineOptions))
     return fail(std::move(error));
 
   if (llvm::sys::path::extension(outputPath) == ".mlir") {
@@ -105,7 +149,8 @@ static int compile() {
     out->keep();
     return 0;
   }
-  if (llvm::Error error = attnc::emitArtifact(**module, **machine, outputPath))
+  if (llvm::Error error =
+          compiler::emitArtifact(**module, **machine, outputPath))
     return fail(std::move(error));
   return 0;
 }

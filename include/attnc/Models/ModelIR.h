@@ -1,0 +1,49 @@
+//===- ModelIR.h - Tensor-level IR of whole models --------------*- C++ -*-===//
+//
+// Part of the attnc project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Builds the tensor-level MLIR of a Hugging Face model from its config:
+// attn ops for attention (qkv_proj, kv_append, decode_attention, out_proj)
+// and linalg for the rest. A model is three public functions that a runtime
+// chains, so that one compiled block serves every layer (weights are
+// arguments, never baked in):
+//
+//   @embed(tokens [B,S] i64, positions [B,S] i64, <embedding weights>)
+//       -> x [B,S,E]
+//   @block(x, start [B] i32, seq_lens [B] i32, <one layer's weights>,
+//          k_cache [B,Hkv,Smax,D], v_cache) -> (x, k_cache, v_cache)
+//   @head(x, <final norm weights>, lm_head [V,E]) -> logits [B,S,V]
+//
+// @block appends the S new keys and values of each sequence at `start[b]`
+// (in place) and attends to the whole cache up to `seq_lens[b]` (= start[b]
+// + S) with the causal rule aligned bottom-right: the same function runs a
+// prefill chunk and a decode step.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTNC_MODELS_MODELIR_H
+#define ATTNC_MODELS_MODELIR_H
+
+#include "attnc/Runtime/ModelConfig.h"
+
+#include <cstdint>
+#include <string>
+
+namespace mlir::attnc {
+
+struct ModelIROptions {
+  /// Positions each sequence's KV cache holds (Smax); 0 means the model's
+  /// maximum context.
+  int64_t maxSequence = 0;
+};
+
+/// The module's text, or an error for a config it cannot express.
+::attnc::runtime::Expected<std::string>
+buildModelIR(const ::attnc::runtime::ModelConfig &config,
+             const ModelIROptions &options = {});
+
+} // namespace mlir::attnc
+
+#endif // ATTNC_MODELS_MODELIR_H

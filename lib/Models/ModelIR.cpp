@@ -1,0 +1,310 @@
+//===- ModelIR.cpp - Tensor-level IR of whole models ------------*- C++ -*-===//
+//
+// Part of the attnc project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The IR is written as text from templates whose `{NAME}` holes take the
+// config's sizes, and parsed by the caller: the model is easiest to read,
+// and to check against the Hugging Face code, in the form the user sees
+// with `attnc compile --emit-mlir`.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attnc/Models/ModelIR.h"
+
+#include <cstdio>
+#include <map>
+
+using namespace mlir;
+using namespace ::attnc::runtime;
+
+namespace {
+
+/// Replaces every `{KEY}` of `text` by its value.
+std::string fill(std::string text,
+                 const std::map<std::string, std::string> &values) {
+  for (const auto &[key, value] : values) {
+    std::string hole = "{" + key + "}";
+    for (size_t pos = text.find(hole); pos != std::string::npos;
+         pos = text.find(hole, pos + value.size()))
+      text.replace(pos, hole.size(), value);
+  }
+  return text;
+}
+
+std::string formatFloat(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "%.9e", value);
+  return buffer;
+}
+
+/// LayerNorm over the last dim of `%{IN}` [B, S, {E}] into `%{OUT}`, with
+/// gain `%{G}` and bias `%{BETA}` (two passes: mean, then variance).
+constexpr const char *kLayerNorm = R"(
+  %{OUT}_e0 = tensor.empty(%b, %s) : tensor<?x?xf32>
+  %{OUT}_z = linalg.fill ins(%zero : f32) outs(%{OUT}_e0 : tensor<?x?xf32>) -> tensor<?x?xf32>
+  %{OUT}_sum = linalg.generic {indexing_maps = [#id3, #row3], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%{IN} : tensor<?x?x{E}xf32>) outs(%{OUT}_z : tensor<?x?xf32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %r = arith.addf %acc, %in : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?xf32>
+  %{OUT}_sq = linalg.generic {indexing_maps = [#id3, #row3, #row3], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%{IN}, %{OUT}_sum : tensor<?x?x{E}xf32>, tensor<?x?xf32>) outs(%{OUT}_z : tensor<?x?xf32>) {
+  ^bb0(%in: f32, %total: f32, %acc: f32):
+    %mean = arith.divf %total, %width : f32
+    %d = arith.subf %in, %mean : f32
+    %d2 = arith.mulf %d, %d : f32
+    %r = arith.addf %acc, %d2 : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?xf32>
+  %{OUT}_e1 = tensor.empty(%b, %s) : tensor<?x?x{E}xf32>
+  %{OUT} = linalg.generic {indexing_maps = [#id3, #row3, #row3, #vec3, #vec3, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%{IN}, %{OUT}_sum, %{OUT}_sq, %{G}, %{BETA} : tensor<?x?x{E}xf32>, tensor<?x?xf32>, tensor<?x?xf32>, tensor<{E}xf32>, tensor<{E}xf32>)
+      outs(%{OUT}_e1 : tensor<?x?x{E}xf32>) {
+  ^bb0(%in: f32, %total: f32, %sqs: f32, %g: f32, %beta: f32, %out: f32):
+    %mean = arith.divf %total, %width : f32
+    %var = arith.divf %sqs, %width : f32
+    %ve = arith.addf %var, %eps : f32
+    %rs = math.rsqrt %ve : f32
+    %d = arith.subf %in, %mean : f32
+    %n = arith.mulf %d, %rs : f32
+    %sc = arith.mulf %n, %g : f32
+    %r = arith.addf %sc, %beta : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?x{E}xf32>
+)";
+
+/// `%{OUT}` [B, S, {N}] = `%{IN}` [B, S, {K}] x `%{W}` [{K}, {N}] + `%{BIAS}`
+/// (GPT-2's Conv1D stores [in, out]).
+constexpr const char *kLinear = R"(
+  %{OUT}_e = tensor.empty(%b, %s) : tensor<?x?x{N}xf32>
+  %{OUT}_init = linalg.generic {indexing_maps = [#vec3, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%{BIAS} : tensor<{N}xf32>) outs(%{OUT}_e : tensor<?x?x{N}xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<?x?x{N}xf32>
+  %{OUT} = linalg.generic {indexing_maps = [#mmx, #mmw, #mmo], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%{IN}, %{W} : tensor<?x?x{K}xf32>, tensor<{K}x{N}xf32>) outs(%{OUT}_init : tensor<?x?x{N}xf32>) {
+  ^bb0(%xv: f32, %wv: f32, %acc: f32):
+    %p = arith.mulf %xv, %wv : f32
+    %r = arith.addf %acc, %p : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?x{N}xf32>
+)";
+
+/// `%{OUT}` = `%{A}` + `%{B}`, both [B, S, {E}].
+constexpr const char *kAdd = R"(
+  %{OUT}_e = tensor.empty(%b, %s) : tensor<?x?x{E}xf32>
+  %{OUT} = linalg.generic {indexing_maps = [#id3, #id3, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%{A}, %{B} : tensor<?x?x{E}xf32>, tensor<?x?x{E}xf32>) outs(%{OUT}_e : tensor<?x?x{E}xf32>) {
+  ^bb0(%av: f32, %bv: f32, %out: f32):
+    %r = arith.addf %av, %bv : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?x{E}xf32>
+)";
+
+constexpr const char *kMaps = R"(#id3 = affine_map<(b, s, e) -> (b, s, e)>
+#row3 = affine_map<(b, s, e) -> (b, s)>
+#vec3 = affine_map<(b, s, e) -> (e)>
+#mmx = affine_map<(b, s, n, k) -> (b, s, k)>
+#mmw = affine_map<(b, s, n, k) -> (k, n)>
+#mmo = affine_map<(b, s, n, k) -> (b, s, n)>
+#mmwt = affine_map<(b, s, n, k) -> (n, k)>
+#tok = affine_map<(b, s, e) -> (b, s)>
+)";
+
+/// Sizes and the shared constants every function body starts with.
+constexpr const char *kPrologue = R"(
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %zero = arith.constant 0.0 : f32
+  %width = arith.constant {EF} : f32
+  %eps = arith.constant {EPS} : f32
+  %b = tensor.dim %{X}, %c0 : {XTYPE}
+  %s = tensor.dim %{X}, %c1 : {XTYPE}
+)";
+
+std::string layerNorm(const std::string &in, const std::string &out,
+                      const std::string &gain, const std::string &bias) {
+  return fill(kLayerNorm,
+              {{"IN", in}, {"OUT", out}, {"G", gain}, {"BETA", bias}});
+}
+
+std::string linear(const std::string &in, const std::string &out,
+                   const std::string &weight, const std::string &bias,
+                   int64_t k, int64_t n) {
+  return fill(kLinear, {{"IN", in},
+                        {"OUT", out},
+                        {"W", weight},
+                        {"BIAS", bias},
+                        {"K", std::to_string(k)},
+                        {"N", std::to_string(n)}});
+}
+
+std::string gpt2Module(const ModelConfig &c, int64_t maxSequence) {
+  std::map<std::string, std::string> sizes = {
+      {"E", std::to_string(c.hiddenSize)},
+      {"E3", std::to_string(3 * c.hiddenSize)},
+      {"H", std::to_string(c.numHeads)},
+      {"D", std::to_string(c.headDim)},
+      {"I", std::to_string(c.intermediateSize)},
+      {"V", std::to_string(c.vocabSize)},
+      {"P", std::to_string(c.maxPositions)},
+      {"S", std::to_string(maxSequence)},
+      {"EF", formatFloat(static_cast<double>(c.hiddenSize))},
+      {"EPS", formatFloat(c.normEps)}};
+  auto prologue = [&](const std::string &x, const std::string &type) {
+    return fill(fill(kPrologue, {{"X", x}, {"XTYPE", type}}), sizes);
+  };
+  std::string text = kMaps;
+
+  // Token and position embeddings. Ids outside the tables are run-time
+  // errors, checked before any lookup.
+  text += fill(R"(
+func.func @embed(%tokens: tensor<?x?xi64>, %positions: tensor<?x?xi64>,
+    %wte: tensor<{V}x{E}xf32>, %wpe: tensor<{P}x{E}xf32>) -> tensor<?x?x{E}xf32> {)",
+               sizes);
+  text += prologue("tokens", "tensor<?x?xi64>");
+  text += fill(R"(
+  %vocab = arith.constant {V} : i64
+  %npos = arith.constant {P} : i64
+  %zero64 = arith.constant 0 : i64
+  scf.for %i = %c0 to %b step %c1 {
+    scf.for %j = %c0 to %s step %c1 {
+      %t = tensor.extract %tokens[%i, %j] : tensor<?x?xi64>
+      %p = tensor.extract %positions[%i, %j] : tensor<?x?xi64>
+      %t_lo = arith.cmpi sge, %t, %zero64 : i64
+      %t_hi = arith.cmpi slt, %t, %vocab : i64
+      %t_ok = arith.andi %t_lo, %t_hi : i1
+      cf.assert %t_ok, "embed: token id outside the vocabulary"
+      %p_lo = arith.cmpi sge, %p, %zero64 : i64
+      %p_hi = arith.cmpi slt, %p, %npos : i64
+      %p_ok = arith.andi %p_lo, %p_hi : i1
+      cf.assert %p_ok, "embed: position outside the position table"
+    }
+  }
+  %x0 = tensor.empty(%b, %s) : tensor<?x?x{E}xf32>
+  %x = linalg.generic {indexing_maps = [#tok, #tok, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%tokens, %positions : tensor<?x?xi64>, tensor<?x?xi64>) outs(%x0 : tensor<?x?x{E}xf32>) {
+  ^bb0(%t: i64, %p: i64, %out: f32):
+    %e = linalg.index 2 : index
+    %ti = arith.index_cast %t : i64 to index
+    %pi = arith.index_cast %p : i64 to index
+    %a = tensor.extract %wte[%ti, %e] : tensor<{V}x{E}xf32>
+    %c = tensor.extract %wpe[%pi, %e] : tensor<{P}x{E}xf32>
+    %r = arith.addf %a, %c : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?x{E}xf32>
+  return %x : tensor<?x?x{E}xf32>
+}
+)",
+               sizes);
+
+  // One transformer block: pre-LayerNorm attention and MLP with residuals.
+  text += fill(R"(
+func.func @block(%x: tensor<?x?x{E}xf32>, %start: tensor<?xi32>, %lens: tensor<?xi32>,
+    %ln1_w: tensor<{E}xf32>, %ln1_b: tensor<{E}xf32>,
+    %attn_w: tensor<{E}x{E3}xf32>, %attn_b: tensor<{E3}xf32>,
+    %proj_w: tensor<{E}x{E}xf32>, %proj_b: tensor<{E}xf32>,
+    %ln2_w: tensor<{E}xf32>, %ln2_b: tensor<{E}xf32>,
+    %fc_w: tensor<{E}x{I}xf32>, %fc_b: tensor<{I}xf32>,
+    %fcp_w: tensor<{I}x{E}xf32>, %fcp_b: tensor<{E}xf32>,
+    %kc: tensor<?x{H}x{S}x{D}xf32>, %vc: tensor<?x{H}x{S}x{D}xf32>)
+    -> (tensor<?x?x{E}xf32>, tensor<?x{H}x{S}x{D}xf32>, tensor<?x{H}x{S}x{D}xf32>) {)",
+               sizes);
+  text += prologue("x", fill("tensor<?x?x{E}xf32>", sizes));
+  text += fill(layerNorm("x", "h1", "ln1_w", "ln1_b"), sizes);
+  text += fill(R"(
+  %q0 = tensor.empty(%b, %s) : tensor<?x{H}x?x{D}xf32>
+  %q, %k, %v = attn.qkv_proj ins(%h1 : tensor<?x?x{E}xf32>)
+      weights(%attn_w : tensor<{E}x{E3}xf32>) biases(%attn_b : tensor<{E3}xf32>)
+      outs(%q0, %q0, %q0 : tensor<?x{H}x?x{D}xf32>, tensor<?x{H}x?x{D}xf32>, tensor<?x{H}x?x{D}xf32>)
+      -> tensor<?x{H}x?x{D}xf32>, tensor<?x{H}x?x{D}xf32>, tensor<?x{H}x?x{D}xf32>
+  %kc1, %vc1 = attn.kv_append ins(%k, %v : tensor<?x{H}x?x{D}xf32>, tensor<?x{H}x?x{D}xf32>)
+      at(%start : tensor<?xi32>)
+      outs(%kc, %vc : tensor<?x{H}x{S}x{D}xf32>, tensor<?x{H}x{S}x{D}xf32>)
+      -> tensor<?x{H}x{S}x{D}xf32>, tensor<?x{H}x{S}x{D}xf32>
+  %o = attn.decode_attention causal
+      ins(%q, %kc1, %vc1 : tensor<?x{H}x?x{D}xf32>, tensor<?x{H}x{S}x{D}xf32>, tensor<?x{H}x{S}x{D}xf32>)
+      seq_lens(%lens : tensor<?xi32>)
+      outs(%q0 : tensor<?x{H}x?x{D}xf32>) -> tensor<?x{H}x?x{D}xf32>
+  %a0 = tensor.empty(%b, %s) : tensor<?x?x{E}xf32>
+  %a = attn.out_proj ins(%o : tensor<?x{H}x?x{D}xf32>)
+      weight(%proj_w : tensor<{E}x{E}xf32>) bias(%proj_b : tensor<{E}xf32>)
+      outs(%a0 : tensor<?x?x{E}xf32>) -> tensor<?x?x{E}xf32>
+)",
+               sizes);
+  text += fill(fill(kAdd, {{"OUT", "x1"}, {"A", "x"}, {"B", "a"}}), sizes);
+  text += fill(layerNorm("x1", "h2", "ln2_w", "ln2_b"), sizes);
+  text += linear("h2", "f", "fc_w", "fc_b", c.hiddenSize, c.intermediateSize);
+  // GELU, tanh approximation (gelu_new).
+  text += fill(R"(
+  %g0 = tensor.empty(%b, %s) : tensor<?x?x{I}xf32>
+  %g = linalg.generic {indexing_maps = [#id3, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%f : tensor<?x?x{I}xf32>) outs(%g0 : tensor<?x?x{I}xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %half = arith.constant 0.5 : f32
+    %one = arith.constant 1.0 : f32
+    %k0 = arith.constant 0.797884583 : f32
+    %k1 = arith.constant 0.044715 : f32
+    %sq2 = arith.mulf %in, %in : f32
+    %cube = arith.mulf %sq2, %in : f32
+    %t0 = arith.mulf %cube, %k1 : f32
+    %t1 = arith.addf %in, %t0 : f32
+    %t2 = arith.mulf %t1, %k0 : f32
+    %th = math.tanh %t2 : f32
+    %t3 = arith.addf %th, %one : f32
+    %t4 = arith.mulf %in, %half : f32
+    %r = arith.mulf %t4, %t3 : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?x{I}xf32>
+)",
+               sizes);
+  text += linear("g", "m", "fcp_w", "fcp_b", c.intermediateSize, c.hiddenSize);
+  text += fill(fill(kAdd, {{"OUT", "x2"}, {"A", "x1"}, {"B", "m"}}), sizes);
+  text += fill(R"(
+  return %x2, %kc1, %vc1 : tensor<?x?x{E}xf32>, tensor<?x{H}x{S}x{D}xf32>, tensor<?x{H}x{S}x{D}xf32>
+}
+)",
+               sizes);
+
+  // Final LayerNorm and the logits against the (tied) embedding table.
+  text += fill(R"(
+func.func @head(%x: tensor<?x?x{E}xf32>, %lnf_w: tensor<{E}xf32>, %lnf_b: tensor<{E}xf32>,
+    %lm_head: tensor<{V}x{E}xf32>) -> tensor<?x?x{V}xf32> {)",
+               sizes);
+  text += prologue("x", fill("tensor<?x?x{E}xf32>", sizes));
+  text += fill(layerNorm("x", "h", "lnf_w", "lnf_b"), sizes);
+  text += fill(R"(
+  %l0 = tensor.empty(%b, %s) : tensor<?x?x{V}xf32>
+  %lz = linalg.fill ins(%zero : f32) outs(%l0 : tensor<?x?x{V}xf32>) -> tensor<?x?x{V}xf32>
+  %logits = linalg.generic {indexing_maps = [#mmx, #mmwt, #mmo], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%h, %lm_head : tensor<?x?x{E}xf32>, tensor<{V}x{E}xf32>) outs(%lz : tensor<?x?x{V}xf32>) {
+  ^bb0(%xv: f32, %wv: f32, %acc: f32):
+    %p = arith.mulf %xv, %wv : f32
+    %r = arith.addf %acc, %p : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?x{V}xf32>
+  return %logits : tensor<?x?x{V}xf32>
+}
+)",
+               sizes);
+  return text;
+}
+
+} // namespace
+
+Expected<std::string> mlir::attnc::buildModelIR(const ModelConfig &config,
+                                                const ModelIROptions &options) {
+  int64_t maxSequence =
+      options.maxSequence > 0 ? options.maxSequence : config.maxPositions;
+  if (maxSequence > config.maxPositions && config.family == ModelFamily::Gpt2)
+    return Error::failure("a GPT-2 cache of " + std::to_string(maxSequence) +
+                          " positions exceeds n_positions (" +
+                          std::to_string(config.maxPositions) + ")");
+  if (config.family == ModelFamily::Gpt2)
+    return gpt2Module(config, maxSequence);
+  return Error::failure("the llama model IR is not implemented yet");
+}

@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""Runs a compiled tiny GPT-2 through its entry points and checks its logits.
+
+Writes a tiny GPT-2 directory with random weights (tools/models/
+tiny_models.py), compiles it with `attnc compile <dir>`, and drives the
+compiled @embed, @block (once per layer, each with its own weights and KV
+cache) and @head with `attnc-run call` on .npy files:
+
+  1. prefill of 7 tokens: logits of every position vs. the float64 NumPy
+     reference of the model (tools/models/reference.py);
+  2. 16 decode steps, each appending one token to the caches in place:
+     logits vs. the reference over the whole sequence so far;
+  3. consistency: the last decode step's logits vs. attnc's own prefill of
+     the same 23 tokens at once.
+
+f32 tolerance: ||attnc - ref|| / ||ref|| < 1e-5 per position (stated in
+case_def.F32_REL_TOL of the CPU tests); NaN/Inf never pass.
+
+Usage: run_gpt2.py --attnc PATH --attnc-run PATH --work DIR [--reference]
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.realpath(__file__))
+TOOLS = os.path.join(HERE, "..", "..", "..", "tools", "models")
+sys.path.insert(0, TOOLS)
+
+import reference  # noqa: E402
+import tiny_models  # noqa: E402
+
+REL_TOL = 1e-5
+BLOCK_WEIGHTS = ["ln_1.weight", "ln_1.bias", "attn.c_attn.weight",
+                 "attn.c_attn.bias", "attn.c_proj.weight", "attn.c_proj.bias",
+                 "ln_2.weight", "ln_2.bias", "mlp.c_fc.weight",
+                 "mlp.c_fc.bias", "mlp.c_proj.weight", "mlp.c_proj.bias"]
+
+
+class Model:
+    def __init__(self, args, directory, library, max_seq):
+        self.args, self.dir, self.lib = args, directory, library
+        self.config, weights = reference.load_model(directory)
+        self.npy = os.path.join(args.work, "weights")
+        os.makedirs(self.npy, exist_ok=True)
+        for name, value in weights.items():
+            np.save(os.path.join(self.npy, name + ".npy"),
+                    value.astype(np.float32))
+        c = self.config
+        shape = (1, c["n_head"], max_seq, c["n_embd"] // c["n_head"])
+        rng = np.random.default_rng(1)
+        # Garbage, not zeros: nothing past a sequence's length may be read.
+        self.caches = []
+        for layer in range(c["n_layer"]):
+            paths = []
+            for kind in "kv":
+                path = os.path.join(args.work, "%sc%d.npy" % (kind, layer))
+                np.save(path, rng.normal(0, 10, shape).astype(np.float32))
+                paths.append(path)
+            self.caches.append(paths)
+
+    def call(self, function, inputs, outputs):
+        command = [self.args.attnc_run, "call", self.lib, "--function",
+                   function]
+        for value in inputs:
+            command += ["--input", value]
+        for path in outputs:
+            command += ["--output", "@" + path]
+        subprocess.run(command, check=True, capture_output=True, timeout=300)
+
+    def weight(self, name):
+        return "@" + os.path.join(self.npy, name + ".npy")
+
+    def forward(self, tokens, start):
+        """Logits [S, V] of `tokens` placed at positions start, start+1..."""
+        work = self.args.work
+        s = len(tokens)
+        np.save(os.path.join(work, "tokens.npy"),
+                np.asarray([tokens], np.int64))
+        np.save(os.path.join(work, "positions.npy"),
+                np.arange(start, start + s, dtype=np.int64)[None])
+        np.save(os.path.join(work, "start.npy"), np.array([start], np.int32))
+        np.save(os.path.join(work, "lens.npy"),
+                np.array([start + s], np.int32))
+        x = os.path.join(work, "x.npy")
+        self.call("embed", ["@" + os.path.join(work, "tokens.npy"),
+                            "@" + os.path.join(work, "positions.npy"),
+                            self.weight("wte.weight"),
+                            self.weight("wpe.weight")], [x])
+        for layer in range(self.config["n_layer"]):
+            kc, vc = self.caches[layer]
+            inputs = ["@" + x, "@" + os.path.join(work, "start.npy"),
+                      "@" + os.path.join(work, "lens.npy")]
+            inputs += [self.weight("h.%d.%s" % (layer, name))
+                       for name in BLOCK_WEIGHTS]
+            inputs += ["@" + kc, "@" + vc]
+            self.call("block", inputs, [x, kc, vc])
+        logits = os.path.join(work, "logits.npy")
+        self.call("head", ["@" + x, self.weight("ln_f.weight"),
+                           self.weight("ln_f.bias"),
+                           self.weight("wte.weight")], [logits])
+        return np.load(logits)[0].astype(np.float64)
+
+
+def check(what, got, expected):
+    worst = 0.0
+    for row, (g, e) in enumerate(zip(got, expected)):
+        if not np.all(np.isfinite(g)):
+            sys.exit("FAIL %s: position %d has NaN/Inf" % (what, row))
+        rel = np.linalg.norm(g - e) / np.linalg.norm(e)
+        worst = max(worst, rel)
+        if not rel < REL_TOL:
+            sys.exit("FAIL %s: position %d rel error %.3e >= %.0e" %
+                     (what, row, rel, REL_TOL))
+    print("PASS %s: max rel error %.3e (tol %.0e)" % (what, worst, REL_TOL))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--attnc", required=True)
+    parser.add_argument("--attnc-run", required=True)
+    parser.add_argument("--work", required=True)
+    parser.add_argument("--reference", action="store_true",
+                        help="compile with the unfused reference pipeline")
+    args = parser.parse_args()
+    os.makedirs(args.work, exist_ok=True)
+    directory = os.path.join(args.work, "tiny-gpt2")
+    tiny_models.make_gpt2(directory, seed=3)
+    library = os.path.join(args.work, "model.so")
+    max_seq = 32
+    command = [args.attnc, "compile", directory, "--max-seq", str(max_seq),
+               "-o", library]
+    if args.reference:
+        command.append("--reference")
+    subprocess.run(command, check=True, timeout=600)
+
+    model = Model(args, directory, library, max_seq)
+    rng = np.random.default_rng(5)
+    vocab = model.config["vocab_size"]
+    tokens = [int(t) for t in rng.integers(0, vocab, 7)]
+    check("prefill of %d tokens" % len(tokens), model.forward(tokens, 0),
+          reference.logits(directory, tokens))
+
+    decoded = []
+    for step in range(16):
+        token = int(rng.integers(0, vocab))
+        got = model.forward([token], len(tokens))
+        tokens.append(token)
+        decoded.append(got[-1])
+        expected = reference.logits(directory, tokens)[-1:]
+        check("decode step %d (position %d)" % (step + 1, len(tokens) - 1),
+              got, expected)
+
+    fresh = Model(args, directory, library, max_seq)
+    full = fresh.forward(tokens, 0)
+    check("incremental decode vs one prefill of all %d tokens" % len(tokens),
+          np.asarray(decoded), full[-16:])
+
+
+if __name__ == "__main__":
+    main()

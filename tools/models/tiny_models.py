@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""Writes tiny Hugging Face model directories with random weights.
+
+  tiny_models.py gpt2 DIR [--seed N]    config.json, model.safetensors,
+                                        vocab.json, merges.txt
+  tiny_models.py llama DIR [--seed N]   config.json, model.safetensors,
+                                        tokenizer.json (Llama 3 style)
+
+The layouts, tensor names and shapes are those of the real checkpoints
+(GPT-2: Conv1D weights [in, out], tied lm_head; Llama: nn.Linear weights
+[out, in], GQA). The tokenizers are byte-level BPE with the 256 byte tokens
+and a few merges, so any text encodes. Weights are normal random values
+(std 0.2, LayerNorm/RMSNorm gains around 1) so that every layer matters to
+the logits. Needs numpy (Debian's /usr/bin/python3).
+"""
+
+import argparse
+import json
+import os
+import struct
+
+import numpy as np
+
+GPT2_CONFIG = dict(model_type="gpt2", vocab_size=262, n_positions=64,
+                   n_embd=32, n_layer=2, n_head=4, n_inner=None,
+                   activation_function="gelu_new", layer_norm_epsilon=1e-5,
+                   bos_token_id=256, eos_token_id=256,
+                   tie_word_embeddings=True)
+
+LLAMA_CONFIG = dict(model_type="llama", vocab_size=264, hidden_size=64,
+                    intermediate_size=96, num_hidden_layers=2,
+                    num_attention_heads=4, num_key_value_heads=2,
+                    max_position_embeddings=128, rms_norm_eps=1e-5,
+                    rope_theta=10000.0, hidden_act="silu",
+                    tie_word_embeddings=False, bos_token_id=256,
+                    eos_token_id=257)
+
+# A few merges of frequent English pairs, in the byte-level spelling (the
+# space byte is "\u0120").
+MERGES = [("t", "h"), ("\u0120", "t"), ("e", "r"), ("i", "n"), ("a", "n")]
+
+LLAMA3_PATTERN = (
+    "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|"
+    "\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+")
+
+
+def bytes_to_unicode():
+    """GPT-2's printable stand-in for every byte."""
+    printable = (list(range(ord("!"), ord("~") + 1)) +
+                 list(range(0xA1, 0xAC + 1)) + list(range(0xAE, 0x100)))
+    table, extra = {}, 0
+    for b in range(256):
+        if b in printable:
+            table[b] = chr(b)
+        else:
+            table[b] = chr(256 + extra)
+            extra += 1
+    return table
+
+
+def byte_vocab():
+    table = bytes_to_unicode()
+    vocab = {table[b]: b for b in range(256)}
+    for a, b in MERGES:
+        vocab[a + b] = len(vocab)
+    return vocab
+
+
+def write_safetensors(path, tensors):
+    """float32 tensors, in name order, header padded to 8 bytes."""
+    header, offset, blobs = {}, 0, []
+    for name in sorted(tensors):
+        data = np.ascontiguousarray(tensors[name], dtype=np.float32)
+        header[name] = {"dtype": "F32", "shape": list(data.shape),
+                        "data_offsets": [offset, offset + data.nbytes]}
+        offset += data.nbytes
+        blobs.append(data.tobytes())
+    text = json.dumps(header, separators=(",", ":"))
+    text += " " * (-(len(text) + 8) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)))
+        f.write(text.encode())
+        for blob in blobs:
+            f.write(blob)
+
+
+def gpt2_weights(c, rng):
+    e, i, v = c["n_embd"], 4 * c["n_embd"], c["vocab_size"]
+    w = lambda *shape: rng.normal(0.0, 0.2, shape)
+    gain = lambda n: 1.0 + rng.normal(0.0, 0.1, n)
+    t = {"wte.weight": w(v, e), "wpe.weight": w(c["n_positions"], e),
+         "ln_f.weight": gain(e), "ln_f.bias": w(e)}
+    for layer in range(c["n_layer"]):
+        p = "h.%d." % layer
+        t.update({p + "ln_1.weight": gain(e), p + "ln_1.bias": w(e),
+                  p + "attn.c_attn.weight": w(e, 3 * e),
+                  p + "attn.c_attn.bias": w(3 * e),
+                  p + "attn.c_proj.weight": w(e, e),
+                  p + "attn.c_proj.bias": w(e),
+                  p + "ln_2.weight": gain(e), p + "ln_2.bias": w(e),
+                  p + "mlp.c_fc.weight": w(e, i), p + "mlp.c_fc.bias": w(i),
+                  p + "mlp.c_proj.weight": w(i, e),
+                  p + "mlp.c_proj.bias": w(e)})
+    return t
+
+
+def llama_weights(c, rng):
+    e, i, v = c["hidden_size"], c["intermediate_size"], c["vocab_size"]
+    d = e // c["num_attention_heads"]
+    q, kv = c["num_attention_heads"] * d, c["num_key_value_heads"] * d
+    w = lambda *shape: rng.normal(0.0, 0.2, shape)
+    gain = lambda n: 1.0 + rng.normal(0.0, 0.1, n)
+    t = {"model.embed_tokens.weight": w(v, e), "model.norm.weight": gain(e),
+         "lm_head.weight": w(v, e)}
+    for layer in range(c["num_hidden_layers"]):
+        p = "model.layers.%d." % layer
+        t.update({p + "input_layernorm.weight": gain(e),
+                  p + "self_attn.q_proj.weight": w(q, e),
+                  p + "self_attn.k_proj.weight": w(kv, e),
+                  p + "self_attn.v_proj.weight": w(kv, e),
+                  p + "self_attn.o_proj.weight": w(e, q),
+                  p + "post_attention_layernorm.weight": gain(e),
+                  p + "mlp.gate_proj.weight": w(i, e),
+                  p + "mlp.up_proj.weight": w(i, e),
+                  p + "mlp.down_proj.weight": w(e, i)})
+    return t
+
+
+def make_gpt2(directory, seed=0):
+    os.makedirs(directory, exist_ok=True)
+    c = dict(GPT2_CONFIG)
+    vocab = byte_vocab()
+    vocab["<|endoftext|>"] = len(vocab)
+    c["bos_token_id"] = c["eos_token_id"] = vocab["<|endoftext|>"]
+    c["vocab_size"] = len(vocab)
+    with open(os.path.join(directory, "config.json"), "w") as f:
+        json.dump(c, f, indent=2)
+    with open(os.path.join(directory, "vocab.json"), "w") as f:
+        json.dump(vocab, f, ensure_ascii=False)
+    with open(os.path.join(directory, "merges.txt"), "w") as f:
+        f.write("#version: 0.2\n")
+        for a, b in MERGES:
+            f.write("%s %s\n" % (a, b))
+    write_safetensors(os.path.join(directory, "model.safetensors"),
+                      gpt2_weights(c, np.random.default_rng(seed)))
+
+
+def make_llama(directory, seed=0):
+    os.makedirs(directory, exist_ok=True)
+    c = dict(LLAMA_CONFIG)
+    vocab = byte_vocab()
+    specials = ["<|begin_of_text|>", "<|end_of_text|>"]
+    added = [{"id": len(vocab) + k, "content": s, "special": True}
+             for k, s in enumerate(specials)]
+    c["bos_token_id"], c["eos_token_id"] = added[0]["id"], added[1]["id"]
+    c["vocab_size"] = len(vocab) + len(specials)
+    with open(os.path.join(directory, "config.json"), "w") as f:
+        json.dump(c, f, indent=2)
+    tokenizer = {
+        "version": "1.0", "added_tokens": added,
+        "pre_tokenizer": {"type": "Sequence", "pretokenizers": [
+            {"type": "Split", "pattern": {"Regex": LLAMA3_PATTERN},
+             "behavior": "Isolated", "invert": False},
+            {"type": "ByteLevel", "add_prefix_space": False,
+             "trim_offsets": True, "use_regex": False}]},
+        "model": {"type": "BPE", "vocab": vocab,
+                  "merges": [[a, b] for a, b in MERGES]}}
+    with open(os.path.join(directory, "tokenizer.json"), "w") as f:
+        json.dump(tokenizer, f, ensure_ascii=False)
+    write_safetensors(os.path.join(directory, "model.safetensors"),
+                      llama_weights(c, np.random.default_rng(seed)))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("family", choices=["gpt2", "llama"])
+    parser.add_argument("directory")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    (make_gpt2 if args.family == "gpt2" else make_llama)(args.directory,
+                                                          args.seed)
+
+
+if __name__ == "__main__":
+    main()
