@@ -94,6 +94,46 @@ constexpr const char *kLinear = R"(
   } -> tensor<?x?x{N}xf32>
 )";
 
+/// RMSNorm over the last dim of `%{IN}` [B, S, {E}] into `%{OUT}`, with
+/// gain `%{G}`.
+constexpr const char *kRmsNorm = R"(
+  %{OUT}_e0 = tensor.empty(%b, %s) : tensor<?x?xf32>
+  %{OUT}_z = linalg.fill ins(%zero : f32) outs(%{OUT}_e0 : tensor<?x?xf32>) -> tensor<?x?xf32>
+  %{OUT}_sq = linalg.generic {indexing_maps = [#id3, #row3], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%{IN} : tensor<?x?x{E}xf32>) outs(%{OUT}_z : tensor<?x?xf32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %sq = arith.mulf %in, %in : f32
+    %r = arith.addf %acc, %sq : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?xf32>
+  %{OUT}_e1 = tensor.empty(%b, %s) : tensor<?x?x{E}xf32>
+  %{OUT} = linalg.generic {indexing_maps = [#id3, #row3, #vec3, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%{IN}, %{OUT}_sq, %{G} : tensor<?x?x{E}xf32>, tensor<?x?xf32>, tensor<{E}xf32>)
+      outs(%{OUT}_e1 : tensor<?x?x{E}xf32>) {
+  ^bb0(%in: f32, %sqs: f32, %g: f32, %out: f32):
+    %ms = arith.divf %sqs, %width : f32
+    %ve = arith.addf %ms, %eps : f32
+    %rs = math.rsqrt %ve : f32
+    %n = arith.mulf %in, %rs : f32
+    %r = arith.mulf %n, %g : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?x{E}xf32>
+)";
+
+/// `%{OUT}` [B, S, {N}] = `%{IN}` [B, S, {K}] x `%{W}`^T with `%{W}`
+/// [{N}, {K}] (torch nn.Linear stores [out, in]), no bias.
+constexpr const char *kLinearOutIn = R"(
+  %{OUT}_e = tensor.empty(%b, %s) : tensor<?x?x{N}xf32>
+  %{OUT}_z = linalg.fill ins(%zero : f32) outs(%{OUT}_e : tensor<?x?x{N}xf32>) -> tensor<?x?x{N}xf32>
+  %{OUT} = linalg.generic {indexing_maps = [#mmx, #mmwt, #mmo], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%{IN}, %{W} : tensor<?x?x{K}xf32>, tensor<{N}x{K}xf32>) outs(%{OUT}_z : tensor<?x?x{N}xf32>) {
+  ^bb0(%xv: f32, %wv: f32, %acc: f32):
+    %p = arith.mulf %xv, %wv : f32
+    %r = arith.addf %acc, %p : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?x{N}xf32>
+)";
+
 /// `%{OUT}` = `%{A}` + `%{B}`, both [B, S, {E}].
 constexpr const char *kAdd = R"(
   %{OUT}_e = tensor.empty(%b, %s) : tensor<?x?x{E}xf32>
@@ -294,6 +334,147 @@ func.func @head(%x: tensor<?x?x{E}xf32>, %lnf_w: tensor<{E}xf32>, %lnf_b: tensor
   return text;
 }
 
+std::string llamaModule(const ModelConfig &c, int64_t maxSequence) {
+  int64_t q = c.numHeads * c.headDim, kv = c.numKVHeads * c.headDim;
+  std::map<std::string, std::string> sizes = {
+      {"E", std::to_string(c.hiddenSize)},
+      {"Q", std::to_string(q)},
+      {"KV", std::to_string(kv)},
+      {"H", std::to_string(c.numHeads)},
+      {"HKV", std::to_string(c.numKVHeads)},
+      {"D", std::to_string(c.headDim)},
+      {"I", std::to_string(c.intermediateSize)},
+      {"V", std::to_string(c.vocabSize)},
+      {"S", std::to_string(maxSequence)},
+      {"THETA", formatFloat(c.ropeTheta)},
+      {"EF", formatFloat(static_cast<double>(c.hiddenSize))},
+      {"EPS", formatFloat(c.normEps)}};
+  auto prologue = [&](const std::string &x, const std::string &type) {
+    return fill(fill(kPrologue, {{"X", x}, {"XTYPE", type}}), sizes);
+  };
+  auto linearT = [&](const std::string &in, const std::string &out,
+                     const std::string &weight, int64_t k, int64_t n) {
+    return fill(fill(kLinearOutIn, {{"IN", in},
+                                    {"OUT", out},
+                                    {"W", weight},
+                                    {"K", std::to_string(k)},
+                                    {"N", std::to_string(n)}}),
+                sizes);
+  };
+  auto rmsNorm = [&](const std::string &in, const std::string &out,
+                     const std::string &gain) {
+    return fill(fill(kRmsNorm, {{"IN", in}, {"OUT", out}, {"G", gain}}), sizes);
+  };
+  std::string text = kMaps;
+
+  text += fill(R"(
+func.func @embed(%tokens: tensor<?x?xi64>, %embed_w: tensor<{V}x{E}xf32>) -> tensor<?x?x{E}xf32> {)",
+               sizes);
+  text += prologue("tokens", "tensor<?x?xi64>");
+  text += fill(R"(
+  %vocab = arith.constant {V} : i64
+  %zero64 = arith.constant 0 : i64
+  scf.for %i = %c0 to %b step %c1 {
+    scf.for %j = %c0 to %s step %c1 {
+      %t = tensor.extract %tokens[%i, %j] : tensor<?x?xi64>
+      %t_lo = arith.cmpi sge, %t, %zero64 : i64
+      %t_hi = arith.cmpi slt, %t, %vocab : i64
+      %t_ok = arith.andi %t_lo, %t_hi : i1
+      cf.assert %t_ok, "embed: token id outside the vocabulary"
+    }
+  }
+  %x0 = tensor.empty(%b, %s) : tensor<?x?x{E}xf32>
+  %x = linalg.generic {indexing_maps = [#tok, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%tokens : tensor<?x?xi64>) outs(%x0 : tensor<?x?x{E}xf32>) {
+  ^bb0(%t: i64, %out: f32):
+    %e = linalg.index 2 : index
+    %ti = arith.index_cast %t : i64 to index
+    %a = tensor.extract %embed_w[%ti, %e] : tensor<{V}x{E}xf32>
+    linalg.yield %a : f32
+  } -> tensor<?x?x{E}xf32>
+  return %x : tensor<?x?x{E}xf32>
+}
+)",
+               sizes);
+
+  // One decoder layer: RMSNorm, GQA attention with RoPE (in the QKV
+  // projection's epilogue), RMSNorm, SwiGLU MLP, residuals.
+  text += fill(R"(
+func.func @block(%x: tensor<?x?x{E}xf32>, %positions: tensor<?x?xi64>,
+    %start: tensor<?xi32>, %lens: tensor<?xi32>,
+    %in_norm: tensor<{E}xf32>, %w_q: tensor<{Q}x{E}xf32>, %w_k: tensor<{KV}x{E}xf32>,
+    %w_v: tensor<{KV}x{E}xf32>, %w_o: tensor<{E}x{Q}xf32>, %post_norm: tensor<{E}xf32>,
+    %w_gate: tensor<{I}x{E}xf32>, %w_up: tensor<{I}x{E}xf32>, %w_down: tensor<{E}x{I}xf32>,
+    %kc: tensor<?x{HKV}x{S}x{D}xf32>, %vc: tensor<?x{HKV}x{S}x{D}xf32>)
+    -> (tensor<?x?x{E}xf32>, tensor<?x{HKV}x{S}x{D}xf32>, tensor<?x{HKV}x{S}x{D}xf32>) {)",
+               sizes);
+  text += prologue("x", fill("tensor<?x?x{E}xf32>", sizes));
+  text += rmsNorm("x", "h1", "in_norm");
+  text += fill(R"(
+  %q0 = tensor.empty(%b, %s) : tensor<?x{H}x?x{D}xf32>
+  %k0 = tensor.empty(%b, %s) : tensor<?x{HKV}x?x{D}xf32>
+  %q, %k, %v = attn.qkv_proj layout(out_in) ins(%h1 : tensor<?x?x{E}xf32>)
+      weights(%w_q, %w_k, %w_v : tensor<{Q}x{E}xf32>, tensor<{KV}x{E}xf32>, tensor<{KV}x{E}xf32>)
+      rope half theta({THETA}) positions(%positions : tensor<?x?xi64>)
+      outs(%q0, %k0, %k0 : tensor<?x{H}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>)
+      -> tensor<?x{H}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>
+  %kc1, %vc1 = attn.kv_append ins(%k, %v : tensor<?x{HKV}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>)
+      at(%start : tensor<?xi32>)
+      outs(%kc, %vc : tensor<?x{HKV}x{S}x{D}xf32>, tensor<?x{HKV}x{S}x{D}xf32>)
+      -> tensor<?x{HKV}x{S}x{D}xf32>, tensor<?x{HKV}x{S}x{D}xf32>
+  %o = attn.decode_attention causal
+      ins(%q, %kc1, %vc1 : tensor<?x{H}x?x{D}xf32>, tensor<?x{HKV}x{S}x{D}xf32>, tensor<?x{HKV}x{S}x{D}xf32>)
+      seq_lens(%lens : tensor<?xi32>)
+      outs(%q0 : tensor<?x{H}x?x{D}xf32>) -> tensor<?x{H}x?x{D}xf32>
+  %a0 = tensor.empty(%b, %s) : tensor<?x?x{E}xf32>
+  %a = attn.out_proj layout(out_in) ins(%o : tensor<?x{H}x?x{D}xf32>)
+      weight(%w_o : tensor<{E}x{Q}xf32>)
+      outs(%a0 : tensor<?x?x{E}xf32>) -> tensor<?x?x{E}xf32>
+)",
+               sizes);
+  text += fill(fill(kAdd, {{"OUT", "x1"}, {"A", "x"}, {"B", "a"}}), sizes);
+  text += rmsNorm("x1", "h2", "post_norm");
+  text += linearT("h2", "gate", "w_gate", c.hiddenSize, c.intermediateSize);
+  text += linearT("h2", "up", "w_up", c.hiddenSize, c.intermediateSize);
+  // SwiGLU: silu(gate) * up.
+  text += fill(R"(
+  %sw0 = tensor.empty(%b, %s) : tensor<?x?x{I}xf32>
+  %sw = linalg.generic {indexing_maps = [#id3, #id3, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%gate, %up : tensor<?x?x{I}xf32>, tensor<?x?x{I}xf32>) outs(%sw0 : tensor<?x?x{I}xf32>) {
+  ^bb0(%gv: f32, %uv: f32, %out: f32):
+    %one = arith.constant 1.0 : f32
+    %neg = arith.negf %gv : f32
+    %ex = math.exp %neg : f32
+    %den = arith.addf %ex, %one : f32
+    %silu = arith.divf %gv, %den : f32
+    %r = arith.mulf %silu, %uv : f32
+    linalg.yield %r : f32
+  } -> tensor<?x?x{I}xf32>
+)",
+               sizes);
+  text += linearT("sw", "down", "w_down", c.intermediateSize, c.hiddenSize);
+  text += fill(fill(kAdd, {{"OUT", "x2"}, {"A", "x1"}, {"B", "down"}}), sizes);
+  text += fill(R"(
+  return %x2, %kc1, %vc1 : tensor<?x?x{E}xf32>, tensor<?x{HKV}x{S}x{D}xf32>, tensor<?x{HKV}x{S}x{D}xf32>
+}
+)",
+               sizes);
+
+  text += fill(R"(
+func.func @head(%x: tensor<?x?x{E}xf32>, %norm: tensor<{E}xf32>,
+    %lm_head: tensor<{V}x{E}xf32>) -> tensor<?x?x{V}xf32> {)",
+               sizes);
+  text += prologue("x", fill("tensor<?x?x{E}xf32>", sizes));
+  text += rmsNorm("x", "h", "norm");
+  text += linearT("h", "logits", "lm_head", c.hiddenSize, c.vocabSize);
+  text += fill(R"(
+  return %logits : tensor<?x?x{V}xf32>
+}
+)",
+               sizes);
+  return text;
+}
+
 } // namespace
 
 Expected<std::string> mlir::attnc::buildModelIR(const ModelConfig &config,
@@ -306,5 +487,8 @@ Expected<std::string> mlir::attnc::buildModelIR(const ModelConfig &config,
                           std::to_string(config.maxPositions) + ")");
   if (config.family == ModelFamily::Gpt2)
     return gpt2Module(config, maxSequence);
-  return Error::failure("the llama model IR is not implemented yet");
+  if (config.attentionBias)
+    return Error::failure("llama with attention_bias is not supported by the "
+                          "model IR yet");
+  return llamaModule(config, maxSequence);
 }

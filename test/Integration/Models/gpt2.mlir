@@ -4,9 +4,9 @@
 // a 7-token prefill and of 16 decode steps match the float64 NumPy
 // reference of the model (tools/models/reference.py) within a relative
 // error of 1e-5 per position, and incremental decoding matches a prefill of
-// the whole sequence. See run_gpt2.py.
+// the whole sequence. See run_model.py.
 
-// RUN: rm -rf %t && %python %S/run_gpt2.py --attnc attnc \
+// RUN: rm -rf %t && %python %S/run_model.py gpt2 --attnc attnc \
 // RUN:   --attnc-run attnc-run --work %t | FileCheck %s
 // CHECK: PASS prefill of 7 tokens
 // CHECK-COUNT-16: PASS decode step

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Runs a compiled tiny GPT-2 through its entry points and checks its logits.
+"""Runs a compiled tiny model through its entry points and checks its logits.
 
-Writes a tiny GPT-2 directory with random weights (tools/models/
+Writes a tiny GPT-2 or Llama directory with random weights (tools/models/
 tiny_models.py), compiles it with `attnc compile <dir>`, and drives the
 compiled @embed, @block (once per layer, each with its own weights and KV
 cache) and @head with `attnc-run call` on .npy files:
@@ -16,7 +16,7 @@ cache) and @head with `attnc-run call` on .npy files:
 f32 tolerance: ||attnc - ref|| / ||ref|| < 1e-5 per position (stated in
 case_def.F32_REL_TOL of the CPU tests); NaN/Inf never pass.
 
-Usage: run_gpt2.py --attnc PATH --attnc-run PATH --work DIR [--reference]
+Usage: run_model.py gpt2|llama --attnc PATH --attnc-run PATH --work DIR
 """
 
 import argparse
@@ -34,10 +34,20 @@ import reference  # noqa: E402
 import tiny_models  # noqa: E402
 
 REL_TOL = 1e-5
-BLOCK_WEIGHTS = ["ln_1.weight", "ln_1.bias", "attn.c_attn.weight",
-                 "attn.c_attn.bias", "attn.c_proj.weight", "attn.c_proj.bias",
-                 "ln_2.weight", "ln_2.bias", "mlp.c_fc.weight",
-                 "mlp.c_fc.bias", "mlp.c_proj.weight", "mlp.c_proj.bias"]
+# The @block weight arguments of each family, in order.
+BLOCK_WEIGHTS = {
+    "gpt2": ["h.%d." + n for n in [
+        "ln_1.weight", "ln_1.bias", "attn.c_attn.weight", "attn.c_attn.bias",
+        "attn.c_proj.weight", "attn.c_proj.bias", "ln_2.weight", "ln_2.bias",
+        "mlp.c_fc.weight", "mlp.c_fc.bias", "mlp.c_proj.weight",
+        "mlp.c_proj.bias"]],
+    "llama": ["model.layers.%d." + n for n in [
+        "input_layernorm.weight", "self_attn.q_proj.weight",
+        "self_attn.k_proj.weight", "self_attn.v_proj.weight",
+        "self_attn.o_proj.weight", "post_attention_layernorm.weight",
+        "mlp.gate_proj.weight", "mlp.up_proj.weight",
+        "mlp.down_proj.weight"]],
+}
 
 
 class Model:
@@ -50,11 +60,18 @@ class Model:
             np.save(os.path.join(self.npy, name + ".npy"),
                     value.astype(np.float32))
         c = self.config
-        shape = (1, c["n_head"], max_seq, c["n_embd"] // c["n_head"])
+        self.family = c["model_type"]
+        if self.family == "gpt2":
+            self.layers = c["n_layer"]
+            shape = (1, c["n_head"], max_seq, c["n_embd"] // c["n_head"])
+        else:
+            self.layers = c["num_hidden_layers"]
+            dim = c["hidden_size"] // c["num_attention_heads"]
+            shape = (1, c["num_key_value_heads"], max_seq, dim)
         rng = np.random.default_rng(1)
         # Garbage, not zeros: nothing past a sequence's length may be read.
         self.caches = []
-        for layer in range(c["n_layer"]):
+        for layer in range(self.layers):
             paths = []
             for kind in "kv":
                 path = os.path.join(args.work, "%sc%d.npy" % (kind, layer))
@@ -86,22 +103,35 @@ class Model:
         np.save(os.path.join(work, "lens.npy"),
                 np.array([start + s], np.int32))
         x = os.path.join(work, "x.npy")
-        self.call("embed", ["@" + os.path.join(work, "tokens.npy"),
-                            "@" + os.path.join(work, "positions.npy"),
-                            self.weight("wte.weight"),
-                            self.weight("wpe.weight")], [x])
-        for layer in range(self.config["n_layer"]):
+        tokens_arg = "@" + os.path.join(work, "tokens.npy")
+        positions_arg = "@" + os.path.join(work, "positions.npy")
+        if self.family == "gpt2":
+            self.call("embed", [tokens_arg, positions_arg,
+                                self.weight("wte.weight"),
+                                self.weight("wpe.weight")], [x])
+        else:
+            self.call("embed", [tokens_arg,
+                                self.weight("model.embed_tokens.weight")],
+                      [x])
+        for layer in range(self.layers):
             kc, vc = self.caches[layer]
-            inputs = ["@" + x, "@" + os.path.join(work, "start.npy"),
-                      "@" + os.path.join(work, "lens.npy")]
-            inputs += [self.weight("h.%d.%s" % (layer, name))
-                       for name in BLOCK_WEIGHTS]
+            inputs = ["@" + x]
+            if self.family == "llama":
+                inputs.append(positions_arg)
+            inputs += ["@" + os.path.join(work, "start.npy"),
+                       "@" + os.path.join(work, "lens.npy")]
+            inputs += [self.weight(name % layer)
+                       for name in BLOCK_WEIGHTS[self.family]]
             inputs += ["@" + kc, "@" + vc]
             self.call("block", inputs, [x, kc, vc])
         logits = os.path.join(work, "logits.npy")
-        self.call("head", ["@" + x, self.weight("ln_f.weight"),
-                           self.weight("ln_f.bias"),
-                           self.weight("wte.weight")], [logits])
+        if self.family == "gpt2":
+            head = [self.weight("ln_f.weight"), self.weight("ln_f.bias"),
+                    self.weight("wte.weight")]
+        else:
+            head = [self.weight("model.norm.weight"),
+                    self.weight("lm_head.weight")]
+        self.call("head", ["@" + x] + head, [logits])
         return np.load(logits)[0].astype(np.float64)
 
 
@@ -120,22 +150,20 @@ def check(what, got, expected):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("family", choices=["gpt2", "llama"])
     parser.add_argument("--attnc", required=True)
     parser.add_argument("--attnc-run", required=True)
     parser.add_argument("--work", required=True)
-    parser.add_argument("--reference", action="store_true",
-                        help="compile with the unfused reference pipeline")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
-    directory = os.path.join(args.work, "tiny-gpt2")
-    tiny_models.make_gpt2(directory, seed=3)
+    directory = os.path.join(args.work, "tiny-" + args.family)
+    make = tiny_models.make_gpt2 if args.family == "gpt2" else \
+        tiny_models.make_llama
+    make(directory, seed=3)
     library = os.path.join(args.work, "model.so")
     max_seq = 32
-    command = [args.attnc, "compile", directory, "--max-seq", str(max_seq),
-               "-o", library]
-    if args.reference:
-        command.append("--reference")
-    subprocess.run(command, check=True, timeout=600)
+    subprocess.run([args.attnc, "compile", directory, "--max-seq",
+                    str(max_seq), "-o", library], check=True, timeout=600)
 
     model = Model(args, directory, library, max_seq)
     rng = np.random.default_rng(5)
