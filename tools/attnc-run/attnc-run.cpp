@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Generate.h"
 #include "Tokenize.h"
 
 #include "attnc/Compiler/Compiler.h"
@@ -344,11 +345,19 @@ int main(int argc, char **argv) {
       "attnc runner\n\n"
       "  attnc-run call kernel.mlir --function f --input @q.npy ... "
       "--output @o.npy\n"
-      "  attnc-run tokenize --tokenizer <model-dir> --text \"...\"\n");
+      "  attnc-run tokenize --tokenizer <model-dir> --text \"...\"\n"
+      "  attnc-run generate model.attnc --model-dir <dir> --prompt \"...\" "
+      "-n 64\n"
+      "  attnc-run logits model.attnc --model-dir <dir> --tokens 1,2,3 "
+      "--output @logits.npy\n");
   if (callCommand)
     return runCall();
   if (::attnc::run::isTokenizeCommand())
     return ::attnc::run::runTokenize();
+  if (::attnc::run::isGenerateCommand())
+    return ::attnc::run::runGenerate();
+  if (::attnc::run::isLogitsCommand())
+    return ::attnc::run::runLogits();
   cl::PrintHelpMessage();
   return 2;
 }

@@ -16,6 +16,7 @@
 #include "attnc/Compiler/Compiler.h"
 #include "attnc/Models/ModelIR.h"
 #include "attnc/Runtime/ModelConfig.h"
+#include "attnc/Runtime/ModelRunner.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
@@ -57,8 +58,10 @@ static cl::opt<int64_t> maxSequence(
     cl::sub(compileCommand));
 static cl::opt<std::string>
     outputPath("o",
-               cl::desc("Output file: .so (shared library), .o, .ll (LLVM "
-                        "IR) or .mlir (the lowered LLVM dialect)"),
+               cl::desc("Output: .so (shared library), .o, .ll (LLVM IR), "
+                        ".mlir (the lowered LLVM dialect), or for a model "
+                        "directory .attnc (the model artifact: model.so + "
+                        "manifest.json)"),
                cl::value_desc("path"), cl::sub(compileCommand));
 static cl::opt<std::string> target("target", cl::init("cpu"),
                                    cl::desc("Target (only 'cpu' for now)"),
@@ -140,6 +143,20 @@ static int compile() {
   if (llvm::Error error = compiler::lowerForCPU(**module, pipelineOptions))
     return fail(std::move(error));
 
+  if (isModel && llvm::sys::path::extension(outputPath) == ".attnc") {
+    // The artifact: a directory with the host library and its manifest.
+    if (std::error_code ec = llvm::sys::fs::create_directories(outputPath))
+      return fail("cannot create '" + outputPath + "': " + ec.message());
+    if (llvm::Error error = compiler::emitArtifact(**module, **machine,
+                                                   outputPath + "/model.so"))
+      return fail(std::move(error));
+    auto config = ::attnc::runtime::ModelConfig::fromDirectory(inputPath);
+    int64_t positions = maxSequence > 0 ? maxSequence : config->maxPositions;
+    if (auto error =
+            ::attnc::runtime::writeManifest(outputPath, *config, positions))
+      return fail(error.getMessage());
+    return 0;
+  }
   if (llvm::sys::path::extension(outputPath) == ".mlir") {
     std::string message;
     auto out = openOutputFile(outputPath, &message);

@@ -1,0 +1,72 @@
+//===- ModelRunner.h - Run a compiled model ---------------------*- C++ -*-===//
+//
+// Part of the attnc project.
+//
+//===----------------------------------------------------------------------===//
+//
+// A compiled model is a directory `model.attnc/` holding `model.so` (the
+// @embed, @block and @head entry points of `attnc compile <model-dir>`, with
+// the C ABI of docs/abi.md) and `manifest.json` (the model's sizes, checked
+// against the config it is run with). ModelRunner loads it with the model
+// directory's config.json and safetensors weights (memory-mapped; F16/BF16
+// tensors are widened to F32 once), owns the KV cache of one sequence, and
+// computes the logits of the next tokens: a prefill chunk or a decode step
+// are the same call.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTNC_RUNTIME_MODELRUNNER_H
+#define ATTNC_RUNTIME_MODELRUNNER_H
+
+#include "attnc/Runtime/Error.h"
+#include "attnc/Runtime/ModelConfig.h"
+#include "attnc/Runtime/SafeTensors.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace attnc::runtime {
+
+class ModelRunner {
+public:
+  /// Loads `artifact` (a model.attnc directory) for the model in
+  /// `modelDirectory`.
+  static Expected<std::unique_ptr<ModelRunner>>
+  load(const std::string &artifact, const std::string &modelDirectory);
+
+  ~ModelRunner();
+  ModelRunner(const ModelRunner &) = delete;
+  ModelRunner &operator=(const ModelRunner &) = delete;
+
+  const ModelConfig &getConfig() const { return config; }
+  /// Positions the KV cache holds.
+  int64_t getMaxSequence() const { return maxSequence; }
+  /// Positions already in the cache.
+  int64_t getLength() const { return length; }
+  /// Forgets the sequence (the cache is overwritten from position 0).
+  void reset() { length = 0; }
+
+  /// Appends `tokens` to the sequence and returns the logits of each of
+  /// them, row-major [tokens.size(), vocab]. Running past the cache, or a
+  /// token outside the vocabulary, is an error (the cache is unchanged).
+  Expected<std::vector<float>> forward(const std::vector<int32_t> &tokens);
+
+private:
+  ModelRunner() = default;
+  struct Impl;
+  std::unique_ptr<Impl> impl;
+  ModelConfig config;
+  int64_t maxSequence = 0;
+  int64_t length = 0;
+};
+
+/// Writes `artifact`/manifest.json for a model compiled from `config` with a
+/// cache of `maxSequence` positions.
+Error writeManifest(const std::string &artifact, const ModelConfig &config,
+                    int64_t maxSequence);
+
+} // namespace attnc::runtime
+
+#endif // ATTNC_RUNTIME_MODELRUNNER_H

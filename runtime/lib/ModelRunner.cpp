@@ -1,0 +1,355 @@
+//===- ModelRunner.cpp - Run a compiled model -------------------*- C++ -*-===//
+//
+// Part of the attnc project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attnc/Runtime/ModelRunner.h"
+
+#include "attnc/Runtime/Float16.h"
+#include "attnc/Runtime/Json.h"
+
+#include <array>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <utility>
+
+#include <dlfcn.h>
+
+using namespace attnc::runtime;
+
+namespace {
+
+/// A memref descriptor (StridedMemRefType<T, N>) as int64 words: allocated,
+/// aligned, offset, sizes, strides.
+struct Descriptor {
+  std::vector<int64_t> words;
+
+  Descriptor(const void *data, const std::vector<int64_t> &shape) {
+    auto rank = static_cast<int64_t>(shape.size());
+    words.assign(3 + 2 * rank, 0);
+    words[0] = words[1] = reinterpret_cast<int64_t>(data);
+    int64_t stride = 1;
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      words[3 + d] = shape[d];
+      words[3 + rank + d] = stride;
+      stride *= shape[d];
+    }
+  }
+  /// Storage for a result of rank `rank`, filled by the callee.
+  explicit Descriptor(int64_t rank) : words(3 + 2 * rank, 0) {}
+
+  void *allocated() const { return reinterpret_cast<void *>(words[0]); }
+  const float *data() const {
+    return reinterpret_cast<const float *>(words[1]) + words[2];
+  }
+  int64_t size(int64_t dim) const { return words[3 + dim]; }
+};
+
+template <size_t... I>
+void callWithPointers(void *fn, void *const *args, std::index_sequence<I...>) {
+  using Signature =
+      void (*)(decltype((void)I, static_cast<void *>(nullptr))...);
+  reinterpret_cast<Signature>(fn)(args[I]...);
+}
+
+constexpr size_t kMaxArgs = 24;
+
+template <size_t... N> constexpr auto makeCallTable(std::index_sequence<N...>) {
+  return std::array<void (*)(void *, void *const *), sizeof...(N)>{
+      [](void *fn, void *const *args) {
+        callWithPointers(fn, args, std::make_index_sequence<N>());
+      }...};
+}
+
+constexpr auto kCallTable = makeCallTable(std::make_index_sequence<kMaxArgs>());
+
+/// Calls an entry point: `result` first (the C interface returns through
+/// it), then every argument descriptor.
+void call(void *fn, Descriptor &result, std::vector<Descriptor> &args) {
+  std::vector<void *> pointers = {result.words.data()};
+  for (Descriptor &arg : args)
+    pointers.push_back(arg.words.data());
+  kCallTable[pointers.size()](fn, pointers.data());
+}
+
+struct AlignedFree {
+  void operator()(float *p) const { std::free(p); }
+};
+using Buffer = std::unique_ptr<float[], AlignedFree>;
+
+Buffer allocateBuffer(size_t count) {
+  size_t bytes = (count * sizeof(float) + 63) / 64 * 64;
+  auto *data = static_cast<float *>(std::aligned_alloc(64, bytes));
+  if (data)
+    std::memset(data, 0, bytes); // fault the pages in now, not per step
+  return Buffer(data);
+}
+
+Expected<std::string> readFile(const std::string &path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file)
+    return Error::failure("cannot open '" + path +
+                          "': " + std::strerror(errno));
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+/// The sizes the manifest records, in order.
+std::vector<std::pair<std::string, int64_t>>
+getManifestSizes(const ModelConfig &config, int64_t maxSequence) {
+  return {{"vocab_size", config.vocabSize},
+          {"hidden_size", config.hiddenSize},
+          {"num_layers", config.numLayers},
+          {"num_heads", config.numHeads},
+          {"num_kv_heads", config.numKVHeads},
+          {"head_dim", config.headDim},
+          {"intermediate_size", config.intermediateSize},
+          {"max_seq", maxSequence}};
+}
+
+} // namespace
+
+Error attnc::runtime::writeManifest(const std::string &artifact,
+                                    const ModelConfig &config,
+                                    int64_t maxSequence) {
+  std::ofstream out(artifact + "/manifest.json");
+  out << "{\n  \"format\": \"attnc-model\",\n  \"version\": 1,\n"
+      << "  \"library\": \"model.so\",\n  \"model_type\": \""
+      << config.getModelType() << "\"";
+  for (const auto &[key, value] : getManifestSizes(config, maxSequence))
+    out << ",\n  \"" << key << "\": " << value;
+  out << "\n}\n";
+  out.close();
+  if (!out)
+    return Error::failure("cannot write '" + artifact + "/manifest.json'");
+  return Error::success();
+}
+
+struct ModelRunner::Impl {
+  void *library = nullptr;
+  void *embed = nullptr, *block = nullptr, *head = nullptr;
+  WeightSet weights;
+  std::string prefix;
+  /// F32 copies of weights stored as F16/BF16 or misaligned.
+  std::vector<Buffer> converted;
+  std::vector<Descriptor> embedWeights, headWeights;
+  std::vector<std::vector<Descriptor>> blockWeights;
+  std::vector<Buffer> keyCaches, valueCaches;
+  std::vector<int64_t> cacheShape;
+
+  ~Impl() {
+    if (library)
+      dlclose(library);
+  }
+
+  /// A descriptor of weight `name` (shape checked by checkWeights).
+  Descriptor weight(const std::string &name) {
+    std::string full = name == "lm_head.weight" ? name : prefix + name;
+    const TensorView *view = weights.find(full);
+    const void *data = view->data;
+    bool aligned = reinterpret_cast<uintptr_t>(data) % alignof(float) == 0;
+    if (*view->dtype != DType::F32 || !aligned) {
+      int64_t count = view->getNumElements();
+      Buffer copy = allocateBuffer(static_cast<size_t>(count));
+      for (int64_t i = 0; i < count; ++i) {
+        if (*view->dtype == DType::F32) {
+          std::memcpy(&copy[i], view->data + 4 * i, 4);
+          continue;
+        }
+        uint16_t bits;
+        std::memcpy(&bits, view->data + 2 * i, 2);
+        copy[i] = *view->dtype == DType::F16 ? f16ToF32(bits) : bf16ToF32(bits);
+      }
+      data = copy.get();
+      converted.push_back(std::move(copy));
+    }
+    return Descriptor(data, view->shape);
+  }
+};
+
+ModelRunner::~ModelRunner() = default;
+
+Expected<std::unique_ptr<ModelRunner>>
+ModelRunner::load(const std::string &artifact,
+                  const std::string &modelDirectory) {
+  auto config = ModelConfig::fromDirectory(modelDirectory);
+  if (!config)
+    return config.takeError();
+  std::string manifestPath = artifact + "/manifest.json";
+  auto manifestText = readFile(manifestPath);
+  if (!manifestText)
+    return Error::failure(manifestText.getError().getMessage() + " (is '" +
+                          artifact +
+                          "' a model compiled by `attnc compile <model-dir> "
+                          "-o model.attnc`?)");
+  auto manifest = parseJson(*manifestText);
+  if (!manifest)
+    return Error::failure("'" + manifestPath +
+                          "': " + manifest.getError().getMessage());
+  const JsonValue *format = manifest->find("format");
+  const JsonValue *type = manifest->find("model_type");
+  const JsonValue *maxSeq = manifest->find("max_seq");
+  if (!format || !format->isString() || format->getString() != "attnc-model" ||
+      !type || !type->isString() || !maxSeq || !maxSeq->getInteger())
+    return Error::failure("'" + manifestPath +
+                          "' is not an attnc model manifest");
+  if (type->getString() != config->getModelType())
+    return Error::failure("'" + artifact + "' was compiled for a " +
+                          type->getString() + " model, '" + modelDirectory +
+                          "' holds a " + std::string(config->getModelType()));
+  int64_t maxSequence = *maxSeq->getInteger();
+  for (const auto &[key, value] : getManifestSizes(*config, maxSequence)) {
+    const JsonValue *recorded = manifest->find(key);
+    if (!recorded || recorded->getInteger() != value)
+      return Error::failure(
+          "'" + artifact + "' was compiled for " + key + " = " +
+          (recorded && recorded->getInteger()
+               ? std::to_string(*recorded->getInteger())
+               : std::string("?")) +
+          ", but '" + modelDirectory + "' has " + std::to_string(value));
+  }
+
+  std::unique_ptr<ModelRunner> runner(new ModelRunner());
+  runner->config = *config;
+  runner->maxSequence = maxSequence;
+  runner->impl = std::make_unique<Impl>();
+  Impl &impl = *runner->impl;
+
+  std::string libraryPath = artifact + "/model.so";
+  impl.library = dlopen(libraryPath.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!impl.library)
+    return Error::failure("cannot load '" + libraryPath + "': " + dlerror());
+  impl.embed = dlsym(impl.library, "_mlir_ciface_embed");
+  impl.block = dlsym(impl.library, "_mlir_ciface_block");
+  impl.head = dlsym(impl.library, "_mlir_ciface_head");
+  if (!impl.embed || !impl.block || !impl.head)
+    return Error::failure("'" + libraryPath +
+                          "' lacks the @embed, @block or @head entry point");
+  bool llama = config->family == ModelFamily::Llama;
+  // @block returns x and updates the two caches (its last arguments) in
+  // place.
+  const char *inPlace =
+      static_cast<const char *>(dlsym(impl.library, "attnc_inplace_block"));
+  std::string expected = llama ? "1:13,2:14" : "1:15,2:16";
+  if (!inPlace || expected != inPlace)
+    return Error::failure("'" + libraryPath +
+                          "': @block does not update the KV caches in "
+                          "place as this runtime expects");
+
+  auto weights = WeightSet::open(modelDirectory);
+  if (!weights)
+    return weights.takeError();
+  impl.weights = std::move(*weights);
+  auto prefix = checkWeights(*config, impl.weights);
+  if (!prefix)
+    return prefix.takeError();
+  impl.prefix = *prefix;
+
+  std::vector<WeightSpec> specs = getWeightSpecs(*config);
+  std::string lmHead =
+      config->tiedEmbeddings
+          ? (llama ? "model.embed_tokens.weight" : "wte.weight")
+          : "lm_head.weight";
+  if (llama) {
+    impl.embedWeights.push_back(impl.weight("model.embed_tokens.weight"));
+    impl.headWeights.push_back(impl.weight("model.norm.weight"));
+  } else {
+    impl.embedWeights.push_back(impl.weight("wte.weight"));
+    impl.embedWeights.push_back(impl.weight("wpe.weight"));
+    impl.headWeights.push_back(impl.weight("ln_f.weight"));
+    impl.headWeights.push_back(impl.weight("ln_f.bias"));
+  }
+  impl.headWeights.push_back(impl.weight(lmHead));
+  // The per-layer tensors, in getWeightSpecs order, are the @block weight
+  // arguments in order.
+  size_t perLayer = llama ? 9 : 12;
+  size_t first = llama ? 1 : 2;
+  for (int64_t layer = 0; layer < config->numLayers; ++layer) {
+    std::vector<Descriptor> layerWeights;
+    for (size_t i = 0; i < perLayer; ++i)
+      layerWeights.push_back(
+          impl.weight(specs[first + layer * perLayer + i].name));
+    impl.blockWeights.push_back(std::move(layerWeights));
+  }
+
+  impl.cacheShape = {1, config->numKVHeads, maxSequence, config->headDim};
+  size_t cacheSize =
+      static_cast<size_t>(config->numKVHeads * maxSequence * config->headDim);
+  for (int64_t layer = 0; layer < config->numLayers; ++layer) {
+    impl.keyCaches.push_back(allocateBuffer(cacheSize));
+    impl.valueCaches.push_back(allocateBuffer(cacheSize));
+    if (!impl.keyCaches.back() || !impl.valueCaches.back())
+      return Error::failure(
+          "cannot allocate the KV cache (" +
+          std::to_string(2 * cacheSize * 4 * config->numLayers >> 20) +
+          " MiB)");
+  }
+  return runner;
+}
+
+Expected<std::vector<float>>
+ModelRunner::forward(const std::vector<int32_t> &tokens) {
+  auto s = static_cast<int64_t>(tokens.size());
+  if (s == 0)
+    return std::vector<float>();
+  if (length + s > maxSequence)
+    return Error::failure(
+        "the sequence would reach " + std::to_string(length + s) +
+        " positions; the KV cache holds " + std::to_string(maxSequence) +
+        " (compile with a larger --max-seq)");
+  for (int32_t token : tokens)
+    if (token < 0 || token >= config.vocabSize)
+      return Error::failure(
+          "token id " + std::to_string(token) + " is outside the " +
+          std::to_string(config.vocabSize) + "-token vocabulary");
+  Impl &m = *impl;
+  std::vector<int64_t> ids(tokens.begin(), tokens.end()), positions(s);
+  for (int64_t i = 0; i < s; ++i)
+    positions[i] = length + i;
+  int32_t start = static_cast<int32_t>(length);
+  int32_t lens = static_cast<int32_t>(length + s);
+  bool llama = config.family == ModelFamily::Llama;
+
+  Descriptor x(3);
+  {
+    std::vector<Descriptor> args = {Descriptor(ids.data(), {1, s})};
+    if (!llama)
+      args.emplace_back(positions.data(), std::vector<int64_t>{1, s});
+    args.insert(args.end(), m.embedWeights.begin(), m.embedWeights.end());
+    call(m.embed, x, args);
+  }
+  for (int64_t layer = 0; layer < config.numLayers; ++layer) {
+    std::vector<Descriptor> args = {
+        Descriptor(x.data(), {x.size(0), x.size(1), x.size(2)})};
+    if (llama)
+      args.emplace_back(positions.data(), std::vector<int64_t>{1, s});
+    args.emplace_back(&start, std::vector<int64_t>{1});
+    args.emplace_back(&lens, std::vector<int64_t>{1});
+    args.insert(args.end(), m.blockWeights[layer].begin(),
+                m.blockWeights[layer].end());
+    args.emplace_back(m.keyCaches[layer].get(), m.cacheShape);
+    args.emplace_back(m.valueCaches[layer].get(), m.cacheShape);
+    Descriptor next(3);
+    call(m.block, next, args);
+    std::free(x.allocated());
+    x = std::move(next);
+  }
+  Descriptor logits(3);
+  {
+    std::vector<Descriptor> args = {
+        Descriptor(x.data(), {x.size(0), x.size(1), x.size(2)})};
+    args.insert(args.end(), m.headWeights.begin(), m.headWeights.end());
+    call(m.head, logits, args);
+  }
+  std::free(x.allocated());
+  std::vector<float> result(logits.data(),
+                            logits.data() + s * config.vocabSize);
+  std::free(logits.allocated());
+  length += s;
+  return result;
+}

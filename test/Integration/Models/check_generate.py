@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""End to end: `attnc compile <model-dir> -o model.attnc`, then the runtime.
+
+For a tiny GPT-2 or Llama with random weights (tools/models/tiny_models.py):
+  - `attnc-run logits` of a token sequence vs the float64 NumPy reference
+    (tools/models/reference.py): ||attnc - ref|| / ||ref|| < 1e-5 per row;
+  - `attnc-run generate --temperature 0` from a prompt: the token ids must be
+    the reference's greedy continuation (argmax of the float64 logits at
+    every step, stopping at end-of-sequence like the runtime).
+
+Usage: check_generate.py gpt2|llama --attnc PATH --attnc-run PATH --work DIR
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.realpath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "tools", "models"))
+
+import reference  # noqa: E402
+import tiny_models  # noqa: E402
+
+REL_TOL = 1e-5
+PROMPT = "the weather in Paris is"
+NEW_TOKENS = 12
+
+
+def run(command):
+    return subprocess.run(command, check=True, capture_output=True,
+                          timeout=600).stdout.decode()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("family", choices=["gpt2", "llama"])
+    parser.add_argument("--attnc", required=True)
+    parser.add_argument("--attnc-run", required=True)
+    parser.add_argument("--work", required=True)
+    args = parser.parse_args()
+    os.makedirs(args.work, exist_ok=True)
+    model = os.path.join(args.work, "model")
+    (tiny_models.make_gpt2 if args.family == "gpt2" else
+     tiny_models.make_llama)(model, seed=7)
+    artifact = os.path.join(args.work, "model.attnc")
+    run([args.attnc, "compile", model, "--max-seq", "48", "-o", artifact])
+
+    # Logits of every position.
+    config = json.load(open(os.path.join(model, "config.json")))
+    rng = np.random.default_rng(2)
+    tokens = [int(t) for t in rng.integers(0, config["vocab_size"], 9)]
+    out = os.path.join(args.work, "logits.npy")
+    run([args.attnc_run, "logits", artifact, "--model-dir", model,
+         "--tokens", ",".join(map(str, tokens)), "--output", "@" + out])
+    got, expected = np.load(out), reference.logits(model, tokens)
+    rel = max(np.linalg.norm(g - e) / np.linalg.norm(e)
+              for g, e in zip(got, expected))
+    if not (np.all(np.isfinite(got)) and rel < REL_TOL):
+        sys.exit("FAIL logits: max rel error %.3e" % rel)
+    print("PASS logits of %d tokens: max rel error %.3e (tol %.0e)" %
+          (len(tokens), rel, REL_TOL))
+
+    # Greedy generation.
+    prompt = [int(t) for t in run([args.attnc_run, "tokenize", "--tokenizer",
+                                   model, "--text", PROMPT]).split()]
+    if args.family == "llama":
+        prompt = [config["bos_token_id"]] + prompt
+    output = run([args.attnc_run, "generate", artifact, "--model-dir", model,
+                  "--prompt", PROMPT, "-n", str(NEW_TOKENS), "--print-ids"])
+    ids_line = [l for l in output.splitlines() if l.startswith("ids:")][-1]
+    generated = [int(t) for t in ids_line[4:].split()]
+    eos = config["eos_token_id"]
+    eos = eos if isinstance(eos, list) else [eos]
+    sequence, expected_ids = list(prompt), []
+    while len(expected_ids) < NEW_TOKENS:
+        next_id = int(np.argmax(reference.logits(model, sequence)[-1]))
+        if next_id in eos:
+            break
+        expected_ids.append(next_id)
+        sequence.append(next_id)
+    if generated != expected_ids:
+        sys.exit("FAIL greedy generation: attnc %s, reference %s" %
+                 (generated, expected_ids))
+    print("PASS greedy generation of %d tokens equals the reference's" %
+          len(generated))
+
+
+if __name__ == "__main__":
+    main()

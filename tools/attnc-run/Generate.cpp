@@ -1,0 +1,261 @@
+//===- Generate.cpp - attnc-run generate and logits -------------*- C++ -*-===//
+//
+// Part of the attnc project.
+//
+//===----------------------------------------------------------------------===//
+//
+//   attnc-run generate model.attnc --model-dir DIR --prompt "..." -n 64
+//       [--temperature T --top-k K --top-p P --seed S]
+//     streams the continuation to stdout and prints prefill and decode
+//     tokens/s to stderr;
+//   attnc-run logits model.attnc --model-dir DIR --tokens 1,2,3
+//       --output @logits.npy
+//     writes the logits [S, vocab] of every position (one prefill).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Generate.h"
+
+#include "attnc/Runtime/ModelRunner.h"
+#include "attnc/Runtime/Npy.h"
+#include "attnc/Runtime/Sampler.h"
+#include "attnc/Runtime/Tensor.h"
+#include "attnc/Runtime/Tokenizer.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+
+using namespace attnc::runtime;
+namespace cl = llvm::cl;
+
+static cl::SubCommand
+    generateCommand("generate",
+                    "Generate text with a model compiled by `attnc compile "
+                    "<model-dir> -o model.attnc`");
+static cl::SubCommand
+    logitsCommand("logits",
+                  "Write the logits of every position of a token sequence");
+
+static cl::opt<std::string> artifact(cl::Positional, cl::Required,
+                                     cl::desc("<model.attnc>"),
+                                     cl::sub(generateCommand),
+                                     cl::sub(logitsCommand));
+static cl::opt<std::string>
+    modelDir("model-dir", cl::Required,
+             cl::desc("The Hugging Face model directory (config.json, "
+                      "safetensors weights, tokenizer)"),
+             cl::value_desc("dir"), cl::sub(generateCommand),
+             cl::sub(logitsCommand));
+static cl::opt<std::string> prompt("prompt", cl::desc("The text to continue"),
+                                   cl::sub(generateCommand));
+static cl::opt<int64_t> maxNewTokens("n", cl::init(64),
+                                     cl::desc("Tokens to generate at most"),
+                                     cl::sub(generateCommand));
+static cl::opt<double>
+    temperature("temperature", cl::init(0.0),
+                cl::desc("Sampling temperature (0: greedy, the default)"),
+                cl::sub(generateCommand));
+static cl::opt<int64_t> topK("top-k", cl::init(0),
+                             cl::desc("Sample among the k likeliest tokens"),
+                             cl::sub(generateCommand));
+static cl::opt<double>
+    topP("top-p", cl::init(1.0),
+         cl::desc("Sample among the likeliest tokens up to this probability"),
+         cl::sub(generateCommand));
+static cl::opt<uint64_t> seed("seed", cl::init(0),
+                              cl::desc("Seed of the sampler"),
+                              cl::sub(generateCommand));
+static cl::opt<bool> printIds("print-ids",
+                              cl::desc("Also print the generated token ids"),
+                              cl::sub(generateCommand));
+static cl::opt<std::string> tokenList("tokens", cl::Required,
+                                      cl::desc("Comma-separated token ids"),
+                                      cl::sub(logitsCommand));
+static cl::opt<std::string>
+    logitsOutput("output", cl::Required,
+                 cl::desc("Where the logits go: @file.npy"),
+                 cl::value_desc("@file.npy"), cl::sub(logitsCommand));
+
+static int fail(const llvm::Twine &message) {
+  llvm::WithColor::error(llvm::errs(), "attnc-run") << message << "\n";
+  return 1;
+}
+
+bool attnc::run::isGenerateCommand() {
+  return static_cast<bool>(generateCommand);
+}
+bool attnc::run::isLogitsCommand() { return static_cast<bool>(logitsCommand); }
+
+/// Removes from `pending` and returns the text it starts with, as valid
+/// UTF-8: bytes that start no valid sequence become U+FFFD; a sequence cut
+/// at the end stays pending (the next token may complete it) unless
+/// `atEnd`.
+static std::string takeCompleteUtf8(std::string &pending, bool atEnd) {
+  std::string out;
+  size_t i = 0;
+  while (i < pending.size()) {
+    auto byte = [&](size_t k) {
+      return static_cast<unsigned char>(pending[k]);
+    };
+    unsigned char c = byte(i);
+    size_t length = c < 0x80   ? 1
+                    : c < 0xC2 ? 0
+                    : c < 0xE0 ? 2
+                    : c < 0xF0 ? 3
+                    : c < 0xF5 ? 4
+                               : 0;
+    size_t have = 1;
+    while (length && have < length && i + have < pending.size() &&
+           (byte(i + have) & 0xC0) == 0x80)
+      ++have;
+    if (length && have < length && i + have == pending.size() && !atEnd)
+      break; // may be completed by the next token
+    bool valid = length != 0 && have == length;
+    if (valid && length == 3)
+      valid = !((c == 0xE0 && byte(i + 1) < 0xA0) ||
+                (c == 0xED && byte(i + 1) >= 0xA0));
+    if (valid && length == 4)
+      valid = !((c == 0xF0 && byte(i + 1) < 0x90) ||
+                (c == 0xF4 && byte(i + 1) >= 0x90));
+    if (valid) {
+      out.append(pending, i, length);
+      i += length;
+    } else {
+      out += "\xEF\xBF\xBD";
+      i += std::max<size_t>(1, have);
+    }
+  }
+  pending.erase(0, i);
+  return out;
+}
+
+using Clock = std::chrono::steady_clock;
+static double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+int attnc::run::runGenerate() {
+  auto tokenizer = BpeTokenizer::fromDirectory(modelDir);
+  if (!tokenizer)
+    return fail(tokenizer.getError().getMessage());
+  auto runner = ModelRunner::load(artifact, modelDir);
+  if (!runner)
+    return fail(runner.getError().getMessage());
+  ModelRunner &model = **runner;
+  const ModelConfig &config = model.getConfig();
+
+  std::vector<int32_t> tokens;
+  if (config.bosTokenId >= 0 && config.family == ModelFamily::Llama)
+    tokens.push_back(static_cast<int32_t>(config.bosTokenId));
+  for (int32_t id : tokenizer->encode(prompt))
+    tokens.push_back(id);
+  if (tokens.empty())
+    return fail("the prompt is empty (give --prompt)");
+  if (static_cast<int64_t>(tokens.size()) >= model.getMaxSequence())
+    return fail("the prompt has " + llvm::Twine(tokens.size()) +
+                " tokens; the model was compiled for " +
+                llvm::Twine(model.getMaxSequence()) + " positions");
+
+  SamplingOptions options;
+  options.temperature = temperature;
+  options.topK = topK;
+  options.topP = topP;
+  options.seed = seed;
+  Sampler sampler(options);
+  int64_t vocab = config.vocabSize;
+
+  auto start = Clock::now();
+  auto logits = model.forward(tokens);
+  if (!logits)
+    return fail(logits.getError().getMessage());
+  double prefillSeconds = secondsSince(start);
+
+  llvm::outs() << prompt;
+  llvm::outs().flush();
+  // Tokens may end inside a UTF-8 character: print what is complete.
+  std::string pending;
+  std::vector<int32_t> generated;
+  int32_t next =
+      sampler.sample(logits->data() + (tokens.size() - 1) * vocab, vocab);
+  auto decodeStart = Clock::now();
+  int64_t decodeSteps = 0;
+  std::string stopReason = "-n reached";
+  while (true) {
+    if (std::find(config.eosTokenIds.begin(), config.eosTokenIds.end(), next) !=
+        config.eosTokenIds.end()) {
+      stopReason = "end of sequence";
+      break;
+    }
+    generated.push_back(next);
+    auto bytes = tokenizer->decodeBytes(next);
+    if (bytes)
+      pending += *bytes;
+    llvm::outs() << takeCompleteUtf8(pending, /*atEnd=*/false);
+    llvm::outs().flush();
+    if (static_cast<int64_t>(generated.size()) >= maxNewTokens)
+      break;
+    if (model.getLength() >= model.getMaxSequence()) {
+      stopReason = "KV cache full";
+      break;
+    }
+    auto step = model.forward({next});
+    if (!step)
+      return fail(step.getError().getMessage());
+    ++decodeSteps;
+    next = sampler.sample(step->data(), vocab);
+  }
+  double decodeSeconds = secondsSince(decodeStart);
+  llvm::outs() << takeCompleteUtf8(pending, /*atEnd=*/true) << "\n";
+  if (printIds) {
+    llvm::outs() << "ids:";
+    for (int32_t id : generated)
+      llvm::outs() << " " << id;
+    llvm::outs() << "\n";
+  }
+  llvm::outs().flush();
+  llvm::errs() << llvm::format(
+      "[%zu prompt tokens: %.1f tokens/s prefill; %lld generated, %lld "
+      "decode steps: %.1f tokens/s decode; stopped: %s]\n",
+      tokens.size(), tokens.size() / std::max(prefillSeconds, 1e-9),
+      static_cast<long long>(generated.size()),
+      static_cast<long long>(decodeSteps),
+      decodeSteps / std::max(decodeSeconds, 1e-9), stopReason.c_str());
+  return 0;
+}
+
+int attnc::run::runLogits() {
+  std::vector<int32_t> tokens;
+  llvm::SmallVector<llvm::StringRef> fields;
+  llvm::StringRef(tokenList).split(fields, ',', -1, false);
+  for (llvm::StringRef field : fields) {
+    int32_t id;
+    if (field.trim().getAsInteger(10, id))
+      return fail("--tokens: '" + field + "' is not a token id");
+    tokens.push_back(id);
+  }
+  if (tokens.empty())
+    return fail("--tokens: no token ids");
+  if (!llvm::StringRef(logitsOutput).starts_with("@"))
+    return fail("--output must be @file.npy");
+  auto runner = ModelRunner::load(artifact, modelDir);
+  if (!runner)
+    return fail(runner.getError().getMessage());
+  auto logits = (*runner)->forward(tokens);
+  if (!logits)
+    return fail(logits.getError().getMessage());
+  int64_t vocab = (*runner)->getConfig().vocabSize;
+  auto tensor = Tensor::createUninitialized(
+      DType::F32, {static_cast<int64_t>(tokens.size()), vocab});
+  if (!tensor)
+    return fail(tensor.getError().getMessage());
+  std::memcpy(tensor->getData(), logits->data(), logits->size() * 4);
+  if (Error error = writeNpy(logitsOutput.substr(1), *tensor))
+    return fail(error.getMessage());
+  return 0;
+}
