@@ -45,6 +45,9 @@ void attnc::buildCPUPipeline(OpPassManager &pm,
     attn::AttnDecodeCPUOptions decodeOptions;
     decodeOptions.vectorWidth = vectorWidth;
     pm.addPass(attn::createAttnDecodeCPU(decodeOptions));
+    attnc::MatmulCPUOptions matmulOptions;
+    matmulOptions.vectorWidth = vectorWidth;
+    pm.addPass(attnc::createMatmulCPU(matmulOptions));
   }
   pm.addPass(attn::createAttnDecompose());
   pm.addPass(createCanonicalizerPass());

@@ -92,6 +92,42 @@ def ApproximateMath : Pass<"attnc-approximate-math"> {
   ];
 }
 
+def MatmulCPU : Pass<"attnc-matmul-cpu"> {
+  let summary = "Lower batched linear layers (linalg.generic x[b,s,k] * "
+                "w[k,n] or w[n,k]) to register-tiled vector kernels";
+  let description = [{
+    Matches the f32 `linalg.generic` contractions of a linear layer on
+    `[B, S, K]` activations, with loops `(b, s, n, k)`, maps
+    `x: (b, s, k)`, `w: (k, n)` (`[in, out]`, GPT-2 Conv1D) or `w: (n, k)`
+    (`[out, in]`, torch `nn.Linear`, read in place), `out: (b, s, n)`, and a
+    multiply-accumulate body into the output's initial values (a bias or
+    zeros). Each becomes an `scf.forall` over (batch, block of 8 rows, block
+    of 64 output columns), with the tile in L1:
+
+    - `[in, out]` weights: per k, two vectors of weight columns times the
+      broadcast input of every row (16 FMAs per 10 loads with 8 rows);
+    - `[out, in]` weights: dot products along K, 8 input vectors times two
+      weight rows per step, reduced across lanes once per tile;
+    - a block of fewer than 8 rows (the end of the sequence, or a decode
+      step) runs a one-row variant instead of padding.
+
+    `K` must be a static multiple of the vector width; `N` may be anything
+    (the last column block is partial). Other generics are left alone.
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
+           "f32 lanes per vector: 16 (AVX-512) or 8 (AVX2)">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
 def ExpandStridedCopies : Pass<"attnc-expand-strided-copies"> {
   let summary = "Turn copies between strided memrefs into linalg.copy";
   let description = [{
