@@ -134,6 +134,25 @@ constexpr const char *kLinearOutIn = R"(
   } -> tensor<?x?x{N}xf32>
 )";
 
+/// `%{OUT}` [B, S, {W}] = the heads of `%{IN}` [B, {HEADS}, S, {D}] side by
+/// side (column h * {D} + d), the input of the output projection, so that
+/// the projection is a plain linear layer for attnc-matmul-cpu.
+constexpr const char *kMergeHeads = R"(
+  %{OUT}_e = tensor.empty(%b, %s) : tensor<?x?x{W}xf32>
+  %{OUT} = linalg.generic {indexing_maps = [#id3], iterator_types = ["parallel", "parallel", "parallel"]}
+      outs(%{OUT}_e : tensor<?x?x{W}xf32>) {
+  ^bb0(%out: f32):
+    %bi = linalg.index 0 : index
+    %si = linalg.index 1 : index
+    %ci = linalg.index 2 : index
+    %hd = arith.constant {D} : index
+    %hi = arith.divui %ci, %hd : index
+    %di = arith.remui %ci, %hd : index
+    %elem = tensor.extract %{IN}[%bi, %hi, %si, %di] : tensor<?x{HEADS}x?x{D}xf32>
+    linalg.yield %elem : f32
+  } -> tensor<?x?x{W}xf32>
+)";
+
 /// `%{OUT}` = `%{A}` + `%{B}`, both [B, S, {E}].
 constexpr const char *kAdd = R"(
   %{OUT}_e = tensor.empty(%b, %s) : tensor<?x?x{E}xf32>
@@ -270,12 +289,13 @@ func.func @block(%x: tensor<?x?x{E}xf32>, %start: tensor<?xi32>, %lens: tensor<?
       ins(%q, %kc1, %vc1 : tensor<?x{H}x?x{D}xf32>, tensor<?x{H}x{S}x{D}xf32>, tensor<?x{H}x{S}x{D}xf32>)
       seq_lens(%lens : tensor<?xi32>)
       outs(%q0 : tensor<?x{H}x?x{D}xf32>) -> tensor<?x{H}x?x{D}xf32>
-  %a0 = tensor.empty(%b, %s) : tensor<?x?x{E}xf32>
-  %a = attn.out_proj ins(%o : tensor<?x{H}x?x{D}xf32>)
-      weight(%proj_w : tensor<{E}x{E}xf32>) bias(%proj_b : tensor<{E}xf32>)
-      outs(%a0 : tensor<?x?x{E}xf32>) -> tensor<?x?x{E}xf32>
 )",
                sizes);
+  text +=
+      fill(fill(kMergeHeads,
+                {{"IN", "o"}, {"OUT", "om"}, {"W", "{E}"}, {"HEADS", "{H}"}}),
+           sizes);
+  text += linear("om", "a", "proj_w", "proj_b", c.hiddenSize, c.hiddenSize);
   text += fill(fill(kAdd, {{"OUT", "x1"}, {"A", "x"}, {"B", "a"}}), sizes);
   text += fill(layerNorm("x1", "h2", "ln2_w", "ln2_b"), sizes);
   text += linear("h2", "f", "fc_w", "fc_b", c.hiddenSize, c.intermediateSize);
@@ -426,12 +446,13 @@ func.func @block(%x: tensor<?x?x{E}xf32>, %positions: tensor<?x?xi64>,
       ins(%q, %kc1, %vc1 : tensor<?x{H}x?x{D}xf32>, tensor<?x{HKV}x{S}x{D}xf32>, tensor<?x{HKV}x{S}x{D}xf32>)
       seq_lens(%lens : tensor<?xi32>)
       outs(%q0 : tensor<?x{H}x?x{D}xf32>) -> tensor<?x{H}x?x{D}xf32>
-  %a0 = tensor.empty(%b, %s) : tensor<?x?x{E}xf32>
-  %a = attn.out_proj layout(out_in) ins(%o : tensor<?x{H}x?x{D}xf32>)
-      weight(%w_o : tensor<{E}x{Q}xf32>)
-      outs(%a0 : tensor<?x?x{E}xf32>) -> tensor<?x?x{E}xf32>
 )",
                sizes);
+  text +=
+      fill(fill(kMergeHeads,
+                {{"IN", "o"}, {"OUT", "om"}, {"W", "{Q}"}, {"HEADS", "{H}"}}),
+           sizes);
+  text += linearT("om", "a", "w_o", q, c.hiddenSize);
   text += fill(fill(kAdd, {{"OUT", "x1"}, {"A", "x"}, {"B", "a"}}), sizes);
   text += rmsNorm("x1", "h2", "post_norm");
   text += linearT("h2", "gate", "w_gate", c.hiddenSize, c.intermediateSize);

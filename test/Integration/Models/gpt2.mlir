@@ -23,7 +23,7 @@
 // IR: attn.kv_append
 // IR-SAME: tensor<?x4x16x8xf32>
 // IR: attn.decode_attention causal
-// IR: attn.out_proj
+// IR: linalg.generic
 // IR: math.tanh
 // IR-LABEL: func.func @head(
 // IR-SAME: -> tensor<?x?x262xf32>

@@ -21,5 +21,5 @@
 // IR: attn.kv_append
 // IR-SAME: tensor<?x2x16x16xf32>
 // IR: attn.decode_attention causal
-// IR: attn.out_proj layout(out_in)
+// IR: linalg.generic
 // IR: math.exp
