@@ -6,6 +6,8 @@
 
 #include "attnc/Runtime/Json.h"
 
+#include "attnc/Runtime/Text.h"
+
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -293,51 +295,6 @@ private:
     return value;
   }
 
-  static void appendUtf8(std::string &out, uint32_t cp) {
-    if (cp < 0x80) {
-      out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-      out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-      out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-      out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-  }
-
-  /// The length of the valid UTF-8 sequence at `pos`, or 0.
-  size_t utf8Length() const {
-    auto byte = [&](size_t i) {
-      return static_cast<unsigned char>(text[pos + i]);
-    };
-    unsigned char c = byte(0);
-    size_t length = c < 0x80   ? 1
-                    : c < 0xC2 ? 0
-                    : c < 0xE0 ? 2
-                    : c < 0xF0 ? 3
-                    : c < 0xF5 ? 4
-                               : 0;
-    if (length == 0 || pos + length > text.size())
-      return 0;
-    for (size_t i = 1; i < length; ++i)
-      if ((byte(i) & 0xC0) != 0x80)
-        return 0;
-    // No overlong forms, surrogates or code points past U+10FFFF.
-    if (length == 3 &&
-        ((c == 0xE0 && byte(1) < 0xA0) || (c == 0xED && byte(1) >= 0xA0)))
-      return 0;
-    if (length == 4 &&
-        ((c == 0xF0 && byte(1) < 0x90) || (c == 0xF4 && byte(1) >= 0x90)))
-      return 0;
-    return length;
-  }
-
   Expected<std::string> parseString() {
     ++pos; // '"'
     std::string out;
@@ -352,7 +309,7 @@ private:
       if (c < 0x20)
         return fail("expected an escaped control character in a string");
       if (c != '\\') {
-        size_t length = utf8Length();
+        size_t length = getValidUtf8Length(text, pos);
         if (length == 0)
           return fail("expected valid UTF-8 in a string");
         out.append(text.substr(pos, length));

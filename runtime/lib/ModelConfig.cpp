@@ -7,6 +7,7 @@
 #include "attnc/Runtime/ModelConfig.h"
 
 #include "attnc/Runtime/Json.h"
+#include "attnc/Runtime/Text.h"
 
 #include <cerrno>
 #include <cstring>
@@ -130,13 +131,10 @@ std::string_view ModelConfig::getModelType() const {
 
 Expected<ModelConfig> ModelConfig::fromDirectory(const std::string &directory) {
   std::string path = directory + "/config.json";
-  std::ifstream file(path, std::ios::binary);
-  if (!file)
-    return Error::failure("cannot open '" + path +
-                          "': " + std::strerror(errno));
-  std::ostringstream text;
-  text << file.rdbuf();
-  return fromJson(text.str(), path);
+  auto text = readFile(path);
+  if (!text)
+    return text.takeError();
+  return fromJson(*text, path);
 }
 
 Expected<ModelConfig> ModelConfig::fromJson(const std::string &text,

@@ -8,6 +8,7 @@
 
 #include "attnc/Runtime/Float16.h"
 #include "attnc/Runtime/Json.h"
+#include "attnc/Runtime/Text.h"
 
 #include <array>
 #include <cerrno>
@@ -87,16 +88,6 @@ Buffer allocateBuffer(size_t count) {
   if (data)
     std::memset(data, 0, bytes); // fault the pages in now, not per step
   return Buffer(data);
-}
-
-Expected<std::string> readFile(const std::string &path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file)
-    return Error::failure("cannot open '" + path +
-                          "': " + std::strerror(errno));
-  std::ostringstream text;
-  text << file.rdbuf();
-  return text.str();
 }
 
 /// The sizes the manifest records, in order.

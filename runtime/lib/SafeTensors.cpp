@@ -7,6 +7,7 @@
 #include "attnc/Runtime/SafeTensors.h"
 
 #include "attnc/Runtime/Json.h"
+#include "attnc/Runtime/Text.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -70,18 +71,6 @@ std::string formatDims(const std::vector<int64_t> &shape) {
   for (size_t i = 0; i < shape.size(); ++i)
     text += (i ? ", " : "") + std::to_string(shape[i]);
   return text + "]";
-}
-
-Expected<std::string> readTextFile(const std::string &path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file)
-    return Error::failure("cannot open '" + path +
-                          "': " + std::strerror(errno));
-  std::ostringstream contents;
-  contents << file.rdbuf();
-  if (file.bad())
-    return Error::failure("cannot read '" + path + "'");
-  return contents.str();
 }
 
 bool fileExists(const std::string &path) {
@@ -269,7 +258,7 @@ Expected<WeightSet> WeightSet::open(const std::string &directory) {
     weights.files.push_back(std::shared_ptr<SafeTensorsFile>(file.take()));
   } else if (fileExists(indexPath)) {
     weights.source = indexPath;
-    auto text = readTextFile(indexPath);
+    auto text = readFile(indexPath);
     if (!text)
       return text.takeError();
     auto index = parseJson(*text);

@@ -7,6 +7,7 @@
 #include "attnc/Runtime/Tokenizer.h"
 
 #include "attnc/Runtime/Json.h"
+#include "attnc/Runtime/Text.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -65,23 +66,10 @@ DecodedText decodeUtf8(std::string_view text) {
   DecodedText out;
   size_t i = 0;
   while (i < text.size()) {
+    size_t length = getValidUtf8Length(text, i);
+    bool valid = length != 0;
+    unsigned char c = static_cast<unsigned char>(text[i]);
     auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-    unsigned char c = byte(i);
-    size_t length = c < 0x80   ? 1
-                    : c < 0xC2 ? 0
-                    : c < 0xE0 ? 2
-                    : c < 0xF0 ? 3
-                    : c < 0xF5 ? 4
-                               : 0;
-    bool valid = length != 0 && i + length <= text.size();
-    for (size_t k = 1; valid && k < length; ++k)
-      valid = (byte(i + k) & 0xC0) == 0x80;
-    if (valid && length == 3)
-      valid = !((c == 0xE0 && byte(i + 1) < 0xA0) ||
-                (c == 0xED && byte(i + 1) >= 0xA0));
-    if (valid && length == 4)
-      valid = !((c == 0xF0 && byte(i + 1) < 0x90) ||
-                (c == 0xF4 && byte(i + 1) >= 0x90));
     out.offsets.push_back(i);
     if (!valid) {
       out.cps.push_back(0xFFFD);
@@ -99,24 +87,6 @@ DecodedText decodeUtf8(std::string_view text) {
   }
   out.offsets.push_back(text.size());
   return out;
-}
-
-void appendUtf8(std::string &out, uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
 }
 
 /// The contraction at `i` ('s 't 're 've 'm 'll 'd), as a length in code
@@ -226,16 +196,6 @@ size_t nextLlama3Piece(const std::vector<uint32_t> &cps, size_t i) {
     if (isNewline(cps[q - 1]))
       return q;
   return matchWhitespace(cps, i, isSpaceUnicode);
-}
-
-Expected<std::string> readFile(const std::string &path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file)
-    return Error::failure("cannot open '" + path +
-                          "': " + std::strerror(errno));
-  std::ostringstream contents;
-  contents << file.rdbuf();
-  return contents.str();
 }
 
 /// The Split pattern of Llama 3's tokenizer.json.

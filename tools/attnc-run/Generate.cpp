@@ -20,6 +20,7 @@
 #include "attnc/Runtime/Npy.h"
 #include "attnc/Runtime/Sampler.h"
 #include "attnc/Runtime/Tensor.h"
+#include "attnc/Runtime/Text.h"
 #include "attnc/Runtime/Tokenizer.h"
 
 #include "llvm/Support/CommandLine.h"
@@ -100,36 +101,23 @@ static std::string takeCompleteUtf8(std::string &pending, bool atEnd) {
   std::string out;
   size_t i = 0;
   while (i < pending.size()) {
-    auto byte = [&](size_t k) {
-      return static_cast<unsigned char>(pending[k]);
-    };
-    unsigned char c = byte(i);
-    size_t length = c < 0x80   ? 1
-                    : c < 0xC2 ? 0
-                    : c < 0xE0 ? 2
-                    : c < 0xF0 ? 3
-                    : c < 0xF5 ? 4
-                               : 0;
-    size_t have = 1;
-    while (length && have < length && i + have < pending.size() &&
-           (byte(i + have) & 0xC0) == 0x80)
-      ++have;
-    if (length && have < length && i + have == pending.size() && !atEnd)
-      break; // may be completed by the next token
-    bool valid = length != 0 && have == length;
-    if (valid && length == 3)
-      valid = !((c == 0xE0 && byte(i + 1) < 0xA0) ||
-                (c == 0xED && byte(i + 1) >= 0xA0));
-    if (valid && length == 4)
-      valid = !((c == 0xF0 && byte(i + 1) < 0x90) ||
-                (c == 0xF4 && byte(i + 1) >= 0x90));
-    if (valid) {
+    if (size_t length = getValidUtf8Length(pending, i)) {
       out.append(pending, i, length);
       i += length;
-    } else {
-      out += "\xEF\xBF\xBD";
-      i += std::max<size_t>(1, have);
+      continue;
     }
+    // Invalid, or cut by the end: count the continuation bytes that follow
+    // a lead byte.
+    size_t expected =
+        getUtf8SequenceLength(static_cast<unsigned char>(pending[i]));
+    size_t have = 1;
+    while (expected && have < expected && i + have < pending.size() &&
+           (static_cast<unsigned char>(pending[i + have]) & 0xC0) == 0x80)
+      ++have;
+    if (expected && have < expected && i + have == pending.size() && !atEnd)
+      break; // the next token may complete it
+    out += "\xEF\xBF\xBD";
+    i += have;
   }
   pending.erase(0, i);
   return out;
