@@ -35,3 +35,12 @@
 // RUN: not attnc-run logits %t/gpt2/model.attnc --model-dir %t/gpt2/model \
 // RUN:   --tokens 1,99999 --output @%t/x.npy 2>&1 | FileCheck %s --check-prefix=TOKEN
 // TOKEN: error: token id 99999 is outside the 262-token vocabulary
+
+// The trained model that examples/ ships for the demo compiles and writes
+// license prose.
+// RUN: attnc compile %attnc_src_root/examples/tiny-gpt2-licenses --max-seq 64 \
+// RUN:   -o %t/licenses.attnc
+// RUN: attnc-run generate %t/licenses.attnc \
+// RUN:   --model-dir %attnc_src_root/examples/tiny-gpt2-licenses \
+// RUN:   --prompt "This License" -n 24 2>/dev/null | FileCheck %s --check-prefix=LICENSE
+// LICENSE: This License {{.*}}{{[a-z]+ [a-z]+ [a-z]+}}
