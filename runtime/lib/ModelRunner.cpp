@@ -284,7 +284,7 @@ ModelRunner::load(const std::string &artifact,
 }
 
 Expected<std::vector<float>>
-ModelRunner::forward(const std::vector<int32_t> &tokens) {
+ModelRunner::forward(const std::vector<int32_t> &tokens, bool lastOnly) {
   auto s = static_cast<int64_t>(tokens.size());
   if (s == 0)
     return std::vector<float>();
@@ -330,16 +330,19 @@ ModelRunner::forward(const std::vector<int32_t> &tokens) {
     std::free(x.allocated());
     x = std::move(next);
   }
+  // x is [1, S, E], row-major: its last row is a [1, 1, E] view.
+  int64_t rows = lastOnly ? 1 : s;
+  const float *firstRow = x.data() + (s - rows) * x.size(2);
   Descriptor logits(3);
   {
     std::vector<Descriptor> args = {
-        Descriptor(x.data(), {x.size(0), x.size(1), x.size(2)})};
+        Descriptor(firstRow, {x.size(0), rows, x.size(2)})};
     args.insert(args.end(), m.headWeights.begin(), m.headWeights.end());
     call(m.head, logits, args);
   }
   std::free(x.allocated());
   std::vector<float> result(logits.data(),
-                            logits.data() + s * config.vocabSize);
+                            logits.data() + rows * config.vocabSize);
   std::free(logits.allocated());
   length += s;
   return result;

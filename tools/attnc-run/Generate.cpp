@@ -159,7 +159,7 @@ int attnc::run::runGenerate() {
   int64_t vocab = config.vocabSize;
 
   auto start = Clock::now();
-  auto logits = model.forward(tokens);
+  auto logits = model.forward(tokens, /*lastOnly=*/true);
   if (!logits)
     return fail(logits.getError().getMessage());
   double prefillSeconds = secondsSince(start);
@@ -169,8 +169,7 @@ int attnc::run::runGenerate() {
   // Tokens may end inside a UTF-8 character: print what is complete.
   std::string pending;
   std::vector<int32_t> generated;
-  int32_t next =
-      sampler.sample(logits->data() + (tokens.size() - 1) * vocab, vocab);
+  int32_t next = sampler.sample(logits->data(), vocab);
   auto decodeStart = Clock::now();
   int64_t decodeSteps = 0;
   std::string stopReason = "-n reached";
@@ -192,7 +191,7 @@ int attnc::run::runGenerate() {
       stopReason = "KV cache full";
       break;
     }
-    auto step = model.forward({next});
+    auto step = model.forward({next}, /*lastOnly=*/true);
     if (!step)
       return fail(step.getError().getMessage());
     ++decodeSteps;

@@ -49,9 +49,13 @@ public:
   void reset() { length = 0; }
 
   /// Appends `tokens` to the sequence and returns the logits of each of
-  /// them, row-major [tokens.size(), vocab]. Running past the cache, or a
-  /// token outside the vocabulary, is an error (the cache is unchanged).
-  Expected<std::vector<float>> forward(const std::vector<int32_t> &tokens);
+  /// them, row-major [tokens.size(), vocab], or with `lastOnly` those of the
+  /// last one [vocab] (all that generation needs: the vocabulary projection
+  /// of a long prefill is otherwise a large part of its work). Running past
+  /// the cache, or a token outside the vocabulary, is an error (the cache is
+  /// unchanged).
+  Expected<std::vector<float>> forward(const std::vector<int32_t> &tokens,
+                                       bool lastOnly = false);
 
 private:
   ModelRunner() = default;
