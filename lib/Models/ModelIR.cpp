@@ -153,6 +153,30 @@ constexpr const char *kMergeHeads = R"(
   } -> tensor<?x?x{W}xf32>
 )";
 
+/// Aborts with "{WHAT}" unless every entry of `%{IN}` [B, S] (i64) lies in
+/// [0, {LIMIT}): ids are checked before any table lookup uses them.
+constexpr const char *kRangeCheck = R"(
+  %{IN}_zero = arith.constant 0 : i64
+  %{IN}_limit = arith.constant {LIMIT} : i64
+  scf.for %{IN}_i = %c0 to %b step %c1 {
+    scf.for %{IN}_j = %c0 to %s step %c1 {
+      %{IN}_v = tensor.extract %{IN}[%{IN}_i, %{IN}_j] : tensor<?x?xi64>
+      %{IN}_lo = arith.cmpi sge, %{IN}_v, %{IN}_zero : i64
+      %{IN}_hi = arith.cmpi slt, %{IN}_v, %{IN}_limit : i64
+      %{IN}_ok = arith.andi %{IN}_lo, %{IN}_hi : i1
+      cf.assert %{IN}_ok, "{WHAT}"
+    }
+  }
+)";
+
+/// The check of the token ids of @embed (`{V}` still to fill).
+std::string tokenCheck() {
+  return fill(kRangeCheck,
+              {{"IN", "tokens"},
+               {"LIMIT", "{V}"},
+               {"WHAT", "embed: token id outside the vocabulary"}});
+}
+
 /// `%{OUT}` = `%{A}` + `%{B}`, both [B, S, {E}].
 constexpr const char *kAdd = R"(
   %{OUT}_e = tensor.empty(%b, %s) : tensor<?x?x{E}xf32>
@@ -227,24 +251,15 @@ func.func @embed(%tokens: tensor<?x?xi64>, %positions: tensor<?x?xi64>,
                sizes);
   text += prologue("tokens", "tensor<?x?xi64>");
   text += fill(R"(
-  %vocab = arith.constant {V} : i64
-  %npos = arith.constant {P} : i64
-  %zero64 = arith.constant 0 : i64
-  scf.for %i = %c0 to %b step %c1 {
-    scf.for %j = %c0 to %s step %c1 {
-      %t = tensor.extract %tokens[%i, %j] : tensor<?x?xi64>
-      %p = tensor.extract %positions[%i, %j] : tensor<?x?xi64>
-      %t_lo = arith.cmpi sge, %t, %zero64 : i64
-      %t_hi = arith.cmpi slt, %t, %vocab : i64
-      %t_ok = arith.andi %t_lo, %t_hi : i1
-      cf.assert %t_ok, "embed: token id outside the vocabulary"
-      %p_lo = arith.cmpi sge, %p, %zero64 : i64
-      %p_hi = arith.cmpi slt, %p, %npos : i64
-      %p_ok = arith.andi %p_lo, %p_hi : i1
-      cf.assert %p_ok, "embed: position outside the position table"
-    }
-  }
-  %x0 = tensor.empty(%b, %s) : tensor<?x?x{E}xf32>
+)",
+               sizes);
+  text += fill(tokenCheck(), sizes);
+  text += fill(fill(kRangeCheck, {{"IN", "positions"},
+                                  {"LIMIT", "{P}"},
+                                  {"WHAT", "embed: position outside the "
+                                           "position table"}}),
+               sizes);
+  text += fill(R"(  %x0 = tensor.empty(%b, %s) : tensor<?x?x{E}xf32>
   %x = linalg.generic {indexing_maps = [#tok, #tok, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
       ins(%tokens, %positions : tensor<?x?xi64>, tensor<?x?xi64>) outs(%x0 : tensor<?x?x{E}xf32>) {
   ^bb0(%t: i64, %p: i64, %out: f32):
@@ -392,18 +407,10 @@ func.func @embed(%tokens: tensor<?x?xi64>, %embed_w: tensor<{V}x{E}xf32>) -> ten
                sizes);
   text += prologue("tokens", "tensor<?x?xi64>");
   text += fill(R"(
-  %vocab = arith.constant {V} : i64
-  %zero64 = arith.constant 0 : i64
-  scf.for %i = %c0 to %b step %c1 {
-    scf.for %j = %c0 to %s step %c1 {
-      %t = tensor.extract %tokens[%i, %j] : tensor<?x?xi64>
-      %t_lo = arith.cmpi sge, %t, %zero64 : i64
-      %t_hi = arith.cmpi slt, %t, %vocab : i64
-      %t_ok = arith.andi %t_lo, %t_hi : i1
-      cf.assert %t_ok, "embed: token id outside the vocabulary"
-    }
-  }
-  %x0 = tensor.empty(%b, %s) : tensor<?x?x{E}xf32>
+)",
+               sizes);
+  text += fill(tokenCheck(), sizes);
+  text += fill(R"(  %x0 = tensor.empty(%b, %s) : tensor<?x?x{E}xf32>
   %x = linalg.generic {indexing_maps = [#tok, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
       ins(%tokens : tensor<?x?xi64>) outs(%x0 : tensor<?x?x{E}xf32>) {
   ^bb0(%t: i64, %out: f32):
@@ -498,10 +505,14 @@ func.func @head(%x: tensor<?x?x{E}xf32>, %norm: tensor<{E}xf32>,
 
 } // namespace
 
+int64_t mlir::attnc::getCacheLength(const ModelConfig &config,
+                                    const ModelIROptions &options) {
+  return options.maxSequence > 0 ? options.maxSequence : config.maxPositions;
+}
+
 Expected<std::string> mlir::attnc::buildModelIR(const ModelConfig &config,
                                                 const ModelIROptions &options) {
-  int64_t maxSequence =
-      options.maxSequence > 0 ? options.maxSequence : config.maxPositions;
+  int64_t maxSequence = getCacheLength(config, options);
   if (maxSequence > config.maxPositions && config.family == ModelFamily::Gpt2)
     return Error::failure("a GPT-2 cache of " + std::to_string(maxSequence) +
                           " positions exceeds n_positions (" +

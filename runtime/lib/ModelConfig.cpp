@@ -9,10 +9,6 @@
 #include "attnc/Runtime/Json.h"
 #include "attnc/Runtime/Text.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 
 using namespace attnc::runtime;
 

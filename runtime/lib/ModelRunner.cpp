@@ -11,11 +11,9 @@
 #include "attnc/Runtime/Text.h"
 
 #include <array>
-#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 #include <utility>
 
 #include <dlfcn.h>

@@ -12,8 +12,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -73,10 +71,6 @@ std::string formatDims(const std::vector<int64_t> &shape) {
   return text + "]";
 }
 
-bool fileExists(const std::string &path) {
-  struct stat info;
-  return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
-}
 
 } // namespace
 
@@ -250,13 +244,13 @@ Expected<WeightSet> WeightSet::open(const std::string &directory) {
   WeightSet weights;
   std::string single = directory + "/model.safetensors";
   std::string indexPath = directory + "/model.safetensors.index.json";
-  if (fileExists(single)) {
+  if (isRegularFile(single)) {
     auto file = SafeTensorsFile::open(single);
     if (!file)
       return file.takeError();
     weights.source = single;
     weights.files.push_back(std::shared_ptr<SafeTensorsFile>(file.take()));
-  } else if (fileExists(indexPath)) {
+  } else if (isRegularFile(indexPath)) {
     weights.source = indexPath;
     auto text = readFile(indexPath);
     if (!text)

@@ -11,6 +11,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <sys/stat.h>
+
 using namespace attnc::runtime;
 
 size_t attnc::runtime::getUtf8SequenceLength(unsigned char lead) {
@@ -59,6 +61,11 @@ void attnc::runtime::appendUtf8(std::string &out, uint32_t cp) {
     out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
     out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   }
+}
+
+bool attnc::runtime::isRegularFile(const std::string &path) {
+  struct stat info;
+  return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
 }
 
 Expected<std::string> attnc::runtime::readFile(const std::string &path) {

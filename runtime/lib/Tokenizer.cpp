@@ -10,10 +10,8 @@
 #include "attnc/Runtime/Text.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <climits>
 #include <cstring>
-#include <fstream>
 #include <sstream>
 
 using namespace attnc::runtime;
@@ -398,11 +396,11 @@ BpeTokenizer::fromTokenizerJson(const std::string &path) {
 Expected<BpeTokenizer>
 BpeTokenizer::fromDirectory(const std::string &directory) {
   std::string json = directory + "/tokenizer.json";
-  if (std::ifstream(json).good())
+  if (isRegularFile(json))
     return fromTokenizerJson(json);
   std::string vocab = directory + "/vocab.json";
   std::string merges = directory + "/merges.txt";
-  if (std::ifstream(vocab).good() && std::ifstream(merges).good())
+  if (isRegularFile(vocab) && isRegularFile(merges))
     return fromVocabAndMerges(vocab, merges);
   return Error::failure("'" + directory +
                         "' has neither tokenizer.json nor vocab.json and "

@@ -92,14 +92,12 @@ static int fail(llvm::Error error) {
   return fail(message);
 }
 
-/// The tensor-level module of the Hugging Face model in `inputPath`.
-static llvm::Expected<OwningOpRef<ModuleOp>> loadModel(MLIRContext &context) {
-  auto config = ::attnc::runtime::ModelConfig::fromDirectory(inputPath);
-  if (!config)
-    return llvm::createStringError(config.getError().getMessage());
-  compiler::ModelIROptions options;
-  options.maxSequence = maxSequence;
-  auto text = compiler::buildModelIR(*config, options);
+/// The tensor-level module of the Hugging Face model in `inputPath`, whose
+/// config is `config`.
+static llvm::Expected<OwningOpRef<ModuleOp>>
+loadModel(MLIRContext &context, const ::attnc::runtime::ModelConfig &config,
+          const compiler::ModelIROptions &options) {
+  auto text = compiler::buildModelIR(config, options);
   if (!text)
     return llvm::createStringError(text.getError().getMessage());
   OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(
@@ -121,8 +119,17 @@ static int compile() {
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
 
   bool isModel = llvm::sys::fs::is_directory(inputPath);
+  ::attnc::runtime::ModelConfig config;
+  compiler::ModelIROptions modelOptions;
+  modelOptions.maxSequence = maxSequence;
+  if (isModel) {
+    auto read = ::attnc::runtime::ModelConfig::fromDirectory(inputPath);
+    if (!read)
+      return fail(read.getError().getMessage());
+    config = *read;
+  }
   llvm::Expected<OwningOpRef<ModuleOp>> module =
-      isModel ? loadModel(context)
+      isModel ? loadModel(context, config, modelOptions)
               : compiler::loadModule(inputPath, sourceMgr, context);
   if (!module)
     return fail(module.takeError());
@@ -150,10 +157,8 @@ static int compile() {
     if (llvm::Error error = compiler::emitArtifact(**module, **machine,
                                                    outputPath + "/model.so"))
       return fail(std::move(error));
-    auto config = ::attnc::runtime::ModelConfig::fromDirectory(inputPath);
-    int64_t positions = maxSequence > 0 ? maxSequence : config->maxPositions;
-    if (auto error =
-            ::attnc::runtime::writeManifest(outputPath, *config, positions))
+    if (auto error = ::attnc::runtime::writeManifest(
+            outputPath, config, compiler::getCacheLength(config, modelOptions)))
       return fail(error.getMessage());
     return 0;
   }

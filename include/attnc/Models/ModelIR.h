@@ -39,6 +39,11 @@ struct ModelIROptions {
   int64_t maxSequence = 0;
 };
 
+/// The positions each sequence's KV cache holds: `options.maxSequence`, or
+/// the model's maximum context when that is 0.
+int64_t getCacheLength(const ::attnc::runtime::ModelConfig &config,
+                       const ModelIROptions &options);
+
 /// The module's text, or an error for a config it cannot express.
 ::attnc::runtime::Expected<std::string>
 buildModelIR(const ::attnc::runtime::ModelConfig &config,

@@ -96,6 +96,20 @@ def _scores_rules(s, mask, softcap):
     return s, keep
 
 
+def _scores_rules_lowp(s, mask, softcap, rnd):
+    """_scores_rules at a low precision: every step rounded by `rnd`."""
+    if softcap is not None:
+        c = np.float32(softcap)
+        s = rnd(c * np.tanh(s / c))
+    keep = True
+    if mask is not None:
+        if mask.dtype == np.bool_:
+            keep = mask
+        else:
+            s = rnd(s + np.asarray(mask, np.float32))
+    return s, keep
+
+
 def attention_ref(q, k, v, mask=None, causal=False, window=None,
                   softcap=None, scale=None, lens=None):
     """float64 O [B, Hq, Sq, Dv] and the fully-masked-row flags [B, Hq, Sq]."""
@@ -125,15 +139,7 @@ def attention_lowp(q, k, v, elt, mask=None, causal=False, window=None,
     vv = np.repeat(v, hq // hkv, axis=1)
     scale = np.float32(default_scale(d) if scale is None else scale)
     s = rnd(np.matmul(rnd(q * scale), np.swapaxes(kk, -1, -2)))
-    if softcap is not None:
-        c = np.float32(softcap)
-        s = rnd(c * np.tanh(s / c))
-    keep = True
-    if mask is not None:
-        if mask.dtype == np.bool_:
-            keep = mask
-        else:
-            s = rnd(s + np.asarray(mask, np.float32))
+    s, keep = _scores_rules_lowp(s, mask, softcap, rnd)
     lens = np.full(nb, skv) if lens is None else lens
     keep = keep & position_keep(lens, sq, skv, causal, window)
     p, _ = masked_softmax_rows(s.astype(np.float32), keep)
@@ -158,15 +164,7 @@ def masked_softmax_lowp(x, elt, mask=None, causal=False, window=None,
     x = np.asarray(x, np.float32)
     sq, skv = x.shape[-2:]
     s = rnd(np.float32(1.0 if scale is None else scale) * x)
-    if softcap is not None:
-        c = np.float32(softcap)
-        s = rnd(c * np.tanh(s / c))
-    keep = True
-    if mask is not None:
-        if mask.dtype == np.bool_:
-            keep = mask
-        else:
-            s = rnd(s + np.asarray(mask, np.float32))
+    s, keep = _scores_rules_lowp(s, mask, softcap, rnd)
     pos = position_keep([skv], sq, skv, causal, window)[0, 0]
     p, _ = masked_softmax_rows(s, keep & pos)
     return rnd(p.astype(np.float32)).astype(np.float64)

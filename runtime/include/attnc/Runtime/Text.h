@@ -6,7 +6,8 @@
 //
 // What the JSON reader, the tokenizers and the text streaming of generation
 // share: strict UTF-8 (no overlong forms, no surrogates, nothing past
-// U+10FFFF) and reading a whole file with an error that names it.
+// U+10FFFF), finding files, and reading a whole file with an error that
+// names it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,6 +32,9 @@ size_t getValidUtf8Length(std::string_view text, size_t pos);
 
 /// Appends the UTF-8 encoding of code point `cp`.
 void appendUtf8(std::string &out, uint32_t cp);
+
+/// True when `path` names a regular file (or a link to one).
+bool isRegularFile(const std::string &path);
 
 /// The contents of the file at `path`, or an error naming it.
 Expected<std::string> readFile(const std::string &path);
