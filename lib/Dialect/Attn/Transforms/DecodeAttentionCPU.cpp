@@ -30,6 +30,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "KernelRewrite.h"
 #include "attnc/Dialect/Attn/IR/AttnOps.h"
 #include "attnc/Dialect/Attn/Transforms/Passes.h"
 
@@ -683,18 +684,15 @@ struct AttnDecodeCPUPass
       return signalPassFailure();
     }
     DecodeTiling tiling{vectorWidth, minWorkItems};
-    SmallVector<DecodeAttentionOp> worklist;
-    getOperation()->walk([&](DecodeAttentionOp op) {
-      if (getUnsupportedReason(op, tiling).empty())
-        worklist.push_back(op);
-    });
-    OpBuilder builder(&getContext());
-    for (DecodeAttentionOp op : worklist) {
-      builder.setInsertionPoint(op);
-      Value result = DecodeKernelBuilder(op, tiling, builder).build();
-      op.getResult().replaceAllUsesWith(result);
-      op.erase();
-    }
+    replaceByKernels<DecodeAttentionOp>(
+        getOperation(),
+        [&](DecodeAttentionOp op) {
+          return getUnsupportedReason(op, tiling).empty();
+        },
+        [&](DecodeAttentionOp op, OpBuilder &builder) {
+          return SmallVector<Value>{
+              DecodeKernelBuilder(op, tiling, builder).build()};
+        });
   }
 };
 

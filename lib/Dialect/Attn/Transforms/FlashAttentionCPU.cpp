@@ -27,6 +27,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "KernelRewrite.h"
 #include "attnc/Dialect/Attn/IR/AttnOps.h"
 #include "attnc/Dialect/Attn/Transforms/Passes.h"
 
@@ -593,18 +594,15 @@ struct AttnFlashCPUPass
       return signalPassFailure();
     }
     FlashTiling tiling{blockQ, vectorWidth};
-    SmallVector<AttentionOp> worklist;
-    getOperation()->walk([&](AttentionOp op) {
-      if (getUnsupportedReason(op, tiling).empty())
-        worklist.push_back(op);
-    });
-    OpBuilder builder(&getContext());
-    for (AttentionOp op : worklist) {
-      builder.setInsertionPoint(op);
-      Value result = FlashKernelBuilder(op, tiling, builder).build();
-      op.getResult().replaceAllUsesWith(result);
-      op.erase();
-    }
+    replaceByKernels<AttentionOp>(
+        getOperation(),
+        [&](AttentionOp op) {
+          return getUnsupportedReason(op, tiling).empty();
+        },
+        [&](AttentionOp op, OpBuilder &builder) {
+          return SmallVector<Value>{
+              FlashKernelBuilder(op, tiling, builder).build()};
+        });
   }
 };
 

@@ -27,6 +27,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "KernelRewrite.h"
 #include "attnc/Dialect/Attn/IR/AttnOps.h"
 #include "attnc/Dialect/Attn/Transforms/Passes.h"
 
@@ -455,19 +456,12 @@ struct AttnProjectionCPUPass
       return signalPassFailure();
     }
     ProjectionTiling tiling{blockM, vectorWidth};
-    SmallVector<QKVProjOp> worklist;
-    getOperation()->walk([&](QKVProjOp op) {
-      if (getUnsupportedReason(op, tiling).empty())
-        worklist.push_back(op);
-    });
-    OpBuilder builder(&getContext());
-    for (QKVProjOp op : worklist) {
-      builder.setInsertionPoint(op);
-      SmallVector<Value> results =
-          ProjectionKernelBuilder(op, tiling, builder).build();
-      op->replaceAllUsesWith(results);
-      op.erase();
-    }
+    replaceByKernels<QKVProjOp>(
+        getOperation(),
+        [&](QKVProjOp op) { return getUnsupportedReason(op, tiling).empty(); },
+        [&](QKVProjOp op, OpBuilder &builder) {
+          return ProjectionKernelBuilder(op, tiling, builder).build();
+        });
   }
 };
 
