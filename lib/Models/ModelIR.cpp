@@ -153,6 +153,45 @@ constexpr const char *kMergeHeads = R"(
   } -> tensor<?x?x{W}xf32>
 )";
 
+/// Appends the chunk's K/V (`%k`, `%v`) to the caches at `%start` and
+/// attends causally: through the flash kernel on the chunk itself when the
+/// chunk is the whole sequence so far (one sequence whose prompt starts at
+/// position 0, the usual prefill), else through the cache (decode, or a
+/// later chunk). Both give the same values; the flash kernel is ~10x
+/// faster for long chunks. `{H}` query heads, `{HKV}` KV heads.
+constexpr const char *kCachedAttention = R"(
+  %kc1, %vc1 = attn.kv_append ins(%k, %v : tensor<?x{HKV}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>)
+      at(%start : tensor<?xi32>)
+      outs(%kc, %vc : tensor<?x{HKV}x{S}x{D}xf32>, tensor<?x{HKV}x{S}x{D}xf32>)
+      -> tensor<?x{HKV}x{S}x{D}xf32>, tensor<?x{HKV}x{S}x{D}xf32>
+  %one_seq = arith.cmpi eq, %b, %c1 : index
+  %fresh = scf.if %one_seq -> i1 {
+    %start0 = tensor.extract %start[%c0] : tensor<?xi32>
+    %len0 = tensor.extract %lens[%c0] : tensor<?xi32>
+    %zero_i32 = arith.constant 0 : i32
+    %s_i32 = arith.index_cast %s : index to i32
+    %at0 = arith.cmpi eq, %start0, %zero_i32 : i32
+    %whole = arith.cmpi eq, %len0, %s_i32 : i32
+    %both = arith.andi %at0, %whole : i1
+    scf.yield %both : i1
+  } else {
+    %no = arith.constant false
+    scf.yield %no : i1
+  }
+  %o = scf.if %fresh -> tensor<?x{H}x?x{D}xf32> {
+    %of = attn.attention causal
+        ins(%q, %k, %v : tensor<?x{H}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>)
+        outs(%q0 : tensor<?x{H}x?x{D}xf32>) -> tensor<?x{H}x?x{D}xf32>
+    scf.yield %of : tensor<?x{H}x?x{D}xf32>
+  } else {
+    %od = attn.decode_attention causal
+        ins(%q, %kc1, %vc1 : tensor<?x{H}x?x{D}xf32>, tensor<?x{HKV}x{S}x{D}xf32>, tensor<?x{HKV}x{S}x{D}xf32>)
+        seq_lens(%lens : tensor<?xi32>)
+        outs(%q0 : tensor<?x{H}x?x{D}xf32>) -> tensor<?x{H}x?x{D}xf32>
+    scf.yield %od : tensor<?x{H}x?x{D}xf32>
+  }
+)";
+
 /// Aborts with "{WHAT}" unless every entry of `%{IN}` [B, S] (i64) lies in
 /// [0, {LIMIT}): ids are checked before any table lookup uses them.
 constexpr const char *kRangeCheck = R"(
@@ -296,16 +335,9 @@ func.func @block(%x: tensor<?x?x{E}xf32>, %start: tensor<?xi32>, %lens: tensor<?
       weights(%attn_w : tensor<{E}x{E3}xf32>) biases(%attn_b : tensor<{E3}xf32>)
       outs(%q0, %q0, %q0 : tensor<?x{H}x?x{D}xf32>, tensor<?x{H}x?x{D}xf32>, tensor<?x{H}x?x{D}xf32>)
       -> tensor<?x{H}x?x{D}xf32>, tensor<?x{H}x?x{D}xf32>, tensor<?x{H}x?x{D}xf32>
-  %kc1, %vc1 = attn.kv_append ins(%k, %v : tensor<?x{H}x?x{D}xf32>, tensor<?x{H}x?x{D}xf32>)
-      at(%start : tensor<?xi32>)
-      outs(%kc, %vc : tensor<?x{H}x{S}x{D}xf32>, tensor<?x{H}x{S}x{D}xf32>)
-      -> tensor<?x{H}x{S}x{D}xf32>, tensor<?x{H}x{S}x{D}xf32>
-  %o = attn.decode_attention causal
-      ins(%q, %kc1, %vc1 : tensor<?x{H}x?x{D}xf32>, tensor<?x{H}x{S}x{D}xf32>, tensor<?x{H}x{S}x{D}xf32>)
-      seq_lens(%lens : tensor<?xi32>)
-      outs(%q0 : tensor<?x{H}x?x{D}xf32>) -> tensor<?x{H}x?x{D}xf32>
 )",
                sizes);
+  text += fill(fill(kCachedAttention, {{"HKV", "{H}"}}), sizes);
   text +=
       fill(fill(kMergeHeads,
                 {{"IN", "o"}, {"OUT", "om"}, {"W", "{E}"}, {"HEADS", "{H}"}}),
@@ -445,16 +477,9 @@ func.func @block(%x: tensor<?x?x{E}xf32>, %positions: tensor<?x?xi64>,
       rope half theta({THETA}) positions(%positions : tensor<?x?xi64>)
       outs(%q0, %k0, %k0 : tensor<?x{H}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>)
       -> tensor<?x{H}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>
-  %kc1, %vc1 = attn.kv_append ins(%k, %v : tensor<?x{HKV}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>)
-      at(%start : tensor<?xi32>)
-      outs(%kc, %vc : tensor<?x{HKV}x{S}x{D}xf32>, tensor<?x{HKV}x{S}x{D}xf32>)
-      -> tensor<?x{HKV}x{S}x{D}xf32>, tensor<?x{HKV}x{S}x{D}xf32>
-  %o = attn.decode_attention causal
-      ins(%q, %kc1, %vc1 : tensor<?x{H}x?x{D}xf32>, tensor<?x{HKV}x{S}x{D}xf32>, tensor<?x{HKV}x{S}x{D}xf32>)
-      seq_lens(%lens : tensor<?xi32>)
-      outs(%q0 : tensor<?x{H}x?x{D}xf32>) -> tensor<?x{H}x?x{D}xf32>
 )",
                sizes);
+  text += fill(kCachedAttention, sizes);
   text +=
       fill(fill(kMergeHeads,
                 {{"IN", "o"}, {"OUT", "om"}, {"W", "{Q}"}, {"HEADS", "{H}"}}),

@@ -100,19 +100,31 @@ def MatmulCPU : Pass<"attnc-matmul-cpu"> {
     `[B, S, K]` activations, with loops `(b, s, n, k)`, maps
     `x: (b, s, k)`, `w: (k, n)` (`[in, out]`, GPT-2 Conv1D) or `w: (n, k)`
     (`[out, in]`, torch `nn.Linear`, read in place), `out: (b, s, n)`, and a
-    multiply-accumulate body into the output's initial values (a bias or
-    zeros). Each becomes an `scf.forall` over (batch, block of 8 rows, block
-    of 64 output columns), with the tile in L1:
+    multiply-accumulate body into the output's initial values. An initial
+    value that broadcasts a `[N]` bias is read as that vector (the
+    broadcast is never materialised). The kernels come from the shared
+    linear-layer builder (`LinearKernels.h`, also used by
+    `attn-projection-cpu`):
 
-    - `[in, out]` weights: per k, two vectors of weight columns times the
-      broadcast input of every row (16 FMAs per 10 loads with 8 rows);
-    - `[out, in]` weights: dot products along K, 8 input vectors times two
-      weight rows per step, reduced across lanes once per tile;
-    - a block of fewer than 8 rows (the end of the sequence, or a decode
-      step) runs a one-row variant instead of padding.
+    - `[in, out]` weights, 6 rows or more (prefill): an `scf.forall` over
+      (batch, 64-column block, 96-row task). Per 128 weight rows, the
+      block's columns are packed into a contiguous 32 KiB panel, and 6-row
+      blocks keep 6 x 4 vector accumulators (10 loads per 24 FMAs). The
+      column block is the outer parallel dimension so that a thread reuses
+      one weight panel across its row tasks; packing turns weight rows that
+      lie a page apart into one L1-resident panel.
+    - `[in, out]` weights, fewer than 6 rows (decode): streaming split-K.
+      Each task reads 64 consecutive weight rows front to back (contiguous
+      memory, one prefetcher stream) into an L1 accumulator buffer; a second
+      forall adds the per-chunk partial rows to the initial values.
+    - `[out, in]` weights: the same forall with dot products along K, 8
+      input rows times two weight rows per step, reduced across lanes once
+      per output.
 
-    `K` must be a static multiple of the vector width; `N` may be anything
-    (the last column block is partial). Other generics are left alone.
+    With AVX2 (`vector-width=8`) the register blocks are 6 x 2 vectors and
+    4 x 2 columns. `[out, in]` weights need K to be a multiple of the vector
+    width; `N` may be anything (partial last column block). Other generics
+    are left alone.
   }];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",

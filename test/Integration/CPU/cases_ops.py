@@ -1,6 +1,7 @@
 """Cases of the ops around attention: attn.masked_softmax (group
 'masked_softmax'), attn.qkv_proj and attn.out_proj (group 'projections'),
-attn.rope (group 'rope')."""
+attn.rope (group 'rope'), and the linalg linear layers that
+attnc-matmul-cpu lowers (group 'linear')."""
 
 import numpy as np
 
@@ -213,5 +214,92 @@ def rope_cases():
     ]
 
 
+# --- linear layers (attnc-matmul-cpu) ----------------------------------------
+
+LINEAR_MAPS = {
+    "x": "affine_map<(b, s, n, k) -> (b, s, k)>",
+    "in_out": "affine_map<(b, s, n, k) -> (k, n)>",
+    "out_in": "affine_map<(b, s, n, k) -> (n, k)>",
+    "y": "affine_map<(b, s, n, k) -> (b, s, n)>",
+}
+
+
+def linear_case(name, b, s, k, n, layout, init):
+    """out[b, s, :] = init + x[b, s, :] @ W as the linalg.generic the model
+    IR emits; `init` is "bias" (a broadcast of a [N] vector), "acc" (an
+    argument accumulated into) or "zero" (a fill)."""
+    rng = rng_for(name)
+    x = farg(rng, "x", (b, s, k))
+    w = farg(rng, "w", (k, n) if layout == "in_out" else (n, k),
+             scale=k ** -0.5)
+    ref = x.value.astype(np.float64) @ (
+        w.value.astype(np.float64) if layout == "in_out"
+        else w.value.astype(np.float64).T)
+    args = [x, w]
+    y_type = ttype((b, s, n), "f32")
+    if init == "bias":
+        bias = farg(rng, "bias", (n,))
+        args.append(bias)
+        ref = ref + bias.value.astype(np.float64)
+        init_text = (
+            "%%init = linalg.generic {indexing_maps = ["
+            "affine_map<(b, s, n) -> (n)>, affine_map<(b, s, n) -> (b, s, n)>"
+            "], iterator_types = [\"parallel\", \"parallel\", \"parallel\"]} "
+            "ins(%%bias : %s) outs(%%y0 : %s) {\n"
+            "  ^bb0(%%in: f32, %%out: f32):\n    linalg.yield %%in : f32\n"
+            "  } -> %s\n  " % (bias.type, y_type, y_type))
+    elif init == "acc":
+        acc = farg(rng, "acc", (b, s, n))
+        args.append(acc)
+        ref = ref + acc.value.astype(np.float64)
+        init_text = "%%init = tensor.insert_slice %%acc into %%y0[0, 0, 0] " \
+            "[%d, %d, %d] [1, 1, 1] : %s into %s\n  " % (b, s, n, y_type,
+                                                         y_type)
+    else:
+        init_text = ("%%zero = arith.constant 0.0 : f32\n  %%init = "
+                     "linalg.fill ins(%%zero : f32) outs(%%y0 : %s) -> %s\n  "
+                     % (y_type, y_type))
+    op = init_text + (
+          "%%r0 = linalg.generic {indexing_maps = [%s, %s, %s], "
+          "iterator_types = [\"parallel\", \"parallel\", \"parallel\", "
+          "\"reduction\"]} ins(%%x, %%w : %s, %s) outs(%%init : %s) {\n"
+          "  ^bb0(%%a: f32, %%bw: f32, %%c: f32):\n"
+          "    %%p = arith.mulf %%a, %%bw : f32\n"
+          "    %%t = arith.addf %%c, %%p : f32\n"
+          "    linalg.yield %%t : f32\n"
+          "  } -> %s") % (LINEAR_MAPS["x"], LINEAR_MAPS[layout],
+                          LINEAR_MAPS["y"], x.type, w.type, y_type, y_type)
+    check = Check("y", "f32", (b, s, n), ref=ref)
+    return Case(name, "linear", args, op, [check], inits=[("y0", y_type)])
+
+
+def linear_cases():
+    return [
+        # Fewer than 6 rows: the streaming split-K kernel (several 64-row
+        # chunks, the last one partial; N not a multiple of the vector
+        # width; two column blocks when N * 6 rows exceed its buffer).
+        linear_case("linear_in_out_decode_bias", 1, 1, 200, 100, "in_out",
+                    "bias"),
+        linear_case("linear_in_out_5rows_acc", 5, 1, 72, 48, "in_out", "acc"),
+        linear_case("linear_in_out_wide_decode", 1, 2, 24, 4200, "in_out",
+                    "zero"),
+        # 6 rows and more: the blocked kernel (6-row blocks plus one-row
+        # tails, several 96-row tasks, 128-row panels plus a partial one,
+        # a partial last column block).
+        linear_case("linear_in_out_7rows_bias", 1, 7, 48, 64, "in_out",
+                    "bias"),
+        linear_case("linear_in_out_blocked_tails", 2, 203, 300, 100,
+                    "in_out", "acc"),
+        linear_case("linear_in_out_blocked_zero", 1, 96, 130, 192, "in_out",
+                    "zero"),
+        # [out, in] weights: the dot-product kernel, 8-row blocks and tails.
+        linear_case("linear_out_in_decode_bias", 1, 1, 64, 100, "out_in",
+                    "bias"),
+        linear_case("linear_out_in_blocked_acc", 2, 139, 48, 70, "out_in",
+                    "acc"),
+    ]
+
+
 def cases():
-    return softmax_cases() + projection_cases() + rope_cases()
+    return softmax_cases() + projection_cases() + rope_cases() + \
+        linear_cases()

@@ -2,26 +2,44 @@
 // RUN: attnc-opt %s -split-input-file -attnc-matmul-cpu="vector-width=8" \
 // RUN:   | FileCheck %s --check-prefix=VL8
 
-// A linear layer with [in, out] weights (GPT-2 Conv1D) and a bias in the
-// output's initial value: one scf.forall over (batch, 8-row blocks,
-// 64-column blocks); the accumulators start from the initial values; per k,
-// two weight vectors times the broadcast input of each of the 8 rows; the
-// tile's existing rows and columns are inserted.
+// A linear layer with [in, out] weights (GPT-2 Conv1D) accumulating into
+// the output's initial values. Fewer than 6 rows in all (a decode step) run
+// the streaming split-K kernel: one task per 64 weight rows, read front to
+// back into an L1 buffer, then a forall that adds the per-chunk partial rows
+// to the initial values. Otherwise the blocked kernel: a forall over
+// (batch, 64-column block, 96-row task); the tile starts from the initial
+// values; per 128 weight rows the block's columns are packed into a
+// contiguous panel, and 6-row blocks run 24 register accumulators (4 panel
+// vectors times the broadcast input of each of the 6 rows per k).
 
 // CHECK-LABEL: func.func @in_out(
 // CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<?x?x32xf32>, %[[W:[a-z0-9]+]]: tensor<32x128xf32>, %[[INIT:[a-z0-9]+]]: tensor<?x?x128xf32>)
-// CHECK: %[[OUT:.*]] = scf.forall (%[[B:.*]], %[[RB:.*]], %[[CB:.*]]) in (%{{.*}}, %{{.*}}, 2) shared_outs(%[[ACC:.*]] = %[[INIT]])
-// CHECK: %[[TILE:.*]] = memref.alloca() : memref<8x64xf32>
-// CHECK: scf.if
+// CHECK: %[[ROWS:.*]] = arith.muli
+// CHECK: %[[FEW:.*]] = arith.cmpi ult, %[[ROWS]], %c6
+// CHECK: %[[OUT:.*]] = scf.if %[[FEW]]
+// CHECK: %[[PARTIAL:.*]] = scf.forall (%{{.*}}, %{{.*}}) in (1, 1) shared_outs(
+// CHECK: memref.alloca() : memref<6x128xf32>
+// CHECK: vector.transfer_read %[[W]]
+// CHECK: vector.fma
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (%[[ROWS]], 1) shared_outs(%{{.*}} = %[[INIT]])
 // CHECK: vector.transfer_read %[[INIT]]
-// CHECK: scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(
-// CHECK-COUNT-2: vector.transfer_read %[[W]][%[[K]], %{{.*}}], %{{.*}} {in_bounds = [true]}
-// CHECK: tensor.extract %[[X]]
-// CHECK-COUNT-2: vector.fma
+// CHECK: scf.for
+// CHECK: vector.transfer_read %[[PARTIAL]]
 // CHECK: } else {
+// CHECK: scf.forall (%[[B:.*]], %{{.*}}, %{{.*}}) in (%{{.*}}, 2, %{{.*}}) shared_outs(%[[ACC:.*]] = %[[INIT]])
+// CHECK: %[[TILE:.*]] = memref.alloca() : memref<96x64xf32>
+// CHECK: vector.transfer_read %[[INIT]]
+// CHECK: %[[PANEL:.*]] = memref.alloca() : memref<128x64xf32>
+// CHECK-COUNT-4: vector.transfer_read %[[W]]
+// CHECK: scf.for {{.*}} step %c6
+// CHECK: scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(
+// CHECK-COUNT-4: vector.load %[[PANEL]][%[[K]], %{{.*}}]
+// CHECK: tensor.extract %[[X]]
+// CHECK-COUNT-4: vector.fma
 // CHECK: tensor.parallel_insert_slice %{{.*}} into %[[ACC]][%[[B]], %{{.*}}, %{{.*}}] [1, %{{.*}}, %{{.*}}] [1, 1, 1]
 // CHECK: return %[[OUT]]
 // VL8-LABEL: func.func @in_out(
+// VL8: memref.alloca() : memref<96x16xf32>
 // VL8: vector.transfer_read {{.*}} : tensor<32x128xf32>, vector<8xf32>
 #mmx = affine_map<(b, s, n, k) -> (b, s, k)>
 #mmw = affine_map<(b, s, n, k) -> (k, n)>
@@ -43,13 +61,15 @@ func.func @in_out(%x: tensor<?x?x32xf32>, %w: tensor<32x128xf32>,
 // -----
 
 // [out, in] weights (torch nn.Linear, a vocabulary of 100 that is not a
-// multiple of 64): dot products of input vectors and two weight rows along
-// K, reduced once per tile; the last column block is partial and its rows
-// past N are clamped to the last one.
+// multiple of 64): a forall over (batch, 64-column block, 128-row task);
+// dot products of 8 input rows and two weight rows along K, reduced once
+// per output; the last column block is partial and its columns past N are
+// clamped to the last one.
 
 // CHECK-LABEL: func.func @out_in(
 // CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<1x?x32xf32>, %[[W:[a-z0-9]+]]: tensor<100x32xf32>
-// CHECK: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) in (1, %{{.*}}, 2)
+// CHECK: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) in (1, 2, %{{.*}})
+// CHECK: memref.alloca() : memref<128x64xf32>
 // CHECK: arith.minsi %{{.*}}, %c99 : index
 // CHECK: scf.for
 // CHECK: vector.transfer_read %[[W]]
@@ -75,8 +95,8 @@ func.func @out_in(%x: tensor<1x?x32xf32>, %w: tensor<100x32xf32>,
 
 // -----
 
-// Not a linear layer (a max-reduction body; K = 20 not a multiple of 16):
-// left alone.
+// Not a linear layer (a max-reduction body), and [out, in] weights with
+// K = 20, not a multiple of 16: left alone.
 
 // CHECK-LABEL: func.func @not_linear(
 // CHECK-NOT: scf.forall
@@ -84,9 +104,10 @@ func.func @out_in(%x: tensor<1x?x32xf32>, %w: tensor<100x32xf32>,
 // CHECK: linalg.generic
 #mmx = affine_map<(b, s, n, k) -> (b, s, k)>
 #mmw = affine_map<(b, s, n, k) -> (k, n)>
+#mmwt = affine_map<(b, s, n, k) -> (n, k)>
 #mmo = affine_map<(b, s, n, k) -> (b, s, n)>
 func.func @not_linear(%x: tensor<1x4x32xf32>, %w: tensor<32x64xf32>,
-    %init: tensor<1x4x64xf32>, %x2: tensor<1x4x20xf32>, %w2: tensor<20x64xf32>)
+    %init: tensor<1x4x64xf32>, %x2: tensor<1x4x20xf32>, %w2: tensor<64x20xf32>)
     -> (tensor<1x4x64xf32>, tensor<1x4x64xf32>) {
   %r = linalg.generic {indexing_maps = [#mmx, #mmw, #mmo],
       iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
@@ -97,9 +118,9 @@ func.func @not_linear(%x: tensor<1x4x32xf32>, %w: tensor<32x64xf32>,
     %s = arith.maximumf %acc, %p : f32
     linalg.yield %s : f32
   } -> tensor<1x4x64xf32>
-  %r2 = linalg.generic {indexing_maps = [#mmx, #mmw, #mmo],
+  %r2 = linalg.generic {indexing_maps = [#mmx, #mmwt, #mmo],
       iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
-      ins(%x2, %w2 : tensor<1x4x20xf32>, tensor<20x64xf32>)
+      ins(%x2, %w2 : tensor<1x4x20xf32>, tensor<64x20xf32>)
       outs(%init : tensor<1x4x64xf32>) {
   ^bb0(%a: f32, %b: f32, %acc: f32):
     %p = arith.mulf %a, %b : f32
@@ -107,4 +128,46 @@ func.func @not_linear(%x: tensor<1x4x32xf32>, %w: tensor<32x64xf32>,
     linalg.yield %s : f32
   } -> tensor<1x4x64xf32>
   return %r, %r2 : tensor<1x4x64xf32>, tensor<1x4x64xf32>
+}
+
+// -----
+
+// An initial value that broadcasts a bias vector along (batch, row) is read
+// as that vector: the kernels start from the bias and write a fresh tensor,
+// and the broadcast is dead.
+
+// CHECK-LABEL: func.func @bias_broadcast(
+// CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<1x?x32xf32>, %[[W:[a-z0-9]+]]: tensor<32x64xf32>, %[[BIAS:[a-z0-9]+]]: tensor<64xf32>)
+// CHECK: %[[S:.*]] = tensor.dim %[[X]]
+// CHECK: %[[EMPTY:.*]] = tensor.empty(%[[S]]) : tensor<1x?x64xf32>
+// CHECK: scf.forall {{.*}} shared_outs(%{{.*}} = %[[EMPTY]])
+// CHECK: vector.transfer_read %[[BIAS]]
+// CHECK: scf.forall {{.*}} shared_outs(%{{.*}} = %[[EMPTY]])
+// CHECK: vector.transfer_read %[[BIAS]]
+#bb = affine_map<(b, s, n) -> (n)>
+#id = affine_map<(b, s, n) -> (b, s, n)>
+#mmx = affine_map<(b, s, n, k) -> (b, s, k)>
+#mmw = affine_map<(b, s, n, k) -> (k, n)>
+#mmo = affine_map<(b, s, n, k) -> (b, s, n)>
+func.func @bias_broadcast(%x: tensor<1x?x32xf32>, %w: tensor<32x64xf32>,
+    %bias: tensor<64xf32>) -> tensor<1x?x64xf32> {
+  %c1 = arith.constant 1 : index
+  %s = tensor.dim %x, %c1 : tensor<1x?x32xf32>
+  %e = tensor.empty(%s) : tensor<1x?x64xf32>
+  %init = linalg.generic {indexing_maps = [#bb, #id],
+      iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%bias : tensor<64xf32>) outs(%e : tensor<1x?x64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x?x64xf32>
+  %r = linalg.generic {indexing_maps = [#mmx, #mmw, #mmo],
+      iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%x, %w : tensor<1x?x32xf32>, tensor<32x64xf32>)
+      outs(%init : tensor<1x?x64xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %t = arith.addf %acc, %p : f32
+    linalg.yield %t : f32
+  } -> tensor<1x?x64xf32>
+  return %r : tensor<1x?x64xf32>
 }

@@ -1,0 +1,57 @@
+//===- LinearKernels.h - CPU vector kernels for linear layers ---*- C++ -*-===//
+//
+// Part of the attnc project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The one GEMM kernel builder of the CPU pipeline. attnc-matmul-cpu (MLP,
+// output projection, lm_head) and attn-projection-cpu (attn.qkv_proj) both
+// emit their linear layers through it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTNC_TRANSFORMS_LINEARKERNELS_H
+#define ATTNC_TRANSFORMS_LINEARKERNELS_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Value.h"
+
+#include <string>
+
+namespace mlir::attnc {
+
+/// out[b, s, n] = init[b, s, n] + sum_k x[b, s, k] * w(k, columnOffset + n)
+/// for n in [0, numColumns): a linear layer on a window of a weight's output
+/// columns (one of Q/K/V in a fused QKV weight, or the whole weight).
+struct LinearLayer {
+  /// `[B, S, K]` f32 activations; K static.
+  Value input;
+  /// `[K, N]` (`[in, out]`, GPT-2 Conv1D) or, when `transposed`, `[N, K]`
+  /// (`[out, in]`, torch nn.Linear); static f32. Read in place.
+  Value weight;
+  bool transposed = false;
+  /// The window of weight columns this layer computes.
+  int64_t columnOffset = 0;
+  int64_t numColumns = 0;
+  /// Optional `[N]` f32 bias, indexed like the weight's columns.
+  Value bias;
+  /// Optional `[B, S, numColumns]` f32 values the products are added to.
+  /// With neither `bias` nor `accumulator`, the products start from zero.
+  Value accumulator;
+  /// `[B, S, numColumns]` f32 tensor the result is written into.
+  Value destination;
+};
+
+/// Why buildLinearKernel cannot take `layer` with `vectorWidth` f32 lanes,
+/// or an empty string.
+std::string getLinearKernelUnsupportedReason(const LinearLayer &layer,
+                                             int64_t vectorWidth);
+
+/// Emits the kernels of `layer` at the builder's insertion point and returns
+/// the `[B, S, numColumns]` result (the destination, written).
+Value buildLinearKernel(OpBuilder &builder, Location loc,
+                        const LinearLayer &layer, int64_t vectorWidth);
+
+} // namespace mlir::attnc
+
+#endif // ATTNC_TRANSFORMS_LINEARKERNELS_H
