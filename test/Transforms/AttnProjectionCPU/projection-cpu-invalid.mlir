@@ -1,15 +1,11 @@
-// Invalid tilings of attn-projection-cpu fail the pass with one error that
-// names both values.
+// An invalid vector width fails attn-projection-cpu with one error that
+// names it.
 
 // RUN: not attnc-opt %s -attn-projection-cpu="vector-width=4" 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=BAD-VL
-// RUN: not attnc-opt %s -attn-projection-cpu="block-m=0" 2>&1 \
-// RUN:   | FileCheck %s --check-prefix=BAD-BM
 
-// BAD-VL: error: attn-projection-cpu: expected block-m > 0 and vector-width 8 or 16, got 8 and 4{{$}}
+// BAD-VL: error: attn-projection-cpu: expected vector-width 8 or 16, got 4{{$}}
 // BAD-VL-NOT: scf.forall
-// BAD-BM: error: attn-projection-cpu: expected block-m > 0 and vector-width 8 or 16, got 0 and 16{{$}}
-// BAD-BM-NOT: scf.forall
 func.func @qkv(%x: tensor<1x5x64xf32>, %w: tensor<64x128xf32>)
     -> tensor<1x2x5x32xf32> {
   %q0 = tensor.empty() : tensor<1x2x5x32xf32>

@@ -1,15 +1,14 @@
-// RUN: attnc-opt %s -split-input-file -attn-projection-cpu="block-m=2" -cse \
-// RUN:   | FileCheck %s
+// RUN: attnc-opt %s -split-input-file -attn-projection-cpu -cse | FileCheck %s
 // RUN: attnc-opt %s -split-input-file -attn-projection-cpu="vector-width=8" \
 // RUN:   | FileCheck %s --check-prefix=VL8
 
-// in_out weights with a bias and a RoPE epilogue: cos/sin tables of every
-// (position, frequency) once per call; one scf.forall per projection over
-// (B * H, ceil(S / block-m)); a full block runs the block-m-row micro-kernel
-// (2 vectors of weight columns x block-m broadcast inputs per k, bias as the
-// initial accumulators), a short block runs the one-row kernel per row; the
-// queries and keys are rotated in the L1 tile, then the rows that exist are
-// written to [b, h, rows, :].
+// in_out weights, fused, with a bias and a RoPE epilogue: cos/sin tables
+// of every (position, frequency) once per call; one GEMM over the fused
+// weight's 128 columns from the shared linear kernels (streaming for fewer
+// than 6 rows, blocked otherwise; the bias starts the accumulators); then
+// one head-split forall per projection over (B * H, blocks of 32 rows)
+// that copies each head's row of the GEMM result into an L1 tile, rotates
+// queries and keys there, and writes [b, h, rows, :].
 
 // CHECK-LABEL: func.func @in_out_rope(
 // CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<2x?x32xf32>, %[[W:[a-z0-9]+]]: tensor<32x128xf32>, %[[BIAS:[a-z0-9]+]]: tensor<128xf32>, %[[POS:[a-z0-9]+]]: tensor<?xi64>, %[[Q0:[a-z0-9]+]]: tensor<2x2x?x32xf32>, %[[K0:[a-z0-9]+]]: tensor<2x1x?x32xf32>)
@@ -17,24 +16,20 @@
 // CHECK: math.powf
 // CHECK: math.cos
 // CHECK: math.sin
-// CHECK: %[[QOUT:.*]] = scf.forall (%[[BH:.*]], %[[SB:.*]]) in (4, %{{.*}}) shared_outs(%[[QACC:.*]] = %[[Q0]]) -> (tensor<2x2x?x32xf32>)
-// CHECK: %[[TILE:.*]] = memref.alloca() : memref<2x32xf32>
-// CHECK: scf.if
-// Full block: bias-initialised accumulators, 2 x 2 FMAs per k.
+// CHECK: %[[Y0:.*]] = tensor.empty(%{{.*}}) : tensor<2x?x128xf32>
+// CHECK: %[[Y:.*]] = scf.if
+// CHECK: vector.transfer_read %[[W]]
 // CHECK: vector.transfer_read %[[BIAS]]
-// CHECK: scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
-// CHECK-COUNT-2: vector.transfer_read %[[W]][%[[K]], %{{.*}}]
-// CHECK: tensor.extract %[[X]]
-// CHECK-COUNT-2: vector.fma
-// CHECK: tensor.extract %[[X]]
-// CHECK-COUNT-2: vector.fma
-// CHECK: scf.yield
-// CHECK-COUNT-4: vector.store {{.*}}, %[[TILE]]
 // CHECK: } else {
-// Short block: the same kernel one row at a time.
+// CHECK: memref.alloca() : memref<96x64xf32>
+// CHECK: vector.transfer_read %[[BIAS]]
+// CHECK: vector.transfer_read %[[W]]
+// CHECK: vector.fma
+// Queries: heads 0 and 1 from column 0.
+// CHECK: %[[QOUT:.*]] = scf.forall (%[[BH:.*]], %[[SB:.*]]) in (4, %{{.*}}) shared_outs(%[[QACC:.*]] = %[[Q0]]) -> (tensor<2x2x?x32xf32>)
+// CHECK: %[[TILE:.*]] = memref.alloca() : memref<32x32xf32>
 // CHECK: scf.for
-// CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>)
-// CHECK-COUNT-2: vector.fma
+// CHECK-COUNT-2: vector.transfer_read %[[Y]]
 // RoPE in the tile: pairs (i, i + 16), x cos - y sin and y cos + x sin.
 // CHECK: tensor.extract %[[TABLES]]#0
 // CHECK: tensor.extract %[[TABLES]]#1
@@ -43,7 +38,7 @@
 // CHECK: arith.negf
 // CHECK: memref.store {{.*}}, %[[TILE]]
 // CHECK: memref.store {{.*}}, %[[TILE]]
-// CHECK: %[[T:.*]] = bufferization.to_tensor %[[TILE]] restrict : memref<2x32xf32>
+// CHECK: %[[T:.*]] = bufferization.to_tensor %[[TILE]] restrict : memref<32x32xf32>
 // CHECK: %[[ROWS:.*]] = tensor.extract_slice %[[T]]
 // CHECK: scf.forall.in_parallel
 // CHECK: tensor.parallel_insert_slice %[[ROWS]] into %[[QACC]]
@@ -54,9 +49,10 @@
 // CHECK-NOT: arith.negf
 // CHECK: return
 
-// With 8 lanes a 32-wide head is two panels of 2 vectors.
+// With 8 lanes the GEMM blocks are 16 columns wide.
 // VL8-LABEL: func.func @in_out_rope(
-// VL8: scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>
+// VL8: memref.alloca() : memref<96x16xf32>
+// VL8: vector.transfer_read {{.*}} : tensor<32x128xf32>, vector<8xf32>
 func.func @in_out_rope(%x: tensor<2x?x32xf32>, %w: tensor<32x128xf32>,
     %bias: tensor<128xf32>, %pos: tensor<?xi64>, %q0: tensor<2x2x?x32xf32>,
     %k0: tensor<2x1x?x32xf32>)
@@ -71,16 +67,17 @@ func.func @in_out_rope(%x: tensor<2x?x32xf32>, %w: tensor<32x128xf32>,
 
 // -----
 
-// out_in weights are read in place, two weight rows at a time: per chunk of
-// 16 along Dm, block-m input vectors times 2 weight rows, reduced across
-// lanes once per tile. Three separate weights: each projection reads its
-// own from column 0.
+// out_in weights are read in place by the dot-product kernel: 8 input rows
+// (or one at a time for the 5 rows here) times 2 weight rows per chunk of
+// 16 along Dm, reduced across lanes once per output. Three separate
+// weights: three GEMMs, and each projection's split reads its own result
+// from column 0.
 
 // CHECK-LABEL: func.func @out_in_separate(
 // CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<1x5x64xf32>, %[[WQ:[a-z0-9]+]]: tensor<64x64xf32>, %[[WK:[a-z0-9]+]]: tensor<32x64xf32>, %[[WV:[a-z0-9]+]]: tensor<32x64xf32>)
 // CHECK-NOT: linalg.generic
-// CHECK: scf.forall
-// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: %[[YQ:.*]] = scf.forall
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>
 // CHECK-COUNT-2: vector.transfer_read %[[WQ]]
 // CHECK: vector.transfer_read %[[X]]
 // CHECK-COUNT-2: vector.fma
@@ -88,10 +85,16 @@ func.func @in_out_rope(%x: tensor<2x?x32xf32>, %w: tensor<32x128xf32>,
 // CHECK-COUNT-2: vector.fma
 // CHECK: vector.reduction <add>
 // CHECK: memref.store
-// CHECK: scf.forall
+// CHECK: %[[YK:.*]] = scf.forall
 // CHECK: vector.transfer_read %[[WK]]
-// CHECK: scf.forall
+// CHECK: %[[YV:.*]] = scf.forall
 // CHECK: vector.transfer_read %[[WV]]
+// CHECK: scf.forall
+// CHECK: vector.transfer_read %[[YQ]]
+// CHECK: scf.forall
+// CHECK: vector.transfer_read %[[YK]]
+// CHECK: scf.forall
+// CHECK: vector.transfer_read %[[YV]]
 func.func @out_in_separate(%x: tensor<1x5x64xf32>, %wq: tensor<64x64xf32>,
     %wk: tensor<32x64xf32>, %wv: tensor<32x64xf32>)
     -> (tensor<1x2x5x32xf32>, tensor<1x1x5x32xf32>, tensor<1x1x5x32xf32>) {

@@ -67,37 +67,29 @@ def AttnFuseRope : Pass<"attn-fuse-rope"> {
 }
 
 def AttnProjectionCPU : Pass<"attn-projection-cpu"> {
-  let summary = "Lower attn.qkv_proj to register-tiled vector GEMM kernels "
+  let summary = "Lower attn.qkv_proj to the shared vector GEMM kernels, "
                 "with bias and RoPE epilogues";
   let description = [{
-    Replaces each `attn.qkv_proj` it supports by one `scf.forall` per
-    projection (queries, keys, values) over (batch x head, block of
-    `block-m` rows). Each iteration computes the `block-m x D` tile of one
-    head in vector registers and an L1 tile, then writes it to
-    `[B, H, S, D]`: the split into heads costs nothing, and a fused weight
-    is read in place, by column range.
+    Replaces each `attn.qkv_proj` it supports by one GEMM per weight
+    operand, emitted by the linear-layer kernel builder that
+    `attnc-matmul-cpu` also uses (`attnc/Transforms/LinearKernels.h`): a
+    blocked, panel-packed kernel for 6 rows or more, a streaming split-K
+    kernel for fewer rows with `in_out` weights (decode), a dot-product
+    kernel for `out_in` weights (`[N, Dm]`, torch `nn.Linear`, read in
+    place without a transposed copy). A fused weight is one GEMM over all
+    its columns; a bias starts the accumulators.
 
-    - `in_out` weights (`[Dm, N]`, GPT-2 `Conv1D`): each step of the `Dm`
-      loop loads two vectors of weight columns and broadcasts one input
-      element per row, `2 * block-m` FMAs into vector accumulators.
-    - `out_in` weights (`[N, Dm]`, torch `nn.Linear`, read in place without a
-      transposed copy): a dot-product kernel, `block-m` input vectors times
-      two weight rows per step along `Dm`, reduced across lanes once per
-      tile.
-    - A bias initialises the accumulators.
-    - The RoPE epilogue rotates each query and key tile while it is in L1,
-      with cos/sin of every (position, frequency) computed once per call,
-      not once per head.
-    - The last rows of a block, and single-token decode, run a one-row
-      variant instead of padding to `block-m` rows.
+    The `[B, S, N]` result is then split into `[B, H, S, D]` per projection
+    by one `scf.forall` over (batch x head, block of 32 rows) that copies
+    each head's row into an L1 tile and, for queries and keys with a RoPE
+    epilogue, rotates it there (cos/sin of every (position, frequency) are
+    computed once per call, not once per head).
 
-    Projections the kernel does not cover (non-f32, head dims that are not a
+    Projections the kernels do not cover (non-f32, head dims that are not a
     multiple of the vector width, `Dm` not a multiple of the vector width
     with `out_in` weights) are left for `attn-decompose`.
   }];
   let options = [
-    Option<"blockM", "block-m", "int64_t", /*default=*/"8",
-           "Rows per tile (register blocking)">,
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
            "f32 lanes per vector: 16 (AVX-512) or 8 (AVX2)">
   ];
