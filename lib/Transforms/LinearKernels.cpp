@@ -8,7 +8,7 @@
 // the accumulators in vector registers or L1:
 //
 // - Blocked GEMM, `[in, out]` weights (prefill):
-//     scf.forall (b, block of Nc columns, chunk of 16 * Mr rows) {
+//     scf.forall (b, block of Nc columns, chunk of up to 512 rows) {
 //       for each block of Mr rows of the chunk:
 //         acc[Mr][Nc / vl] = init;  for k: acc += bcast(x[r, k]) * w[k, cols]
 //     }
@@ -55,8 +55,11 @@ constexpr int64_t kDotStep = 2;
 /// Weight rows per packed panel of the blocked in_out kernel (32 KiB with
 /// 64 columns: it stays in L1 while the task's row blocks use it).
 constexpr int64_t kPanelRows = 128;
-/// Row blocks per parallel task of the blocked kernels.
-constexpr int64_t kRowBlocksPerTask = 16;
+/// Rows per parallel task of the blocked kernels. In_out tasks repack their
+/// weight panels, so they take up to 512 rows (a 128 KiB tile on the
+/// thread's stack): a 512-token prompt packs each panel once.
+constexpr int64_t kTaskRowsInOut = 512;
+constexpr int64_t kTaskRowsOutIn = 128;
 /// Weight rows per task of the streaming kernel.
 constexpr int64_t kStreamRows = 64;
 /// Bytes of the streaming kernel's accumulator buffer before it splits the
@@ -301,7 +304,7 @@ void LinearKernelBuilder::buildOutInRows(Value batch, ArrayRef<Value> rows,
 Value LinearKernelBuilder::buildBlocked(Value destination) {
   int64_t blockRows = layer.transposed ? dotRows : kRowsInOut;
   int64_t blockCols = layer.transposed ? kDotColumns : inOutVectors * vl;
-  int64_t taskRows = blockRows * kRowBlocksPerTask;
+  int64_t taskRows = layer.transposed ? kTaskRowsOutIn : kTaskRowsInOut;
   Value rowTasks = b.createOrFold<arith::CeilDivUIOp>(seqLen, index(taskRows));
   Value colBlocks = index((layer.numColumns + blockCols - 1) / blockCols);
   auto forall = scf::ForallOp::create(

@@ -110,8 +110,14 @@ SafeTensorsFile::open(const std::string &path) {
                           std::to_string(file->mappingSize) +
                           " bytes; the header length alone takes 8)");
   }
-  void *mapping =
-      ::mmap(nullptr, file->mappingSize, PROT_READ, MAP_PRIVATE, fd, 0);
+  // Weights are read on every forward pass: map them all now (as
+  // llama.cpp does) rather than fault them in page by page during the
+  // first one.
+  int flags = MAP_PRIVATE;
+#ifdef MAP_POPULATE
+  flags |= MAP_POPULATE;
+#endif
+  void *mapping = ::mmap(nullptr, file->mappingSize, PROT_READ, flags, fd, 0);
   ::close(fd);
   if (mapping == MAP_FAILED)
     return Error::failure("cannot map '" + path + "': " + std::strerror(errno));

@@ -107,7 +107,7 @@ def MatmulCPU : Pass<"attnc-matmul-cpu"> {
     `attn-projection-cpu`):
 
     - `[in, out]` weights, 6 rows or more (prefill): an `scf.forall` over
-      (batch, 64-column block, 96-row task). Per 128 weight rows, the
+      (batch, 64-column block, 512-row task). Per 128 weight rows, the
       block's columns are packed into a contiguous 32 KiB panel, and 6-row
       blocks keep 6 x 4 vector accumulators (10 loads per 24 FMAs). The
       column block is the outer parallel dimension so that a thread reuses

@@ -7,7 +7,7 @@
 // the streaming split-K kernel: one task per 64 weight rows, read front to
 // back into an L1 buffer, then a forall that adds the per-chunk partial rows
 // to the initial values. Otherwise the blocked kernel: a forall over
-// (batch, 64-column block, 96-row task); the tile starts from the initial
+// (batch, 64-column block, 512-row task); the tile starts from the initial
 // values; per 128 weight rows the block's columns are packed into a
 // contiguous panel, and 6-row blocks run 24 register accumulators (4 panel
 // vectors times the broadcast input of each of the 6 rows per k).
@@ -27,7 +27,7 @@
 // CHECK: vector.transfer_read %[[PARTIAL]]
 // CHECK: } else {
 // CHECK: scf.forall (%[[B:.*]], %{{.*}}, %{{.*}}) in (%{{.*}}, 2, %{{.*}}) shared_outs(%[[ACC:.*]] = %[[INIT]])
-// CHECK: %[[TILE:.*]] = memref.alloca() : memref<96x64xf32>
+// CHECK: %[[TILE:.*]] = memref.alloca() : memref<512x64xf32>
 // CHECK: vector.transfer_read %[[INIT]]
 // CHECK: %[[PANEL:.*]] = memref.alloca() : memref<128x64xf32>
 // CHECK-COUNT-4: vector.transfer_read %[[W]]
@@ -39,7 +39,7 @@
 // CHECK: tensor.parallel_insert_slice %{{.*}} into %[[ACC]][%[[B]], %{{.*}}, %{{.*}}] [1, %{{.*}}, %{{.*}}] [1, 1, 1]
 // CHECK: return %[[OUT]]
 // VL8-LABEL: func.func @in_out(
-// VL8: memref.alloca() : memref<96x16xf32>
+// VL8: memref.alloca() : memref<512x16xf32>
 // VL8: vector.transfer_read {{.*}} : tensor<32x128xf32>, vector<8xf32>
 #mmx = affine_map<(b, s, n, k) -> (b, s, k)>
 #mmw = affine_map<(b, s, n, k) -> (k, n)>
