@@ -60,8 +60,9 @@ constexpr int64_t kPanelRows = 128;
 /// thread's stack): a 512-token prompt packs each panel once.
 constexpr int64_t kTaskRowsInOut = 512;
 constexpr int64_t kTaskRowsOutIn = 128;
-/// Weight rows per task of the streaming kernel.
+/// Weight rows per task of the streaming kernel, and rows read together.
 constexpr int64_t kStreamRows = 64;
+constexpr int64_t kStreamGroup = 4;
 /// Bytes of the streaming kernel's accumulator buffer before it splits the
 /// columns into blocks.
 constexpr int64_t kStreamBufferBytes = 96 * 1024;
@@ -293,8 +294,9 @@ void LinearKernelBuilder::buildOutInRows(Value batch, ArrayRef<Value> rows,
       });
   for (auto [r, tileRow] : llvm::enumerate(tileRows))
     for (int64_t c = 0; c < kDotStep; ++c) {
-      Value sum = vector::ReductionOp::create(
-          b, vector::CombiningKind::ADD, kLoop.getResult(r * kDotStep + c));
+      Value sum = vector::ReductionOp::create(b, vector::CombiningKind::ADD,
+                                              kLoop.getResult(r * kDotStep + c),
+                                              arith::FastMathFlags::reassoc);
       sum =
           arith::AddFOp::create(b, initialScalar(batch, rows[r], cols[c]), sum);
       memref::StoreOp::create(b, sum, tile, ValueRange{tileRow, tileCols[c]});
@@ -437,7 +439,8 @@ Value LinearKernelBuilder::buildStreaming(Value destination) {
       OpBuilder::InsertionGuard rowGuard(b);
       b.setInsertionPointToStart(rowLoop.getBody());
       Value r = rowLoop.getInductionVar();
-      auto [batch, pos] = splitOf(r);
+      Value batch, pos;
+      std::tie(batch, pos) = splitOf(r);
       auto zeroLoop =
           scf::ForOp::create(b, index(0), index(bufferCols), index(vl));
       {
@@ -446,29 +449,51 @@ Value LinearKernelBuilder::buildStreaming(Value destination) {
         vector::StoreOp::create(b, zeroVector(), buffer,
                                 ValueRange{r, zeroLoop.getInductionVar()});
       }
-      // Weight row k, front to back, for every k of the chunk: one stream.
-      auto kLoop = scf::ForOp::create(b, k0, kEnd, index(1));
-      OpBuilder::InsertionGuard kGuard(b);
-      b.setInsertionPointToStart(kLoop.getBody());
-      Value k = kLoop.getInductionVar();
-      Value x = vector::BroadcastOp::create(
-          b, vecType,
-          tensor::ExtractOp::create(b, layer.input, ValueRange{batch, pos, k}));
-      auto colLoop = scf::ForOp::create(b, index(0), index(bufferCols),
-                                        index(unroll * vl));
-      b.setInsertionPointToStart(colLoop.getBody());
-      Value n = colLoop.getInductionVar();
-      for (int64_t u = 0; u < unroll; ++u) {
-        Value col = add(n, index(u * vl));
-        Value w = readVector(
-            layer.weight,
-            ValueRange{k, add(add(n0, col), index(layer.columnOffset))},
-            inBounds);
-        Value acc =
-            vector::LoadOp::create(b, vecType, buffer, ValueRange{r, col});
-        vector::StoreOp::create(b, vector::FMAOp::create(b, vecType, x, w, acc),
-                                buffer, ValueRange{r, col});
+      // kStreamGroup weight rows at a time, each front to back: as many
+      // concurrent streams, and one accumulator load/store per group.
+      // Rows past the last whole group go one at a time.
+      auto emitRows = [&](Value kFirst, int64_t count) {
+        SmallVector<Value> xs;
+        for (int64_t g = 0; g < count; ++g)
+          xs.push_back(vector::BroadcastOp::create(
+              b, vecType,
+              tensor::ExtractOp::create(
+                  b, layer.input,
+                  ValueRange{batch, pos, add(kFirst, index(g))})));
+        auto colLoop = scf::ForOp::create(b, index(0), index(bufferCols),
+                                          index(unroll * vl));
+        OpBuilder::InsertionGuard colGuard(b);
+        b.setInsertionPointToStart(colLoop.getBody());
+        Value n = colLoop.getInductionVar();
+        for (int64_t u = 0; u < unroll; ++u) {
+          Value col = add(n, index(u * vl));
+          Value weightCol = add(add(n0, col), index(layer.columnOffset));
+          Value acc =
+              vector::LoadOp::create(b, vecType, buffer, ValueRange{r, col});
+          for (int64_t g = 0; g < count; ++g) {
+            Value w = readVector(layer.weight,
+                                 ValueRange{add(kFirst, index(g)), weightCol},
+                                 inBounds);
+            acc = vector::FMAOp::create(b, vecType, xs[g], w, acc);
+          }
+          vector::StoreOp::create(b, acc, buffer, ValueRange{r, col});
+        }
+      };
+      Value groupsEnd = add(
+          k0, mul(arith::DivUIOp::create(b, arith::SubIOp::create(b, kEnd, k0),
+                                         index(kStreamGroup)),
+                  index(kStreamGroup)));
+      auto groupLoop =
+          scf::ForOp::create(b, k0, groupsEnd, index(kStreamGroup));
+      {
+        OpBuilder::InsertionGuard groupGuard(b);
+        b.setInsertionPointToStart(groupLoop.getBody());
+        emitRows(groupLoop.getInductionVar(), kStreamGroup);
       }
+      auto tailLoop = scf::ForOp::create(b, groupsEnd, kEnd, index(1));
+      OpBuilder::InsertionGuard tailGuard(b);
+      b.setInsertionPointToStart(tailLoop.getBody());
+      emitRows(tailLoop.getInductionVar(), 1);
     }
     // The buffer holds kRowsInOut rows; totalRows is below that here.
     insertTile(forall, buffer, totalRows, colsHere, body->getArgument(2),

@@ -9,25 +9,30 @@
 // splits) with the 4 query rows of a KV head in one tile, dot products of
 // the pre-scaled queries with each cached key row (read in place from the
 // cache argument), one vector of keys per block, online softmax, and P V;
-// each split writes (O, m, l) as a [4, Dv + 2] tile. The merge loop runs
-// over (B * Hq, Sq) rows.
+// each split writes (O, m, l) as a [4, Dv + 2] tile. Every line of the K
+// and V rows two key blocks ahead is prefetched (16 rows x 2 lines each).
+// The merge loop runs over (B * Hq, Sq) rows.
 
 // CHECK-LABEL: func.func @gqa_contiguous(
 // CHECK-SAME: %[[Q:[a-z0-9]+]]: tensor<1x8x1x32xf32>, %[[KC:[a-z0-9]+]]: tensor<1x2x1024x32xf32>, %[[VC:[a-z0-9]+]]: tensor<1x2x1024x32xf32>, %[[LENS:[a-z0-9]+]]: tensor<1xi32>)
 // CHECK: scf.for
 // CHECK: cf.assert %{{.*}}, "{{.*}}attn.decode_attention: sequence length outside [0, cache capacity]"
+// CHECK: %[[KB:.*]] = bufferization.to_buffer %[[KC]] read_only
+// CHECK: %[[VB:.*]] = bufferization.to_buffer %[[VC]] read_only
 // CHECK: %[[PARTIAL0:.*]] = tensor.empty() : tensor<2x1x4x4x34xf32>
 // CHECK: %[[PARTIAL:.*]] = scf.forall (%[[BKV:.*]], %[[RG:.*]], %[[S:.*]]) in (2, 1, 4) shared_outs(%[[ACC:.*]] = %[[PARTIAL0]])
 // CHECK: tensor.extract %[[LENS]]
 // CHECK: %[[QT:.*]] = memref.alloca() : memref<4x32xf32>
 // CHECK-COUNT-8: vector.transfer_read %[[Q]]
 // CHECK: scf.for %[[J0:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args({{.*}}) -> (f32, f32, f32, f32, f32, f32, f32, f32)
+// CHECK-COUNT-32: memref.prefetch %[[KB]]
+// CHECK-COUNT-32: memref.prefetch %[[VB]]
 // CHECK: scf.for
 // CHECK: %[[K:.*]] = vector.transfer_read %[[KC]][%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<1x2x1024x32xf32>, vector<16xf32>
 // CHECK-COUNT-4: vector.fma %{{.*}}, %[[K]]
 // CHECK: vector.transfer_read %[[KC]]
 // CHECK-COUNT-4: vector.fma
-// CHECK-COUNT-4: vector.reduction <add>
+// CHECK-COUNT-4: vector.reduction <add>, %{{.*}} fastmath<reassoc>
 // CHECK: scf.if
 // CHECK: vector.reduction <maximumf>
 // CHECK: math.exp

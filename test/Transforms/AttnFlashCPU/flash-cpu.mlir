@@ -125,7 +125,7 @@
 // CHECK-NEXT: %[[DM:.*]] = arith.subf %[[KV_M0]], %[[SAFE]] : f32
 // CHECK-NEXT: %[[ALPHA:.*]] = math.exp %[[DM]] : f32
 // CHECK-NEXT: %[[P01:.*]] = arith.addf %[[P0]], %[[P1]] : vector<16xf32>
-// CHECK-NEXT: %[[ROWSUM:.*]] = vector.reduction <add>, %[[P01]] : vector<16xf32> into f32
+// CHECK-NEXT: %[[ROWSUM:.*]] = vector.reduction <add>, %[[P01]] fastmath<reassoc> : vector<16xf32> into f32
 // CHECK-NEXT: %[[LA:.*]] = arith.mulf %{{.*}}, %[[ALPHA]] : f32
 // CHECK-NEXT: arith.addf %[[LA]], %[[ROWSUM]] : f32
 // CHECK-COUNT-7: vector.reduction <maximumf>
@@ -199,7 +199,7 @@
 // VL8-COUNT-8: arith.mulf %{{.*}}, %[[SCALEV]] : vector<8xf32>
 // VL8: vector.reduction <maximumf>, %{{.*}} : vector<8xf32> into f32
 // VL8: math.exp %{{.*}} : vector<8xf32>
-// VL8: vector.reduction <add>, %{{.*}} : vector<8xf32> into f32
+// VL8: vector.reduction <add>, %{{.*}} fastmath<reassoc> : vector<8xf32> into f32
 // VL8: tensor.parallel_insert_slice %{{.*}} into %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, 0] [1, 1, %{{.*}}, 48] [1, 1, 1, 1] : tensor<?x48xf32> into tensor<2x4x12x48xf32>
 
 // The [Sq, Skv] = [12, 40] score matrix never exists.

@@ -500,7 +500,8 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
           Value alpha =
               math::ExpOp::create(b, arith::SubFOp::create(b, iter[r], safe));
           Value rowSum = vector::ReductionOp::create(
-              b, vector::CombiningKind::ADD, arith::AddFOp::create(b, p0, p1));
+              b, vector::CombiningKind::ADD, arith::AddFOp::create(b, p0, p1),
+              arith::FastMathFlags::reassoc);
           newSum.push_back(arith::AddFOp::create(
               b, arith::MulFOp::create(b, iter[br + r], alpha), rowSum));
           newMax.push_back(m);
