@@ -208,6 +208,25 @@ constexpr const char *kRangeCheck = R"(
   }
 )";
 
+/// The `scaling(...)` clause of the RoPE epilogue for `scaling` (with a
+/// leading space), or nothing.
+std::string ropeScalingClause(const RopeScalingConfig &scaling) {
+  switch (scaling.type) {
+  case RopeScalingType::None:
+    return "";
+  case RopeScalingType::Linear:
+    return " scaling(linear factor(" + formatFloat(scaling.factor) + "))";
+  case RopeScalingType::Llama3:
+    return " scaling(llama3 factor(" + formatFloat(scaling.factor) +
+           ") low_freq_factor(" + formatFloat(scaling.lowFreqFactor) +
+           ") high_freq_factor(" + formatFloat(scaling.highFreqFactor) +
+           ") original_max_positions(" +
+           formatFloat(static_cast<double>(scaling.originalMaxPositions)) +
+           "))";
+  }
+  return "";
+}
+
 /// The check of the token ids of @embed (`{V}` still to fill).
 std::string tokenCheck() {
   return fill(kRangeCheck,
@@ -414,6 +433,7 @@ std::string llamaModule(const ModelConfig &c, int64_t maxSequence) {
       {"V", std::to_string(c.vocabSize)},
       {"S", std::to_string(maxSequence)},
       {"THETA", formatFloat(c.ropeTheta)},
+      {"SCALING", ropeScalingClause(c.ropeScaling)},
       {"EF", formatFloat(static_cast<double>(c.hiddenSize))},
       {"EPS", formatFloat(c.normEps)}};
   auto prologue = [&](const std::string &x, const std::string &type) {
@@ -474,7 +494,7 @@ func.func @block(%x: tensor<?x?x{E}xf32>, %positions: tensor<?x?xi64>,
   %k0 = tensor.empty(%b, %s) : tensor<?x{HKV}x?x{D}xf32>
   %q, %k, %v = attn.qkv_proj layout(out_in) ins(%h1 : tensor<?x?x{E}xf32>)
       weights(%w_q, %w_k, %w_v : tensor<{Q}x{E}xf32>, tensor<{KV}x{E}xf32>, tensor<{KV}x{E}xf32>)
-      rope half theta({THETA}) positions(%positions : tensor<?x?xi64>)
+      rope half theta({THETA}){SCALING} positions(%positions : tensor<?x?xi64>)
       outs(%q0, %k0, %k0 : tensor<?x{H}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>)
       -> tensor<?x{H}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>
 )",

@@ -9,7 +9,6 @@
 #include "attnc/Runtime/Json.h"
 #include "attnc/Runtime/Text.h"
 
-
 using namespace attnc::runtime;
 
 namespace {
@@ -111,6 +110,13 @@ public:
       error = Error::failure("'" + source + "': " + what);
   }
 
+  /// Keeps `other` (a nested object's reader's error) unless this reader
+  /// failed first.
+  void adopt(Error other) {
+    if (!error && other)
+      error = std::move(other);
+  }
+
   Error takeError() { return error ? std::move(*error) : Error::success(); }
 
 private:
@@ -182,9 +188,42 @@ Expected<ModelConfig> ModelConfig::fromJson(const std::string &text,
     read.mustBe("mlp_bias", JsonValue::makeBool(false),
                 "MLP biases are not implemented");
     if (const JsonValue *scaling = json->find("rope_scaling");
-        scaling && !scaling->isNull())
-      read.fail("unsupported 'rope_scaling': scaled RoPE (linear, dynamic, "
-                "yarn, llama3) is not implemented");
+        scaling && !scaling->isNull()) {
+      if (!scaling->isObject()) {
+        read.fail("'rope_scaling' must be an object or null");
+      } else {
+        std::string scalingSource = source + "', field 'rope_scaling";
+        ConfigReader fields(*scaling, scalingSource);
+        // transformers reads "rope_type", and "type" in older configs.
+        std::string kind = fields.string("rope_type", "");
+        if (kind.empty())
+          kind = fields.string("type", "");
+        RopeScalingConfig &rope = config.ropeScaling;
+        if (kind == "linear") {
+          rope.type = RopeScalingType::Linear;
+          rope.factor = fields.number("factor", -1);
+        } else if (kind == "llama3") {
+          rope.type = RopeScalingType::Llama3;
+          rope.factor = fields.number("factor", -1);
+          rope.lowFreqFactor = fields.number("low_freq_factor", -1);
+          rope.highFreqFactor = fields.number("high_freq_factor", -1);
+          rope.originalMaxPositions =
+              fields.positive("original_max_position_embeddings");
+          if (rope.highFreqFactor <= rope.lowFreqFactor)
+            fields.fail("'high_freq_factor' must exceed 'low_freq_factor'");
+        } else if (kind != "default") {
+          fields.fail("unsupported rope type '" + kind +
+                      "' (attnc implements linear and llama3; dynamic, yarn, "
+                      "longrope and others are not implemented)");
+        }
+        if (rope.factor < 0)
+          fields.fail("missing required field 'factor'");
+        if (rope.lowFreqFactor < 0 || rope.highFreqFactor < 0)
+          fields.fail("llama3 scaling needs 'low_freq_factor' and "
+                      "'high_freq_factor'");
+        read.adopt(fields.takeError());
+      }
+    }
   } else if (type.empty()) {
     read.fail("missing required field 'model_type'");
   } else {

@@ -101,19 +101,43 @@ def gpt2_logits(config, w, tokens, prefix=""):
     return x @ head.T
 
 
+def rope_inv_freq(config, dim):
+    """Inverse frequencies of the rotary pairs, rescaled as the config's
+    rope_scaling says (transformers' rope initialisation functions)."""
+    theta = config.get("rope_theta", 10000.0)
+    inv_freq = 1.0 / theta ** (np.arange(0, dim, 2) / dim)
+    scaling = config.get("rope_scaling")
+    if not scaling:
+        return inv_freq
+    kind = scaling.get("rope_type", scaling.get("type"))
+    factor = scaling["factor"]
+    if kind == "linear":
+        return inv_freq / factor
+    if kind != "llama3":
+        raise ValueError("rope_scaling type %r" % kind)
+    low, high = scaling["low_freq_factor"], scaling["high_freq_factor"]
+    original = scaling["original_max_position_embeddings"]
+    wavelength = 2 * np.pi / inv_freq
+    scaled = np.where(wavelength > original / low, inv_freq / factor,
+                      inv_freq)
+    smooth = (original / wavelength - low) / (high - low)
+    blended = (1 - smooth) * scaled / factor + smooth * scaled
+    medium = ~(wavelength < original / high) & ~(wavelength > original / low)
+    return np.where(medium, blended, scaled)
+
+
 def llama_logits(config, w, tokens):
     e = config["hidden_size"]
     heads = config["num_attention_heads"]
     kv_heads = config.get("num_key_value_heads", heads)
     dim = config.get("head_dim", e // heads)
     eps = config.get("rms_norm_eps", 1e-6)
-    theta = config.get("rope_theta", 10000.0)
 
     def rms_norm(x, name):
         return x / np.sqrt((x ** 2).mean(-1, keepdims=True) + eps) * w[name]
 
     seq = len(tokens)
-    inv_freq = 1.0 / theta ** (np.arange(0, dim, 2) / dim)
+    inv_freq = rope_inv_freq(config, dim)
     angles = np.arange(seq)[:, None] * inv_freq[None, :]
     cos = np.concatenate([np.cos(angles)] * 2, -1)
     sin = np.concatenate([np.sin(angles)] * 2, -1)

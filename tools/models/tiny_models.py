@@ -145,9 +145,20 @@ def make_gpt2(directory, seed=0):
                       gpt2_weights(c, np.random.default_rng(seed)))
 
 
-def make_llama(directory, seed=0):
+# Llama 3.1's rope_scaling, with the original context shrunk to the tiny
+# model's size so that it matters within a few dozen positions: with head
+# dim 16 the wavelengths run from 6 to ~20000 positions, and the thresholds
+# (32 / 4 = 8 and 32 / 1 = 32) keep, blend and divide some of each.
+LLAMA3_ROPE_SCALING = dict(rope_type="llama3", factor=8.0,
+                           low_freq_factor=1.0, high_freq_factor=4.0,
+                           original_max_position_embeddings=32)
+
+
+def make_llama(directory, seed=0, rope_scaling=None):
     os.makedirs(directory, exist_ok=True)
     c = dict(LLAMA_CONFIG)
+    if rope_scaling is not None:
+        c["rope_scaling"] = rope_scaling
     vocab = byte_vocab()
     specials = ["<|begin_of_text|>", "<|end_of_text|>"]
     added = [{"id": len(vocab) + k, "content": s, "special": True}
@@ -176,9 +187,14 @@ def main():
     parser.add_argument("family", choices=["gpt2", "llama"])
     parser.add_argument("directory")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--rope-scaling", choices=["llama3"],
+                        help="llama: add Llama 3.1's rope_scaling")
     args = parser.parse_args()
-    (make_gpt2 if args.family == "gpt2" else make_llama)(args.directory,
-                                                          args.seed)
+    if args.family == "gpt2":
+        make_gpt2(args.directory, args.seed)
+    else:
+        make_llama(args.directory, args.seed,
+                   LLAMA3_ROPE_SCALING if args.rope_scaling else None)
 
 
 if __name__ == "__main__":

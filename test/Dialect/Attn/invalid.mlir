@@ -3534,7 +3534,7 @@ func.func @qkv_proj_rope_theta_without_epilogue(%x: tensor<1x8x32xf32>,
     %w: tensor<32x64xf32>) {
   %q0 = tensor.empty() : tensor<1x2x8x16xf32>
   %k0 = tensor.empty() : tensor<1x1x8x16xf32>
-  // expected-error @+1 {{expected no rope_theta or rotary_dim without a RoPE epilogue}}
+  // expected-error @+1 {{expected no rope_theta, rotary_dim or rope scaling without a RoPE epilogue}}
   %q, %k, %v = "attn.qkv_proj"(%x, %w, %q0, %k0, %k0)
       <{operandSegmentSizes = array<i32: 1, 1, 0, 1, 1, 1, 0>,
         rope_theta = 5.0e+05 : f32}>
@@ -3568,5 +3568,78 @@ func.func @qkv_proj_rope_bad_style(%x: tensor<1x8x32xf32>,
       weights(%w : tensor<32x64xf32>) rope neox positions(%pos : tensor<8xi64>)
       outs(%q0, %k0, %k0 : tensor<1x2x8x16xf32>, tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32>)
       -> tensor<1x2x8x16xf32>, tensor<1x1x8x16xf32>, tensor<1x1x8x16xf32>
+  return
+}
+
+// -----
+
+func.func @rope_scaling_unknown_kind(%q: tensor<1x4x4x8xf32>, %k: tensor<1x2x4x8xf32>,
+    %pos: tensor<1x4xi64>) {
+  %q0 = tensor.empty() : tensor<1x4x4x8xf32>
+  %k0 = tensor.empty() : tensor<1x2x4x8xf32>
+  // expected-error @+1 {{expected rope scaling 'linear' or 'llama3', got 'yarn'}}
+  %q1, %k1 = attn.rope half scaling(yarn factor(4.0))
+      ins(%q, %k, %pos : tensor<1x4x4x8xf32>, tensor<1x2x4x8xf32>, tensor<1x4xi64>)
+      outs(%q0, %k0 : tensor<1x4x4x8xf32>, tensor<1x2x4x8xf32>)
+      -> tensor<1x4x4x8xf32>, tensor<1x2x4x8xf32>
+  return
+}
+
+// -----
+
+func.func @rope_scaling_wrong_parameter_count(%q: tensor<1x4x4x8xf32>,
+    %k: tensor<1x2x4x8xf32>, %pos: tensor<1x4xi64>) {
+  %q0 = tensor.empty() : tensor<1x4x4x8xf32>
+  %k0 = tensor.empty() : tensor<1x2x4x8xf32>
+  // expected-error @+1 {{expected 4 parameters for llama3 rope scaling, got 1}}
+  %q1, %k1 = "attn.rope"(%q, %k, %pos, %q0, %k0)
+      <{style = #attn<rope_style half>, rope_scaling = #attn<rope_scaling llama3>,
+        rope_scaling_params = array<f32: 8.0>}>
+      : (tensor<1x4x4x8xf32>, tensor<1x2x4x8xf32>, tensor<1x4xi64>, tensor<1x4x4x8xf32>, tensor<1x2x4x8xf32>)
+      -> (tensor<1x4x4x8xf32>, tensor<1x2x4x8xf32>)
+  return
+}
+
+// -----
+
+func.func @rope_scaling_without_params(%q: tensor<1x4x4x8xf32>,
+    %k: tensor<1x2x4x8xf32>, %pos: tensor<1x4xi64>) {
+  %q0 = tensor.empty() : tensor<1x4x4x8xf32>
+  %k0 = tensor.empty() : tensor<1x2x4x8xf32>
+  // expected-error @+1 {{expected rope_scaling and rope_scaling_params together, or neither}}
+  %q1, %k1 = "attn.rope"(%q, %k, %pos, %q0, %k0)
+      <{style = #attn<rope_style half>, rope_scaling = #attn<rope_scaling linear>}>
+      : (tensor<1x4x4x8xf32>, tensor<1x2x4x8xf32>, tensor<1x4xi64>, tensor<1x4x4x8xf32>, tensor<1x2x4x8xf32>)
+      -> (tensor<1x4x4x8xf32>, tensor<1x2x4x8xf32>)
+  return
+}
+
+// -----
+
+func.func @rope_scaling_factor_zero(%q: tensor<1x4x4x8xf32>, %k: tensor<1x2x4x8xf32>,
+    %pos: tensor<1x4xi64>) {
+  %q0 = tensor.empty() : tensor<1x4x4x8xf32>
+  %k0 = tensor.empty() : tensor<1x2x4x8xf32>
+  // expected-error @+1 {{expected positive, finite rope scaling parameters, got 0.000000e+00}}
+  %q1, %k1 = attn.rope half scaling(linear factor(0.0))
+      ins(%q, %k, %pos : tensor<1x4x4x8xf32>, tensor<1x2x4x8xf32>, tensor<1x4xi64>)
+      outs(%q0, %k0 : tensor<1x4x4x8xf32>, tensor<1x2x4x8xf32>)
+      -> tensor<1x4x4x8xf32>, tensor<1x2x4x8xf32>
+  return
+}
+
+// -----
+
+func.func @rope_scaling_llama3_bands_inverted(%x: tensor<1x4x32xf32>,
+    %w: tensor<32x64xf32>, %pos: tensor<4xi64>) {
+  %q0 = tensor.empty() : tensor<1x2x4x16xf32>
+  %k0 = tensor.empty() : tensor<1x1x4x16xf32>
+  // expected-error @+1 {{expected high_freq_factor above low_freq_factor, got 1.000000e+00 <= 4.000000e+00}}
+  %q, %k, %v = attn.qkv_proj ins(%x : tensor<1x4x32xf32>) weights(%w : tensor<32x64xf32>)
+      rope half scaling(llama3 factor(8.0) low_freq_factor(4.0) high_freq_factor(1.0)
+          original_max_positions(8192.0))
+      positions(%pos : tensor<4xi64>)
+      outs(%q0, %k0, %k0 : tensor<1x2x4x16xf32>, tensor<1x1x4x16xf32>, tensor<1x1x4x16xf32>)
+      -> tensor<1x2x4x16xf32>, tensor<1x1x4x16xf32>, tensor<1x1x4x16xf32>
   return
 }

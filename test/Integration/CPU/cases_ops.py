@@ -5,7 +5,7 @@ attnc-matmul-cpu lowers (group 'linear')."""
 
 import numpy as np
 
-from case_def import Arg, Case, Check, farg, operands, randn, rng_for, \
+from case_def import Arg, Case, Check, farg, fattr, operands, randn, rng_for, \
     score_attrs, ttype
 from npref import masked_softmax_lowp, masked_softmax_ref, out_proj_ref, \
     qkv_proj_ref, rope_ref
@@ -82,12 +82,16 @@ def qkv_case(name, b, s, dm, hq, hkv, d, dv, fused=False, bias=False,
                              out_in))
     extra_args, rope_clause, rope_op = [], "", ""
     if rope:
-        style, theta, rotary_dim, pos_shape, spelling = rope
-        pos = rng.integers(0, 4096, size=pos_shape)
+        style, theta, rotary_dim, pos_shape, spelling = rope[:5]
+        scaling = rope[5] if len(rope) > 5 else None
+        # Scaled frequencies: small positions (see rope_case).
+        pos = rng.integers(0, 64 if scaling else 4096, size=pos_shape)
         extra_args = [Arg("pos", "i64", pos.astype(np.int64))]
-        refs[0] = rope_ref(refs[0], pos, style, theta, rotary_dim)
-        refs[1] = rope_ref(refs[1], pos, style, theta, rotary_dim)
+        refs[0] = rope_ref(refs[0], pos, style, theta, rotary_dim, scaling)
+        refs[1] = rope_ref(refs[1], pos, style, theta, rotary_dim, scaling)
         attrs = "%s theta(%.9e) rotary_dim(%d)" % (style, theta, rotary_dim)
+        if scaling:
+            attrs += rope_scaling_clause(scaling)
     shapes = [(b, hq, s, d), (b, hkv, s, d), (b, hkv, s, dv)]
     checks = [Check(lbl, "f32", shp, ref=r)
               for lbl, shp, r in zip("qkv", shapes, refs)]
@@ -164,6 +168,15 @@ def projection_cases():
                  rope=("half", 500000.0, 64, (12,), "separate")),
         qkv_case("qkv_rope_reference_shape", 1, 5, 40, 2, 2, 20, 20,
                  rope=("half", 10000.0, 20, (5,), "epilogue")),
+        # Llama 3.1 frequency scaling, written on attn.rope and folded into
+        # the epilogue by attn-fuse-rope (the kernel's angle tables), and on
+        # a shape the kernels do not take (the reference lowering).
+        qkv_case("qkv_rope_llama3_scaling_fused", 1, 9, 64, 4, 2, 32, 32,
+                 out_in=True, rope=("half", 500000.0, 32, (9,), "separate",
+                                    ("llama3", [8.0, 1.0, 4.0, 128.0]))),
+        qkv_case("qkv_rope_linear_scaling_reference", 1, 5, 40, 2, 2, 20, 20,
+                 rope=("half", 10000.0, 20, (5,), "epilogue",
+                       ("linear", [2.0]))),
         out_proj_case("out_proj_bias", 2, 4, 6, 16, 40, bias=True),
         out_proj_case("out_proj_out_in", 1, 3, 7, 24, 56, out_in=True),
         out_proj_case("out_proj_out_in_bias", 1, 2, 5, 40, 32, bias=True,
@@ -173,8 +186,25 @@ def projection_cases():
 
 # --- rope -------------------------------------------------------------------
 
+ROPE_SCALING_NAMES = {"linear": ["factor"],
+                      "llama3": ["factor", "low_freq_factor",
+                                 "high_freq_factor",
+                                 "original_max_positions"]}
+
+
+def rope_scaling_clause(scaling):
+    kind, params = scaling
+    return " scaling(%s%s)" % (kind, "".join(
+        " %s(%s)" % (n, fattr(v))
+        for n, v in zip(ROPE_SCALING_NAMES[kind], params)))
+
+
 def rope_case(name, b, hq, hkv, s, d, style, pos_shape, pos_elt="i64",
-              theta=None, rotary_dim=None, max_pos=2048):
+              theta=None, rotary_dim=None, max_pos=2048, scaling=None):
+    """`scaling`: None or (kind, params) as npref.rope_scale_inv_freq takes.
+    Scaled cases keep positions small: an f32 rounding of a blended
+    frequency that differs by an ulp between numpy and the kernel moves the
+    angle by position * ulp."""
     rng = rng_for(name)
     q = farg(rng, "q", (b, hq, s, d))
     k = farg(rng, "k", (b, hkv, s, d))
@@ -183,13 +213,15 @@ def rope_case(name, b, hq, hkv, s, d, style, pos_shape, pos_elt="i64",
     r = d if rotary_dim is None else rotary_dim
     th = 10000.0 if theta is None else theta
     checks = [Check(lbl, "f32", x.value.shape,
-                    ref=rope_ref(x.value, pos, style, th, r))
+                    ref=rope_ref(x.value, pos, style, th, r, scaling))
               for lbl, x in (("q", q), ("k", k))]
     attrs = style
     if theta is not None:
         attrs += " theta(%.9e)" % theta
     if rotary_dim is not None:
         attrs += " rotary_dim(%d)" % rotary_dim
+    if scaling is not None:
+        attrs += rope_scaling_clause(scaling)
     types = [q.type, k.type]
     op = ("%%r0, %%r1 = attn.rope %s ins(%s) outs(%%q0, %%k0 : %s) -> %s" %
           (attrs, operands([q, k, positions]), ", ".join(types),
@@ -211,6 +243,16 @@ def rope_cases():
                   theta=500000.0, max_pos=8192),
         rope_case("rope_interleaved_theta_500000_rank2", 2, 2, 1, 4, 64,
                   "interleaved", (2, 4), theta=500000.0, max_pos=8192),
+        # Frequency scaling. With theta 10000 and D 64 the wavelengths run
+        # from 6 to ~47000 positions: llama3 with an original context of
+        # 256 (thresholds 64 and 256) keeps, blends and divides some of each.
+        rope_case("rope_scaling_linear", 1, 2, 1, 9, 32, "half", (9,),
+                  max_pos=64, scaling=("linear", [4.0])),
+        rope_case("rope_scaling_llama3", 2, 4, 2, 7, 64, "half", (2, 7),
+                  max_pos=64, scaling=("llama3", [8.0, 1.0, 4.0, 256.0])),
+        rope_case("rope_scaling_llama3_partial_interleaved", 1, 2, 2, 5, 48,
+                  "interleaved", (5,), rotary_dim=32, max_pos=64,
+                  scaling=("llama3", [4.0, 2.0, 8.0, 512.0])),
     ]
 
 

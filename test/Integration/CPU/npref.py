@@ -205,7 +205,28 @@ def out_proj_ref(o, w, bias, out_in):
     return y if bias is None else y + np.asarray(bias, np.float64)
 
 
-def rope_angles(positions, nb, seq, theta, rotary_dim):
+def rope_scale_inv_freq(inv_freq, scaling):
+    """Hugging Face's rope_scaling of f32 inverse frequencies: `scaling` is
+    None, ("linear", [factor]) or ("llama3", [factor, low_freq_factor,
+    high_freq_factor, original_max_positions]) (transformers'
+    _compute_llama3_parameters, in f32)."""
+    if scaling is None:
+        return inv_freq
+    kind, params = scaling
+    f32 = np.float32
+    factor = f32(params[0])
+    scaled = inv_freq / factor
+    if kind == "linear":
+        return scaled
+    low, high, original = f32(params[1]), f32(params[2]), f32(params[3])
+    wavelength = f32(2 * np.pi) / inv_freq
+    smooth = (original / wavelength - low) / (high - low)
+    blended = (f32(1) - smooth) * (inv_freq / factor) + smooth * inv_freq
+    out = np.where(wavelength > original / low, scaled, blended)
+    return np.where(wavelength < original / high, inv_freq, out).astype(f32)
+
+
+def rope_angles(positions, nb, seq, theta, rotary_dim, scaling=None):
     """f32 angles [B, S, R/2], as Hugging Face computes them."""
     r = rotary_dim
     exponent = np.arange(0, r, 2).astype(np.float32) / np.float32(r)
@@ -214,18 +235,19 @@ def rope_angles(positions, nb, seq, theta, rotary_dim):
     # position of ~8000 turns into a 5e-4 error in the angle).
     power = np.power(np.float64(np.float32(theta)),
                      exponent.astype(np.float64)).astype(np.float32)
-    inv_freq = np.float32(1.0) / power
+    inv_freq = rope_scale_inv_freq(np.float32(1.0) / power, scaling)
     pos = np.asarray(positions)
     pos = np.broadcast_to(pos, (nb, seq)) if pos.ndim == 1 else pos
     return pos.astype(np.float32)[:, :, None] * inv_freq[None, None, :]
 
 
-def rope_ref(x, positions, style, theta, rotary_dim):
+def rope_ref(x, positions, style, theta, rotary_dim, scaling=None):
     """float64 rotation of x [B, H, S, D]; angles rounded to f32."""
     x = np.asarray(x, np.float64)
     nb, _, seq, _ = x.shape
     r = rotary_dim
-    ang = rope_angles(positions, nb, seq, theta, r).astype(np.float64)
+    ang = rope_angles(positions, nb, seq, theta, r,
+                      scaling).astype(np.float64)
     cos, sin = np.cos(ang)[:, None], np.sin(ang)[:, None]  # [B, 1, S, R/2]
     if style == "half":
         first, second = slice(0, r // 2), slice(r // 2, r)

@@ -23,3 +23,19 @@
 // IR: attn.decode_attention causal
 // IR: linalg.generic
 // IR: math.exp
+
+// With Llama 3.1's rope_scaling (rope_type llama3, its original context
+// shrunk to 32 positions so that all three frequency bands occur within the
+// test's 23 positions): the same checks against the reference, which
+// implements transformers' llama3 frequency rule in float64, and a check
+// that the scaling changes the logits. The IR carries the scaling clause.
+// RUN: rm -rf %t.scaled && %python %S/run_model.py llama --rope-scaling llama3 \
+// RUN:   --attnc attnc --attnc-run attnc-run --work %t.scaled \
+// RUN:   | FileCheck %s --check-prefix=SCALED
+// SCALED: PASS prefill of 7 tokens
+// SCALED-COUNT-16: PASS decode step
+// SCALED: PASS incremental decode vs one prefill of all 23 tokens
+// SCALED: PASS rope scaling changes the logits
+// RUN: %python %attnc_src_root/tools/models/tiny_models.py llama %t/ir-scaled --rope-scaling llama3
+// RUN: attnc compile %t/ir-scaled --emit-mlir --max-seq 16 | FileCheck %s --check-prefix=SCALED-IR
+// SCALED-IR: rope half theta(1.000000e+04) scaling(llama3 factor(8.000000e+00) low_freq_factor(1.000000e+00) high_freq_factor(4.000000e+00) original_max_positions(3.200000e+01)) positions(

@@ -154,12 +154,17 @@ def main():
     parser.add_argument("--attnc", required=True)
     parser.add_argument("--attnc-run", required=True)
     parser.add_argument("--work", required=True)
+    parser.add_argument("--rope-scaling", choices=["llama3"],
+                        help="llama: with Llama 3.1's rope_scaling")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
     directory = os.path.join(args.work, "tiny-" + args.family)
-    make = tiny_models.make_gpt2 if args.family == "gpt2" else \
-        tiny_models.make_llama
-    make(directory, seed=3)
+    if args.family == "gpt2":
+        tiny_models.make_gpt2(directory, seed=3)
+    else:
+        tiny_models.make_llama(
+            directory, seed=3, rope_scaling=tiny_models.LLAMA3_ROPE_SCALING
+            if args.rope_scaling else None)
     library = os.path.join(args.work, "model.so")
     max_seq = 32
     subprocess.run([args.attnc, "compile", directory, "--max-seq",
@@ -186,6 +191,20 @@ def main():
     full = fresh.forward(tokens, 0)
     check("incremental decode vs one prefill of all %d tokens" % len(tokens),
           np.asarray(decoded), full[-16:])
+
+    if args.rope_scaling:
+        # The scaling must be visible: the same model without it gives
+        # logits well outside the tolerance.
+        plain, weights = reference.load_model(directory)
+        del plain["rope_scaling"]
+        unscaled = reference.llama_logits(plain, weights,
+                                          np.asarray(tokens, np.int64))
+        rel = np.linalg.norm(full - unscaled) / np.linalg.norm(unscaled)
+        if rel < 1e-3:
+            sys.exit("FAIL rope scaling has no visible effect (relative "
+                     "difference %.2e from the unscaled model)" % rel)
+        print("PASS rope scaling changes the logits (relative difference "
+              "%.2e from the unscaled model)" % rel)
 
 
 if __name__ == "__main__":

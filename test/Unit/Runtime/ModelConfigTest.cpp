@@ -65,6 +65,7 @@ TEST(ModelConfigTest, Llama32) {
   EXPECT_EQ(config->headDim, 64);
   EXPECT_EQ(config->numKVHeads, 8);
   EXPECT_DOUBLE_EQ(config->ropeTheta, 500000.0);
+  EXPECT_EQ(config->ropeScaling.type, RopeScalingType::None);
   EXPECT_EQ(config->eosTokenIds,
             (std::vector<int64_t>{128001, 128008, 128009}));
   std::vector<WeightSpec> specs = getWeightSpecs(*config);
@@ -85,12 +86,32 @@ TEST(ModelConfigTest, UnsupportedConfigsNameTheField) {
   EXPECT_EQ(configError(gpt2With(R"("add_cross_attention": true)")),
             "'config.json': unsupported 'add_cross_attention': "
             "cross-attention blocks are not implemented");
-  std::string scaled = kLlama;
-  scaled.insert(scaled.rfind('}'),
-                R"(, "rope_scaling": {"rope_type": "llama3", "factor": 32.0})");
-  EXPECT_EQ(configError(scaled),
-            "'config.json': unsupported 'rope_scaling': scaled RoPE (linear, "
-            "dynamic, yarn, llama3) is not implemented");
+  auto llamaWithScaling = [](const std::string &scaling) {
+    std::string text = kLlama;
+    text.insert(text.rfind('}'), ", \"rope_scaling\": " + scaling);
+    return text;
+  };
+  EXPECT_EQ(configError(
+                llamaWithScaling(R"({"rope_type": "dynamic", "factor": 2.0})")),
+            "'config.json', field 'rope_scaling': unsupported rope type "
+            "'dynamic' (attnc implements linear and llama3; dynamic, yarn, "
+            "longrope and others are not implemented)");
+  EXPECT_EQ(configError(llamaWithScaling(R"({"rope_type": "linear"})")),
+            "'config.json', field 'rope_scaling': missing required field "
+            "'factor'");
+  EXPECT_EQ(configError(
+                llamaWithScaling(R"({"rope_type": "llama3", "factor": 32.0})")),
+            "'config.json', field 'rope_scaling': missing required field "
+            "'original_max_position_embeddings'");
+  EXPECT_EQ(
+      configError(llamaWithScaling(
+          R"({"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 4.0,)"
+          R"( "high_freq_factor": 1.0, "original_max_position_embeddings": )"
+          R"(8192})")),
+      "'config.json', field 'rope_scaling': 'high_freq_factor' must exceed "
+      "'low_freq_factor'");
+  EXPECT_EQ(configError(llamaWithScaling("[1, 2]")),
+            "'config.json': 'rope_scaling' must be an object or null");
   std::string gelu = kLlama;
   gelu.insert(gelu.rfind('}'), R"(, "hidden_act": "gelu")");
   EXPECT_EQ(configError(gelu), "'config.json': unsupported 'hidden_act': "
@@ -193,3 +214,27 @@ TEST_F(ModelWeightsTest, MissingAndMisshapenTensorsAreNamed) {
 }
 
 } // namespace
+
+TEST(ModelConfigTest, ReadsRopeScaling) {
+  // Llama 3.1's rope_scaling, and the older "type" spelling of linear.
+  std::string llama3 = kLlama;
+  llama3.insert(llama3.rfind('}'),
+                R"(, "rope_scaling": {"rope_type": "llama3", "factor": 8.0,)"
+                R"( "low_freq_factor": 1.0, "high_freq_factor": 4.0,)"
+                R"( "original_max_position_embeddings": 8192})");
+  auto config = ModelConfig::fromJson(llama3, "config.json");
+  ASSERT_TRUE(config) << config.getError().getMessage();
+  EXPECT_EQ(config->ropeScaling.type, RopeScalingType::Llama3);
+  EXPECT_DOUBLE_EQ(config->ropeScaling.factor, 8.0);
+  EXPECT_DOUBLE_EQ(config->ropeScaling.lowFreqFactor, 1.0);
+  EXPECT_DOUBLE_EQ(config->ropeScaling.highFreqFactor, 4.0);
+  EXPECT_EQ(config->ropeScaling.originalMaxPositions, 8192);
+
+  std::string linear = kLlama;
+  linear.insert(linear.rfind('}'),
+                R"(, "rope_scaling": {"type": "linear", "factor": 2.5})");
+  config = ModelConfig::fromJson(linear, "config.json");
+  ASSERT_TRUE(config) << config.getError().getMessage();
+  EXPECT_EQ(config->ropeScaling.type, RopeScalingType::Linear);
+  EXPECT_DOUBLE_EQ(config->ropeScaling.factor, 2.5);
+}

@@ -41,9 +41,7 @@ public:
   static RankedTensorType type(Value v) {
     return cast<RankedTensorType>(v.getType());
   }
-  static int64_t dim(Value v, unsigned idx) {
-    return type(v).getDimSize(idx);
-  }
+  static int64_t dim(Value v, unsigned idx) { return type(v).getDimSize(idx); }
 
   /// `layout` spells the dimension names, e.g. "[B, Hq, Sq, D]".
   LogicalResult rank(Value v, StringRef name, int64_t expected,
@@ -72,9 +70,8 @@ public:
                           StringRef dimName) {
     if (!ShapedType::isDynamic(dim(v, idx)))
       return success();
-    return op->emitOpError("expected ")
-           << name << " dimension " << idx << " (" << dimName
-           << ") to be static";
+    return op->emitOpError("expected ") << name << " dimension " << idx << " ("
+                                        << dimName << ") to be static";
   }
 
   /// Dimension `idx` of `v`, when static, must be positive.
@@ -94,8 +91,8 @@ public:
     if (actual == expected)
       return success();
     return op->emitOpError("expected ")
-           << name << " element type to be " << expected << " as in "
-           << source << ", got " << actual;
+           << name << " element type to be " << expected << " as in " << source
+           << ", got " << actual;
   }
 
   LogicalResult sameType(Value v, StringRef name, Value source,
@@ -141,8 +138,8 @@ LogicalResult verifyMaskAttributes(Operation *op,
   if (window && static_cast<int64_t>(*window) <= 0)
     return op->emitOpError("expected window to be positive, got ")
            << static_cast<int64_t>(*window);
-  if (softcap && (!softcap->isFinite() || softcap->isNegative() ||
-                  softcap->isZero()))
+  if (softcap &&
+      (!softcap->isFinite() || softcap->isNegative() || softcap->isZero()))
     return op->emitOpError("expected softcap to be positive and finite, got ")
            << softcap->convertToFloat();
   if (scale && !scale->isFinite())
@@ -273,6 +270,34 @@ static LogicalResult verifyRopeParameters(Operation *op, Value positions,
   return success();
 }
 
+/// Checks a RoPE scaling clause: the kind and its parameters come together,
+/// as many as the kind takes, all positive and finite, and for llama3 a
+/// high-frequency factor above the low-frequency one.
+static LogicalResult verifyRopeScaling(Operation *op,
+                                       std::optional<RopeScaling> scaling,
+                                       std::optional<ArrayRef<float>> params) {
+  if (scaling.has_value() != params.has_value())
+    return op->emitOpError("expected rope_scaling and rope_scaling_params "
+                           "together, or neither");
+  if (!scaling)
+    return success();
+  size_t expected = *scaling == RopeScaling::Linear ? 1 : 4;
+  if (params->size() != expected)
+    return op->emitOpError("expected ")
+           << expected << " parameters for " << stringifyRopeScaling(*scaling)
+           << " rope scaling, got " << params->size();
+  for (float value : *params)
+    if (!std::isfinite(value) || value <= 0.0f)
+      return op->emitOpError("expected positive, finite rope scaling "
+                             "parameters, got ")
+             << value;
+  if (*scaling == RopeScaling::Llama3 && (*params)[2] <= (*params)[1])
+    return op->emitOpError("expected high_freq_factor above "
+                           "low_freq_factor, got ")
+           << (*params)[2] << " <= " << (*params)[1];
+  return success();
+}
+
 int64_t QKVProjOp::getRotaryDimOrDefault() {
   if (std::optional<uint64_t> rotaryDim = getRotaryDim())
     return static_cast<int64_t>(*rotaryDim);
@@ -315,9 +340,8 @@ LogicalResult QKVProjOp::verify() {
   // Output columns of each projection, H * D (the factors are static, as
   // checked above), and where they come from.
   SmallVector<int64_t, 3> widths;
-  SmallVector<StringRef, 3> widthSources = {"Hq * D of query_init",
-                                            "Hkv * D of key_init",
-                                            "Hkv * Dv of value_init"};
+  SmallVector<StringRef, 3> widthSources = {
+      "Hq * D of query_init", "Hkv * D of key_init", "Hkv * Dv of value_init"};
   for (Value init : {getQueryInit(), getKeyInit(), getValueInit()}) {
     std::optional<int64_t> width =
         multiplySizes(*this, ShapeVerifier::dim(init, 1),
@@ -353,16 +377,15 @@ LogicalResult QKVProjOp::verify() {
     if (failed(v.rank(weight, name, 2, layout)) ||
         failed(v.elementType(weight, name, elementType, "input")) ||
         failed(v.dimEq(weight, name, inDim, "Dm", modelDim, "input")) ||
-        failed(v.dimEq(weight, name, outDim, "N", widths[idx],
-                       widthSources[idx])))
+        failed(
+            v.dimEq(weight, name, outDim, "N", widths[idx], widthSources[idx])))
       return failure();
   }
   for (auto [idx, bias] : llvm::enumerate(getBiases())) {
     StringRef name = biasNames[idx];
     if (failed(v.rank(bias, name, 1, "[N]")) ||
         failed(v.elementType(bias, name, elementType, "input")) ||
-        failed(v.dimEq(bias, name, 0, "N", widths[idx],
-                       widthSources[idx])))
+        failed(v.dimEq(bias, name, 0, "N", widths[idx], widthSources[idx])))
       return failure();
   }
 
@@ -370,11 +393,15 @@ LogicalResult QKVProjOp::verify() {
     return emitOpError("expected a RoPE epilogue to have both a style and "
                        "positions, or neither");
   if (!hasRope()) {
-    if (getRopeTheta() || getRotaryDim())
-      return emitOpError("expected no rope_theta or rotary_dim without a "
-                         "RoPE epilogue");
+    if (getRopeTheta() || getRotaryDim() || getRopeScaling() ||
+        getRopeScalingParams())
+      return emitOpError("expected no rope_theta, rotary_dim or rope "
+                         "scaling without a RoPE epilogue");
     return success();
   }
+  if (failed(
+          verifyRopeScaling(*this, getRopeScaling(), getRopeScalingParams())))
+    return failure();
   return verifyRopeParameters(*this, getPositions(), getQueryInit(),
                               getRotaryDimOrDefault(),
                               APFloat(getRopeThetaOrDefault()));
@@ -405,6 +432,9 @@ LogicalResult RopeOp::verify() {
       failed(v.sameType(getKeyInit(), "key_init", k, "key")))
     return failure();
 
+  if (failed(
+          verifyRopeScaling(*this, getRopeScaling(), getRopeScalingParams())))
+    return failure();
   return verifyRopeParameters(*this, positions, q, getRotaryDimOrDefault(),
                               getTheta());
 }
@@ -416,7 +446,8 @@ LogicalResult RopeOp::verify() {
 float AttentionOp::getScaleOrDefault() {
   if (std::optional<APFloat> scale = getScale())
     return scale->convertToFloat();
-  return 1.0f / std::sqrt(static_cast<float>(ShapeVerifier::dim(getQuery(), 3)));
+  return 1.0f /
+         std::sqrt(static_cast<float>(ShapeVerifier::dim(getQuery(), 3)));
 }
 
 LogicalResult AttentionOp::verify() {
@@ -446,8 +477,8 @@ LogicalResult AttentionOp::verify() {
       failed(v.dimEq(init, "init", 2, "Sq", sq, "query")) ||
       failed(v.dimEq(init, "init", 3, "Dv", dv, "value")) ||
       failed(verifyHeadGrouping(*this, v, q, k, "key")) ||
-      failed(verifyMaskAttributes(*this, getWindow(), getSoftcap(),
-                                  getScale())) ||
+      failed(
+          verifyMaskAttributes(*this, getWindow(), getSoftcap(), getScale())) ||
       failed(verifyScaleComputable(*this, q, getScale())))
     return failure();
   if (Value mask = getMask())
@@ -469,16 +500,15 @@ LogicalResult MaskedSoftmaxOp::verify() {
                        "got rank ")
            << inputType.getRank();
   if (failed(v.sameType(getInit(), "init", input, "input")) ||
-      failed(verifyMaskAttributes(*this, getWindow(), getSoftcap(),
-                                  getScale())))
+      failed(
+          verifyMaskAttributes(*this, getWindow(), getSoftcap(), getScale())))
     return failure();
   if (Value mask = getMask()) {
     int64_t rank = inputType.getRank();
     SmallVector<StringRef> names(rank, "batch");
     names[rank - 2] = "Sq";
     names[rank - 1] = "Skv";
-    return v.broadcastableMask(mask, inputType.getShape(), names,
-                               "the input");
+    return v.broadcastableMask(mask, inputType.getShape(), names, "the input");
   }
   return success();
 }
@@ -504,17 +534,15 @@ LogicalResult OutProjOp::verify() {
   std::optional<int64_t> width =
       multiplySizes(*this, ShapeVerifier::dim(x, 1), ShapeVerifier::dim(x, 3),
                     "the merged heads (H * Dv)");
-  if (!width ||
-      failed(v.elementType(w, "weight", elementType, "input")) ||
+  if (!width || failed(v.elementType(w, "weight", elementType, "input")) ||
       failed(v.elementType(init, "init", elementType, "input")) ||
       failed(v.dimEq(w, "weight", transposed ? 1 : 0, "H * Dv", *width,
                      "input")) ||
-      failed(v.dimEq(w, "weight", transposed ? 0 : 1, "Dm", modelDim,
-                     "init")) ||
-      failed(v.dimEq(init, "init", 0, "B", ShapeVerifier::dim(x, 0),
-                     "input")) ||
-      failed(v.dimEq(init, "init", 1, "S", ShapeVerifier::dim(x, 2),
-                     "input")))
+      failed(
+          v.dimEq(w, "weight", transposed ? 0 : 1, "Dm", modelDim, "init")) ||
+      failed(
+          v.dimEq(init, "init", 0, "B", ShapeVerifier::dim(x, 0), "input")) ||
+      failed(v.dimEq(init, "init", 1, "S", ShapeVerifier::dim(x, 2), "input")))
     return failure();
   if (Value bias = getBias()) {
     if (failed(v.rank(bias, "bias", 1, "[Dm]")) ||
@@ -540,16 +568,15 @@ LogicalResult KVAppendOp::verify() {
   if (failed(v.elementType(val, "value", elementType, "key")) ||
       failed(v.dimEq(val, "value", 0, "B", batch, "key")) ||
       failed(v.dimEq(val, "value", 1, "Hkv", hkv, "key")) ||
-      failed(v.dimEq(val, "value", 2, "Snew", ShapeVerifier::dim(k, 2),
-                     "key")) ||
+      failed(
+          v.dimEq(val, "value", 2, "Snew", ShapeVerifier::dim(k, 2), "key")) ||
       failed(v.rank(start, "start", 1, "[B]")) ||
       failed(v.dimEq(start, "start", 0, "B", batch, "key")) ||
       failed(verifyCaches(v, getKeyCache(), getValueCache(), getBlockTable(),
                           batch, hkv, ShapeVerifier::dim(k, 3),
                           ShapeVerifier::dim(val, 3), "key")) ||
       failed(v.elementType(getKeyCache(), "key_cache", elementType, "key")) ||
-      failed(v.elementType(getValueCache(), "value_cache", elementType,
-                           "key")))
+      failed(v.elementType(getValueCache(), "value_cache", elementType, "key")))
     return failure();
   // The key and value sides agree where both are static; take whichever is.
   auto staticOf = [](int64_t a, int64_t b) {
@@ -573,7 +600,8 @@ LogicalResult KVAppendOp::verify() {
 float DecodeAttentionOp::getScaleOrDefault() {
   if (std::optional<APFloat> scale = getScale())
     return scale->convertToFloat();
-  return 1.0f / std::sqrt(static_cast<float>(ShapeVerifier::dim(getQuery(), 3)));
+  return 1.0f /
+         std::sqrt(static_cast<float>(ShapeVerifier::dim(getQuery(), 3)));
 }
 
 LogicalResult DecodeAttentionOp::verify() {
@@ -590,21 +618,20 @@ LogicalResult DecodeAttentionOp::verify() {
                           ShapeVerifier::dim(q, 3),
                           /*dv=*/ShapedType::kDynamic, "query")) ||
       failed(v.elementType(keyCache, "key_cache", elementType, "query")) ||
-      failed(v.elementType(valueCache, "value_cache", elementType,
-                           "query")) ||
+      failed(v.elementType(valueCache, "value_cache", elementType, "query")) ||
       failed(v.elementType(init, "init", elementType, "query")) ||
       failed(v.dimEq(init, "init", 0, "B", batch, "query")) ||
-      failed(v.dimEq(init, "init", 1, "Hq", ShapeVerifier::dim(q, 1),
-                     "query")) ||
-      failed(v.dimEq(init, "init", 2, "Sq", ShapeVerifier::dim(q, 2),
-                     "query")) ||
+      failed(
+          v.dimEq(init, "init", 1, "Hq", ShapeVerifier::dim(q, 1), "query")) ||
+      failed(
+          v.dimEq(init, "init", 2, "Sq", ShapeVerifier::dim(q, 2), "query")) ||
       failed(v.dimEq(init, "init", 3, "Dv", ShapeVerifier::dim(valueCache, 3),
                      "value_cache")) ||
       failed(v.rank(lens, "seq_lens", 1, "[B]")) ||
       failed(v.dimEq(lens, "seq_lens", 0, "B", batch, "query")) ||
       failed(verifyHeadGrouping(*this, v, q, keyCache, "key_cache")) ||
-      failed(verifyMaskAttributes(*this, getWindow(), getSoftcap(),
-                                  getScale())) ||
+      failed(
+          verifyMaskAttributes(*this, getWindow(), getSoftcap(), getScale())) ||
       failed(verifyScaleComputable(*this, q, getScale())))
     return failure();
   return success();

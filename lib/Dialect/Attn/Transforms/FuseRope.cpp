@@ -47,7 +47,8 @@ struct FuseRopeIntoProjection : public OpRewritePattern<RopeOp> {
         proj.getWeights(), proj.getBiases(), proj.getQueryInit(),
         proj.getKeyInit(), proj.getValueInit(), rope.getPositions(),
         proj.getWeightLayoutAttr(), rope.getStyleAttr(), rope.getThetaAttr(),
-        rope.getRotaryDimAttr());
+        rope.getRotaryDimAttr(), rope.getRopeScalingAttr(),
+        rope.getRopeScalingParamsAttr());
     rewriter.replaceOp(rope, {fused.getQuery(), fused.getKey()});
     rewriter.replaceAllUsesWith(proj.getValue(), fused.getValue());
     rewriter.eraseOp(proj);

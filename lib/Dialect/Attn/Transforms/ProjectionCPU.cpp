@@ -152,19 +152,13 @@ void ProjectionKernelBuilder::buildAngleTables() {
       SmallVector<utils::IteratorType>(3, utils::IteratorType::parallel),
       [&](OpBuilder &nb, Location nl, ValueRange args) {
         ImplicitLocOpBuilder lb(nl, nb);
-        auto constant = [&](float v) {
-          return arith::ConstantOp::create(lb, lb.getF32FloatAttr(v));
-        };
         Value pair = arith::UIToFPOp::create(
             lb, f32,
             arith::IndexCastUIOp::create(lb, lb.getI32Type(),
                                          linalg::IndexOp::create(lb, 2)));
-        Value exponent = arith::DivFOp::create(
-            lb, arith::MulFOp::create(lb, pair, constant(2.0f)),
-            constant(static_cast<float>(rotaryDim)));
-        Value invFreq = arith::DivFOp::create(
-            lb, constant(1.0f),
-            math::PowFOp::create(lb, constant(theta), exponent));
+        Value invFreq = buildRopeInverseFrequency(
+            lb, lb.getLoc(), pair, theta, rotaryDim, op.getRopeScaling(),
+            op.getRopeScalingParams().value_or(ArrayRef<float>()));
         Value angle = arith::MulFOp::create(
             lb, arith::SIToFPOp::create(lb, f32, args[0]), invFreq);
         linalg::YieldOp::create(lb, ValueRange{math::CosOp::create(lb, angle),

@@ -31,6 +31,19 @@ namespace attnc::runtime {
 
 enum class ModelFamily : uint8_t { Gpt2, Llama };
 
+/// Hugging Face's `rope_scaling` (Llama only): none, `linear`, or `llama3`
+/// (Llama 3.1/3.2).
+enum class RopeScalingType : uint8_t { None, Linear, Llama3 };
+
+struct RopeScalingConfig {
+  RopeScalingType type = RopeScalingType::None;
+  double factor = 1.0;
+  /// llama3 only.
+  double lowFreqFactor = 1.0;
+  double highFreqFactor = 4.0;
+  int64_t originalMaxPositions = 8192;
+};
+
 struct ModelConfig {
   ModelFamily family = ModelFamily::Gpt2;
   int64_t vocabSize = 0;
@@ -44,6 +57,7 @@ struct ModelConfig {
   double normEps = 1e-5;
   /// Llama only.
   double ropeTheta = 10000.0;
+  RopeScalingConfig ropeScaling;
   bool tiedEmbeddings = true;
   /// Llama's q/k/v/o projections have biases (GPT-2's always do).
   bool attentionBias = false;

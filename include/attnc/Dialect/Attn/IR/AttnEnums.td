@@ -25,6 +25,23 @@ def Attn_RopeStyleAttr : EnumAttr<Attn_Dialect, Attn_RopeStyle, "rope_style"> {
                 "(GPT-J, Meta Llama)";
 }
 
+def Attn_RopeScaling : I32EnumAttr<"RopeScaling",
+    "how the rotary frequencies are rescaled for long contexts", [
+      I32EnumAttrCase<"Linear", 0, "linear">,
+      I32EnumAttrCase<"Llama3", 1, "llama3">
+    ]> {
+  let cppNamespace = "::mlir::attn";
+  let genSpecializedAttr = 0;
+}
+
+def Attn_RopeScalingAttr
+    : EnumAttr<Attn_Dialect, Attn_RopeScaling, "rope_scaling"> {
+  let summary = "RoPE frequency scaling: `linear` (every frequency divided "
+                "by `factor`) or `llama3` (Llama 3.1: low frequencies "
+                "divided by `factor`, high ones kept, a smooth blend "
+                "between)";
+}
+
 def Attn_WeightLayout : I32EnumAttr<"WeightLayout",
     "storage order of a projection weight matrix", [
       I32EnumAttrCase<"InOut", 0, "in_out">,

@@ -66,7 +66,7 @@ def Attn_QKVProjOp : Attn_Op<"qkv_proj", [AttrSizedOperandSegments]> {
     f32.
 
     An optional RoPE epilogue, `rope <style> [theta(t)] [rotary_dim(R)]
-    positions(%p : ...)`, rotates the queries and keys as `attn.rope` with the
+    [scaling(...)] positions(%p : ...)`, rotates the queries and keys as `attn.rope` with the
     same parameters would, before they are written. `attn-fuse-rope` creates
     it from an `attn.rope` of the projected queries and keys, so that the
     projection kernel can apply the rotation to each tile while it is still
@@ -96,7 +96,9 @@ def Attn_QKVProjOp : Attn_Op<"qkv_proj", [AttrSizedOperandSegments]> {
                       "::mlir::attn::WeightLayout::InOut">:$weight_layout,
     OptionalAttr<Attn_RopeStyleAttr>:$rope_style,
     OptionalAttr<F32Attr>:$rope_theta,
-    OptionalAttr<I64Attr>:$rotary_dim
+    OptionalAttr<I64Attr>:$rotary_dim,
+    OptionalAttr<Attn_RopeScalingAttr>:$rope_scaling,
+    OptionalAttr<DenseF32ArrayAttr>:$rope_scaling_params
   );
   let results = (outs
     Attn_FloatTensor:$query,
@@ -108,7 +110,8 @@ def Attn_QKVProjOp : Attn_Op<"qkv_proj", [AttrSizedOperandSegments]> {
     `ins` `(` $input `:` type($input) `)`
     `weights` `(` $weights `:` type($weights) `)`
     (`biases` `(` $biases^ `:` type($biases) `)`)?
-    custom<RopeEpilogue>($rope_style, $rope_theta, $rotary_dim, $positions,
+    custom<RopeEpilogue>($rope_style, $rope_theta, $rotary_dim,
+                         $rope_scaling, $rope_scaling_params, $positions,
                          type($positions))
     `outs` `(` $query_init `,` $key_init `,` $value_init `:`
                type($query_init) `,` type($key_init) `,` type($value_init) `)`
@@ -155,6 +158,17 @@ def Attn_RopeOp : Attn_Op<"rope"> {
     Llama). Components at `d >= R` pass through unchanged (partial rotary).
     Angles are computed in f32, as Hugging Face does.
 
+    An optional `scaling(...)` clause rescales the frequencies for contexts
+    longer than the model was trained on, as Hugging Face's `rope_scaling`
+    does:
+
+    - `scaling(linear factor(s))`: `f_i / s` (position interpolation).
+    - `scaling(llama3 factor(s) low_freq_factor(l) high_freq_factor(h)
+      original_max_positions(L))` (Llama 3.1/3.2): with wavelength
+      `w_i = 2 pi / f_i`, frequencies with `w_i < L / h` are kept, those with
+      `w_i > L / l` become `f_i / s`, and in between
+      `(1 - t) f_i / s + t f_i` with `t = (L / w_i - l) / (h - l)`.
+
     ```mlir
     %q1, %k1 = attn.rope half theta(5.0e+05)
         ins(%q, %k, %pos : tensor<1x8x16x64xf32>, tensor<1x2x16x64xf32>,
@@ -171,12 +185,15 @@ def Attn_RopeOp : Attn_Op<"rope"> {
     Attn_FloatTensor:$key_init,
     Attn_RopeStyleAttr:$style,
     DefaultValuedAttr<F32Attr, "10000.0f">:$theta,
-    OptionalAttr<I64Attr>:$rotary_dim
+    OptionalAttr<I64Attr>:$rotary_dim,
+    OptionalAttr<Attn_RopeScalingAttr>:$rope_scaling,
+    OptionalAttr<DenseF32ArrayAttr>:$rope_scaling_params
   );
   let results = (outs Attn_FloatTensor:$query_result,
                       Attn_FloatTensor:$key_result);
   let assemblyFormat = [{
     custom<RopeStyle>($style) (`theta` `(` $theta^ `)`)? (`rotary_dim` `(` $rotary_dim^ `)`)?
+    custom<RopeScaling>($rope_scaling, $rope_scaling_params)
     `ins` `(` $query `,` $key `,` $positions `:`
               type($query) `,` type($key) `,` type($positions) `)`
     `outs` `(` $query_init `,` $key_init `:`

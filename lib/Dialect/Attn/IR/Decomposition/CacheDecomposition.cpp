@@ -236,7 +236,6 @@ static Value gatherPagedCache(OpBuilder &b, Location loc, Value cache,
 FailureOr<SmallVector<Value>>
 DecodeAttentionOp::decomposeOperation(OpBuilder &b) {
   Location loc = getLoc();
-  IndexMath m{b, loc};
   auto queryType = cast<RankedTensorType>(getQuery().getType());
   auto cacheType = cast<RankedTensorType>(getKeyCache().getType());
   int64_t groups = queryType.getDimSize(1) / cacheType.getDimSize(1);

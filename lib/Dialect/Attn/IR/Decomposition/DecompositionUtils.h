@@ -123,7 +123,8 @@ Value computeScores(OpBuilder &b, Location loc, Value query, Value key,
 /// attn.rope defines it.
 Value buildRotation(OpBuilder &b, Location loc, Value input, Value positions,
                     Value init, RopeStyle style, float theta,
-                    int64_t rotaryDim);
+                    int64_t rotaryDim, std::optional<RopeScaling> scaling,
+                    ArrayRef<float> scalingParams);
 
 void emitRuntimeCheck(OpBuilder &b, Location loc, Value condition,
                       StringRef message);

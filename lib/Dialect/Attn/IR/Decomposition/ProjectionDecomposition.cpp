@@ -86,14 +86,15 @@ FailureOr<SmallVector<Value>> QKVProjOp::decomposeOperation(OpBuilder &b) {
                               initType.getElementType())
                               .getResult()
                         : init;
-    Value projected = buildProjection(b, loc, getInput(),
-                                      getWeights()[operandIdx], bias, dest,
-                                      inputMap, weightMap, column,
-                                      /*numReductions=*/1);
+    Value projected =
+        buildProjection(b, loc, getInput(), getWeights()[operandIdx], bias,
+                        dest, inputMap, weightMap, column,
+                        /*numReductions=*/1);
     if (rotate)
-      projected = buildRotation(b, loc, projected, getPositions(), init,
-                                *getRopeStyle(), getRopeThetaOrDefault(),
-                                getRotaryDimOrDefault());
+      projected = buildRotation(
+          b, loc, projected, getPositions(), init, *getRopeStyle(),
+          getRopeThetaOrDefault(), getRotaryDimOrDefault(), getRopeScaling(),
+          getRopeScalingParams().value_or(ArrayRef<float>()));
     results.push_back(projected);
     columnOffset += initType.getDimSize(1) * headDim;
   }

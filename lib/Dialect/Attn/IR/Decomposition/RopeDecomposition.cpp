@@ -20,9 +20,10 @@ using namespace mlir::attn;
 using namespace mlir::attn::decomposition;
 
 Value decomposition::buildRotation(OpBuilder &b, Location loc, Value input,
-                                   Value positions, Value init,
-                                   RopeStyle style, float theta,
-                                   int64_t rotaryDim) {
+                                   Value positions, Value init, RopeStyle style,
+                                   float theta, int64_t rotaryDim,
+                                   std::optional<RopeScaling> scaling,
+                                   ArrayRef<float> scalingParams) {
   MLIRContext *ctx = b.getContext();
   AffineExpr db, dh, ds, dd;
   bindDims(ctx, db, dh, ds, dd);
@@ -40,9 +41,6 @@ Value decomposition::buildRotation(OpBuilder &b, Location loc, Value input,
         Type f32 = nb.getF32Type();
         auto index = [&](int64_t v) {
           return arith::ConstantIndexOp::create(nb, nl, v);
-        };
-        auto f32Const = [&](float v) {
-          return arith::ConstantOp::create(nb, nl, nb.getF32FloatAttr(v));
         };
         Value d = linalg::IndexOp::create(nb, nl, 3);
         Value x = convertFloat(nb, nl, args[0], f32);
@@ -75,17 +73,13 @@ Value decomposition::buildRotation(OpBuilder &b, Location loc, Value input,
           partner = arith::SelectOp::create(nb, nl, rotated, partner, d);
         }
 
-        // inv_freq = 1 / theta^(2i / R), angle = position * inv_freq (f32,
-        // as Hugging Face computes them).
+        // The pair's frequency (f32, as Hugging Face computes it), then
+        // angle = position * frequency.
         Value pairF = arith::UIToFPOp::create(
             nb, nl, f32,
             arith::IndexCastUIOp::create(nb, nl, nb.getI32Type(), pair));
-        Value exponent = arith::DivFOp::create(
-            nb, nl, arith::MulFOp::create(nb, nl, pairF, f32Const(2.0f)),
-            f32Const(static_cast<float>(rotaryDim)));
-        Value invFreq = arith::DivFOp::create(
-            nb, nl, f32Const(1.0f),
-            math::PowFOp::create(nb, nl, f32Const(theta), exponent));
+        Value invFreq = buildRopeInverseFrequency(
+            nb, nl, pairF, theta, rotaryDim, scaling, scalingParams);
         Value position = arith::SIToFPOp::create(nb, nl, f32, args[1]);
         Value angle = arith::MulFOp::create(nb, nl, position, invFreq);
         Value cos = math::CosOp::create(nb, nl, angle);
@@ -119,7 +113,9 @@ FailureOr<SmallVector<Value>> RopeOp::decomposeOperation(OpBuilder &b) {
   int64_t rotaryDim = getRotaryDimOrDefault();
   return SmallVector<Value>{
       buildRotation(b, loc, getQuery(), getPositions(), getQueryInit(),
-                    getStyle(), theta, rotaryDim),
+                    getStyle(), theta, rotaryDim, getRopeScaling(),
+                    getRopeScalingParams().value_or(ArrayRef<float>())),
       buildRotation(b, loc, getKey(), getPositions(), getKeyInit(), getStyle(),
-                    theta, rotaryDim)};
+                    theta, rotaryDim, getRopeScaling(),
+                    getRopeScalingParams().value_or(ArrayRef<float>()))};
 }
