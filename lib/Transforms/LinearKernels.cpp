@@ -4,29 +4,33 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Three kernels, all reading the weights in place (no packing) and keeping
-// the accumulators in vector registers or L1:
+// Three kernels, all reading the weights in place (f32, either layout) and
+// keeping the accumulators in vector registers or L1:
 //
 // - Blocked GEMM, `[in, out]` weights (prefill):
-//     scf.forall (b, block of Nc columns, chunk of up to 512 rows) {
-//       for each block of Mr rows of the chunk:
-//         acc[Mr][Nc / vl] = init;  for k: acc += bcast(x[r, k]) * w[k, cols]
+//     xp = x's whole blocks of Mr rows, interleaved [b, block, k, Mr]
+//     scf.forall (b, block of Nc columns, task of up to 516 rows) {
+//       tile = init
+//       for each 128 weight rows: pack w[k0:k0+128, cols] into a panel
+//         for each block of Mr rows: acc[Mr][Nc / vl] = tile rows;
+//           for k: acc += bcast(xp[block, k, r]) * panel[k];  tile = acc
 //     }
 //   The column block is the outer parallel dimension, so that a thread
-//   walks the rows of one K x Nc weight panel after another while the panel
-//   stays in L2: the weights come from memory once per chunk instead of
-//   once per row block. Mr x Nc is 6 x 64 with AVX-512 (24 accumulators,
-//   10 loads per 24 FMAs) and 6 x 16 with AVX2.
-// - Blocked GEMM, `[out, in]` weights: the same blocking with dot products
-//   along K (Mr input vectors times two weight rows per step), reduced
-//   across lanes once per output.
+//   reuses a weight panel across its rows; the panel is contiguous where
+//   the weight rows it comes from are a page apart (one TLB miss per k
+//   unpacked), and the interleaved input turns the Mr broadcasts per k into
+//   one stream. Mr x Nc is 6 x 64 with AVX-512 (24 accumulators, 10 loads
+//   per 24 FMAs) and 6 x 16 with AVX2.
+// - Blocked GEMM, `[out, in]` weights: the same forall with dot products
+//   along K (8 input rows times two weight rows per step), reduced across
+//   lanes once per output.
 // - Streaming split-K GEMV, `[in, out]` weights and fewer than Mr rows in
 //   all (decode): each parallel task takes 64 consecutive weight rows, which
-//   are contiguous in memory, and reads them front to back exactly once,
-//   accumulating every output column in an L1 buffer; a second forall sums
-//   the per-chunk partial rows. Reading a K x Nc panel per task instead
-//   would touch one short run per 4 KiB page, which the hardware prefetcher
-//   does not follow; this is the difference between ~15 and ~22 GB/s here.
+//   are contiguous in memory, and reads them front to back exactly once, 4
+//   rows per pass over an L1 accumulator buffer of every output column; a
+//   second forall sums the per-chunk partial rows. Reading a K x Nc panel
+//   per task instead touches one short run per 4 KiB page, which the
+//   hardware prefetcher does not follow (~15 instead of ~22 GB/s here).
 //
 //===----------------------------------------------------------------------===//
 
@@ -56,9 +60,9 @@ constexpr int64_t kDotStep = 2;
 /// 64 columns: it stays in L1 while the task's row blocks use it).
 constexpr int64_t kPanelRows = 128;
 /// Rows per parallel task of the blocked kernels. In_out tasks repack their
-/// weight panels, so they take up to 512 rows (a 128 KiB tile on the
-/// thread's stack): a 512-token prompt packs each panel once.
-constexpr int64_t kTaskRowsInOut = 512;
+/// weight panels, so they take up to 516 rows (86 register blocks, a 129 KiB
+/// tile on the thread's stack): a 512-token prompt packs each panel once.
+constexpr int64_t kTaskRowsInOut = 516;
 constexpr int64_t kTaskRowsOutIn = 128;
 /// Weight rows per task of the streaming kernel, and rows read together.
 constexpr int64_t kStreamRows = 64;
@@ -121,9 +125,14 @@ private:
 
   Value buildBlocked(Value destination);
   /// Adds x[rows, k0 : k0 + kLength] * panel to the tile rows (in_out).
+  /// `packedBlock`, when set, is the rows' block in `packedInput`.
   void buildInOutRows(Value batch, ArrayRef<Value> rows,
                       ArrayRef<Value> tileRows, Value k0, Value kLength,
-                      Value panel, Value tile);
+                      Value panel, Value tile, Value packedBlock);
+  /// The input's whole blocks of kRowsInOut rows, interleaved so that the
+  /// micro-kernel's broadcasts read one contiguous stream:
+  /// packed[b, block, k, i] = x[b, block * Mr + i, k].
+  Value buildPackedInput();
   /// Copies weight rows [k0, k0 + kLength) of the block's columns into the
   /// contiguous panel.
   void packPanel(Value n0, Value k0, Value kLength, Value panel);
@@ -143,6 +152,8 @@ private:
   VectorType vecType;
   int64_t reduction, weightColumns, inOutVectors, dotRows;
   Value batches, seqLen;
+  /// buildPackedInput's result, for the blocked in_out kernel.
+  Value packedInput;
 };
 
 Value LinearKernelBuilder::initialVector(Value batch, Value row, Value col,
@@ -201,8 +212,8 @@ void LinearKernelBuilder::insertTile(scf::ForallOp forall, Value tile,
 
 void LinearKernelBuilder::buildInOutRows(Value batch, ArrayRef<Value> rows,
                                          ArrayRef<Value> tileRows, Value k0,
-                                         Value kLength, Value panel,
-                                         Value tile) {
+                                         Value kLength, Value panel, Value tile,
+                                         Value packedBlock) {
   SmallVector<Value> init;
   for (Value tileRow : tileRows)
     for (int64_t c = 0; c < inOutVectors; ++c)
@@ -220,10 +231,15 @@ void LinearKernelBuilder::buildInOutRows(Value batch, ArrayRef<Value> rows,
         Value kAt = arith::AddIOp::create(lb, k0, k);
         SmallVector<Value> next;
         for (auto [r, row] : llvm::enumerate(rows)) {
-          Value x = vector::BroadcastOp::create(
-              lb, vecType,
-              tensor::ExtractOp::create(lb, layer.input,
-                                        ValueRange{batch, row, kAt}));
+          Value element =
+              packedBlock
+                  ? tensor::ExtractOp::create(
+                        lb, packedInput,
+                        ValueRange{batch, packedBlock, kAt,
+                                   arith::ConstantIndexOp::create(lb, r)})
+                  : tensor::ExtractOp::create(lb, layer.input,
+                                              ValueRange{batch, row, kAt});
+          Value x = vector::BroadcastOp::create(lb, vecType, element);
           for (int64_t c = 0; c < inOutVectors; ++c)
             next.push_back(vector::FMAOp::create(lb, vecType, x, w[c],
                                                  accs[r * inOutVectors + c]));
@@ -303,7 +319,43 @@ void LinearKernelBuilder::buildOutInRows(Value batch, ArrayRef<Value> rows,
     }
 }
 
+Value LinearKernelBuilder::buildPackedInput() {
+  Value blocks = arith::DivUIOp::create(b, seqLen, index(kRowsInOut));
+  Value init = tensor::EmptyOp::create(
+      b,
+      ArrayRef<OpFoldResult>{
+          getAsOpFoldResult(batches), getAsOpFoldResult(blocks),
+          b.getIndexAttr(reduction), b.getIndexAttr(kRowsInOut)},
+      f32);
+  auto forall = scf::ForallOp::create(b, getAsOpFoldResult({batches, blocks}),
+                                      ValueRange{init}, std::nullopt);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(forall.getTerminator());
+  Block *body = forall.getBody();
+  Value batch = body->getArgument(0);
+  Value row0 = mul(body->getArgument(1), index(kRowsInOut));
+  Value tile = memref::AllocaOp::create(
+      b, MemRefType::get({reduction, kRowsInOut}, f32));
+  for (int64_t i = 0; i < kRowsInOut; ++i) {
+    Value row = add(row0, index(i));
+    auto kLoop = scf::ForOp::create(b, index(0), index(reduction), index(1));
+    OpBuilder::InsertionGuard loopGuard(b);
+    b.setInsertionPointToStart(kLoop.getBody());
+    Value k = kLoop.getInductionVar();
+    memref::StoreOp::create(
+        b, tensor::ExtractOp::create(b, layer.input, ValueRange{batch, row, k}),
+        tile, ValueRange{k, index(i)});
+  }
+  insertTile(
+      forall, tile, b.getIndexAttr(reduction), b.getIndexAttr(kRowsInOut),
+      body->getArgument(2),
+      {batch, body->getArgument(1), b.getIndexAttr(0), b.getIndexAttr(0)});
+  return forall.getResult(0);
+}
+
 Value LinearKernelBuilder::buildBlocked(Value destination) {
+  if (!layer.transposed)
+    packedInput = buildPackedInput();
   int64_t blockRows = layer.transposed ? dotRows : kRowsInOut;
   int64_t blockCols = layer.transposed ? kDotColumns : inOutVectors * vl;
   int64_t taskRows = layer.transposed ? kTaskRowsOutIn : kTaskRowsInOut;
@@ -352,10 +404,16 @@ Value LinearKernelBuilder::buildBlocked(Value destination) {
     packPanel(n0, k0, kLength, panel);
   }
   auto emitRows = [&](ArrayRef<Value> rows, ArrayRef<Value> tileRows) {
-    if (layer.transposed)
+    if (layer.transposed) {
       buildOutInRows(batch, rows, tileRows, n0, tile);
-    else
-      buildInOutRows(batch, rows, tileRows, k0, kLength, panel, tile);
+      return;
+    }
+    // Whole blocks read the packed input (tasks start at multiples of Mr).
+    Value packedBlock;
+    if (rows.size() == static_cast<size_t>(kRowsInOut))
+      packedBlock = arith::DivUIOp::create(b, rows[0], index(kRowsInOut));
+    buildInOutRows(batch, rows, tileRows, k0, kLength, panel, tile,
+                   packedBlock);
   };
 
   auto blockLoop = scf::ForOp::create(b, index(0), rowsHere, index(blockRows));

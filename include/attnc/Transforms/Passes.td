@@ -107,16 +107,19 @@ def MatmulCPU : Pass<"attnc-matmul-cpu"> {
     `attn-projection-cpu`):
 
     - `[in, out]` weights, 6 rows or more (prefill): an `scf.forall` over
-      (batch, 64-column block, 512-row task). Per 128 weight rows, the
+      (batch, 64-column block, 516-row task). Per 128 weight rows, the
       block's columns are packed into a contiguous 32 KiB panel, and 6-row
       blocks keep 6 x 4 vector accumulators (10 loads per 24 FMAs). The
       column block is the outer parallel dimension so that a thread reuses
       one weight panel across its row tasks; packing turns weight rows that
-      lie a page apart into one L1-resident panel.
+      lie a page apart into one L1-resident panel. Whole 6-row blocks of
+      the input are interleaved first (`[b, block, k, 6]`), so that the 6
+      broadcasts per k read one contiguous stream instead of 6 rows a page
+      apart.
     - `[in, out]` weights, fewer than 6 rows (decode): streaming split-K.
-      Each task reads 64 consecutive weight rows front to back (contiguous
-      memory, one prefetcher stream) into an L1 accumulator buffer; a second
-      forall adds the per-chunk partial rows to the initial values.
+      Each task reads 64 consecutive weight rows, 4 at a time, front to back
+      (contiguous memory) into an L1 accumulator buffer; a second forall
+      adds the per-chunk partial rows to the initial values.
     - `[out, in]` weights: the same forall with dot products along K, 8
       input rows times two weight rows per step, reduced across lanes once
       per output.

@@ -21,7 +21,7 @@
 // CHECK: vector.transfer_read %[[W]]
 // CHECK: vector.transfer_read %[[BIAS]]
 // CHECK: } else {
-// CHECK: memref.alloca() : memref<512x64xf32>
+// CHECK: memref.alloca() : memref<516x64xf32>
 // CHECK: vector.transfer_read %[[BIAS]]
 // CHECK: vector.transfer_read %[[W]]
 // CHECK: vector.fma
@@ -51,7 +51,7 @@
 
 // With 8 lanes the GEMM blocks are 16 columns wide.
 // VL8-LABEL: func.func @in_out_rope(
-// VL8: memref.alloca() : memref<512x16xf32>
+// VL8: memref.alloca() : memref<516x16xf32>
 // VL8: vector.transfer_read {{.*}} : tensor<32x128xf32>, vector<8xf32>
 func.func @in_out_rope(%x: tensor<2x?x32xf32>, %w: tensor<32x128xf32>,
     %bias: tensor<128xf32>, %pos: tensor<?xi64>, %q0: tensor<2x2x?x32xf32>,

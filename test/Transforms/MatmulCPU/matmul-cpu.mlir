@@ -6,8 +6,10 @@
 // the output's initial values. Fewer than 6 rows in all (a decode step) run
 // the streaming split-K kernel: one task per 64 weight rows, read front to
 // back into an L1 buffer, then a forall that adds the per-chunk partial rows
-// to the initial values. Otherwise the blocked kernel: a forall over
-// (batch, 64-column block, 512-row task); the tile starts from the initial
+// to the initial values. Otherwise the blocked kernel: whole 6-row blocks
+// of the input are first interleaved ([b, block, k, row]) so that the
+// broadcasts read one stream, then a forall over
+// (batch, 64-column block, 516-row task); the tile starts from the initial
 // values; per 128 weight rows the block's columns are packed into a
 // contiguous panel, and 6-row blocks run 24 register accumulators (4 panel
 // vectors times the broadcast input of each of the 6 rows per k).
@@ -26,20 +28,22 @@
 // CHECK: scf.for
 // CHECK: vector.transfer_read %[[PARTIAL]]
 // CHECK: } else {
+// CHECK: %[[PACKED:.*]] = scf.forall (%{{.*}}, %{{.*}}) in (%{{.*}}, %{{.*}}) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<?x?x32x6xf32>)
+// CHECK: tensor.extract %[[X]]
 // CHECK: scf.forall (%[[B:.*]], %{{.*}}, %{{.*}}) in (%{{.*}}, 2, %{{.*}}) shared_outs(%[[ACC:.*]] = %[[INIT]])
-// CHECK: %[[TILE:.*]] = memref.alloca() : memref<512x64xf32>
+// CHECK: %[[TILE:.*]] = memref.alloca() : memref<516x64xf32>
 // CHECK: vector.transfer_read %[[INIT]]
 // CHECK: %[[PANEL:.*]] = memref.alloca() : memref<128x64xf32>
 // CHECK-COUNT-4: vector.transfer_read %[[W]]
 // CHECK: scf.for {{.*}} step %c6
 // CHECK: scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(
 // CHECK-COUNT-4: vector.load %[[PANEL]][%[[K]], %{{.*}}]
-// CHECK: tensor.extract %[[X]]
+// CHECK: tensor.extract %[[PACKED]]
 // CHECK-COUNT-4: vector.fma
 // CHECK: tensor.parallel_insert_slice %{{.*}} into %[[ACC]][%[[B]], %{{.*}}, %{{.*}}] [1, %{{.*}}, %{{.*}}] [1, 1, 1]
 // CHECK: return %[[OUT]]
 // VL8-LABEL: func.func @in_out(
-// VL8: memref.alloca() : memref<512x16xf32>
+// VL8: memref.alloca() : memref<516x16xf32>
 // VL8: vector.transfer_read {{.*}} : tensor<32x128xf32>, vector<8xf32>
 #mmx = affine_map<(b, s, n, k) -> (b, s, k)>
 #mmw = affine_map<(b, s, n, k) -> (k, n)>
