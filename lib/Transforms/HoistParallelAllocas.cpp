@@ -38,8 +38,7 @@ struct HoistParallelAllocasPass
     // alloca_scope ops that no longer hold an alloca are inlined by their
     // canonicalization.
     RewritePatternSet patterns(&getContext());
-    memref::AllocaScopeOp::getCanonicalizationPatterns(patterns,
-                                                       &getContext());
+    memref::AllocaScopeOp::getCanonicalizationPatterns(patterns, &getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

@@ -75,6 +75,18 @@ constexpr int64_t kReduceVectors = 8;
 
 int64_t roundUp(int64_t v, int64_t m) { return (v + m - 1) / m * m; }
 
+/// Vectors of columns per row of the in_out register block.
+int64_t getInOutVectors(int64_t vl) { return vl == 16 ? 4 : 2; }
+
+/// Output columns per task of the streaming kernel: all of them while
+/// kRowsInOut rows of them fit its buffer.
+int64_t getStreamBufferColumns(int64_t numColumns, int64_t vl) {
+  int64_t columns = roundUp(numColumns, vl);
+  if (kRowsInOut * columns * 4 > kStreamBufferBytes)
+    columns = kStreamBufferBytes / (4 * kRowsInOut) / (4 * vl) * (4 * vl);
+  return columns;
+}
+
 class LinearKernelBuilder {
 public:
   LinearKernelBuilder(const LinearLayer &layer, int64_t vectorWidth,
@@ -82,9 +94,10 @@ public:
       : layer(layer), b(loc, builder), vl(vectorWidth),
         f32(builder.getF32Type()), vecType(VectorType::get({vl}, f32)) {
     auto weightType = cast<RankedTensorType>(layer.weight.getType());
+    weightElement = weightType.getElementType();
     reduction = weightType.getDimSize(layer.transposed ? 1 : 0);
     weightColumns = weightType.getDimSize(layer.transposed ? 0 : 1);
-    inOutVectors = vl == 16 ? 4 : 2;
+    inOutVectors = getInOutVectors(vl);
     dotRows = vl == 16 ? 8 : 4;
   }
 
@@ -111,6 +124,23 @@ private:
   bool weightColumnsInBounds(int64_t width) const {
     return layer.columnOffset + roundUp(layer.numColumns, width) <=
            weightColumns;
+  }
+  /// vl weights at `indices`, widened to f32 (f16/bf16 weights are read in
+  /// their stored type: half the bytes of f32).
+  Value readWeight(OpBuilder &builder, Location loc, ValueRange indices,
+                   bool inBounds) {
+    if (weightElement.isF32())
+      return vector::TransferReadOp::create(
+          builder, loc, vecType, layer.weight, indices,
+          arith::ConstantOp::create(builder, loc, builder.getF32FloatAttr(0)),
+          ArrayRef<bool>{inBounds});
+    Value narrow = vector::TransferReadOp::create(
+        builder, loc, VectorType::get({vl}, weightElement), layer.weight,
+        indices,
+        arith::ConstantOp::create(builder, loc,
+                                  builder.getFloatAttr(weightElement, 0)),
+        ArrayRef<bool>{inBounds});
+    return arith::ExtFOp::create(builder, loc, vecType, narrow);
   }
   Value readVector(Value tensor, ValueRange indices, bool inBounds) {
     return vector::TransferReadOp::create(
@@ -150,6 +180,7 @@ private:
   int64_t vl;
   Type f32;
   VectorType vecType;
+  Type weightElement;
   int64_t reduction, weightColumns, inOutVectors, dotRows;
   Value batches, seqLen;
   /// buildPackedInput's result, for the blocked in_out kernel.
@@ -262,7 +293,7 @@ void LinearKernelBuilder::packPanel(Value n0, Value k0, Value kLength,
   b.setInsertionPointToStart(kLoop.getBody());
   Value k = kLoop.getInductionVar();
   for (int64_t c = 0; c < inOutVectors; ++c) {
-    Value w = readVector(layer.weight,
+    Value w = readWeight(b, b.getLoc(),
                          ValueRange{add(k0, k), add(column, index(c * vl))},
                          inBounds);
     vector::StoreOp::create(b, w, panel, ValueRange{k, index(c * vl)});
@@ -294,9 +325,8 @@ void LinearKernelBuilder::buildOutInRows(Value batch, ArrayRef<Value> rows,
         Value padding = arith::ConstantOp::create(lb, lb.getF32FloatAttr(0.0f));
         SmallVector<Value> w;
         for (Value weightRow : weightRows)
-          w.push_back(vector::TransferReadOp::create(
-              lb, vecType, layer.weight, ValueRange{weightRow, k}, padding,
-              ArrayRef<bool>{true}));
+          w.push_back(readWeight(lb, nl, ValueRange{weightRow, k},
+                                 /*inBounds=*/true));
         SmallVector<Value> next;
         for (Value row : rows) {
           Value x = vector::TransferReadOp::create(
@@ -460,9 +490,7 @@ Value LinearKernelBuilder::buildBlocked(Value destination) {
 Value LinearKernelBuilder::buildStreaming(Value destination) {
   // Partial sums per chunk of kStreamRows weight rows: [chunks, M, N].
   int64_t chunks = (reduction + kStreamRows - 1) / kStreamRows;
-  int64_t bufferCols = roundUp(layer.numColumns, vl);
-  if (kRowsInOut * bufferCols * 4 > kStreamBufferBytes)
-    bufferCols = kStreamBufferBytes / (4 * kRowsInOut) / (4 * vl) * (4 * vl);
+  int64_t bufferCols = getStreamBufferColumns(layer.numColumns, vl);
   int64_t colBlocks = (layer.numColumns + bufferCols - 1) / bufferCols;
   int64_t unroll = bufferCols % (4 * vl) == 0 ? 4 : 1;
   bool inBounds = weightColumnsInBounds(bufferCols);
@@ -529,7 +557,7 @@ Value LinearKernelBuilder::buildStreaming(Value destination) {
           Value acc =
               vector::LoadOp::create(b, vecType, buffer, ValueRange{r, col});
           for (int64_t g = 0; g < count; ++g) {
-            Value w = readVector(layer.weight,
+            Value w = readWeight(b, b.getLoc(),
                                  ValueRange{add(kFirst, index(g)), weightCol},
                                  inBounds);
             acc = vector::FMAOp::create(b, vecType, xs[g], w, acc);
@@ -638,8 +666,14 @@ mlir::attnc::getLinearKernelUnsupportedReason(const LinearLayer &layer,
     if (!v)
       continue;
     auto type = dyn_cast<RankedTensorType>(v.getType());
-    if (!type || !type.getElementType().isF32())
-      return "only f32 tensors are supported so far";
+    if (!type)
+      return "expected ranked tensors";
+    Type element = type.getElementType();
+    // Weights may be stored in f16 or bf16; everything else is f32.
+    if (!element.isF32() &&
+        !(v == layer.weight && (element.isF16() || element.isBF16())))
+      return "expected f32 activations, biases and results, and f32, f16 or "
+             "bf16 weights";
   }
   auto inputType = cast<RankedTensorType>(layer.input.getType());
   auto weightType = cast<RankedTensorType>(layer.weight.getType());
@@ -657,6 +691,16 @@ mlir::attnc::getLinearKernelUnsupportedReason(const LinearLayer &layer,
   if (layer.numColumns <= 0 || layer.columnOffset < 0 ||
       layer.columnOffset + layer.numColumns > columns)
     return "the column window must lie inside the weight";
+  // A bf16 vector constant (the padding of a masked read) becomes a
+  // compiler-rt call that neither the JIT nor the library provides: bf16
+  // [in, out] weights must be read in whole blocks.
+  if (weightType.getElementType().isBF16() && !layer.transposed) {
+    for (int64_t width :
+         {getInOutVectors(vectorWidth) * vectorWidth,
+          getStreamBufferColumns(layer.numColumns, vectorWidth)})
+      if (layer.columnOffset + roundUp(layer.numColumns, width) > columns)
+        return "bf16 [in, out] weights need whole blocks of columns";
+  }
   if (layer.bias && cast<RankedTensorType>(layer.bias.getType()).getShape() !=
                         ArrayRef<int64_t>{columns})
     return "the bias must have one value per weight column";

@@ -30,10 +30,12 @@ using namespace mlir::attnc;
 
 namespace {
 
-/// The multiply-accumulate `acc + a * b` (either order) of `body`.
+/// The multiply-accumulate `acc + x * w` (either order) of `body`, where
+/// `w` may be widened from f16/bf16 first (`arith.extf`): weights read in
+/// their stored type.
 bool isMultiplyAccumulate(Block &body) {
   auto yield = cast<linalg::YieldOp>(body.getTerminator());
-  if (yield.getNumOperands() != 1 || body.getOperations().size() != 3)
+  if (yield.getNumOperands() != 1)
     return false;
   auto add = yield.getOperand(0).getDefiningOp<arith::AddFOp>();
   if (!add)
@@ -45,9 +47,20 @@ bool isMultiplyAccumulate(Block &body) {
   auto mul = product.getDefiningOp<arith::MulFOp>();
   if (!mul)
     return false;
-  Value a = body.getArgument(0), b = body.getArgument(1);
-  return (mul.getLhs() == a && mul.getRhs() == b) ||
-         (mul.getLhs() == b && mul.getRhs() == a);
+  Value x = body.getArgument(0), w = body.getArgument(1);
+  size_t expectedOps = 3;
+  auto isWeight = [&](Value v) {
+    if (v == w)
+      return true;
+    auto ext = v.getDefiningOp<arith::ExtFOp>();
+    if (!ext || ext.getIn() != w)
+      return false;
+    expectedOps = 4;
+    return true;
+  };
+  bool matched = (mul.getLhs() == x && isWeight(mul.getRhs())) ||
+                 (mul.getRhs() == x && isWeight(mul.getLhs()));
+  return matched && body.getOperations().size() == expectedOps;
 }
 
 /// The `[N]` vector that `init` broadcasts along (b, s), if it is such a

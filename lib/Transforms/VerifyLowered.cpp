@@ -23,14 +23,14 @@ constexpr int kMaxReported = 10;
 /// What compiled code may call without defining: libc and libm.
 bool isProvidedExternally(StringRef name) {
   static const llvm::StringSet<> libc = {
-      "malloc", "free",   "aligned_alloc", "calloc", "realloc", "abort",
-      "exit",   "puts",   "printf",        "fputs",  "fflush",  "putchar",
-      "memcpy", "memmove", "memset"};
+      "malloc", "free",    "aligned_alloc", "calloc",  "realloc",
+      "abort",  "exit",    "puts",          "printf",  "fputs",
+      "fflush", "putchar", "memcpy",        "memmove", "memset"};
   static const llvm::StringSet<> libm = {
-      "exp",   "exp2",  "expm1", "log",   "log2",  "log10", "log1p", "pow",
-      "sqrt",  "cbrt",  "sin",   "cos",   "tan",   "asin",  "acos",  "atan",
-      "atan2", "sinh",  "cosh",  "tanh",  "erf",   "erfc",  "fma",   "fmod",
-      "floor", "ceil",  "round", "trunc", "rint",  "copysign"};
+      "exp",   "exp2", "expm1", "log",   "log2", "log10",   "log1p", "pow",
+      "sqrt",  "cbrt", "sin",   "cos",   "tan",  "asin",    "acos",  "atan",
+      "atan2", "sinh", "cosh",  "tanh",  "erf",  "erfc",    "fma",   "fmod",
+      "floor", "ceil", "round", "trunc", "rint", "copysign"};
   if (libc.contains(name) || libm.contains(name))
     return true;
   // libomp, linked with every compiled kernel.

@@ -124,8 +124,11 @@ def MatmulCPU : Pass<"attnc-matmul-cpu"> {
       input rows times two weight rows per step, reduced across lanes once
       per output.
 
-    With AVX2 (`vector-width=8`) the register blocks are 6 x 2 vectors and
-    4 x 2 columns. `[out, in]` weights need K to be a multiple of the vector
+    Weights may be f16 or bf16 (the body widens them with `arith.extf`):
+    the kernels read them in their stored type, half the bytes of f32, and
+    widen each vector as it is loaded (bf16 `[in, out]` weights need whole
+    64-column blocks). With AVX2 (`vector-width=8`) the register blocks are
+    6 x 2 vectors and 4 x 2 columns. `[out, in]` weights need K to be a multiple of the vector
     width; `N` may be anything (partial last column block). Other generics
     are left alone.
   }];

@@ -266,14 +266,15 @@ LINEAR_MAPS = {
 }
 
 
-def linear_case(name, b, s, k, n, layout, init):
+def linear_case(name, b, s, k, n, layout, init, w_elt="f32"):
     """out[b, s, :] = init + x[b, s, :] @ W as the linalg.generic the model
     IR emits; `init` is "bias" (a broadcast of a [N] vector), "acc" (an
-    argument accumulated into) or "zero" (a fill)."""
+    argument accumulated into) or "zero" (a fill). `w_elt` f16/bf16: the
+    weights stay in that type and the body widens them (arith.extf)."""
     rng = rng_for(name)
     x = farg(rng, "x", (b, s, k))
     w = farg(rng, "w", (k, n) if layout == "in_out" else (n, k),
-             scale=k ** -0.5)
+             elt=w_elt, scale=k ** -0.5)
     ref = x.value.astype(np.float64) @ (
         w.value.astype(np.float64) if layout == "in_out"
         else w.value.astype(np.float64).T)
@@ -301,16 +302,22 @@ def linear_case(name, b, s, k, n, layout, init):
         init_text = ("%%zero = arith.constant 0.0 : f32\n  %%init = "
                      "linalg.fill ins(%%zero : f32) outs(%%y0 : %s) -> %s\n  "
                      % (y_type, y_type))
+    # Narrow weights are widened in the body, as the model IR does.
+    widen, w_name = "", "%bw"
+    if w_elt != "f32":
+        widen = "    %%wf = arith.extf %%bw : %s to f32\n" % w_elt
+        w_name = "%wf"
     op = init_text + (
           "%%r0 = linalg.generic {indexing_maps = [%s, %s, %s], "
           "iterator_types = [\"parallel\", \"parallel\", \"parallel\", "
           "\"reduction\"]} ins(%%x, %%w : %s, %s) outs(%%init : %s) {\n"
-          "  ^bb0(%%a: f32, %%bw: f32, %%c: f32):\n"
-          "    %%p = arith.mulf %%a, %%bw : f32\n"
+          "  ^bb0(%%a: f32, %%bw: %s, %%c: f32):\n%s"
+          "    %%p = arith.mulf %%a, %s : f32\n"
           "    %%t = arith.addf %%c, %%p : f32\n"
           "    linalg.yield %%t : f32\n"
           "  } -> %s") % (LINEAR_MAPS["x"], LINEAR_MAPS[layout],
-                          LINEAR_MAPS["y"], x.type, w.type, y_type, y_type)
+                          LINEAR_MAPS["y"], x.type, w.type, y_type, w_elt,
+                          widen, w_name, y_type)
     check = Check("y", "f32", (b, s, n), ref=ref)
     return Case(name, "linear", args, op, [check], inits=[("y0", y_type)])
 
@@ -339,6 +346,18 @@ def linear_cases():
                     "bias"),
         linear_case("linear_out_in_blocked_acc", 2, 139, 48, 70, "out_in",
                     "acc"),
+        # f16/bf16 weights read in their stored type by each kernel.
+        linear_case("linear_bf16_in_out_decode", 1, 1, 200, 128, "in_out",
+                    "bias", w_elt="bf16"),
+        # bf16 [in, out] with a partial column block: left to the loops.
+        linear_case("linear_bf16_in_out_partial_columns", 1, 9, 24, 100,
+                    "in_out", "bias", w_elt="bf16"),
+        linear_case("linear_f16_in_out_blocked", 1, 50, 72, 100, "in_out",
+                    "acc", w_elt="f16"),
+        linear_case("linear_bf16_out_in_blocked", 1, 21, 64, 70, "out_in",
+                    "zero", w_elt="bf16"),
+        linear_case("linear_f16_out_in_decode", 2, 1, 48, 33, "out_in",
+                    "bias", w_elt="f16"),
     ]
 
 

@@ -175,3 +175,32 @@ func.func @bias_broadcast(%x: tensor<1x?x32xf32>, %w: tensor<32x64xf32>,
   } -> tensor<1x?x64xf32>
   return %r : tensor<1x?x64xf32>
 }
+
+// -----
+
+// bf16 [out, in] weights (a Llama checkpoint read in place): the body's
+// arith.extf is matched, and the kernels read bf16 vectors and widen them.
+
+// CHECK-LABEL: func.func @bf16_weights(
+// CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<1x?x32xf32>, %[[W:[a-z0-9]+]]: tensor<64x32xbf16>
+// CHECK: scf.forall
+// CHECK: %[[WV:.*]] = vector.transfer_read %[[W]]{{.*}} : tensor<64x32xbf16>, vector<16xbf16>
+// CHECK: arith.extf %[[WV]] : vector<16xbf16> to vector<16xf32>
+// CHECK-NOT: linalg.generic
+#mmx = affine_map<(b, s, n, k) -> (b, s, k)>
+#mmwt = affine_map<(b, s, n, k) -> (n, k)>
+#mmo = affine_map<(b, s, n, k) -> (b, s, n)>
+func.func @bf16_weights(%x: tensor<1x?x32xf32>, %w: tensor<64x32xbf16>,
+    %init: tensor<1x?x64xf32>) -> tensor<1x?x64xf32> {
+  %r = linalg.generic {indexing_maps = [#mmx, #mmwt, #mmo],
+      iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%x, %w : tensor<1x?x32xf32>, tensor<64x32xbf16>)
+      outs(%init : tensor<1x?x64xf32>) {
+  ^bb0(%a: f32, %b: bf16, %acc: f32):
+    %wf = arith.extf %b : bf16 to f32
+    %p = arith.mulf %a, %wf : f32
+    %t = arith.addf %acc, %p : f32
+    linalg.yield %t : f32
+  } -> tensor<1x?x64xf32>
+  return %r : tensor<1x?x64xf32>
+}
