@@ -435,46 +435,46 @@ func.func @qkv_proj_weight2_rank(%x: tensor<1x4x16xf32>, %wq: tensor<16x32xf32>,
 
 // -----
 
-func.func @qkv_proj_weight0_element_type(%x: tensor<1x4x16xf32>,
-    %wq: tensor<16x32xf16>, %wk: tensor<16x16xf32>, %wv: tensor<16x8xf32>) {
-  %q0 = tensor.empty() : tensor<1x4x4x8xf32>
-  %k0 = tensor.empty() : tensor<1x2x4x8xf32>
-  %v0 = tensor.empty() : tensor<1x2x4x4xf32>
-  // expected-error @+1 {{expected weight 0 element type to be 'f32' as in input, got 'f16'}}
-  %q, %k, %v = attn.qkv_proj ins(%x : tensor<1x4x16xf32>)
-      weights(%wq, %wk, %wv : tensor<16x32xf16>, tensor<16x16xf32>, tensor<16x8xf32>)
-      outs(%q0, %k0, %v0 : tensor<1x4x4x8xf32>, tensor<1x2x4x8xf32>, tensor<1x2x4x4xf32>)
-      -> tensor<1x4x4x8xf32>, tensor<1x2x4x8xf32>, tensor<1x2x4x4xf32>
+func.func @qkv_proj_weight0_element_type(%x: tensor<1x4x16xf16>,
+    %wq: tensor<16x32xbf16>, %wk: tensor<16x16xf16>, %wv: tensor<16x8xf16>) {
+  %q0 = tensor.empty() : tensor<1x4x4x8xf16>
+  %k0 = tensor.empty() : tensor<1x2x4x8xf16>
+  %v0 = tensor.empty() : tensor<1x2x4x4xf16>
+  // expected-error @+1 {{expected weight 0 element type to be 'f16' as in input, got 'bf16'}}
+  %q, %k, %v = attn.qkv_proj ins(%x : tensor<1x4x16xf16>)
+      weights(%wq, %wk, %wv : tensor<16x32xbf16>, tensor<16x16xf16>, tensor<16x8xf16>)
+      outs(%q0, %k0, %v0 : tensor<1x4x4x8xf16>, tensor<1x2x4x8xf16>, tensor<1x2x4x4xf16>)
+      -> tensor<1x4x4x8xf16>, tensor<1x2x4x8xf16>, tensor<1x2x4x4xf16>
   return
 }
 
 // -----
 
-func.func @qkv_proj_weight1_element_type(%x: tensor<1x4x16xf32>,
-    %wq: tensor<16x32xf32>, %wk: tensor<16x16xbf16>, %wv: tensor<16x8xf32>) {
-  %q0 = tensor.empty() : tensor<1x4x4x8xf32>
-  %k0 = tensor.empty() : tensor<1x2x4x8xf32>
-  %v0 = tensor.empty() : tensor<1x2x4x4xf32>
-  // expected-error @+1 {{expected weight 1 element type to be 'f32' as in input, got 'bf16'}}
-  %q, %k, %v = attn.qkv_proj ins(%x : tensor<1x4x16xf32>)
-      weights(%wq, %wk, %wv : tensor<16x32xf32>, tensor<16x16xbf16>, tensor<16x8xf32>)
-      outs(%q0, %k0, %v0 : tensor<1x4x4x8xf32>, tensor<1x2x4x8xf32>, tensor<1x2x4x4xf32>)
-      -> tensor<1x4x4x8xf32>, tensor<1x2x4x8xf32>, tensor<1x2x4x4xf32>
+func.func @qkv_proj_weight1_element_type(%x: tensor<1x4x16xf16>,
+    %wq: tensor<16x32xf16>, %wk: tensor<16x16xbf16>, %wv: tensor<16x8xf16>) {
+  %q0 = tensor.empty() : tensor<1x4x4x8xf16>
+  %k0 = tensor.empty() : tensor<1x2x4x8xf16>
+  %v0 = tensor.empty() : tensor<1x2x4x4xf16>
+  // expected-error @+1 {{expected weight 1 element type to be 'f16' as in input, got 'bf16'}}
+  %q, %k, %v = attn.qkv_proj ins(%x : tensor<1x4x16xf16>)
+      weights(%wq, %wk, %wv : tensor<16x32xf16>, tensor<16x16xbf16>, tensor<16x8xf16>)
+      outs(%q0, %k0, %v0 : tensor<1x4x4x8xf16>, tensor<1x2x4x8xf16>, tensor<1x2x4x4xf16>)
+      -> tensor<1x4x4x8xf16>, tensor<1x2x4x8xf16>, tensor<1x2x4x4xf16>
   return
 }
 
 // -----
 
-func.func @qkv_proj_weight2_element_type(%x: tensor<1x4x16xf32>,
-    %wq: tensor<16x32xf32>, %wk: tensor<16x16xf32>, %wv: tensor<16x8xf16>) {
-  %q0 = tensor.empty() : tensor<1x4x4x8xf32>
-  %k0 = tensor.empty() : tensor<1x2x4x8xf32>
-  %v0 = tensor.empty() : tensor<1x2x4x4xf32>
-  // expected-error @+1 {{expected weight 2 element type to be 'f32' as in input, got 'f16'}}
-  %q, %k, %v = attn.qkv_proj ins(%x : tensor<1x4x16xf32>)
-      weights(%wq, %wk, %wv : tensor<16x32xf32>, tensor<16x16xf32>, tensor<16x8xf16>)
-      outs(%q0, %k0, %v0 : tensor<1x4x4x8xf32>, tensor<1x2x4x8xf32>, tensor<1x2x4x4xf32>)
-      -> tensor<1x4x4x8xf32>, tensor<1x2x4x8xf32>, tensor<1x2x4x4xf32>
+func.func @qkv_proj_weight2_element_type(%x: tensor<1x4x16xf16>,
+    %wq: tensor<16x32xf16>, %wk: tensor<16x16xf16>, %wv: tensor<16x8xf32>) {
+  %q0 = tensor.empty() : tensor<1x4x4x8xf16>
+  %k0 = tensor.empty() : tensor<1x2x4x8xf16>
+  %v0 = tensor.empty() : tensor<1x2x4x4xf16>
+  // expected-error @+1 {{expected weight 2 element type to be 'f16' as in input, got 'f32'}}
+  %q, %k, %v = attn.qkv_proj ins(%x : tensor<1x4x16xf16>)
+      weights(%wq, %wk, %wv : tensor<16x32xf16>, tensor<16x16xf16>, tensor<16x8xf32>)
+      outs(%q0, %k0, %v0 : tensor<1x4x4x8xf16>, tensor<1x2x4x8xf16>, tensor<1x2x4x4xf16>)
+      -> tensor<1x4x4x8xf16>, tensor<1x2x4x8xf16>, tensor<1x2x4x4xf16>
   return
 }
 
@@ -618,16 +618,16 @@ func.func @qkv_proj_out_in_weight2_rank(%x: tensor<1x4x16xf32>,
 
 // -----
 
-func.func @qkv_proj_out_in_weight0_element_type(%x: tensor<1x4x16xf32>,
-    %wq: tensor<32x16xf16>, %wk: tensor<16x16xf32>, %wv: tensor<8x16xf32>) {
-  %q0 = tensor.empty() : tensor<1x4x4x8xf32>
-  %k0 = tensor.empty() : tensor<1x2x4x8xf32>
-  %v0 = tensor.empty() : tensor<1x2x4x4xf32>
-  // expected-error @+1 {{expected weight 0 element type to be 'f32' as in input, got 'f16'}}
-  %q, %k, %v = attn.qkv_proj layout(out_in) ins(%x : tensor<1x4x16xf32>)
-      weights(%wq, %wk, %wv : tensor<32x16xf16>, tensor<16x16xf32>, tensor<8x16xf32>)
-      outs(%q0, %k0, %v0 : tensor<1x4x4x8xf32>, tensor<1x2x4x8xf32>, tensor<1x2x4x4xf32>)
-      -> tensor<1x4x4x8xf32>, tensor<1x2x4x8xf32>, tensor<1x2x4x4xf32>
+func.func @qkv_proj_out_in_weight0_element_type(%x: tensor<1x4x16xf16>,
+    %wq: tensor<32x16xbf16>, %wk: tensor<16x16xf16>, %wv: tensor<8x16xf16>) {
+  %q0 = tensor.empty() : tensor<1x4x4x8xf16>
+  %k0 = tensor.empty() : tensor<1x2x4x8xf16>
+  %v0 = tensor.empty() : tensor<1x2x4x4xf16>
+  // expected-error @+1 {{expected weight 0 element type to be 'f16' as in input, got 'bf16'}}
+  %q, %k, %v = attn.qkv_proj layout(out_in) ins(%x : tensor<1x4x16xf16>)
+      weights(%wq, %wk, %wv : tensor<32x16xbf16>, tensor<16x16xf16>, tensor<8x16xf16>)
+      outs(%q0, %k0, %v0 : tensor<1x4x4x8xf16>, tensor<1x2x4x8xf16>, tensor<1x2x4x4xf16>)
+      -> tensor<1x4x4x8xf16>, tensor<1x2x4x8xf16>, tensor<1x2x4x4xf16>
   return
 }
 
@@ -739,16 +739,16 @@ func.func @qkv_proj_fused_weight_rank(%x: tensor<1x4x16xf32>,
 
 // -----
 
-func.func @qkv_proj_fused_weight_element_type(%x: tensor<1x4x16xf32>,
-    %w: tensor<16x56xf16>) {
-  %q0 = tensor.empty() : tensor<1x4x4x8xf32>
-  %k0 = tensor.empty() : tensor<1x2x4x8xf32>
-  %v0 = tensor.empty() : tensor<1x2x4x4xf32>
-  // expected-error @+1 {{expected weight 0 element type to be 'f32' as in input, got 'f16'}}
-  %q, %k, %v = attn.qkv_proj ins(%x : tensor<1x4x16xf32>)
-      weights(%w : tensor<16x56xf16>)
-      outs(%q0, %k0, %v0 : tensor<1x4x4x8xf32>, tensor<1x2x4x8xf32>, tensor<1x2x4x4xf32>)
-      -> tensor<1x4x4x8xf32>, tensor<1x2x4x8xf32>, tensor<1x2x4x4xf32>
+func.func @qkv_proj_fused_weight_element_type(%x: tensor<1x4x16xf16>,
+    %w: tensor<16x56xbf16>) {
+  %q0 = tensor.empty() : tensor<1x4x4x8xf16>
+  %k0 = tensor.empty() : tensor<1x2x4x8xf16>
+  %v0 = tensor.empty() : tensor<1x2x4x4xf16>
+  // expected-error @+1 {{expected weight 0 element type to be 'f16' as in input, got 'bf16'}}
+  %q, %k, %v = attn.qkv_proj ins(%x : tensor<1x4x16xf16>)
+      weights(%w : tensor<16x56xbf16>)
+      outs(%q0, %k0, %v0 : tensor<1x4x4x8xf16>, tensor<1x2x4x8xf16>, tensor<1x2x4x4xf16>)
+      -> tensor<1x4x4x8xf16>, tensor<1x2x4x8xf16>, tensor<1x2x4x4xf16>
   return
 }
 

@@ -63,7 +63,7 @@ def softmax_cases():
 # --- qkv_proj and out_proj --------------------------------------------------
 
 def qkv_case(name, b, s, dm, hq, hkv, d, dv, fused=False, bias=False,
-             out_in=False, rope=None):
+             out_in=False, rope=None, w_elt="f32"):
     """`rope` = (style, theta, rotary_dim, pos_shape, spelling): rotate Q and
     K, spelled as the qkv_proj epilogue ("epilogue") or as a separate
     attn.rope that attn-fuse-rope folds in ("separate")."""
@@ -73,7 +73,8 @@ def qkv_case(name, b, s, dm, hq, hkv, d, dv, fused=False, bias=False,
     names = ["w"] if fused else ["wq", "wk", "wv"]
     cols = [sum(widths)] if fused else widths
     w_scale = dm ** -0.5
-    weights = [farg(rng, n, (c, dm) if out_in else (dm, c), scale=w_scale)
+    weights = [farg(rng, n, (c, dm) if out_in else (dm, c), elt=w_elt,
+                    scale=w_scale)
                for n, c in zip(names, cols)]
     biases = [farg(rng, "b" + n[1:], (c,)) for n, c in zip(names, cols)] \
         if bias else []
@@ -174,6 +175,15 @@ def projection_cases():
         qkv_case("qkv_rope_llama3_scaling_fused", 1, 9, 64, 4, 2, 32, 32,
                  out_in=True, rope=("half", 500000.0, 32, (9,), "separate",
                                     ("llama3", [8.0, 1.0, 4.0, 128.0]))),
+        # Weights stored in bf16/f16 with f32 activations: the kernels read
+        # them in place (a Llama checkpoint), the reference widens them.
+        qkv_case("qkv_bf16_weights_llama", 1, 11, 64, 4, 2, 16, 16,
+                 out_in=True, w_elt="bf16",
+                 rope=("half", 500000.0, 16, (11,), "epilogue")),
+        qkv_case("qkv_f16_weights_decode", 2, 1, 64, 2, 2, 32, 32,
+                 fused=True, w_elt="f16"),
+        qkv_case("qkv_bf16_weights_reference_shape", 1, 5, 40, 2, 2, 20, 20,
+                 w_elt="bf16"),
         qkv_case("qkv_rope_linear_scaling_reference", 1, 5, 40, 2, 2, 20, 20,
                  rope=("half", 10000.0, 20, (5,), "epilogue",
                        ("linear", [2.0]))),

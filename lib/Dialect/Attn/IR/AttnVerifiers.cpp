@@ -372,10 +372,19 @@ LogicalResult QKVProjOp::verify() {
   static constexpr StringRef weightNames[] = {"weight 0", "weight 1",
                                               "weight 2"};
   static constexpr StringRef biasNames[] = {"bias 0", "bias 1", "bias 2"};
+  // Weights have the input's element type, or, with f32 activations, are
+  // stored in f16/bf16 and widened as they are read (a checkpoint used in
+  // place).
+  auto weightTypeOk = [&](Value weight, StringRef name) -> LogicalResult {
+    Type actual = ShapeVerifier::type(weight).getElementType();
+    if (elementType.isF32() && (actual.isF16() || actual.isBF16()))
+      return success();
+    return v.elementType(weight, name, elementType, "input");
+  };
   for (auto [idx, weight] : llvm::enumerate(getWeights())) {
     StringRef name = weightNames[idx];
     if (failed(v.rank(weight, name, 2, layout)) ||
-        failed(v.elementType(weight, name, elementType, "input")) ||
+        failed(weightTypeOk(weight, name)) ||
         failed(v.dimEq(weight, name, inDim, "Dm", modelDim, "input")) ||
         failed(
             v.dimEq(weight, name, outDim, "N", widths[idx], widthSources[idx])))

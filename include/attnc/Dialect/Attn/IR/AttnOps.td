@@ -62,8 +62,9 @@ def Attn_QKVProjOp : Attn_Op<"qkv_proj", [AttrSizedOperandSegments]> {
     GPT-2's `c_attn`). Biases, when present, match the weights one to one
     (three vectors or one fused vector). `layout(out_in)` says the weights are
     stored transposed (`[N, Dm]`, as torch `nn.Linear` stores them), so they can
-    be used in place from a memory-mapped checkpoint. Products accumulate in
-    f32.
+    be used in place from a memory-mapped checkpoint. With f32 activations
+    the weights may also be stored in f16 or bf16 (as checkpoints are) and
+    are widened as they are read. Products accumulate in f32.
 
     An optional RoPE epilogue, `rope <style> [theta(t)] [rotary_dim(R)]
     [scaling(...)] positions(%p : ...)`, rotates the queries and keys as `attn.rope` with the
