@@ -18,6 +18,8 @@
 
 using namespace mlir;
 using namespace ::attnc::runtime;
+using mlir::attnc::getWeightStorageName;
+using mlir::attnc::WeightStorage;
 
 namespace {
 
@@ -121,14 +123,15 @@ constexpr const char *kRmsNorm = R"(
 )";
 
 /// `%{OUT}` [B, S, {N}] = `%{IN}` [B, S, {K}] x `%{W}`^T with `%{W}`
-/// [{N}, {K}] (torch nn.Linear stores [out, in]), no bias.
+/// [{N}, {K}] (torch nn.Linear stores [out, in]) of element type `{WT}`,
+/// widened in the body (`{WIDEN}` defines `{WV}`), no bias.
 constexpr const char *kLinearOutIn = R"(
   %{OUT}_e = tensor.empty(%b, %s) : tensor<?x?x{N}xf32>
   %{OUT}_z = linalg.fill ins(%zero : f32) outs(%{OUT}_e : tensor<?x?x{N}xf32>) -> tensor<?x?x{N}xf32>
   %{OUT} = linalg.generic {indexing_maps = [#mmx, #mmwt, #mmo], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
-      ins(%{IN}, %{W} : tensor<?x?x{K}xf32>, tensor<{N}x{K}xf32>) outs(%{OUT}_z : tensor<?x?x{N}xf32>) {
-  ^bb0(%xv: f32, %wv: f32, %acc: f32):
-    %p = arith.mulf %xv, %wv : f32
+      ins(%{IN}, %{W} : tensor<?x?x{K}xf32>, tensor<{N}x{K}x{WT}>) outs(%{OUT}_z : tensor<?x?x{N}xf32>) {
+  ^bb0(%xv: f32, %wv: {WT}, %acc: f32):{WIDEN}
+    %p = arith.mulf %xv, {WV} : f32
     %r = arith.addf %acc, %p : f32
     linalg.yield %r : f32
   } -> tensor<?x?x{N}xf32>
@@ -225,6 +228,18 @@ std::string ropeScalingClause(const RopeScalingConfig &scaling) {
            "))";
   }
   return "";
+}
+
+/// The fields that spell the weight matrices' element type `storage` in the
+/// templates: {WT} the type, {WIDEN} the body line that widens `%wv` to f32
+/// (empty for f32), {WV} the f32 value.
+std::map<std::string, std::string> weightFields(WeightStorage storage) {
+  std::string type = getWeightStorageName(storage);
+  if (storage == WeightStorage::F32)
+    return {{"WT", type}, {"WIDEN", ""}, {"WV", "%wv"}};
+  return {{"WT", type},
+          {"WIDEN", "\n    %wvf = arith.extf %wv : " + type + " to f32"},
+          {"WV", "%wvf"}};
 }
 
 /// The check of the token ids of @embed (`{V}` still to fill).
@@ -420,7 +435,8 @@ func.func @head(%x: tensor<?x?x{E}xf32>, %lnf_w: tensor<{E}xf32>, %lnf_b: tensor
   return text;
 }
 
-std::string llamaModule(const ModelConfig &c, int64_t maxSequence) {
+std::string llamaModule(const ModelConfig &c, int64_t maxSequence,
+                        WeightStorage storage) {
   int64_t q = c.numHeads * c.headDim, kv = c.numKVHeads * c.headDim;
   std::map<std::string, std::string> sizes = {
       {"E", std::to_string(c.hiddenSize)},
@@ -436,6 +452,7 @@ std::string llamaModule(const ModelConfig &c, int64_t maxSequence) {
       {"SCALING", ropeScalingClause(c.ropeScaling)},
       {"EF", formatFloat(static_cast<double>(c.hiddenSize))},
       {"EPS", formatFloat(c.normEps)}};
+  sizes.merge(weightFields(storage));
   auto prologue = [&](const std::string &x, const std::string &type) {
     return fill(fill(kPrologue, {{"X", x}, {"XTYPE", type}}), sizes);
   };
@@ -455,7 +472,7 @@ std::string llamaModule(const ModelConfig &c, int64_t maxSequence) {
   std::string text = kMaps;
 
   text += fill(R"(
-func.func @embed(%tokens: tensor<?x?xi64>, %embed_w: tensor<{V}x{E}xf32>) -> tensor<?x?x{E}xf32> {)",
+func.func @embed(%tokens: tensor<?x?xi64>, %embed_w: tensor<{V}x{E}x{WT}>) -> tensor<?x?x{E}xf32> {)",
                sizes);
   text += prologue("tokens", "tensor<?x?xi64>");
   text += fill(R"(
@@ -468,8 +485,8 @@ func.func @embed(%tokens: tensor<?x?xi64>, %embed_w: tensor<{V}x{E}xf32>) -> ten
   ^bb0(%t: i64, %out: f32):
     %e = linalg.index 2 : index
     %ti = arith.index_cast %t : i64 to index
-    %a = tensor.extract %embed_w[%ti, %e] : tensor<{V}x{E}xf32>
-    linalg.yield %a : f32
+    %wv = tensor.extract %embed_w[%ti, %e] : tensor<{V}x{E}x{WT}>{WIDEN}
+    linalg.yield {WV} : f32
   } -> tensor<?x?x{E}xf32>
   return %x : tensor<?x?x{E}xf32>
 }
@@ -481,9 +498,9 @@ func.func @embed(%tokens: tensor<?x?xi64>, %embed_w: tensor<{V}x{E}xf32>) -> ten
   text += fill(R"(
 func.func @block(%x: tensor<?x?x{E}xf32>, %positions: tensor<?x?xi64>,
     %start: tensor<?xi32>, %lens: tensor<?xi32>,
-    %in_norm: tensor<{E}xf32>, %w_q: tensor<{Q}x{E}xf32>, %w_k: tensor<{KV}x{E}xf32>,
-    %w_v: tensor<{KV}x{E}xf32>, %w_o: tensor<{E}x{Q}xf32>, %post_norm: tensor<{E}xf32>,
-    %w_gate: tensor<{I}x{E}xf32>, %w_up: tensor<{I}x{E}xf32>, %w_down: tensor<{E}x{I}xf32>,
+    %in_norm: tensor<{E}xf32>, %w_q: tensor<{Q}x{E}x{WT}>, %w_k: tensor<{KV}x{E}x{WT}>,
+    %w_v: tensor<{KV}x{E}x{WT}>, %w_o: tensor<{E}x{Q}x{WT}>, %post_norm: tensor<{E}xf32>,
+    %w_gate: tensor<{I}x{E}x{WT}>, %w_up: tensor<{I}x{E}x{WT}>, %w_down: tensor<{E}x{I}x{WT}>,
     %kc: tensor<?x{HKV}x{S}x{D}xf32>, %vc: tensor<?x{HKV}x{S}x{D}xf32>)
     -> (tensor<?x?x{E}xf32>, tensor<?x{HKV}x{S}x{D}xf32>, tensor<?x{HKV}x{S}x{D}xf32>) {)",
                sizes);
@@ -493,7 +510,7 @@ func.func @block(%x: tensor<?x?x{E}xf32>, %positions: tensor<?x?xi64>,
   %q0 = tensor.empty(%b, %s) : tensor<?x{H}x?x{D}xf32>
   %k0 = tensor.empty(%b, %s) : tensor<?x{HKV}x?x{D}xf32>
   %q, %k, %v = attn.qkv_proj layout(out_in) ins(%h1 : tensor<?x?x{E}xf32>)
-      weights(%w_q, %w_k, %w_v : tensor<{Q}x{E}xf32>, tensor<{KV}x{E}xf32>, tensor<{KV}x{E}xf32>)
+      weights(%w_q, %w_k, %w_v : tensor<{Q}x{E}x{WT}>, tensor<{KV}x{E}x{WT}>, tensor<{KV}x{E}x{WT}>)
       rope half theta({THETA}){SCALING} positions(%positions : tensor<?x?xi64>)
       outs(%q0, %k0, %k0 : tensor<?x{H}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>)
       -> tensor<?x{H}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>
@@ -535,7 +552,7 @@ func.func @block(%x: tensor<?x?x{E}xf32>, %positions: tensor<?x?xi64>,
 
   text += fill(R"(
 func.func @head(%x: tensor<?x?x{E}xf32>, %norm: tensor<{E}xf32>,
-    %lm_head: tensor<{V}x{E}xf32>) -> tensor<?x?x{V}xf32> {)",
+    %lm_head: tensor<{V}x{E}x{WT}>) -> tensor<?x?x{V}xf32> {)",
                sizes);
   text += prologue("x", fill("tensor<?x?x{E}xf32>", sizes));
   text += rmsNorm("x", "h", "norm");
@@ -550,6 +567,18 @@ func.func @head(%x: tensor<?x?x{E}xf32>, %norm: tensor<{E}xf32>,
 
 } // namespace
 
+const char *mlir::attnc::getWeightStorageName(WeightStorage storage) {
+  switch (storage) {
+  case WeightStorage::F32:
+    return "f32";
+  case WeightStorage::F16:
+    return "f16";
+  case WeightStorage::BF16:
+    return "bf16";
+  }
+  return "f32";
+}
+
 int64_t mlir::attnc::getCacheLength(const ModelConfig &config,
                                     const ModelIROptions &options) {
   return options.maxSequence > 0 ? options.maxSequence : config.maxPositions;
@@ -562,10 +591,14 @@ Expected<std::string> mlir::attnc::buildModelIR(const ModelConfig &config,
     return Error::failure("a GPT-2 cache of " + std::to_string(maxSequence) +
                           " positions exceeds n_positions (" +
                           std::to_string(config.maxPositions) + ")");
-  if (config.family == ModelFamily::Gpt2)
+  if (config.family == ModelFamily::Gpt2) {
+    if (options.weightType != WeightStorage::F32)
+      return Error::failure("gpt2 models are compiled for f32 weights (the "
+                            "runtime widens f16/bf16 checkpoints)");
     return gpt2Module(config, maxSequence);
+  }
   if (config.attentionBias)
     return Error::failure("llama with attention_bias is not supported by the "
                           "model IR yet");
-  return llamaModule(config, maxSequence);
+  return llamaModule(config, maxSequence, options.weightType);
 }

@@ -108,11 +108,13 @@ getManifestSizes(const ModelConfig &config, int64_t maxSequence) {
 
 Error attnc::runtime::writeManifest(const std::string &artifact,
                                     const ModelConfig &config,
-                                    int64_t maxSequence) {
+                                    int64_t maxSequence,
+                                    const std::string &weightType) {
   std::ofstream out(artifact + "/manifest.json");
   out << "{\n  \"format\": \"attnc-model\",\n  \"version\": 1,\n"
       << "  \"library\": \"model.so\",\n  \"model_type\": \""
-      << config.getModelType() << "\"";
+      << config.getModelType() << "\",\n  \"weight_type\": \"" << weightType
+      << "\"";
   for (const auto &[key, value] : getManifestSizes(config, maxSequence))
     out << ",\n  \"" << key << "\": " << value;
   out << "\n}\n";
@@ -120,6 +122,22 @@ Error attnc::runtime::writeManifest(const std::string &artifact,
   if (!out)
     return Error::failure("cannot write '" + artifact + "/manifest.json'");
   return Error::success();
+}
+
+std::string attnc::runtime::getNativeWeightType(const ModelConfig &config,
+                                                const WeightSet &weights) {
+  if (config.family != ModelFamily::Llama)
+    return "f32";
+  // The token embedding stands for the matrices (checkpoints store them
+  // all alike).
+  for (const char *name : {"model.embed_tokens.weight", "embed_tokens.weight"})
+    if (const TensorView *view = weights.find(name); view && view->dtype) {
+      if (*view->dtype == DType::BF16)
+        return "bf16";
+      if (*view->dtype == DType::F16)
+        return "f16";
+    }
+  return "f32";
 }
 
 struct ModelRunner::Impl {
@@ -139,11 +157,29 @@ struct ModelRunner::Impl {
       dlclose(library);
   }
 
-  /// A descriptor of weight `name` (shape checked by checkWeights).
-  Descriptor weight(const std::string &name) {
+  /// The element type the compiled model reads matrices in (F32 unless the
+  /// manifest says f16/bf16).
+  DType matrixType = DType::F32;
+
+  /// A descriptor of weight `name` (shape checked by checkWeights): a
+  /// matrix stored in the compiled matrix type is passed in place, anything
+  /// else as f32 (widened, or copied when misaligned).
+  Expected<Descriptor> weight(const std::string &name) {
     std::string full = name == "lm_head.weight" ? name : prefix + name;
     const TensorView *view = weights.find(full);
     const void *data = view->data;
+    if (view->shape.size() == 2 && matrixType != DType::F32) {
+      if (*view->dtype != matrixType)
+        return Error::failure(
+            "tensor '" + full + "' is " + view->describe() +
+            ", but the model was compiled to read its matrices in " +
+            (matrixType == DType::BF16 ? "bf16" : "f16") +
+            " (recompile with `attnc compile --weight-type=auto`)");
+      if (reinterpret_cast<uintptr_t>(data) % 2 != 0)
+        return Error::failure("tensor '" + full +
+                              "' is not 2-byte aligned in its file");
+      return Descriptor(data, view->shape);
+    }
     bool aligned = reinterpret_cast<uintptr_t>(data) % alignof(float) == 0;
     if (*view->dtype != DType::F32 || !aligned) {
       int64_t count = view->getNumElements();
@@ -220,6 +256,17 @@ ModelRunner::load(const std::string &artifact,
   runner->maxSequence = maxSequence;
   runner->impl = std::make_unique<Impl>();
   Impl &impl = *runner->impl;
+  // Artifacts from before weight_type read f32 matrices.
+  if (const JsonValue *weightType = manifest->find("weight_type")) {
+    std::string name = weightType->isString() ? weightType->getString() : "";
+    if (name == "bf16")
+      impl.matrixType = DType::BF16;
+    else if (name == "f16")
+      impl.matrixType = DType::F16;
+    else if (name != "f32")
+      return Error::failure("'" + manifestPath +
+                            "': unknown weight_type '" + name + "'");
+  }
 
   std::string libraryPath = artifact + "/model.so";
   impl.library = dlopen(libraryPath.c_str(), RTLD_NOW | RTLD_LOCAL);
@@ -242,7 +289,7 @@ ModelRunner::load(const std::string &artifact,
                           "': @block does not update the KV caches in "
                           "place as this runtime expects");
 
-  auto weights = WeightSet::open(modelDirectory);
+  auto weights = WeightSet::open(modelDirectory, /*populate=*/true);
   if (!weights)
     return weights.takeError();
   impl.weights = std::move(*weights);
@@ -256,16 +303,27 @@ ModelRunner::load(const std::string &artifact,
       config->tiedEmbeddings
           ? (llama ? "model.embed_tokens.weight" : "wte.weight")
           : "lm_head.weight";
+  auto add = [&](std::vector<Descriptor> &to, const std::string &name) {
+    auto descriptor = impl.weight(name);
+    if (!descriptor)
+      return descriptor.takeError();
+    to.push_back(*descriptor);
+    return Error::success();
+  };
+  std::vector<std::pair<std::vector<Descriptor> *, std::string>> fixed;
   if (llama) {
-    impl.embedWeights.push_back(impl.weight("model.embed_tokens.weight"));
-    impl.headWeights.push_back(impl.weight("model.norm.weight"));
+    fixed = {{&impl.embedWeights, "model.embed_tokens.weight"},
+             {&impl.headWeights, "model.norm.weight"}};
   } else {
-    impl.embedWeights.push_back(impl.weight("wte.weight"));
-    impl.embedWeights.push_back(impl.weight("wpe.weight"));
-    impl.headWeights.push_back(impl.weight("ln_f.weight"));
-    impl.headWeights.push_back(impl.weight("ln_f.bias"));
+    fixed = {{&impl.embedWeights, "wte.weight"},
+             {&impl.embedWeights, "wpe.weight"},
+             {&impl.headWeights, "ln_f.weight"},
+             {&impl.headWeights, "ln_f.bias"}};
   }
-  impl.headWeights.push_back(impl.weight(lmHead));
+  fixed.emplace_back(&impl.headWeights, lmHead);
+  for (auto &[to, name] : fixed)
+    if (Error error = add(*to, name))
+      return error;
   // The per-layer tensors, in getWeightSpecs order, are the @block weight
   // arguments in order.
   size_t perLayer = llama ? 9 : 12;
@@ -273,8 +331,9 @@ ModelRunner::load(const std::string &artifact,
   for (int64_t layer = 0; layer < config->numLayers; ++layer) {
     std::vector<Descriptor> layerWeights;
     for (size_t i = 0; i < perLayer; ++i)
-      layerWeights.push_back(
-          impl.weight(specs[first + layer * perLayer + i].name));
+      if (Error error =
+              add(layerWeights, specs[first + layer * perLayer + i].name))
+        return error;
     impl.blockWeights.push_back(std::move(layerWeights));
   }
 

@@ -91,7 +91,7 @@ SafeTensorsFile::~SafeTensorsFile() {
 }
 
 Expected<std::unique_ptr<SafeTensorsFile>>
-SafeTensorsFile::open(const std::string &path) {
+SafeTensorsFile::open(const std::string &path, bool populate) {
   std::unique_ptr<SafeTensorsFile> file(new SafeTensorsFile());
   file->path = path;
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -110,12 +110,13 @@ SafeTensorsFile::open(const std::string &path) {
                           std::to_string(file->mappingSize) +
                           " bytes; the header length alone takes 8)");
   }
-  // Weights are read on every forward pass: map them all now (as
-  // llama.cpp does) rather than fault them in page by page during the
+  // Weights are read on every forward pass: the runtime maps them all now
+  // (as llama.cpp does) rather than fault them in page by page during the
   // first one.
   int flags = MAP_PRIVATE;
 #ifdef MAP_POPULATE
-  flags |= MAP_POPULATE;
+  if (populate)
+    flags |= MAP_POPULATE;
 #endif
   void *mapping = ::mmap(nullptr, file->mappingSize, PROT_READ, flags, fd, 0);
   ::close(fd);
@@ -167,8 +168,9 @@ Error SafeTensorsFile::parse() {
       }
       continue;
     }
+    const std::string &tensorName = name;
     auto bad = [&](const std::string &what) {
-      return fail("tensor '" + name + "': " + what);
+      return fail("tensor '" + tensorName + "': " + what);
     };
     if (!entry.isObject())
       return bad("expected an object with dtype, shape and data_offsets");
@@ -246,12 +248,13 @@ const TensorView *SafeTensorsFile::find(std::string_view name) const {
   return it == tensors.end() ? nullptr : &it->second;
 }
 
-Expected<WeightSet> WeightSet::open(const std::string &directory) {
+Expected<WeightSet> WeightSet::open(const std::string &directory,
+                                    bool populate) {
   WeightSet weights;
   std::string single = directory + "/model.safetensors";
   std::string indexPath = directory + "/model.safetensors.index.json";
   if (isRegularFile(single)) {
-    auto file = SafeTensorsFile::open(single);
+    auto file = SafeTensorsFile::open(single, populate);
     if (!file)
       return file.takeError();
     weights.source = single;
@@ -277,7 +280,8 @@ Expected<WeightSet> WeightSet::open(const std::string &directory) {
                               "' must name a file in the directory");
       const std::string &shardName = shard.getString();
       if (!shards.count(shardName)) {
-        auto file = SafeTensorsFile::open(directory + "/" + shardName);
+        auto file =
+            SafeTensorsFile::open(directory + "/" + shardName, populate);
         if (!file)
           return file.takeError();
         shards[shardName] = std::shared_ptr<SafeTensorsFile>(file.take());

@@ -56,6 +56,12 @@ static cl::opt<int64_t> maxSequence(
     cl::desc("With a model directory: positions of each sequence's KV cache "
              "(default: the model's maximum context)"),
     cl::sub(compileCommand));
+static cl::opt<std::string> weightType(
+    "weight-type", cl::init("auto"),
+    cl::desc("With a Llama directory: the element type the weight matrices "
+             "are read in: auto (the checkpoint's own f16/bf16, read in "
+             "place; else f32), f32, f16 or bf16"),
+    cl::sub(compileCommand));
 static cl::opt<std::string>
     outputPath("o",
                cl::desc("Output: .so (shared library), .o, .ll (LLVM IR), "
@@ -127,6 +133,23 @@ static int compile() {
     if (!read)
       return fail(read.getError().getMessage());
     config = *read;
+    std::string type = weightType;
+    if (type == "auto") {
+      // Only the headers are read here; the runtime maps the data.
+      auto weights = ::attnc::runtime::WeightSet::open(inputPath);
+      if (!weights)
+        return fail(weights.getError().getMessage());
+      type = ::attnc::runtime::getNativeWeightType(config, *weights);
+    }
+    if (type == "f32")
+      modelOptions.weightType = compiler::WeightStorage::F32;
+    else if (type == "f16")
+      modelOptions.weightType = compiler::WeightStorage::F16;
+    else if (type == "bf16")
+      modelOptions.weightType = compiler::WeightStorage::BF16;
+    else
+      return fail("unknown --weight-type='" + type +
+                  "' (expected auto, f32, f16 or bf16)");
   }
   llvm::Expected<OwningOpRef<ModuleOp>> module =
       isModel ? loadModel(context, config, modelOptions)
@@ -158,7 +181,8 @@ static int compile() {
                                                    outputPath + "/model.so"))
       return fail(std::move(error));
     if (auto error = ::attnc::runtime::writeManifest(
-            outputPath, config, compiler::getCacheLength(config, modelOptions)))
+            outputPath, config, compiler::getCacheLength(config, modelOptions),
+            compiler::getWeightStorageName(modelOptions.weightType)))
       return fail(error.getMessage());
     return 0;
   }

@@ -66,12 +66,28 @@ def byte_vocab():
     return vocab
 
 
-def write_safetensors(path, tensors):
-    """float32 tensors, in name order, header padded to 8 bytes."""
+def to_bf16_bits(values):
+    """float32 -> bfloat16 bits, rounded to nearest even."""
+    bits = np.ascontiguousarray(values, np.float32).view(np.uint32)
+    rounding = ((bits >> 16) & 1) + 0x7FFF
+    return ((bits + rounding) >> 16).astype(np.uint16)
+
+
+def write_safetensors(path, tensors, dtype="F32"):
+    """Tensors in name order as `dtype` (F32, F16 or BF16), header padded to
+    8 bytes."""
     header, offset, blobs = {}, 0, []
     for name in sorted(tensors):
-        data = np.ascontiguousarray(tensors[name], dtype=np.float32)
-        header[name] = {"dtype": "F32", "shape": list(data.shape),
+        values = np.asarray(tensors[name], np.float32)
+        if dtype == "F32":
+            data = np.ascontiguousarray(values)
+        elif dtype == "F16":
+            data = np.ascontiguousarray(values.astype(np.float16))
+        elif dtype == "BF16":
+            data = to_bf16_bits(values)
+        else:
+            raise ValueError("dtype " + dtype)
+        header[name] = {"dtype": dtype, "shape": list(data.shape),
                         "data_offsets": [offset, offset + data.nbytes]}
         offset += data.nbytes
         blobs.append(data.tobytes())
@@ -154,7 +170,7 @@ LLAMA3_ROPE_SCALING = dict(rope_type="llama3", factor=8.0,
                            original_max_position_embeddings=32)
 
 
-def make_llama(directory, seed=0, rope_scaling=None):
+def make_llama(directory, seed=0, rope_scaling=None, dtype="F32"):
     os.makedirs(directory, exist_ok=True)
     c = dict(LLAMA_CONFIG)
     if rope_scaling is not None:
@@ -179,7 +195,7 @@ def make_llama(directory, seed=0, rope_scaling=None):
     with open(os.path.join(directory, "tokenizer.json"), "w") as f:
         json.dump(tokenizer, f, ensure_ascii=False)
     write_safetensors(os.path.join(directory, "model.safetensors"),
-                      llama_weights(c, np.random.default_rng(seed)))
+                      llama_weights(c, np.random.default_rng(seed)), dtype)
 
 
 def main():
@@ -189,12 +205,15 @@ def main():
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--rope-scaling", choices=["llama3"],
                         help="llama: add Llama 3.1's rope_scaling")
+    parser.add_argument("--dtype", choices=["F32", "F16", "BF16"],
+                        default="F32", help="llama: the weights' dtype")
     args = parser.parse_args()
     if args.family == "gpt2":
         make_gpt2(args.directory, args.seed)
     else:
         make_llama(args.directory, args.seed,
-                   LLAMA3_ROPE_SCALING if args.rope_scaling else None)
+                   LLAMA3_ROPE_SCALING if args.rope_scaling else None,
+                   args.dtype)
 
 
 if __name__ == "__main__":

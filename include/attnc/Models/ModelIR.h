@@ -33,10 +33,22 @@
 
 namespace mlir::attnc {
 
+/// The element type the compiled model reads its weight matrices in. Norm
+/// gains and biases are always f32 (the runtime widens those small
+/// vectors).
+enum class WeightStorage { F32, F16, BF16 };
+
+/// "f32", "f16" or "bf16" (the MLIR element type, and the manifest's
+/// "weight_type").
+const char *getWeightStorageName(WeightStorage storage);
+
 struct ModelIROptions {
   /// Positions each sequence's KV cache holds (Smax); 0 means the model's
   /// maximum context.
   int64_t maxSequence = 0;
+  /// Llama: the matrices are read in this type, in place from the
+  /// checkpoint (f16/bf16 halve the bytes a decode step reads). GPT-2: f32.
+  WeightStorage weightType = WeightStorage::F32;
 };
 
 /// The positions each sequence's KV cache holds: `options.maxSequence`, or

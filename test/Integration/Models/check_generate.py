@@ -8,7 +8,12 @@ For a tiny GPT-2 or Llama with random weights (tools/models/tiny_models.py):
     the reference's greedy continuation (argmax of the float64 logits at
     every step, stopping at end-of-sequence like the runtime).
 
+With --dtype BF16/F16 (llama) the checkpoint is stored in that type: the
+artifact must read its matrices in place (manifest weight_type), and the
+reference computes with the same rounded weights.
+
 Usage: check_generate.py gpt2|llama --attnc PATH --attnc-run PATH --work DIR
+                         [--dtype F32|F16|BF16]
 """
 
 import argparse
@@ -41,13 +46,22 @@ def main():
     parser.add_argument("--attnc", required=True)
     parser.add_argument("--attnc-run", required=True)
     parser.add_argument("--work", required=True)
+    parser.add_argument("--dtype", choices=["F32", "F16", "BF16"],
+                        default="F32")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
     model = os.path.join(args.work, "model")
-    (tiny_models.make_gpt2 if args.family == "gpt2" else
-     tiny_models.make_llama)(model, seed=7)
+    if args.family == "gpt2":
+        tiny_models.make_gpt2(model, seed=7)
+    else:
+        tiny_models.make_llama(model, seed=7, dtype=args.dtype)
     artifact = os.path.join(args.work, "model.attnc")
     run([args.attnc, "compile", model, "--max-seq", "48", "-o", artifact])
+    manifest = json.load(open(os.path.join(artifact, "manifest.json")))
+    if manifest.get("weight_type") != args.dtype.lower():
+        sys.exit("FAIL the artifact reads its matrices as %s, the checkpoint "
+                 "stores %s" % (manifest.get("weight_type"), args.dtype))
+    print("PASS the artifact reads the %s matrices in place" % args.dtype)
 
     # Logits of every position.
     config = json.load(open(os.path.join(model, "config.json")))

@@ -8,6 +8,23 @@
 // RUN:   --work %t/gpt2 | FileCheck %s
 // RUN: %python %S/check_generate.py llama --attnc attnc --attnc-run attnc-run \
 // RUN:   --work %t/llama | FileCheck %s
+// A bf16 checkpoint, read in place (the manifest's weight_type), and f16.
+// RUN: %python %S/check_generate.py llama --dtype BF16 --attnc attnc \
+// RUN:   --attnc-run attnc-run --work %t/llama-bf16 | FileCheck %s
+// RUN: %python %S/check_generate.py llama --dtype F16 --attnc attnc \
+// RUN:   --attnc-run attnc-run --work %t/llama-f16 | FileCheck %s
+// An artifact compiled for f32 matrices reads a bf16 checkpoint widened;
+// one compiled for bf16 refuses an f32 checkpoint, naming the tensor.
+// RUN: attnc compile %t/llama-bf16/model --weight-type=f32 --max-seq 48 \
+// RUN:   -o %t/llama-bf16-as-f32.attnc
+// RUN: attnc-run logits %t/llama-bf16-as-f32.attnc --model-dir %t/llama-bf16/model \
+// RUN:   --tokens 1,2,3 --output @%t/widened.npy
+// RUN: not attnc-run logits %t/llama-bf16/model.attnc --model-dir %t/llama/model \
+// RUN:   --tokens 1,2,3 --output @%t/x.npy 2>&1 | FileCheck %s --check-prefix=DTYPE
+// DTYPE: tensor 'model.embed_tokens.weight' is F32[{{.*}}], but the model was compiled to read its matrices in bf16 (recompile with `attnc compile --weight-type=auto`)
+// RUN: not attnc compile %t/llama/model --weight-type=f8 -o %t/x.attnc 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=BADTYPE
+// BADTYPE: unknown --weight-type='f8' (expected auto, f32, f16 or bf16)
 // CHECK: PASS logits of 9 tokens
 // CHECK: PASS greedy generation of {{[0-9]+}} tokens equals the reference's
 

@@ -58,7 +58,7 @@ class Model:
         os.makedirs(self.npy, exist_ok=True)
         for name, value in weights.items():
             np.save(os.path.join(self.npy, name + ".npy"),
-                    value.astype(np.float32))
+                    self.stored(value))
         c = self.config
         self.family = c["model_type"]
         if self.family == "gpt2":
@@ -78,6 +78,18 @@ class Model:
                 np.save(path, rng.normal(0, 10, shape).astype(np.float32))
                 paths.append(path)
             self.caches.append(paths)
+
+    def stored(self, value):
+        """A weight as the compiled functions take it: matrices in the
+        checkpoint's f16/bf16 (attnc compile reads them in place; bf16 as
+        raw '<u2' bits in .npy), everything else f32."""
+        value = np.asarray(value, np.float32)
+        if value.ndim != 2 or self.args.dtype == "F32":
+            return value
+        if self.args.dtype == "F16":
+            return value.astype(np.float16)
+        return (np.ascontiguousarray(value).view(np.uint32) >> 16).astype(
+            np.uint16)
 
     def call(self, function, inputs, outputs):
         command = [self.args.attnc_run, "call", self.lib, "--function",
@@ -156,6 +168,9 @@ def main():
     parser.add_argument("--work", required=True)
     parser.add_argument("--rope-scaling", choices=["llama3"],
                         help="llama: with Llama 3.1's rope_scaling")
+    parser.add_argument("--dtype", choices=["F32", "F16", "BF16"],
+                        default="F32",
+                        help="llama: store the weights in this dtype")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
     directory = os.path.join(args.work, "tiny-" + args.family)
@@ -164,7 +179,7 @@ def main():
     else:
         tiny_models.make_llama(
             directory, seed=3, rope_scaling=tiny_models.LLAMA3_ROPE_SCALING
-            if args.rope_scaling else None)
+            if args.rope_scaling else None, dtype=args.dtype)
     library = os.path.join(args.work, "model.so")
     max_seq = 32
     subprocess.run([args.attnc, "compile", directory, "--max-seq",

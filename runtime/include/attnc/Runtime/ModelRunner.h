@@ -67,9 +67,16 @@ private:
 };
 
 /// Writes `artifact`/manifest.json for a model compiled from `config` with a
-/// cache of `maxSequence` positions.
+/// cache of `maxSequence` positions, reading its weight matrices as
+/// `weightType` ("f32", "f16" or "bf16").
 Error writeManifest(const std::string &artifact, const ModelConfig &config,
-                    int64_t maxSequence);
+                    int64_t maxSequence, const std::string &weightType);
+
+/// The element type ("f32", "f16", "bf16") a model compiled from `weights`
+/// best reads its matrices in: the checkpoint's own for a Llama stored in
+/// f16/bf16 (read in place, half the bytes), else f32.
+std::string getNativeWeightType(const ModelConfig &config,
+                                const WeightSet &weights);
 
 } // namespace attnc::runtime
 

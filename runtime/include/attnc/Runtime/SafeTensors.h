@@ -55,9 +55,10 @@ struct TensorView {
 /// A memory-mapped safetensors file.
 class SafeTensorsFile {
 public:
-  /// Maps and validates `path`.
+  /// Maps and validates `path`. With `populate`, every page is read in
+  /// now (for weights a forward pass reads anyway), not on first touch.
   static Expected<std::unique_ptr<SafeTensorsFile>>
-  open(const std::string &path);
+  open(const std::string &path, bool populate = false);
 
   SafeTensorsFile(const SafeTensorsFile &) = delete;
   SafeTensorsFile &operator=(const SafeTensorsFile &) = delete;
@@ -89,7 +90,9 @@ private:
 /// model.safetensors.index.json lists (every shard opened and validated).
 class WeightSet {
 public:
-  static Expected<WeightSet> open(const std::string &directory);
+  /// Opens and validates every file; `populate` as SafeTensorsFile::open.
+  static Expected<WeightSet> open(const std::string &directory,
+                                  bool populate = false);
 
   /// The tensor `name`, or an error naming it and the file(s) searched.
   Expected<const TensorView *> get(std::string_view name) const;
