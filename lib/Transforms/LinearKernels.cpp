@@ -56,6 +56,7 @@ constexpr int64_t kRowsInOut = 6;
 /// weight rows per step.
 constexpr int64_t kDotColumns = 64;
 constexpr int64_t kDotStep = 2;
+constexpr int64_t kDotStepOneRow = 4;
 /// Weight rows per packed panel of the blocked in_out kernel (32 KiB with
 /// 64 columns: it stays in L1 while the task's row blocks use it).
 constexpr int64_t kPanelRows = 128;
@@ -304,20 +305,22 @@ void LinearKernelBuilder::buildOutInRows(Value batch, ArrayRef<Value> rows,
                                          ArrayRef<Value> tileRows, Value n0,
                                          Value tile) {
   // Columns past the window are clamped to its last one: they compute a
-  // valid dot product that is never inserted.
+  // valid dot product that is never inserted. A single row (decode) reads
+  // kDotStepOneRow weight rows at once: more streams in flight.
+  int64_t step = rows.size() == 1 ? kDotStepOneRow : kDotStep;
   Value lastColumn = index(layer.numColumns - 1);
   auto stepLoop =
-      scf::ForOp::create(b, index(0), index(kDotColumns), index(kDotStep));
+      scf::ForOp::create(b, index(0), index(kDotColumns), index(step));
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(stepLoop.getBody());
   Value c0 = stepLoop.getInductionVar();
   SmallVector<Value> tileCols, cols, weightRows;
-  for (int64_t c = 0; c < kDotStep; ++c) {
+  for (int64_t c = 0; c < step; ++c) {
     tileCols.push_back(add(c0, index(c)));
     cols.push_back(min(add(n0, tileCols.back()), lastColumn));
     weightRows.push_back(add(cols.back(), index(layer.columnOffset)));
   }
-  SmallVector<Value> init(rows.size() * kDotStep, zeroVector());
+  SmallVector<Value> init(rows.size() * step, zeroVector());
   auto kLoop = scf::ForOp::create(
       b, index(0), index(reduction), index(vl), init,
       [&](OpBuilder &nb, Location nl, Value k, ValueRange accs) {
@@ -332,16 +335,16 @@ void LinearKernelBuilder::buildOutInRows(Value batch, ArrayRef<Value> rows,
           Value x = vector::TransferReadOp::create(
               lb, vecType, layer.input, ValueRange{batch, row, k}, padding,
               ArrayRef<bool>{true});
-          for (int64_t c = 0; c < kDotStep; ++c)
+          for (int64_t c = 0; c < step; ++c)
             next.push_back(
                 vector::FMAOp::create(lb, vecType, x, w[c], accs[next.size()]));
         }
         scf::YieldOp::create(lb, next);
       });
   for (auto [r, tileRow] : llvm::enumerate(tileRows))
-    for (int64_t c = 0; c < kDotStep; ++c) {
+    for (int64_t c = 0; c < step; ++c) {
       Value sum = vector::ReductionOp::create(b, vector::CombiningKind::ADD,
-                                              kLoop.getResult(r * kDotStep + c),
+                                              kLoop.getResult(r * step + c),
                                               arith::FastMathFlags::reassoc);
       sum =
           arith::AddFOp::create(b, initialScalar(batch, rows[r], cols[c]), sum);

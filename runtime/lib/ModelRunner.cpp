@@ -264,8 +264,8 @@ ModelRunner::load(const std::string &artifact,
     else if (name == "f16")
       impl.matrixType = DType::F16;
     else if (name != "f32")
-      return Error::failure("'" + manifestPath +
-                            "': unknown weight_type '" + name + "'");
+      return Error::failure("'" + manifestPath + "': unknown weight_type '" +
+                            name + "'");
   }
 
   std::string libraryPath = artifact + "/model.so";

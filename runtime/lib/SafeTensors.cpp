@@ -71,7 +71,6 @@ std::string formatDims(const std::vector<int64_t> &shape) {
   return text + "]";
 }
 
-
 } // namespace
 
 int64_t TensorView::getNumElements() const {

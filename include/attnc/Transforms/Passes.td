@@ -121,7 +121,8 @@ def MatmulCPU : Pass<"attnc-matmul-cpu"> {
       (contiguous memory) into an L1 accumulator buffer; a second forall
       adds the per-chunk partial rows to the initial values.
     - `[out, in]` weights: the same forall with dot products along K, 8
-      input rows times two weight rows per step, reduced across lanes once
+      input rows times two weight rows per step (one row, as in decode:
+      four weight rows, four streams in flight), reduced across lanes once
       per output.
 
     Weights may be f16 or bf16 (the body widens them with `arith.extf`):
