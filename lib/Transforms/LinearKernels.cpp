@@ -57,6 +57,8 @@ constexpr int64_t kRowsInOut = 6;
 constexpr int64_t kDotColumns = 64;
 constexpr int64_t kDotStep = 2;
 constexpr int64_t kDotStepOneRow = 4;
+/// k per task of the input packing (a 12 KiB tile).
+constexpr int64_t kPackRows = 512;
 /// Weight rows per packed panel of the blocked in_out kernel (32 KiB with
 /// 64 columns: it stays in L1 while the task's row blocks use it).
 constexpr int64_t kPanelRows = 128;
@@ -360,29 +362,39 @@ Value LinearKernelBuilder::buildPackedInput() {
           getAsOpFoldResult(batches), getAsOpFoldResult(blocks),
           b.getIndexAttr(reduction), b.getIndexAttr(kRowsInOut)},
       f32);
-  auto forall = scf::ForallOp::create(b, getAsOpFoldResult({batches, blocks}),
-                                      ValueRange{init}, std::nullopt);
+  // One task per (batch, block, chunk of kPackRows k): a bounded tile on
+  // the stack whatever K is.
+  int64_t chunks = (reduction + kPackRows - 1) / kPackRows;
+  auto forall = scf::ForallOp::create(
+      b,
+      ArrayRef<OpFoldResult>{getAsOpFoldResult(batches),
+                             getAsOpFoldResult(blocks), b.getIndexAttr(chunks)},
+      ValueRange{init}, std::nullopt);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPoint(forall.getTerminator());
   Block *body = forall.getBody();
   Value batch = body->getArgument(0);
   Value row0 = mul(body->getArgument(1), index(kRowsInOut));
+  Value k0 = mul(body->getArgument(2), index(kPackRows));
+  Value kLength =
+      min(index(kPackRows), arith::SubIOp::create(b, index(reduction), k0));
   Value tile = memref::AllocaOp::create(
-      b, MemRefType::get({reduction, kRowsInOut}, f32));
+      b, MemRefType::get({kPackRows, kRowsInOut}, f32));
   for (int64_t i = 0; i < kRowsInOut; ++i) {
     Value row = add(row0, index(i));
-    auto kLoop = scf::ForOp::create(b, index(0), index(reduction), index(1));
+    auto kLoop = scf::ForOp::create(b, index(0), kLength, index(1));
     OpBuilder::InsertionGuard loopGuard(b);
     b.setInsertionPointToStart(kLoop.getBody());
     Value k = kLoop.getInductionVar();
     memref::StoreOp::create(
-        b, tensor::ExtractOp::create(b, layer.input, ValueRange{batch, row, k}),
+        b,
+        tensor::ExtractOp::create(b, layer.input,
+                                  ValueRange{batch, row, add(k0, k)}),
         tile, ValueRange{k, index(i)});
   }
-  insertTile(
-      forall, tile, b.getIndexAttr(reduction), b.getIndexAttr(kRowsInOut),
-      body->getArgument(2),
-      {batch, body->getArgument(1), b.getIndexAttr(0), b.getIndexAttr(0)});
+  insertTile(forall, tile, kLength, b.getIndexAttr(kRowsInOut),
+             body->getArgument(3),
+             {batch, body->getArgument(1), k0, b.getIndexAttr(0)});
   return forall.getResult(0);
 }
 

@@ -351,6 +351,9 @@ def linear_cases():
                     "in_out", "acc"),
         linear_case("linear_in_out_blocked_zero", 1, 96, 130, 192, "in_out",
                     "zero"),
+        # K over 512: the input is packed in two chunks of k.
+        linear_case("linear_in_out_blocked_long_k", 1, 13, 600, 64, "in_out",
+                    "bias"),
         # [out, in] weights: the dot-product kernel, 8-row blocks and tails.
         linear_case("linear_out_in_decode_bias", 1, 1, 64, 100, "out_in",
                     "bias"),
