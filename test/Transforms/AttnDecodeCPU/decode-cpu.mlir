@@ -64,6 +64,33 @@ func.func @gqa_contiguous(%q: tensor<1x8x1x32xf32>, %kc: tensor<1x2x1024x32xf32>
 
 // -----
 
+// One query row per KV head (no GQA groups, one new token): the 16 keys of
+// a block are dotted at once (16 accumulators) and summed across lanes by a
+// transposing butterfly: 4 levels of 8, 4, 2 and 1 pairs, each two
+// shuffles and an add, instead of a horizontal sum per key.
+
+// CHECK-LABEL: func.func @one_row(
+// CHECK: scf.for %{{.*}} iter_args({{.*}}) -> (f32, f32)
+// CHECK-COUNT-16: vector.fma
+// CHECK-COUNT-16: vector.fma
+// CHECK: vector.shuffle %{{.*}}, %{{.*}} [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]
+// CHECK: vector.shuffle %{{.*}}, %{{.*}} [8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31]
+// CHECK-COUNT-26: vector.shuffle
+// CHECK: vector.shuffle %{{.*}}, %{{.*}} [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30]
+// CHECK: vector.shuffle %{{.*}}, %{{.*}} [1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31]
+// CHECK: vector.reduction <maximumf>
+func.func @one_row(%q: tensor<1x4x1x32xf32>, %kc: tensor<1x4x256x32xf32>,
+    %vc: tensor<1x4x256x32xf32>, %lens: tensor<1xi32>) -> tensor<1x4x1x32xf32> {
+  %o0 = tensor.empty() : tensor<1x4x1x32xf32>
+  %o = attn.decode_attention causal
+      ins(%q, %kc, %vc : tensor<1x4x1x32xf32>, tensor<1x4x256x32xf32>, tensor<1x4x256x32xf32>)
+      seq_lens(%lens : tensor<1xi32>)
+      outs(%o0 : tensor<1x4x1x32xf32>) -> tensor<1x4x1x32xf32>
+  return %o : tensor<1x4x1x32xf32>
+}
+
+// -----
+
 // Paged cache of 16-position blocks: every block id a sequence uses is
 // checked first; the caches are also viewed as read-only buffers (no copy)
 // for prefetching. Per key block (16 keys = one page) the kernel looks up

@@ -152,6 +152,9 @@ private:
   void buildSplitTile(Value bkv, Value rowGroup, Value split, Value numSplits,
                       Value partial);
   Value buildMerge(Value partial, Value numSplits);
+  /// The vector of the lane sums of the vl vectors `parts`: element j is
+  /// the sum of the lanes of parts[j] (pairwise shuffles and adds).
+  Value buildTransposedSum(ArrayRef<Value> parts);
 
   DecodeAttentionOp op;
   ImplicitLocOpBuilder b;
@@ -331,8 +334,35 @@ void DecodeKernelBuilder::buildSplitTile(Value bkv, Value rowGroup, Value split,
         std::pair<Value, Value> page = lookupKeyBlock(b0, j0);
         if (keyBuffer)
           prefetchAhead(b0, kvHead, j0, lastKey);
-        auto keyLoop =
-            scf::ForOp::create(b, index(0), index(vl), index(keysAtOnce));
+        // One row (decode without GQA groups): all vl keys' dot products
+        // at once, summed across lanes by one transposing butterfly (vl - 1
+        // pairwise steps for the whole block instead of a horizontal sum
+        // per key). More rows keep a horizontal sum per (key, row).
+        Value rowScores;
+        if (rb == 1) {
+          SmallVector<SmallVector<Value>> at;
+          for (int64_t jj = 0; jj < vl; ++jj) {
+            Value key =
+                minIndex(arith::AddIOp::create(b, j0, index(jj)), lastKey);
+            at.push_back(cacheRow(b0, kvHead, key, page));
+          }
+          SmallVector<Value> accs(vl, zeroVec);
+          for (int64_t d = 0; d < headDim; d += vl) {
+            Value q = vector::LoadOp::create(b, vecType, qTile,
+                                             ValueRange{index(0), index(d)});
+            for (int64_t jj = 0; jj < vl; ++jj) {
+              SmallVector<Value> indices(at[jj]);
+              indices.push_back(index(d));
+              Value k = vector::TransferReadOp::create(
+                  b, vecType, op.getKeyCache(), indices, padding,
+                  ArrayRef<bool>{true});
+              accs[jj] = vector::FMAOp::create(b, vecType, q, k, accs[jj]);
+            }
+          }
+          rowScores = buildTransposedSum(accs);
+        }
+        auto keyLoop = scf::ForOp::create(b, index(0), index(rb == 1 ? 0 : vl),
+                                          index(keysAtOnce));
         {
           OpBuilder::InsertionGuard keyGuard(b);
           b.setInsertionPointToStart(keyLoop.getBody());
@@ -376,8 +406,11 @@ void DecodeKernelBuilder::buildSplitTile(Value bkv, Value rowGroup, Value split,
         SmallVector<Value> scores;
         std::optional<APFloat> softcap = op.getSoftcap();
         for (int64_t r = 0; r < rb; ++r) {
-          Value s = vector::LoadOp::create(b, vecType, sTile,
-                                           ValueRange{index(r), index(0)});
+          Value s = rowScores
+                        ? rowScores
+                        : vector::LoadOp::create(b, vecType, sTile,
+                                                 ValueRange{index(r), index(0)})
+                              .getResult();
           if (softcap) {
             float c = softcap->convertToFloat();
             Value cap = vector::BroadcastOp::create(b, vecType, f32Const(c));
@@ -655,6 +688,29 @@ Value DecodeKernelBuilder::buildMerge(Value partial, Value numSplits) {
       ArrayRef<OpFoldResult>{one, one, one, b.getIndexAttr(valueDim)},
       ArrayRef<OpFoldResult>{one, one, one, one});
   return forall.getResult(0);
+}
+
+Value DecodeKernelBuilder::buildTransposedSum(ArrayRef<Value> parts) {
+  // Each vector holds vl / width keys of `width` partial sums each; a step
+  // pairs two vectors and halves the partial sums per key: the lower and
+  // upper halves of every key's run, from both, added lane by lane.
+  SmallVector<Value> level(parts);
+  for (int64_t width = vl; width > 1; width /= 2) {
+    SmallVector<int64_t> lower, upper;
+    for (int64_t start = 0; start < 2 * vl; start += width)
+      for (int64_t i = 0; i < width / 2; ++i) {
+        lower.push_back(start + i);
+        upper.push_back(start + width / 2 + i);
+      }
+    SmallVector<Value> next;
+    for (size_t i = 0; i < level.size(); i += 2) {
+      Value lo = vector::ShuffleOp::create(b, level[i], level[i + 1], lower);
+      Value hi = vector::ShuffleOp::create(b, level[i], level[i + 1], upper);
+      next.push_back(arith::AddFOp::create(b, lo, hi));
+    }
+    level = std::move(next);
+  }
+  return level.front();
 }
 
 Value DecodeKernelBuilder::build() {

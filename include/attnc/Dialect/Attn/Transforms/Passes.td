@@ -127,7 +127,9 @@ def AttnDecodeCPU : Pass<"attn-decode-cpu"> {
     `[num_blocks, Hkv, block, D]` through the block table, without
     gathering: one lookup per key block when the block size is a multiple of
     the vector width (then the next page's rows are also prefetched, since
-    no hardware prefetcher can guess where it is), one per key otherwise.
+    no hardware prefetcher can guess where it is), one per key otherwise;
+    contiguous caches get every line of the K/V rows two blocks ahead
+    prefetched.
     The causal rule is aligned bottom-right (row `i`
     sits at `seq_lens[b] - Sq + i`); sliding windows skip the key blocks no
     row can see; only blocks that straddle a mask edge evaluate it. Every
