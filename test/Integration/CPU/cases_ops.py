@@ -191,6 +191,15 @@ def projection_cases():
         out_proj_case("out_proj_out_in", 1, 3, 7, 24, 56, out_in=True),
         out_proj_case("out_proj_out_in_bias", 1, 2, 5, 40, 32, bias=True,
                       out_in=True),
+        # Shapes attn-projection-cpu takes (head dims multiples of the
+        # vector width): heads merged, then the linear kernels (blocked with
+        # row tails, and one-row decode, both layouts).
+        out_proj_case("out_proj_kernel_in_out_bias", 2, 4, 70, 32, 96,
+                      bias=True),
+        out_proj_case("out_proj_kernel_out_in_decode", 3, 2, 1, 64, 48,
+                      out_in=True),
+        out_proj_case("out_proj_kernel_out_in_bias", 1, 3, 9, 16, 40,
+                      bias=True, out_in=True),
     ]
 
 

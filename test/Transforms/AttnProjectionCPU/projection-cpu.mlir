@@ -133,3 +133,30 @@ func.func @unsupported(%x: tensor<1x5x40xf32>, %w: tensor<40x120xf32>,
       -> tensor<1x2x5x32xf16>, tensor<1x1x5x32xf16>, tensor<1x1x5x32xf16>
   return %q, %qh : tensor<1x2x5x20xf32>, tensor<1x2x5x32xf16>
 }
+
+// -----
+
+// attn.out_proj: the heads are merged side by side ([B, S, H * Dv]) by one
+// forall over (B * H, blocks of 32 rows) that copies each head's rows into
+// its column range, then the linear kernels project the merged rows (here
+// out_in weights: the dot-product kernel), starting from the bias and
+// writing the op's destination.
+
+// CHECK-LABEL: func.func @out_proj(
+// CHECK-SAME: %[[O:[a-z0-9]+]]: tensor<1x4x?x32xf32>, %[[W:[a-z0-9]+]]: tensor<64x128xf32>, %[[BIAS:[a-z0-9]+]]: tensor<64xf32>, %[[Y0:[a-z0-9]+]]: tensor<1x?x64xf32>)
+// CHECK: %[[M0:.*]] = tensor.empty(%{{.*}}) : tensor<1x?x128xf32>
+// CHECK: %[[M:.*]] = scf.forall (%{{.*}}, %{{.*}}) in (4, %{{.*}}) shared_outs(%[[MACC:.*]] = %[[M0]])
+// CHECK: vector.transfer_read %[[O]]
+// CHECK: tensor.parallel_insert_slice %{{.*}} into %[[MACC]]
+// CHECK: scf.forall {{.*}} shared_outs(%{{.*}} = %[[Y0]])
+// CHECK: vector.transfer_read %[[W]]
+// CHECK: vector.transfer_read %[[M]]
+// CHECK: tensor.extract %[[BIAS]]
+// CHECK-NOT: attn.out_proj
+func.func @out_proj(%o: tensor<1x4x?x32xf32>, %w: tensor<64x128xf32>,
+    %bias: tensor<64xf32>, %y0: tensor<1x?x64xf32>) -> tensor<1x?x64xf32> {
+  %y = attn.out_proj layout(out_in) ins(%o : tensor<1x4x?x32xf32>)
+      weight(%w : tensor<64x128xf32>) bias(%bias : tensor<64xf32>)
+      outs(%y0 : tensor<1x?x64xf32>) -> tensor<1x?x64xf32>
+  return %y : tensor<1x?x64xf32>
+}

@@ -302,6 +302,108 @@ SmallVector<Value> ProjectionKernelBuilder::build() {
   return results;
 }
 
+/// The linear layer of attn.out_proj over `merged` (its heads side by side).
+LinearLayer getOutProjLayer(OutProjOp op, Value merged) {
+  bool outIn = op.getWeightLayout() == WeightLayout::OutIn;
+  LinearLayer layer;
+  layer.input = merged;
+  layer.weight = op.getWeight();
+  layer.transposed = outIn;
+  layer.numColumns = cast<RankedTensorType>(op.getWeight().getType())
+                         .getDimSize(outIn ? 0 : 1);
+  layer.bias = op.getBias();
+  layer.destination = op.getInit();
+  return layer;
+}
+
+/// Why the kernels cannot take `op`, or an empty string.
+std::string getUnsupportedReason(OutProjOp op, int64_t vectorWidth) {
+  auto inputType = cast<RankedTensorType>(op.getInput().getType());
+  auto initType = cast<RankedTensorType>(op.getInit().getType());
+  if (!inputType.getElementType().isF32() || !initType.getElementType().isF32())
+    return "only f32 activations are supported so far";
+  if (inputType.isDynamicDim(1) || inputType.isDynamicDim(3) ||
+      initType.isDynamicDim(2))
+    return "the head count, head dim and model dim must be static";
+  if (inputType.getDimSize(3) % vectorWidth != 0)
+    return "the head dim must be a multiple of the vector width";
+  // What the linear kernels need beyond this (f32 weights and bias, the
+  // weight's input dim H * Dv a multiple of the vector width) follows from
+  // the verifier and the head dim check; a dynamic weight shape does not.
+  if (!cast<RankedTensorType>(op.getWeight().getType()).hasStaticShape())
+    return "the weight shape must be static";
+  return "";
+}
+
+/// attn.out_proj: its heads merged side by side, `[B, S, H * Dv]`, by one
+/// forall over (batch x head, block of rows), then one linear layer.
+Value buildOutProj(OutProjOp op, int64_t vectorWidth, OpBuilder &builder) {
+  ImplicitLocOpBuilder b(op.getLoc(), builder);
+  auto index = [&](int64_t v) { return arith::ConstantIndexOp::create(b, v); };
+  Type f32 = b.getF32Type();
+  Value input = op.getInput();
+  auto inputType = cast<RankedTensorType>(input.getType());
+  int64_t heads = inputType.getDimSize(1), headDim = inputType.getDimSize(3);
+  OpFoldResult batches = tensor::getMixedSize(b, b.getLoc(), input, 0);
+  OpFoldResult rows = tensor::getMixedSize(b, b.getLoc(), input, 2);
+  Value numRows = getValueOrCreateConstantIndexOp(b, b.getLoc(), rows);
+  Value merged = tensor::EmptyOp::create(
+      b, ArrayRef<OpFoldResult>{batches, rows, b.getIndexAttr(heads * headDim)},
+      f32);
+  Value batchHeads = b.createOrFold<arith::MulIOp>(
+      getValueOrCreateConstantIndexOp(b, b.getLoc(), batches), index(heads));
+  Value rowBlocks =
+      b.createOrFold<arith::CeilDivUIOp>(numRows, index(kSplitRows));
+  auto forall =
+      scf::ForallOp::create(b, getAsOpFoldResult({batchHeads, rowBlocks}),
+                            ValueRange{merged}, std::nullopt);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(forall.getTerminator());
+    Block *body = forall.getBody();
+    Value batch = arith::DivUIOp::create(b, body->getArgument(0), index(heads));
+    Value head = arith::RemUIOp::create(b, body->getArgument(0), index(heads));
+    Value s0 =
+        arith::MulIOp::create(b, body->getArgument(1), index(kSplitRows));
+    Value rowsHere = arith::MinSIOp::create(
+        b, index(kSplitRows), arith::SubIOp::create(b, numRows, s0));
+    Value tile = memref::AllocaOp::create(
+        b, MemRefType::get({kSplitRows, headDim}, f32));
+    VectorType vecType = VectorType::get({vectorWidth}, f32);
+    Value padding = arith::ConstantOp::create(b, b.getF32FloatAttr(0.0f));
+    auto rowLoop = scf::ForOp::create(b, index(0), rowsHere, index(1));
+    {
+      OpBuilder::InsertionGuard loopGuard(b);
+      b.setInsertionPointToStart(rowLoop.getBody());
+      Value r = rowLoop.getInductionVar();
+      Value row = arith::AddIOp::create(b, s0, r);
+      for (int64_t d = 0; d < headDim; d += vectorWidth) {
+        Value v = vector::TransferReadOp::create(
+            b, vecType, input, ValueRange{batch, head, row, index(d)}, padding,
+            ArrayRef<bool>{true});
+        vector::StoreOp::create(b, v, tile, ValueRange{r, index(d)});
+      }
+    }
+    Value tileTensor = bufferization::ToTensorOp::create(
+        b, RankedTensorType::get({kSplitRows, headDim}, f32), tile,
+        /*restrict=*/b.getUnitAttr());
+    OpFoldResult one = b.getIndexAttr(1), zero = b.getIndexAttr(0);
+    Value rowsTile = tensor::ExtractSliceOp::create(
+        b, tileTensor, ArrayRef<OpFoldResult>{zero, zero},
+        ArrayRef<OpFoldResult>{rowsHere, b.getIndexAttr(headDim)},
+        ArrayRef<OpFoldResult>{one, one});
+    Value column = arith::MulIOp::create(b, head, index(headDim));
+    b.setInsertionPointToStart(forall.getTerminator().getBody());
+    tensor::ParallelInsertSliceOp::create(
+        b, rowsTile, body->getArgument(2),
+        ArrayRef<OpFoldResult>{batch, s0, column},
+        ArrayRef<OpFoldResult>{one, rowsHere, b.getIndexAttr(headDim)},
+        ArrayRef<OpFoldResult>{one, one, one});
+  }
+  return attnc::buildLinearKernel(
+      b, b.getLoc(), getOutProjLayer(op, forall.getResult(0)), vectorWidth);
+}
+
 struct AttnProjectionCPUPass
     : public attn::impl::AttnProjectionCPUBase<AttnProjectionCPUPass> {
   using Base::Base;
@@ -320,6 +422,14 @@ struct AttnProjectionCPUPass
         },
         [&](QKVProjOp op, OpBuilder &builder) {
           return ProjectionKernelBuilder(op, vectorWidth, builder).build();
+        });
+    replaceByKernels<OutProjOp>(
+        getOperation(),
+        [&](OutProjOp op) {
+          return getUnsupportedReason(op, vectorWidth).empty();
+        },
+        [&](OutProjOp op, OpBuilder &builder) {
+          return SmallVector<Value>{buildOutProj(op, vectorWidth, builder)};
         });
   }
 };

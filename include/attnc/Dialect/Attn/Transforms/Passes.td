@@ -67,8 +67,8 @@ def AttnFuseRope : Pass<"attn-fuse-rope"> {
 }
 
 def AttnProjectionCPU : Pass<"attn-projection-cpu"> {
-  let summary = "Lower attn.qkv_proj to the shared vector GEMM kernels, "
-                "with bias and RoPE epilogues";
+  let summary = "Lower attn.qkv_proj and attn.out_proj to the shared "
+                "vector GEMM kernels, with bias and RoPE epilogues";
   let description = [{
     Replaces each `attn.qkv_proj` it supports by one GEMM per weight
     operand, emitted by the linear-layer kernel builder that
@@ -85,9 +85,16 @@ def AttnProjectionCPU : Pass<"attn-projection-cpu"> {
     epilogue, rotates it there (cos/sin of every (position, frequency) are
     computed once per call, not once per head).
 
-    Projections the kernels do not cover (non-f32, head dims that are not a
-    multiple of the vector width, `Dm` not a multiple of the vector width
-    with `out_in` weights) are left for `attn-decompose`.
+    `attn.out_proj` runs the other way: one forall over (batch x head,
+    block of 32 rows) merges the heads side by side into `[B, S, H * Dv]`
+    (each head's rows copied into its column range), then one linear layer
+    with the same kernels writes the op's destination, starting from the
+    bias.
+
+    Projections the kernels do not cover (non-f32 activations, head dims
+    that are not a multiple of the vector width, `Dm` not a multiple of the
+    vector width with `out_in` weights, dynamic weight shapes) are left for
+    `attn-decompose`.
   }];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
