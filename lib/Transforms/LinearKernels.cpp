@@ -221,27 +221,7 @@ void LinearKernelBuilder::insertTile(scf::ForallOp forall, Value tile,
                                      OpFoldResult rows, OpFoldResult cols,
                                      Value into,
                                      ArrayRef<OpFoldResult> offsets) {
-  auto tileType = cast<MemRefType>(tile.getType());
-  Value tileTensor = bufferization::ToTensorOp::create(
-      b, RankedTensorType::get(tileType.getShape(), f32), tile,
-      /*restrict=*/b.getUnitAttr());
-  OpFoldResult one = b.getIndexAttr(1), zero = b.getIndexAttr(0);
-  SmallVector<OpFoldResult> tileOffsets(tileType.getRank(), zero);
-  SmallVector<OpFoldResult> tileSizes(tileType.getRank(), one);
-  tileSizes[tileType.getRank() - 1] = cols;
-  if (tileType.getRank() > 1)
-    tileSizes[tileType.getRank() - 2] = rows;
-  Value part = tensor::ExtractSliceOp::create(
-      b, tileTensor, tileOffsets, tileSizes,
-      SmallVector<OpFoldResult>(tileType.getRank(), one));
-  SmallVector<OpFoldResult> sizes(offsets.size(), one);
-  sizes[offsets.size() - 1] = cols;
-  sizes[offsets.size() - 2] = rows;
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(forall.getTerminator().getBody());
-  tensor::ParallelInsertSliceOp::create(
-      b, part, into, offsets, sizes,
-      SmallVector<OpFoldResult>(offsets.size(), one));
+  insertTileInParallel(b, b.getLoc(), forall, tile, rows, cols, into, offsets);
 }
 
 void LinearKernelBuilder::buildInOutRows(Value batch, ArrayRef<Value> rows,
@@ -672,6 +652,35 @@ Value LinearKernelBuilder::build() {
 }
 
 } // namespace
+
+void mlir::attnc::insertTileInParallel(OpBuilder &builder, Location loc,
+                                       scf::ForallOp forall, Value tile,
+                                       OpFoldResult rows, OpFoldResult cols,
+                                       Value into,
+                                       ArrayRef<OpFoldResult> offsets) {
+  auto tileType = cast<MemRefType>(tile.getType());
+  int64_t rank = tileType.getRank();
+  Value tileTensor = bufferization::ToTensorOp::create(
+      builder, loc,
+      RankedTensorType::get(tileType.getShape(), tileType.getElementType()),
+      tile, /*restrict=*/builder.getUnitAttr());
+  OpFoldResult one = builder.getIndexAttr(1), zero = builder.getIndexAttr(0);
+  SmallVector<OpFoldResult> tileSizes(rank, one);
+  tileSizes[rank - 1] = cols;
+  if (rank > 1)
+    tileSizes[rank - 2] = rows;
+  Value part = tensor::ExtractSliceOp::create(
+      builder, loc, tileTensor, SmallVector<OpFoldResult>(rank, zero),
+      tileSizes, SmallVector<OpFoldResult>(rank, one));
+  SmallVector<OpFoldResult> sizes(offsets.size(), one);
+  sizes[offsets.size() - 1] = cols;
+  sizes[offsets.size() - 2] = rows;
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToStart(forall.getTerminator().getBody());
+  tensor::ParallelInsertSliceOp::create(
+      builder, loc, part, into, offsets, sizes,
+      SmallVector<OpFoldResult>(offsets.size(), one));
+}
 
 std::string
 mlir::attnc::getLinearKernelUnsupportedReason(const LinearLayer &layer,

@@ -30,7 +30,6 @@
 #include "attnc/Transforms/LinearKernels.h"
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
-#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
@@ -258,20 +257,9 @@ Value ProjectionKernelBuilder::buildSplitHeads(const Projection &p) {
       rotateRow(batch, row, r, tile);
   }
 
-  Value tileTensor = bufferization::ToTensorOp::create(
-      b, RankedTensorType::get({kSplitRows, p.headDim}, f32), tile,
-      /*restrict=*/b.getUnitAttr());
-  OpFoldResult one = b.getIndexAttr(1), zero = b.getIndexAttr(0);
-  Value rowsTile = tensor::ExtractSliceOp::create(
-      b, tileTensor, ArrayRef<OpFoldResult>{zero, zero},
-      ArrayRef<OpFoldResult>{rowsHere, b.getIndexAttr(p.headDim)},
-      ArrayRef<OpFoldResult>{one, one});
-  b.setInsertionPointToStart(forall.getTerminator().getBody());
-  tensor::ParallelInsertSliceOp::create(
-      b, rowsTile, body->getArgument(2),
-      ArrayRef<OpFoldResult>{batch, head, s0, zero},
-      ArrayRef<OpFoldResult>{one, one, rowsHere, b.getIndexAttr(p.headDim)},
-      ArrayRef<OpFoldResult>{one, one, one, one});
+  attnc::insertTileInParallel(b, b.getLoc(), forall, tile, rowsHere,
+                              b.getIndexAttr(p.headDim), body->getArgument(2),
+                              {batch, head, s0, b.getIndexAttr(0)});
   return forall.getResult(0);
 }
 
@@ -384,21 +372,10 @@ Value buildOutProj(OutProjOp op, int64_t vectorWidth, OpBuilder &builder) {
         vector::StoreOp::create(b, v, tile, ValueRange{r, index(d)});
       }
     }
-    Value tileTensor = bufferization::ToTensorOp::create(
-        b, RankedTensorType::get({kSplitRows, headDim}, f32), tile,
-        /*restrict=*/b.getUnitAttr());
-    OpFoldResult one = b.getIndexAttr(1), zero = b.getIndexAttr(0);
-    Value rowsTile = tensor::ExtractSliceOp::create(
-        b, tileTensor, ArrayRef<OpFoldResult>{zero, zero},
-        ArrayRef<OpFoldResult>{rowsHere, b.getIndexAttr(headDim)},
-        ArrayRef<OpFoldResult>{one, one});
     Value column = arith::MulIOp::create(b, head, index(headDim));
-    b.setInsertionPointToStart(forall.getTerminator().getBody());
-    tensor::ParallelInsertSliceOp::create(
-        b, rowsTile, body->getArgument(2),
-        ArrayRef<OpFoldResult>{batch, s0, column},
-        ArrayRef<OpFoldResult>{one, rowsHere, b.getIndexAttr(headDim)},
-        ArrayRef<OpFoldResult>{one, one, one});
+    attnc::insertTileInParallel(b, b.getLoc(), forall, tile, rowsHere,
+                                b.getIndexAttr(headDim), body->getArgument(2),
+                                {batch, s0, column});
   }
   return attnc::buildLinearKernel(
       b, b.getLoc(), getOutProjLayer(op, forall.getResult(0)), vectorWidth);
