@@ -13,7 +13,6 @@
 #ifndef ATTNC_TRANSFORMS_LINEARKERNELS_H
 #define ATTNC_TRANSFORMS_LINEARKERNELS_H
 
-#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Value.h"
 
@@ -52,15 +51,6 @@ std::string getLinearKernelUnsupportedReason(const LinearLayer &layer,
 /// the `[B, S, numColumns]` result (the destination, written).
 Value buildLinearKernel(OpBuilder &builder, Location loc,
                         const LinearLayer &layer, int64_t vectorWidth);
-
-/// The epilogue of a CPU kernel task: the `rows x cols` corner of the
-/// memref `tile` (its last two dims; a rank-1 tile is one row) becomes a
-/// tensor, and the terminator of `forall` inserts it into `into` (a shared
-/// output) at `offsets`, with unit sizes before the last two dims.
-void insertTileInParallel(OpBuilder &builder, Location loc,
-                          scf::ForallOp forall, Value tile, OpFoldResult rows,
-                          OpFoldResult cols, Value into,
-                          ArrayRef<OpFoldResult> offsets);
 
 } // namespace mlir::attnc
 

@@ -33,6 +33,7 @@
 #include "KernelRewrite.h"
 #include "attnc/Dialect/Attn/IR/AttnOps.h"
 #include "attnc/Dialect/Attn/Transforms/Passes.h"
+#include "attnc/Transforms/KernelTiles.h"
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -574,19 +575,11 @@ void DecodeKernelBuilder::buildSplitTile(Value bkv, Value rowGroup, Value split,
     memref::StoreOp::create(b, kvLoop.getResult(rb + r), oTile,
                             ValueRange{index(r), index(valueDim + 1)});
   }
-  Value tile = bufferization::ToTensorOp::create(
-      b, RankedTensorType::get({rb, tileWidth}, f32), oTile,
-      /*restrict=*/b.getUnitAttr());
   auto forall = cast<scf::ForallOp>(partial.getParentBlock()->getParentOp());
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(forall.getTerminator().getBody());
-  OpFoldResult one = b.getIndexAttr(1), zero = b.getIndexAttr(0);
-  tensor::ParallelInsertSliceOp::create(
-      b, tile, partial,
-      ArrayRef<OpFoldResult>{bkv, rowGroup, split, zero, zero},
-      ArrayRef<OpFoldResult>{one, one, one, b.getIndexAttr(rb),
-                             b.getIndexAttr(tileWidth)},
-      ArrayRef<OpFoldResult>{one, one, one, one, one});
+  OpFoldResult zero = b.getIndexAttr(0);
+  attnc::insertTileInParallel(b, b.getLoc(), forall, oTile, b.getIndexAttr(rb),
+                              b.getIndexAttr(tileWidth), partial,
+                              {bkv, rowGroup, split, zero, zero});
 }
 
 Value DecodeKernelBuilder::buildSplits(Value partialInit, Value numRowGroups,
@@ -677,16 +670,9 @@ Value DecodeKernelBuilder::buildMerge(Value partial, Value numSplits) {
     vector::StoreOp::create(
         b, arith::MulFOp::create(b, sumLoop.getResult(e / vl), invV), row,
         ValueRange{index(0), index(e)});
-  Value rowTensor = bufferization::ToTensorOp::create(
-      b, RankedTensorType::get({1, valueDim}, f32), row,
-      /*restrict=*/b.getUnitAttr());
-  b.setInsertionPointToStart(forall.getTerminator().getBody());
-  OpFoldResult one = b.getIndexAttr(1), zero = b.getIndexAttr(0);
-  tensor::ParallelInsertSliceOp::create(
-      b, rowTensor, body->getArgument(2),
-      ArrayRef<OpFoldResult>{b0, h, i, zero},
-      ArrayRef<OpFoldResult>{one, one, one, b.getIndexAttr(valueDim)},
-      ArrayRef<OpFoldResult>{one, one, one, one});
+  attnc::insertTileInParallel(b, b.getLoc(), forall, row, b.getIndexAttr(1),
+                              b.getIndexAttr(valueDim), body->getArgument(2),
+                              {b0, h, i, b.getIndexAttr(0)});
   return forall.getResult(0);
 }
 

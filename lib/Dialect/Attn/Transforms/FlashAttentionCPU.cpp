@@ -30,6 +30,7 @@
 #include "KernelRewrite.h"
 #include "attnc/Dialect/Attn/IR/AttnOps.h"
 #include "attnc/Dialect/Attn/Transforms/Passes.h"
+#include "attnc/Transforms/KernelTiles.h"
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -527,21 +528,10 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
       vector::StoreOp::create(b, arith::MulFOp::create(b, o, invV), oTile, at);
     }
   }
-  Value tile = bufferization::ToTensorOp::create(
-      b, RankedTensorType::get({br, valueDim}, f32), oTile,
-      /*restrict=*/b.getUnitAttr());
-  OpFoldResult one = b.getIndexAttr(1), zero = b.getIndexAttr(0);
-  Value rowsTile = tensor::ExtractSliceOp::create(
-      b, tile, ArrayRef<OpFoldResult>{zero, zero},
-      ArrayRef<OpFoldResult>{rowsHere, b.getIndexAttr(valueDim)},
-      ArrayRef<OpFoldResult>{one, one});
   auto forall = cast<scf::ForallOp>(out.getParentBlock()->getParentOp());
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(forall.getTerminator().getBody());
-  tensor::ParallelInsertSliceOp::create(
-      b, rowsTile, out, ArrayRef<OpFoldResult>{b0, h, q0, zero},
-      ArrayRef<OpFoldResult>{one, one, rowsHere, b.getIndexAttr(valueDim)},
-      ArrayRef<OpFoldResult>{one, one, one, one});
+  attnc::insertTileInParallel(b, b.getLoc(), forall, oTile, rowsHere,
+                              b.getIndexAttr(valueDim), out,
+                              {b0, h, q0, b.getIndexAttr(0)});
 }
 
 Value FlashKernelBuilder::build() {

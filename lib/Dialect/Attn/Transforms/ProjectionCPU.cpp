@@ -27,6 +27,7 @@
 #include "KernelRewrite.h"
 #include "attnc/Dialect/Attn/IR/AttnOps.h"
 #include "attnc/Dialect/Attn/Transforms/Passes.h"
+#include "attnc/Transforms/KernelTiles.h"
 #include "attnc/Transforms/LinearKernels.h"
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
