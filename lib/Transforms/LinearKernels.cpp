@@ -21,9 +21,11 @@
 //   unpacked), and the interleaved input turns the Mr broadcasts per k into
 //   one stream. Mr x Nc is 6 x 64 with AVX-512 (24 accumulators, 10 loads
 //   per 24 FMAs) and 6 x 16 with AVX2.
-// - Blocked GEMM, `[out, in]` weights: the same forall with dot products
-//   along K (8 input rows times two weight rows per step), reduced across
-//   lanes once per output.
+// - The same blocked GEMM for `[out, in]` weights (prefill): the packing
+//   transposes each 64-row x 128-k piece of the weight into the panel.
+// - Dot products along K for `[out, in]` weights and fewer than Mr rows
+//   (decode): weight rows read in place, 4 per step for one input row,
+//   reduced across lanes once per output.
 // - Streaming split-K GEMV, `[in, out]` weights and fewer than Mr rows in
 //   all (decode): each parallel task takes 64 consecutive weight rows, which
 //   are contiguous in memory, and reads them front to back exactly once, 4
@@ -157,7 +159,9 @@ private:
   /// The initial value of window column `col` (in range) of (batch, row).
   Value initialScalar(Value batch, Value row, Value col);
 
-  Value buildBlocked(Value destination);
+  /// The blocked kernel: `dotProduct` (out_in weights, few rows) or the
+  /// panel-packed broadcast form (either layout).
+  Value buildBlocked(Value destination, bool dotProduct);
   /// Adds x[rows, k0 : k0 + kLength] * panel to the tile rows (in_out).
   /// `packedBlock`, when set, is the rows' block in `packedInput`.
   void buildInOutRows(Value batch, ArrayRef<Value> rows,
@@ -270,6 +274,28 @@ void LinearKernelBuilder::buildInOutRows(Value batch, ArrayRef<Value> rows,
 void LinearKernelBuilder::packPanel(Value n0, Value k0, Value kLength,
                                     Value panel) {
   int64_t width = inOutVectors * vl;
+  if (layer.transposed) {
+    // out_in: weight row n holds column n; copy each row's k range into
+    // the panel's column (a transpose, scalar: ~1 copy per 130 FLOPs of a
+    // 516-row task). Columns past the window read its last row; they are
+    // never inserted.
+    Value lastColumn = index(layer.numColumns - 1);
+    auto columnLoop = scf::ForOp::create(b, index(0), index(width), index(1));
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(columnLoop.getBody());
+    Value c = columnLoop.getInductionVar();
+    Value weightRow =
+        add(min(add(n0, c), lastColumn), index(layer.columnOffset));
+    auto kLoop = scf::ForOp::create(b, index(0), kLength, index(1));
+    b.setInsertionPointToStart(kLoop.getBody());
+    Value k = kLoop.getInductionVar();
+    Value w = tensor::ExtractOp::create(b, layer.weight,
+                                        ValueRange{weightRow, add(k0, k)});
+    if (!weightElement.isF32())
+      w = arith::ExtFOp::create(b, f32, w);
+    memref::StoreOp::create(b, w, panel, ValueRange{k, c});
+    return;
+  }
   bool inBounds = weightColumnsInBounds(width);
   Value column = add(n0, index(layer.columnOffset));
   auto kLoop = scf::ForOp::create(b, index(0), kLength, index(1));
@@ -379,12 +405,12 @@ Value LinearKernelBuilder::buildPackedInput() {
   return forall.getResult(0);
 }
 
-Value LinearKernelBuilder::buildBlocked(Value destination) {
-  if (!layer.transposed)
+Value LinearKernelBuilder::buildBlocked(Value destination, bool dotProduct) {
+  if (!dotProduct)
     packedInput = buildPackedInput();
-  int64_t blockRows = layer.transposed ? dotRows : kRowsInOut;
-  int64_t blockCols = layer.transposed ? kDotColumns : inOutVectors * vl;
-  int64_t taskRows = layer.transposed ? kTaskRowsOutIn : kTaskRowsInOut;
+  int64_t blockRows = dotProduct ? dotRows : kRowsInOut;
+  int64_t blockCols = dotProduct ? kDotColumns : inOutVectors * vl;
+  int64_t taskRows = dotProduct ? kTaskRowsOutIn : kTaskRowsInOut;
   Value rowTasks = b.createOrFold<arith::CeilDivUIOp>(seqLen, index(taskRows));
   Value colBlocks = index((layer.numColumns + blockCols - 1) / blockCols);
   auto forall = scf::ForallOp::create(
@@ -406,7 +432,7 @@ Value LinearKernelBuilder::buildBlocked(Value destination) {
   // tile's row blocks then share (the weight rows are a page apart in
   // memory; the panel is contiguous).
   Value k0, kLength, panel;
-  if (!layer.transposed) {
+  if (!dotProduct) {
     auto initLoop = scf::ForOp::create(b, index(0), rowsHere, index(1));
     {
       OpBuilder::InsertionGuard initGuard(b);
@@ -430,7 +456,7 @@ Value LinearKernelBuilder::buildBlocked(Value destination) {
     packPanel(n0, k0, kLength, panel);
   }
   auto emitRows = [&](ArrayRef<Value> rows, ArrayRef<Value> tileRows) {
-    if (layer.transposed) {
+    if (dotProduct) {
       buildOutInRows(batch, rows, tileRows, n0, tile);
       return;
     }
@@ -631,10 +657,10 @@ Value LinearKernelBuilder::buildStreaming(Value destination) {
 Value LinearKernelBuilder::build() {
   batches = dim(layer.input, 0);
   seqLen = dim(layer.input, 1);
-  if (layer.transposed)
-    return buildBlocked(layer.destination);
-  // [in, out] weights: the streaming kernel when there are too few rows to
-  // fill one register block (a decode step), else the blocked one.
+  // Too few rows to fill one register block (a decode step): the kernel
+  // that streams the weights in their own order (split-K for in_out, dot
+  // products along the out_in rows). Otherwise the panel-packed blocked
+  // kernel, whatever the layout (out_in panels are transposed as packed).
   Value few = arith::CmpIOp::create(b, arith::CmpIPredicate::ult,
                                     mul(batches, seqLen), index(kRowsInOut));
   auto choice = scf::IfOp::create(
@@ -642,12 +668,16 @@ Value LinearKernelBuilder::build() {
       [&](OpBuilder &tb, Location) {
         OpBuilder::InsertionGuard guard(b);
         b.setInsertionPoint(tb.getInsertionBlock(), tb.getInsertionPoint());
-        scf::YieldOp::create(b, buildStreaming(layer.destination));
+        scf::YieldOp::create(
+            b, layer.transposed
+                   ? buildBlocked(layer.destination, /*dotProduct=*/true)
+                   : buildStreaming(layer.destination));
       },
       [&](OpBuilder &eb, Location) {
         OpBuilder::InsertionGuard guard(b);
         b.setInsertionPoint(eb.getInsertionBlock(), eb.getInsertionPoint());
-        scf::YieldOp::create(b, buildBlocked(layer.destination));
+        scf::YieldOp::create(
+            b, buildBlocked(layer.destination, /*dotProduct=*/false));
       });
   return choice.getResult(0);
 }

@@ -106,7 +106,7 @@ def MatmulCPU : Pass<"attnc-matmul-cpu"> {
     linear-layer builder (`LinearKernels.h`, also used by
     `attn-projection-cpu`):
 
-    - `[in, out]` weights, 6 rows or more (prefill): an `scf.forall` over
+    - 6 rows or more (prefill), `[in, out]` weights: an `scf.forall` over
       (batch, 64-column block, 516-row task). Per 128 weight rows, the
       block's columns are packed into a contiguous 32 KiB panel, and 6-row
       blocks keep 6 x 4 vector accumulators (10 loads per 24 FMAs). The
@@ -120,10 +120,12 @@ def MatmulCPU : Pass<"attnc-matmul-cpu"> {
       Each task reads 64 consecutive weight rows, 4 at a time, front to back
       (contiguous memory) into an L1 accumulator buffer; a second forall
       adds the per-chunk partial rows to the initial values.
-    - `[out, in]` weights: the same forall with dot products along K, 8
-      input rows times two weight rows per step (one row, as in decode:
-      four weight rows, four streams in flight), reduced across lanes once
-      per output.
+    - `[out, in]` weights, 6 rows or more: the same blocked kernel, the
+      packing transposing each 64-row x 128-k piece of the weight into the
+      panel.
+    - `[out, in]` weights, fewer than 6 rows (decode): dot products along
+      K, read in place, four weight rows per step (four streams in flight),
+      reduced across lanes once per output.
 
     Weights may be f16 or bf16 (the body widens them with `arith.extf`):
     the kernels read them in their stored type, half the bytes of f32, and

@@ -67,27 +67,32 @@ func.func @in_out_rope(%x: tensor<2x?x32xf32>, %w: tensor<32x128xf32>,
 
 // -----
 
-// out_in weights are read in place by the dot-product kernel: 8 input rows
-// (or one at a time for the 5 rows here) times 2 weight rows per chunk of
-// 16 along Dm, reduced across lanes once per output. Three separate
-// weights: three GEMMs, and each projection's split reads its own result
-// from column 0.
+// out_in weights: with fewer than 6 rows in all, the dot-product kernel
+// reads them in place (one input row times 4 weight rows per chunk of 16
+// along Dm, reduced across lanes once per output); otherwise the blocked
+// kernel transposes 64-row x 128-k pieces into its packed panels. Three
+// separate weights: three GEMMs, and each projection's split reads its own
+// result from column 0.
 
 // CHECK-LABEL: func.func @out_in_separate(
 // CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<1x5x64xf32>, %[[WQ:[a-z0-9]+]]: tensor<64x64xf32>, %[[WK:[a-z0-9]+]]: tensor<32x64xf32>, %[[WV:[a-z0-9]+]]: tensor<32x64xf32>)
 // CHECK-NOT: linalg.generic
-// CHECK: %[[YQ:.*]] = scf.forall
-// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>
-// CHECK-COUNT-2: vector.transfer_read %[[WQ]]
+// CHECK: %[[YQ:.*]] = scf.if
+// Fewer than 6 rows: dot products, 1 input row times 4 weight rows per step.
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK-COUNT-4: vector.transfer_read %[[WQ]]
 // CHECK: vector.transfer_read %[[X]]
-// CHECK-COUNT-2: vector.fma
-// CHECK: vector.transfer_read %[[X]]
-// CHECK-COUNT-2: vector.fma
+// CHECK-COUNT-4: vector.fma
 // CHECK: vector.reduction <add>
 // CHECK: memref.store
-// CHECK: %[[YK:.*]] = scf.forall
+// Otherwise the packed kernel: out_in weight rows transposed into the panel.
+// CHECK: } else {
+// CHECK: tensor.extract %[[WQ]]
+// CHECK: memref.store
+// CHECK: vector.fma
+// CHECK: %[[YK:.*]] = scf.if
 // CHECK: vector.transfer_read %[[WK]]
-// CHECK: %[[YV:.*]] = scf.forall
+// CHECK: %[[YV:.*]] = scf.if
 // CHECK: vector.transfer_read %[[WV]]
 // CHECK: scf.forall
 // CHECK: vector.transfer_read %[[YQ]]
