@@ -124,10 +124,10 @@ constexpr const char *kRmsNorm = R"(
 
 /// `%{OUT}` [B, S, {N}] = `%{IN}` [B, S, {K}] x `%{W}`^T with `%{W}`
 /// [{N}, {K}] (torch nn.Linear stores [out, in]) of element type `{WT}`,
-/// widened in the body (`{WIDEN}` defines `{WV}`), no bias.
+/// widened in the body (`{WIDEN}` defines `{WV}`); `{INIT}` defines
+/// `%{OUT}_z`, the products' start (zeros, or a broadcast bias).
 constexpr const char *kLinearOutIn = R"(
-  %{OUT}_e = tensor.empty(%b, %s) : tensor<?x?x{N}xf32>
-  %{OUT}_z = linalg.fill ins(%zero : f32) outs(%{OUT}_e : tensor<?x?x{N}xf32>) -> tensor<?x?x{N}xf32>
+  %{OUT}_e = tensor.empty(%b, %s) : tensor<?x?x{N}xf32>{INIT}
   %{OUT} = linalg.generic {indexing_maps = [#mmx, #mmwt, #mmo], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
       ins(%{IN}, %{W} : tensor<?x?x{K}xf32>, tensor<{N}x{K}x{WT}>) outs(%{OUT}_z : tensor<?x?x{N}xf32>) {
   ^bb0(%xv: f32, %wv: {WT}, %acc: f32):{WIDEN}
@@ -229,6 +229,18 @@ std::string ropeScalingClause(const RopeScalingConfig &scaling) {
   }
   return "";
 }
+
+/// kLinearOutIn's start: zeros.
+constexpr const char *kZeroInit = R"(
+  %{OUT}_z = linalg.fill ins(%zero : f32) outs(%{OUT}_e : tensor<?x?x{N}xf32>) -> tensor<?x?x{N}xf32>)";
+
+/// kLinearOutIn's start: the bias `%{BIAS}` [{N}] on every row.
+constexpr const char *kBiasInit = R"(
+  %{OUT}_z = linalg.generic {indexing_maps = [#vec3, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%{BIAS} : tensor<{N}xf32>) outs(%{OUT}_e : tensor<?x?x{N}xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<?x?x{N}xf32>)";
 
 /// The fields that spell the weight matrices' element type `storage` in the
 /// templates: {WT} the type, {WIDEN} the body line that widens `%wv` to f32
@@ -453,16 +465,35 @@ std::string llamaModule(const ModelConfig &c, int64_t maxSequence,
       {"EF", formatFloat(static_cast<double>(c.hiddenSize))},
       {"EPS", formatFloat(c.normEps)}};
   sizes.merge(weightFields(storage));
+  // attention_bias: q/k/v/o biases, after w_o among the @block arguments
+  // (getWeightSpecs' order). Filled here: fill() visits the holes in key
+  // order, once.
+  sizes["BIAS_ARGS"] =
+      c.attentionBias
+          ? fill("\n    %b_q: tensor<{Q}xf32>, %b_k: tensor<{KV}xf32>, "
+                 "%b_v: tensor<{KV}xf32>, %b_o: tensor<{E}xf32>,",
+                 sizes)
+          : "";
+  sizes["QKV_BIASES"] = c.attentionBias
+                            ? fill("\n      biases(%b_q, %b_k, %b_v : "
+                                   "tensor<{Q}xf32>, tensor<{KV}xf32>, "
+                                   "tensor<{KV}xf32>)",
+                                   sizes)
+                            : "";
   auto prologue = [&](const std::string &x, const std::string &type) {
     return fill(fill(kPrologue, {{"X", x}, {"XTYPE", type}}), sizes);
   };
   auto linearT = [&](const std::string &in, const std::string &out,
-                     const std::string &weight, int64_t k, int64_t n) {
-    return fill(fill(kLinearOutIn, {{"IN", in},
-                                    {"OUT", out},
-                                    {"W", weight},
-                                    {"K", std::to_string(k)},
-                                    {"N", std::to_string(n)}}),
+                     const std::string &weight, int64_t k, int64_t n,
+                     const std::string &bias = "") {
+    std::string text =
+        fill(kLinearOutIn, {{"INIT", bias.empty() ? kZeroInit : kBiasInit}});
+    return fill(fill(text, {{"IN", in},
+                            {"OUT", out},
+                            {"W", weight},
+                            {"BIAS", bias},
+                            {"K", std::to_string(k)},
+                            {"N", std::to_string(n)}}),
                 sizes);
   };
   auto rmsNorm = [&](const std::string &in, const std::string &out,
@@ -499,7 +530,7 @@ func.func @embed(%tokens: tensor<?x?xi64>, %embed_w: tensor<{V}x{E}x{WT}>) -> te
 func.func @block(%x: tensor<?x?x{E}xf32>, %positions: tensor<?x?xi64>,
     %start: tensor<?xi32>, %lens: tensor<?xi32>,
     %in_norm: tensor<{E}xf32>, %w_q: tensor<{Q}x{E}x{WT}>, %w_k: tensor<{KV}x{E}x{WT}>,
-    %w_v: tensor<{KV}x{E}x{WT}>, %w_o: tensor<{E}x{Q}x{WT}>, %post_norm: tensor<{E}xf32>,
+    %w_v: tensor<{KV}x{E}x{WT}>, %w_o: tensor<{E}x{Q}x{WT}>,{BIAS_ARGS} %post_norm: tensor<{E}xf32>,
     %w_gate: tensor<{I}x{E}x{WT}>, %w_up: tensor<{I}x{E}x{WT}>, %w_down: tensor<{E}x{I}x{WT}>,
     %kc: tensor<?x{HKV}x{S}x{D}xf32>, %vc: tensor<?x{HKV}x{S}x{D}xf32>)
     -> (tensor<?x?x{E}xf32>, tensor<?x{HKV}x{S}x{D}xf32>, tensor<?x{HKV}x{S}x{D}xf32>) {)",
@@ -510,7 +541,7 @@ func.func @block(%x: tensor<?x?x{E}xf32>, %positions: tensor<?x?xi64>,
   %q0 = tensor.empty(%b, %s) : tensor<?x{H}x?x{D}xf32>
   %k0 = tensor.empty(%b, %s) : tensor<?x{HKV}x?x{D}xf32>
   %q, %k, %v = attn.qkv_proj layout(out_in) ins(%h1 : tensor<?x?x{E}xf32>)
-      weights(%w_q, %w_k, %w_v : tensor<{Q}x{E}x{WT}>, tensor<{KV}x{E}x{WT}>, tensor<{KV}x{E}x{WT}>)
+      weights(%w_q, %w_k, %w_v : tensor<{Q}x{E}x{WT}>, tensor<{KV}x{E}x{WT}>, tensor<{KV}x{E}x{WT}>){QKV_BIASES}
       rope half theta({THETA}){SCALING} positions(%positions : tensor<?x?xi64>)
       outs(%q0, %k0, %k0 : tensor<?x{H}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>)
       -> tensor<?x{H}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>
@@ -521,7 +552,8 @@ func.func @block(%x: tensor<?x?x{E}xf32>, %positions: tensor<?x?xi64>,
       fill(fill(kMergeHeads,
                 {{"IN", "o"}, {"OUT", "om"}, {"W", "{Q}"}, {"HEADS", "{H}"}}),
            sizes);
-  text += linearT("om", "a", "w_o", q, c.hiddenSize);
+  text +=
+      linearT("om", "a", "w_o", q, c.hiddenSize, c.attentionBias ? "b_o" : "");
   text += fill(fill(kAdd, {{"OUT", "x1"}, {"A", "x"}, {"B", "a"}}), sizes);
   text += rmsNorm("x1", "h2", "post_norm");
   text += linearT("h2", "gate", "w_gate", c.hiddenSize, c.intermediateSize);
@@ -597,8 +629,5 @@ Expected<std::string> mlir::attnc::buildModelIR(const ModelConfig &config,
                             "runtime widens f16/bf16 checkpoints)");
     return gpt2Module(config, maxSequence);
   }
-  if (config.attentionBias)
-    return Error::failure("llama with attention_bias is not supported by the "
-                          "model IR yet");
   return llamaModule(config, maxSequence, options.weightType);
 }

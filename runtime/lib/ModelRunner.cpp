@@ -283,7 +283,12 @@ ModelRunner::load(const std::string &artifact,
   // place.
   const char *inPlace =
       static_cast<const char *>(dlsym(impl.library, "attnc_inplace_block"));
-  std::string expected = llama ? "1:13,2:14" : "1:15,2:16";
+  // Its arguments: x, [positions,] start, lens, the layer's weights, then
+  // the two caches.
+  size_t perLayer = llama ? (config->attentionBias ? 13 : 9) : 12;
+  size_t firstCache = (llama ? 4 : 3) + perLayer;
+  std::string expected = "1:" + std::to_string(firstCache) +
+                         ",2:" + std::to_string(firstCache + 1);
   if (!inPlace || expected != inPlace)
     return Error::failure("'" + libraryPath +
                           "': @block does not update the KV caches in "
@@ -326,7 +331,6 @@ ModelRunner::load(const std::string &artifact,
       return error;
   // The per-layer tensors, in getWeightSpecs order, are the @block weight
   // arguments in order.
-  size_t perLayer = llama ? 9 : 12;
   size_t first = llama ? 1 : 2;
   for (int64_t layer = 0; layer < config->numLayers; ++layer) {
     std::vector<Descriptor> layerWeights;

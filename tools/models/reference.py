@@ -151,12 +151,17 @@ def llama_logits(config, w, tokens):
     for layer in range(config["num_hidden_layers"]):
         p = "model.layers.%d." % layer
         h = rms_norm(x, p + "input_layernorm.weight")
-        q = split(h @ w[p + "self_attn.q_proj.weight"].T, heads)
-        k = split(h @ w[p + "self_attn.k_proj.weight"].T, kv_heads)
-        v = split(h @ w[p + "self_attn.v_proj.weight"].T, kv_heads)
+        # attention_bias: q/k/v/o projections with biases (absent: zero).
+        bias = lambda name: w.get(p + "self_attn." + name + ".bias", 0.0)
+        q = split(h @ w[p + "self_attn.q_proj.weight"].T + bias("q_proj"),
+                  heads)
+        k = split(h @ w[p + "self_attn.k_proj.weight"].T + bias("k_proj"),
+                  kv_heads)
+        v = split(h @ w[p + "self_attn.v_proj.weight"].T + bias("v_proj"),
+                  kv_heads)
         o = causal_attention(rope(q), rope(k), v)
         o = o.transpose(1, 0, 2).reshape(seq, heads * dim)
-        x = x + o @ w[p + "self_attn.o_proj.weight"].T
+        x = x + o @ w[p + "self_attn.o_proj.weight"].T + bias("o_proj")
         h = rms_norm(x, p + "post_attention_layernorm.weight")
         gate = h @ w[p + "mlp.gate_proj.weight"].T
         up = h @ w[p + "mlp.up_proj.weight"].T

@@ -139,6 +139,11 @@ def llama_weights(c, rng):
                   p + "mlp.gate_proj.weight": w(i, e),
                   p + "mlp.up_proj.weight": w(i, e),
                   p + "mlp.down_proj.weight": w(e, i)})
+        if c.get("attention_bias"):
+            t.update({p + "self_attn.q_proj.bias": w(q),
+                      p + "self_attn.k_proj.bias": w(kv),
+                      p + "self_attn.v_proj.bias": w(kv),
+                      p + "self_attn.o_proj.bias": w(e)})
     return t
 
 
@@ -170,9 +175,12 @@ LLAMA3_ROPE_SCALING = dict(rope_type="llama3", factor=8.0,
                            original_max_position_embeddings=32)
 
 
-def make_llama(directory, seed=0, rope_scaling=None, dtype="F32"):
+def make_llama(directory, seed=0, rope_scaling=None, dtype="F32",
+               attention_bias=False):
     os.makedirs(directory, exist_ok=True)
     c = dict(LLAMA_CONFIG)
+    if attention_bias:
+        c["attention_bias"] = True
     if rope_scaling is not None:
         c["rope_scaling"] = rope_scaling
     vocab = byte_vocab()

@@ -12,8 +12,10 @@ With --dtype BF16/F16 (llama) the checkpoint is stored in that type: the
 artifact must read its matrices in place (manifest weight_type), and the
 reference computes with the same rounded weights.
 
+--attention-bias (llama) adds q/k/v/o projection biases.
+
 Usage: check_generate.py gpt2|llama --attnc PATH --attnc-run PATH --work DIR
-                         [--dtype F32|F16|BF16]
+                         [--dtype F32|F16|BF16] [--attention-bias]
 """
 
 import argparse
@@ -48,13 +50,15 @@ def main():
     parser.add_argument("--work", required=True)
     parser.add_argument("--dtype", choices=["F32", "F16", "BF16"],
                         default="F32")
+    parser.add_argument("--attention-bias", action="store_true")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
     model = os.path.join(args.work, "model")
     if args.family == "gpt2":
         tiny_models.make_gpt2(model, seed=7)
     else:
-        tiny_models.make_llama(model, seed=7, dtype=args.dtype)
+        tiny_models.make_llama(model, seed=7, dtype=args.dtype,
+                               attention_bias=args.attention_bias)
     artifact = os.path.join(args.work, "model.attnc")
     run([args.attnc, "compile", model, "--max-seq", "48", "-o", artifact])
     manifest = json.load(open(os.path.join(artifact, "manifest.json")))

@@ -13,6 +13,9 @@
 // RUN:   --attnc-run attnc-run --work %t/llama-bf16 | FileCheck %s
 // RUN: %python %S/check_generate.py llama --dtype F16 --attnc attnc \
 // RUN:   --attnc-run attnc-run --work %t/llama-f16 | FileCheck %s
+// attention_bias: q/k/v/o projections with biases, bf16 matrices.
+// RUN: %python %S/check_generate.py llama --attention-bias --dtype BF16 \
+// RUN:   --attnc attnc --attnc-run attnc-run --work %t/llama-bias | FileCheck %s
 // An artifact compiled for f32 matrices reads a bf16 checkpoint widened;
 // one compiled for bf16 refuses an f32 checkpoint, naming the tensor.
 // RUN: attnc compile %t/llama-bf16/model --weight-type=f32 --max-seq 48 \

@@ -39,3 +39,12 @@
 // RUN: %python %attnc_src_root/tools/models/tiny_models.py llama %t/ir-scaled --rope-scaling llama3
 // RUN: attnc compile %t/ir-scaled --emit-mlir --max-seq 16 | FileCheck %s --check-prefix=SCALED-IR
 // SCALED-IR: rope half theta(1.000000e+04) scaling(llama3 factor(8.000000e+00) low_freq_factor(1.000000e+00) high_freq_factor(4.000000e+00) original_max_positions(3.200000e+01)) positions(
+
+// attention_bias (q/k/v biases in the QKV projection, an o_proj bias): the
+// same checks against the reference, which adds the biases in float64.
+// RUN: rm -rf %t.bias && %python %S/run_model.py llama --attention-bias \
+// RUN:   --attnc attnc --attnc-run attnc-run --work %t.bias \
+// RUN:   | FileCheck %s --check-prefix=BIAS
+// BIAS: PASS prefill of 7 tokens
+// BIAS-COUNT-16: PASS decode step
+// BIAS: PASS incremental decode vs one prefill of all 23 tokens

@@ -79,6 +79,16 @@ class Model:
                 paths.append(path)
             self.caches.append(paths)
 
+    def block_weights(self):
+        """The @block weight arguments, in order (getWeightSpecs' order:
+        Llama's attention biases follow o_proj)."""
+        names = list(BLOCK_WEIGHTS[self.family])
+        if self.config.get("attention_bias"):
+            at = names.index("model.layers.%d.self_attn.o_proj.weight") + 1
+            names[at:at] = ["model.layers.%d.self_attn." + n + "_proj.bias"
+                            for n in "qkvo"]
+        return names
+
     def stored(self, value):
         """A weight as the compiled functions take it: matrices in the
         checkpoint's f16/bf16 (attnc compile reads them in place; bf16 as
@@ -133,7 +143,7 @@ class Model:
             inputs += ["@" + os.path.join(work, "start.npy"),
                        "@" + os.path.join(work, "lens.npy")]
             inputs += [self.weight(name % layer)
-                       for name in BLOCK_WEIGHTS[self.family]]
+                       for name in self.block_weights()]
             inputs += ["@" + kc, "@" + vc]
             self.call("block", inputs, [x, kc, vc])
         logits = os.path.join(work, "logits.npy")
@@ -171,6 +181,8 @@ def main():
     parser.add_argument("--dtype", choices=["F32", "F16", "BF16"],
                         default="F32",
                         help="llama: store the weights in this dtype")
+    parser.add_argument("--attention-bias", action="store_true",
+                        help="llama: q/k/v/o projections with biases")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
     directory = os.path.join(args.work, "tiny-" + args.family)
@@ -179,7 +191,8 @@ def main():
     else:
         tiny_models.make_llama(
             directory, seed=3, rope_scaling=tiny_models.LLAMA3_ROPE_SCALING
-            if args.rope_scaling else None, dtype=args.dtype)
+            if args.rope_scaling else None, dtype=args.dtype,
+            attention_bias=args.attention_bias)
     library = os.path.join(args.work, "model.so")
     max_seq = 32
     subprocess.run([args.attnc, "compile", directory, "--max-seq",
