@@ -78,24 +78,6 @@ constexpr const char *kLayerNorm = R"(
   } -> tensor<?x?x{E}xf32>
 )";
 
-/// `%{OUT}` [B, S, {N}] = `%{IN}` [B, S, {K}] x `%{W}` [{K}, {N}] + `%{BIAS}`
-/// (GPT-2's Conv1D stores [in, out]).
-constexpr const char *kLinear = R"(
-  %{OUT}_e = tensor.empty(%b, %s) : tensor<?x?x{N}xf32>
-  %{OUT}_init = linalg.generic {indexing_maps = [#vec3, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
-      ins(%{BIAS} : tensor<{N}xf32>) outs(%{OUT}_e : tensor<?x?x{N}xf32>) {
-  ^bb0(%in: f32, %out: f32):
-    linalg.yield %in : f32
-  } -> tensor<?x?x{N}xf32>
-  %{OUT} = linalg.generic {indexing_maps = [#mmx, #mmw, #mmo], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
-      ins(%{IN}, %{W} : tensor<?x?x{K}xf32>, tensor<{K}x{N}xf32>) outs(%{OUT}_init : tensor<?x?x{N}xf32>) {
-  ^bb0(%xv: f32, %wv: f32, %acc: f32):
-    %p = arith.mulf %xv, %wv : f32
-    %r = arith.addf %acc, %p : f32
-    linalg.yield %r : f32
-  } -> tensor<?x?x{N}xf32>
-)";
-
 /// RMSNorm over the last dim of `%{IN}` [B, S, {E}] into `%{OUT}`, with
 /// gain `%{G}`.
 constexpr const char *kRmsNorm = R"(
@@ -122,14 +104,16 @@ constexpr const char *kRmsNorm = R"(
   } -> tensor<?x?x{E}xf32>
 )";
 
-/// `%{OUT}` [B, S, {N}] = `%{IN}` [B, S, {K}] x `%{W}`^T with `%{W}`
-/// [{N}, {K}] (torch nn.Linear stores [out, in]) of element type `{WT}`,
-/// widened in the body (`{WIDEN}` defines `{WV}`); `{INIT}` defines
-/// `%{OUT}_z`, the products' start (zeros, or a broadcast bias).
-constexpr const char *kLinearOutIn = R"(
+/// `%{OUT}` [B, S, {N}] = `%{IN}` [B, S, {K}] x `%{W}` (+ a bias): the one
+/// linear layer of both families. `{WMAP}`/`{WTYPE}` say the weight's
+/// layout (#mmw and [{K}, {N}] for GPT-2's Conv1D, #mmwt and [{N}, {K}] for
+/// torch nn.Linear); its element type `{WT}` is widened in the body
+/// (`{WIDEN}` defines `{WV}`); `{INIT}` defines `%{OUT}_z`, the products'
+/// start (zeros, or a broadcast bias). See linearLayer().
+constexpr const char *kLinear = R"(
   %{OUT}_e = tensor.empty(%b, %s) : tensor<?x?x{N}xf32>{INIT}
-  %{OUT} = linalg.generic {indexing_maps = [#mmx, #mmwt, #mmo], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
-      ins(%{IN}, %{W} : tensor<?x?x{K}xf32>, tensor<{N}x{K}x{WT}>) outs(%{OUT}_z : tensor<?x?x{N}xf32>) {
+  %{OUT} = linalg.generic {indexing_maps = [#mmx, {WMAP}, #mmo], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%{IN}, %{W} : tensor<?x?x{K}xf32>, {WTYPE}) outs(%{OUT}_z : tensor<?x?x{N}xf32>) {
   ^bb0(%xv: f32, %wv: {WT}, %acc: f32):{WIDEN}
     %p = arith.mulf %xv, {WV} : f32
     %r = arith.addf %acc, %p : f32
@@ -230,11 +214,11 @@ std::string ropeScalingClause(const RopeScalingConfig &scaling) {
   return "";
 }
 
-/// kLinearOutIn's start: zeros.
+/// kLinear's start: zeros.
 constexpr const char *kZeroInit = R"(
   %{OUT}_z = linalg.fill ins(%zero : f32) outs(%{OUT}_e : tensor<?x?x{N}xf32>) -> tensor<?x?x{N}xf32>)";
 
-/// kLinearOutIn's start: the bias `%{BIAS}` [{N}] on every row.
+/// kLinear's start: the bias `%{BIAS}` [{N}] on every row.
 constexpr const char *kBiasInit = R"(
   %{OUT}_z = linalg.generic {indexing_maps = [#vec3, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
       ins(%{BIAS} : tensor<{N}xf32>) outs(%{OUT}_e : tensor<?x?x{N}xf32>) {
@@ -300,15 +284,26 @@ std::string layerNorm(const std::string &in, const std::string &out,
               {{"IN", in}, {"OUT", out}, {"G", gain}, {"BETA", bias}});
 }
 
-std::string linear(const std::string &in, const std::string &out,
-                   const std::string &weight, const std::string &bias,
-                   int64_t k, int64_t n) {
-  return fill(kLinear, {{"IN", in},
-                        {"OUT", out},
-                        {"W", weight},
-                        {"BIAS", bias},
-                        {"K", std::to_string(k)},
-                        {"N", std::to_string(n)}});
+/// `%{out}` = `%{in}` [B, S, k] x `%{weight}` (+ `%{bias}` when given) as
+/// kLinear spells it, `outIn` for torch's [n, k] layout, the weight stored
+/// as `storage`.
+std::string linearLayer(const std::string &in, const std::string &out,
+                        const std::string &weight, const std::string &bias,
+                        int64_t k, int64_t n, bool outIn,
+                        WeightStorage storage) {
+  // The pieces first, then the names and sizes they contain.
+  std::string text = fill(
+      kLinear,
+      {{"INIT", bias.empty() ? kZeroInit : kBiasInit},
+       {"WMAP", outIn ? "#mmwt" : "#mmw"},
+       {"WTYPE", outIn ? "tensor<{N}x{K}x{WT}>" : "tensor<{K}x{N}x{WT}>"}});
+  text = fill(text, weightFields(storage));
+  return fill(text, {{"IN", in},
+                     {"OUT", out},
+                     {"W", weight},
+                     {"BIAS", bias},
+                     {"K", std::to_string(k)},
+                     {"N", std::to_string(n)}});
 }
 
 std::string gpt2Module(const ModelConfig &c, int64_t maxSequence) {
@@ -388,10 +383,13 @@ func.func @block(%x: tensor<?x?x{E}xf32>, %start: tensor<?xi32>, %lens: tensor<?
       fill(fill(kMergeHeads,
                 {{"IN", "o"}, {"OUT", "om"}, {"W", "{E}"}, {"HEADS", "{H}"}}),
            sizes);
-  text += linear("om", "a", "proj_w", "proj_b", c.hiddenSize, c.hiddenSize);
+  text += linearLayer("om", "a", "proj_w", "proj_b", c.hiddenSize, c.hiddenSize,
+                      /*outIn=*/false, WeightStorage::F32);
   text += fill(fill(kAdd, {{"OUT", "x1"}, {"A", "x"}, {"B", "a"}}), sizes);
   text += fill(layerNorm("x1", "h2", "ln2_w", "ln2_b"), sizes);
-  text += linear("h2", "f", "fc_w", "fc_b", c.hiddenSize, c.intermediateSize);
+  text +=
+      linearLayer("h2", "f", "fc_w", "fc_b", c.hiddenSize, c.intermediateSize,
+                  /*outIn=*/false, WeightStorage::F32);
   // GELU, tanh approximation (gelu_new).
   text += fill(R"(
   %g0 = tensor.empty(%b, %s) : tensor<?x?x{I}xf32>
@@ -415,7 +413,9 @@ func.func @block(%x: tensor<?x?x{E}xf32>, %start: tensor<?xi32>, %lens: tensor<?
   } -> tensor<?x?x{I}xf32>
 )",
                sizes);
-  text += linear("g", "m", "fcp_w", "fcp_b", c.intermediateSize, c.hiddenSize);
+  text +=
+      linearLayer("g", "m", "fcp_w", "fcp_b", c.intermediateSize, c.hiddenSize,
+                  /*outIn=*/false, WeightStorage::F32);
   text += fill(fill(kAdd, {{"OUT", "x2"}, {"A", "x1"}, {"B", "m"}}), sizes);
   text += fill(R"(
   return %x2, %kc1, %vc1 : tensor<?x?x{E}xf32>, tensor<?x{H}x{S}x{D}xf32>, tensor<?x{H}x{S}x{D}xf32>
@@ -430,16 +430,11 @@ func.func @head(%x: tensor<?x?x{E}xf32>, %lnf_w: tensor<{E}xf32>, %lnf_b: tensor
                sizes);
   text += prologue("x", fill("tensor<?x?x{E}xf32>", sizes));
   text += fill(layerNorm("x", "h", "lnf_w", "lnf_b"), sizes);
+  // The (tied) embedding is [V, E]: torch's [out, in].
+  text += fill(linearLayer("h", "logits", "lm_head", "", c.hiddenSize,
+                           c.vocabSize, /*outIn=*/true, WeightStorage::F32),
+               sizes);
   text += fill(R"(
-  %l0 = tensor.empty(%b, %s) : tensor<?x?x{V}xf32>
-  %lz = linalg.fill ins(%zero : f32) outs(%l0 : tensor<?x?x{V}xf32>) -> tensor<?x?x{V}xf32>
-  %logits = linalg.generic {indexing_maps = [#mmx, #mmwt, #mmo], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
-      ins(%h, %lm_head : tensor<?x?x{E}xf32>, tensor<{V}x{E}xf32>) outs(%lz : tensor<?x?x{V}xf32>) {
-  ^bb0(%xv: f32, %wv: f32, %acc: f32):
-    %p = arith.mulf %xv, %wv : f32
-    %r = arith.addf %acc, %p : f32
-    linalg.yield %r : f32
-  } -> tensor<?x?x{V}xf32>
   return %logits : tensor<?x?x{V}xf32>
 }
 )",
@@ -486,15 +481,9 @@ std::string llamaModule(const ModelConfig &c, int64_t maxSequence,
   auto linearT = [&](const std::string &in, const std::string &out,
                      const std::string &weight, int64_t k, int64_t n,
                      const std::string &bias = "") {
-    std::string text =
-        fill(kLinearOutIn, {{"INIT", bias.empty() ? kZeroInit : kBiasInit}});
-    return fill(fill(text, {{"IN", in},
-                            {"OUT", out},
-                            {"W", weight},
-                            {"BIAS", bias},
-                            {"K", std::to_string(k)},
-                            {"N", std::to_string(n)}}),
-                sizes);
+    return fill(
+        linearLayer(in, out, weight, bias, k, n, /*outIn=*/true, storage),
+        sizes);
   };
   auto rmsNorm = [&](const std::string &in, const std::string &out,
                      const std::string &gain) {
