@@ -46,8 +46,89 @@ using mlir::attnc::LinearLayer;
 
 namespace {
 
-/// Rows per task of the head split.
+/// Rows per task of the head split and merge.
 constexpr int64_t kSplitRows = 32;
+
+/// Called on each row moved by buildHeadTransfer while it sits in the L1
+/// tile: (batch, row, tile row, tile).
+using TileRowHook = llvm::function_ref<void(Value, Value, Value, Value)>;
+
+/// One forall over (batch x head, block of kSplitRows rows) that moves the
+/// rows of every head between the heads layout `[B, H, S, D]` and the rows
+/// layout `[B, S, N]` (head h at columns `columnOffset + h * D`): `toHeads`
+/// splits `source` (rows layout) into `init`, else merges `source` (heads
+/// layout) into `init`. `onRow`, when set, runs on each row in the tile.
+Value buildHeadTransfer(ImplicitLocOpBuilder &b, Value source, Value init,
+                        bool toHeads, int64_t numHeads, int64_t headDim,
+                        int64_t columnOffset, Value batches, Value numRows,
+                        int64_t vectorWidth, TileRowHook onRow = nullptr) {
+  auto index = [&](int64_t v) { return arith::ConstantIndexOp::create(b, v); };
+  Type f32 = b.getF32Type();
+  Value batchHeads = b.createOrFold<arith::MulIOp>(batches, index(numHeads));
+  Value rowBlocks =
+      b.createOrFold<arith::CeilDivUIOp>(numRows, index(kSplitRows));
+  auto forall =
+      scf::ForallOp::create(b, getAsOpFoldResult({batchHeads, rowBlocks}),
+                            ValueRange{init}, std::nullopt);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(forall.getTerminator());
+  Block *body = forall.getBody();
+  Value batch =
+      arith::DivUIOp::create(b, body->getArgument(0), index(numHeads));
+  Value head = arith::RemUIOp::create(b, body->getArgument(0), index(numHeads));
+  Value s0 = arith::MulIOp::create(b, body->getArgument(1), index(kSplitRows));
+  Value rowsHere = arith::MinSIOp::create(
+      b, index(kSplitRows), arith::SubIOp::create(b, numRows, s0));
+  Value column = arith::AddIOp::create(
+      b, index(columnOffset), arith::MulIOp::create(b, head, index(headDim)));
+  Value tile =
+      memref::AllocaOp::create(b, MemRefType::get({kSplitRows, headDim}, f32));
+  VectorType vecType = VectorType::get({vectorWidth}, f32);
+  Value padding = arith::ConstantOp::create(b, b.getF32FloatAttr(0.0f));
+
+  auto rowLoop = scf::ForOp::create(b, index(0), rowsHere, index(1));
+  {
+    OpBuilder::InsertionGuard loopGuard(b);
+    b.setInsertionPointToStart(rowLoop.getBody());
+    Value r = rowLoop.getInductionVar();
+    Value row = arith::AddIOp::create(b, s0, r);
+    for (int64_t d = 0; d < headDim; d += vectorWidth) {
+      SmallVector<Value> at =
+          toHeads
+              ? SmallVector<Value>{batch, row,
+                                   arith::AddIOp::create(b, column, index(d))}
+              : SmallVector<Value>{batch, head, row, index(d)};
+      Value v = vector::TransferReadOp::create(b, vecType, source, at, padding,
+                                               ArrayRef<bool>{true});
+      vector::StoreOp::create(b, v, tile, ValueRange{r, index(d)});
+    }
+    if (onRow)
+      onRow(batch, row, r, tile);
+  }
+
+  SmallVector<OpFoldResult> offsets =
+      toHeads ? SmallVector<OpFoldResult>{batch, head, s0, b.getIndexAttr(0)}
+              : SmallVector<OpFoldResult>{batch, s0, column};
+  attnc::insertTileInParallel(b, b.getLoc(), forall, tile, rowsHere,
+                              b.getIndexAttr(headDim), body->getArgument(2),
+                              offsets);
+  return forall.getResult(0);
+}
+
+/// The linear layer of weight operand `operand` of `op` (all its columns;
+/// a fused weight holds Q, K and V). `destination` is left unset.
+LinearLayer getQKVLayer(QKVProjOp op, unsigned operand) {
+  bool outIn = op.getWeightLayout() == WeightLayout::OutIn;
+  LinearLayer layer;
+  layer.input = op.getInput();
+  layer.weight = op.getWeights()[operand];
+  layer.transposed = outIn;
+  layer.numColumns =
+      cast<RankedTensorType>(layer.weight.getType()).getDimSize(outIn ? 0 : 1);
+  if (op.hasBias())
+    layer.bias = op.getBiases()[operand];
+  return layer;
+}
 
 /// Why the kernels cannot take `op`, or an empty string.
 std::string getUnsupportedReason(QKVProjOp op, int64_t vectorWidth) {
@@ -65,16 +146,8 @@ std::string getUnsupportedReason(QKVProjOp op, int64_t vectorWidth) {
   for (Value init : {op.getQueryInit(), op.getKeyInit(), op.getValueInit()})
     if (cast<RankedTensorType>(init.getType()).getDimSize(3) % vectorWidth != 0)
       return "head dims must be multiples of the vector width";
-  bool outIn = op.getWeightLayout() == WeightLayout::OutIn;
-  for (auto [idx, weight] : llvm::enumerate(op.getWeights())) {
-    LinearLayer layer;
-    layer.input = op.getInput();
-    layer.weight = weight;
-    layer.transposed = outIn;
-    layer.numColumns =
-        cast<RankedTensorType>(weight.getType()).getDimSize(outIn ? 0 : 1);
-    if (op.hasBias())
-      layer.bias = op.getBiases()[idx];
+  for (unsigned operand = 0; operand < op.getWeights().size(); ++operand) {
+    LinearLayer layer = getQKVLayer(op, operand);
     std::string reason = getLinearKernelUnsupportedReason(layer, vectorWidth);
     if (!reason.empty())
       return reason;
@@ -170,15 +243,7 @@ void ProjectionKernelBuilder::buildAngleTables() {
 }
 
 Value ProjectionKernelBuilder::buildGemm(unsigned operand) {
-  bool outIn = op.getWeightLayout() == WeightLayout::OutIn;
-  LinearLayer layer;
-  layer.input = op.getInput();
-  layer.weight = op.getWeights()[operand];
-  layer.transposed = outIn;
-  layer.numColumns =
-      cast<RankedTensorType>(layer.weight.getType()).getDimSize(outIn ? 0 : 1);
-  if (op.hasBias())
-    layer.bias = op.getBiases()[operand];
+  LinearLayer layer = getQKVLayer(op, operand);
   layer.destination = tensor::EmptyOp::create(
       b,
       ArrayRef<OpFoldResult>{getAsOpFoldResult(batches),
@@ -218,50 +283,12 @@ void ProjectionKernelBuilder::rotateRow(Value batch, Value row, Value tileRow,
 }
 
 Value ProjectionKernelBuilder::buildSplitHeads(const Projection &p) {
-  Value batchHeads = b.createOrFold<arith::MulIOp>(batches, index(p.numHeads));
-  Value rowBlocks =
-      b.createOrFold<arith::CeilDivUIOp>(numRows, index(kSplitRows));
-  auto forall =
-      scf::ForallOp::create(b, getAsOpFoldResult({batchHeads, rowBlocks}),
-                            ValueRange{p.init}, std::nullopt);
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPoint(forall.getTerminator());
-  Block *body = forall.getBody();
-  Value bh = body->getArgument(0);
-  Value batch = arith::DivUIOp::create(b, bh, index(p.numHeads));
-  Value head = arith::RemUIOp::create(b, bh, index(p.numHeads));
-  Value s0 = arith::MulIOp::create(b, body->getArgument(1), index(kSplitRows));
-  Value rowsHere = arith::MinSIOp::create(
-      b, index(kSplitRows), arith::SubIOp::create(b, numRows, s0));
-  Value column =
-      arith::AddIOp::create(b, index(p.columnOffset),
-                            arith::MulIOp::create(b, head, index(p.headDim)));
-  Value tile = memref::AllocaOp::create(
-      b, MemRefType::get({kSplitRows, p.headDim}, f32));
-  VectorType vecType = VectorType::get({vl}, f32);
-  Value padding = arith::ConstantOp::create(b, b.getF32FloatAttr(0.0f));
-
-  auto rowLoop = scf::ForOp::create(b, index(0), rowsHere, index(1));
-  {
-    OpBuilder::InsertionGuard loopGuard(b);
-    b.setInsertionPointToStart(rowLoop.getBody());
-    Value r = rowLoop.getInductionVar();
-    Value row = arith::AddIOp::create(b, s0, r);
-    for (int64_t d = 0; d < p.headDim; d += vl) {
-      Value v = vector::TransferReadOp::create(
-          b, vecType, p.projected,
-          ValueRange{batch, row, arith::AddIOp::create(b, column, index(d))},
-          padding, ArrayRef<bool>{true});
-      vector::StoreOp::create(b, v, tile, ValueRange{r, index(d)});
-    }
-    if (p.rotate)
-      rotateRow(batch, row, r, tile);
-  }
-
-  attnc::insertTileInParallel(b, b.getLoc(), forall, tile, rowsHere,
-                              b.getIndexAttr(p.headDim), body->getArgument(2),
-                              {batch, head, s0, b.getIndexAttr(0)});
-  return forall.getResult(0);
+  auto rotate = [&](Value batch, Value row, Value tileRow, Value tile) {
+    rotateRow(batch, row, tileRow, tile);
+  };
+  return buildHeadTransfer(b, p.projected, p.init, /*toHeads=*/true, p.numHeads,
+                           p.headDim, p.columnOffset, batches, numRows, vl,
+                           p.rotate ? TileRowHook(rotate) : nullptr);
 }
 
 SmallVector<Value> ProjectionKernelBuilder::build() {
@@ -328,58 +355,20 @@ std::string getUnsupportedReason(OutProjOp op, int64_t vectorWidth) {
 /// forall over (batch x head, block of rows), then one linear layer.
 Value buildOutProj(OutProjOp op, int64_t vectorWidth, OpBuilder &builder) {
   ImplicitLocOpBuilder b(op.getLoc(), builder);
-  auto index = [&](int64_t v) { return arith::ConstantIndexOp::create(b, v); };
-  Type f32 = b.getF32Type();
   Value input = op.getInput();
   auto inputType = cast<RankedTensorType>(input.getType());
   int64_t heads = inputType.getDimSize(1), headDim = inputType.getDimSize(3);
   OpFoldResult batches = tensor::getMixedSize(b, b.getLoc(), input, 0);
   OpFoldResult rows = tensor::getMixedSize(b, b.getLoc(), input, 2);
-  Value numRows = getValueOrCreateConstantIndexOp(b, b.getLoc(), rows);
   Value merged = tensor::EmptyOp::create(
       b, ArrayRef<OpFoldResult>{batches, rows, b.getIndexAttr(heads * headDim)},
-      f32);
-  Value batchHeads = b.createOrFold<arith::MulIOp>(
-      getValueOrCreateConstantIndexOp(b, b.getLoc(), batches), index(heads));
-  Value rowBlocks =
-      b.createOrFold<arith::CeilDivUIOp>(numRows, index(kSplitRows));
-  auto forall =
-      scf::ForallOp::create(b, getAsOpFoldResult({batchHeads, rowBlocks}),
-                            ValueRange{merged}, std::nullopt);
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPoint(forall.getTerminator());
-    Block *body = forall.getBody();
-    Value batch = arith::DivUIOp::create(b, body->getArgument(0), index(heads));
-    Value head = arith::RemUIOp::create(b, body->getArgument(0), index(heads));
-    Value s0 =
-        arith::MulIOp::create(b, body->getArgument(1), index(kSplitRows));
-    Value rowsHere = arith::MinSIOp::create(
-        b, index(kSplitRows), arith::SubIOp::create(b, numRows, s0));
-    Value tile = memref::AllocaOp::create(
-        b, MemRefType::get({kSplitRows, headDim}, f32));
-    VectorType vecType = VectorType::get({vectorWidth}, f32);
-    Value padding = arith::ConstantOp::create(b, b.getF32FloatAttr(0.0f));
-    auto rowLoop = scf::ForOp::create(b, index(0), rowsHere, index(1));
-    {
-      OpBuilder::InsertionGuard loopGuard(b);
-      b.setInsertionPointToStart(rowLoop.getBody());
-      Value r = rowLoop.getInductionVar();
-      Value row = arith::AddIOp::create(b, s0, r);
-      for (int64_t d = 0; d < headDim; d += vectorWidth) {
-        Value v = vector::TransferReadOp::create(
-            b, vecType, input, ValueRange{batch, head, row, index(d)}, padding,
-            ArrayRef<bool>{true});
-        vector::StoreOp::create(b, v, tile, ValueRange{r, index(d)});
-      }
-    }
-    Value column = arith::MulIOp::create(b, head, index(headDim));
-    attnc::insertTileInParallel(b, b.getLoc(), forall, tile, rowsHere,
-                                b.getIndexAttr(headDim), body->getArgument(2),
-                                {batch, s0, column});
-  }
-  return attnc::buildLinearKernel(
-      b, b.getLoc(), getOutProjLayer(op, forall.getResult(0)), vectorWidth);
+      b.getF32Type());
+  merged = buildHeadTransfer(
+      b, input, merged, /*toHeads=*/false, heads, headDim, /*columnOffset=*/0,
+      getValueOrCreateConstantIndexOp(b, b.getLoc(), batches),
+      getValueOrCreateConstantIndexOp(b, b.getLoc(), rows), vectorWidth);
+  return attnc::buildLinearKernel(b, b.getLoc(), getOutProjLayer(op, merged),
+                                  vectorWidth);
 }
 
 struct AttnProjectionCPUPass
