@@ -309,7 +309,11 @@ void DecodeKernelBuilder::buildSplitTile(Value bkv, Value rowGroup, Value split,
   int64_t tileWidth = valueDim + 2;
   auto oTileType = MemRefType::get({rb, tileWidth}, f32);
   Value oTile = memref::AllocaOp::create(b, oTileType);
-  Value sTile = memref::AllocaOp::create(b, MemRefType::get({rb, vl}, f32));
+  // The scores of a key block, when more than one row sums them per key.
+  Value sTile =
+      rb > 1 ? memref::AllocaOp::create(b, MemRefType::get({rb, vl}, f32))
+                   .getResult()
+             : Value();
   Value pTile = memref::AllocaOp::create(b, MemRefType::get({rb, vl}, f32));
   Value zeroVec = arith::ConstantOp::create(
       b, vecType, DenseElementsAttr::get(vecType, 0.0f));
@@ -328,62 +332,28 @@ void DecodeKernelBuilder::buildSplitTile(Value bkv, Value rowGroup, Value split,
         OpBuilder::InsertionGuard bodyGuard(b);
         b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
 
-        // Scores of the block: one dot product along D per key and row,
-        // `keysAtOnce` keys per step so that at least 4 independent FMA
-        // chains hide the FMA latency when few rows share a KV head.
-        int64_t keysAtOnce = rb >= 4 ? 1 : (rb >= 2 ? 2 : 4);
         std::pair<Value, Value> page = lookupKeyBlock(b0, j0);
         if (keyBuffer)
           prefetchAhead(b0, kvHead, j0, lastKey);
-        // One row (decode without GQA groups): all vl keys' dot products
-        // at once, summed across lanes by one transposing butterfly (vl - 1
-        // pairwise steps for the whole block instead of a horizontal sum
-        // per key). More rows keep a horizontal sum per (key, row).
-        Value rowScores;
-        if (rb == 1) {
+        // The dot products along D of keys j0 + first + u (u < count) with
+        // every row: accs[u * rb + r]. Keys past the sequence read its last
+        // row; the mask hides them.
+        auto dotProducts = [&](Value first, int64_t count) {
           SmallVector<SmallVector<Value>> at;
-          for (int64_t jj = 0; jj < vl; ++jj) {
+          for (int64_t u = 0; u < count; ++u) {
             Value key =
-                minIndex(arith::AddIOp::create(b, j0, index(jj)), lastKey);
+                minIndex(arith::AddIOp::create(
+                             b, j0, arith::AddIOp::create(b, first, index(u))),
+                         lastKey);
             at.push_back(cacheRow(b0, kvHead, key, page));
           }
-          SmallVector<Value> accs(vl, zeroVec);
-          for (int64_t d = 0; d < headDim; d += vl) {
-            Value q = vector::LoadOp::create(b, vecType, qTile,
-                                             ValueRange{index(0), index(d)});
-            for (int64_t jj = 0; jj < vl; ++jj) {
-              SmallVector<Value> indices(at[jj]);
-              indices.push_back(index(d));
-              Value k = vector::TransferReadOp::create(
-                  b, vecType, op.getKeyCache(), indices, padding,
-                  ArrayRef<bool>{true});
-              accs[jj] = vector::FMAOp::create(b, vecType, q, k, accs[jj]);
-            }
-          }
-          rowScores = buildTransposedSum(accs);
-        }
-        auto keyLoop = scf::ForOp::create(b, index(0), index(rb == 1 ? 0 : vl),
-                                          index(keysAtOnce));
-        {
-          OpBuilder::InsertionGuard keyGuard(b);
-          b.setInsertionPointToStart(keyLoop.getBody());
-          SmallVector<Value> jjs;
-          SmallVector<SmallVector<Value>> at;
-          for (int64_t u = 0; u < keysAtOnce; ++u) {
-            jjs.push_back(
-                arith::AddIOp::create(b, keyLoop.getInductionVar(), index(u)));
-            // Keys past the sequence read its last row; the mask hides them.
-            Value key =
-                minIndex(arith::AddIOp::create(b, j0, jjs.back()), lastKey);
-            at.push_back(cacheRow(b0, kvHead, key, page));
-          }
-          SmallVector<Value> accs(rb * keysAtOnce, zeroVec);
+          SmallVector<Value> accs(rb * count, zeroVec);
           for (int64_t d = 0; d < headDim; d += vl) {
             SmallVector<Value> q;
             for (int64_t r = 0; r < rb; ++r)
               q.push_back(vector::LoadOp::create(
                   b, vecType, qTile, ValueRange{index(r), index(d)}));
-            for (int64_t u = 0; u < keysAtOnce; ++u) {
+            for (int64_t u = 0; u < count; ++u) {
               SmallVector<Value> indices(at[u]);
               indices.push_back(index(d));
               Value k = vector::TransferReadOp::create(
@@ -394,24 +364,47 @@ void DecodeKernelBuilder::buildSplitTile(Value bkv, Value rowGroup, Value split,
                                                          accs[u * rb + r]);
             }
           }
-          for (int64_t u = 0; u < keysAtOnce; ++u)
-            for (int64_t r = 0; r < rb; ++r)
-              memref::StoreOp::create(
-                  b,
-                  vector::ReductionOp::create(b, vector::CombiningKind::ADD,
-                                              accs[u * rb + r],
-                                              arith::FastMathFlags::reassoc),
-                  sTile, ValueRange{index(r), jjs[u]});
+          return accs;
+        };
+
+        // Scores of the block. One row (decode without GQA groups): all vl
+        // keys at once, summed across lanes by one transposing butterfly
+        // (vl - 1 pairwise steps for the block instead of a horizontal sum
+        // per key). More rows: `keysAtOnce` keys per step, so that at least
+        // 4 independent FMA chains hide the FMA latency, and a horizontal
+        // sum per (key, row) into the score tile.
+        SmallVector<Value> rowScores;
+        if (rb == 1) {
+          rowScores.push_back(buildTransposedSum(dotProducts(index(0), vl)));
+        } else {
+          int64_t keysAtOnce = rb >= 4 ? 1 : 2;
+          auto keyLoop =
+              scf::ForOp::create(b, index(0), index(vl), index(keysAtOnce));
+          {
+            OpBuilder::InsertionGuard keyGuard(b);
+            b.setInsertionPointToStart(keyLoop.getBody());
+            Value first = keyLoop.getInductionVar();
+            SmallVector<Value> accs = dotProducts(first, keysAtOnce);
+            for (int64_t u = 0; u < keysAtOnce; ++u)
+              for (int64_t r = 0; r < rb; ++r)
+                memref::StoreOp::create(
+                    b,
+                    vector::ReductionOp::create(b, vector::CombiningKind::ADD,
+                                                accs[u * rb + r],
+                                                arith::FastMathFlags::reassoc),
+                    sTile,
+                    ValueRange{index(r),
+                               arith::AddIOp::create(b, first, index(u))});
+          }
+          for (int64_t r = 0; r < rb; ++r)
+            rowScores.push_back(vector::LoadOp::create(
+                b, vecType, sTile, ValueRange{index(r), index(0)}));
         }
 
         SmallVector<Value> scores;
         std::optional<APFloat> softcap = op.getSoftcap();
         for (int64_t r = 0; r < rb; ++r) {
-          Value s = rowScores
-                        ? rowScores
-                        : vector::LoadOp::create(b, vecType, sTile,
-                                                 ValueRange{index(r), index(0)})
-                              .getResult();
+          Value s = rowScores[r];
           if (softcap) {
             float c = softcap->convertToFloat();
             Value cap = vector::BroadcastOp::create(b, vecType, f32Const(c));
