@@ -206,22 +206,35 @@ def make_llama(directory, seed=0, rope_scaling=None, dtype="F32",
                       llama_weights(c, np.random.default_rng(seed)), dtype)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def add_model_options(parser):
+    """The family and its variants, as this script and the model tests
+    take them."""
     parser.add_argument("family", choices=["gpt2", "llama"])
-    parser.add_argument("directory")
-    parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--rope-scaling", choices=["llama3"],
                         help="llama: add Llama 3.1's rope_scaling")
     parser.add_argument("--dtype", choices=["F32", "F16", "BF16"],
                         default="F32", help="llama: the weights' dtype")
-    args = parser.parse_args()
+    parser.add_argument("--attention-bias", action="store_true",
+                        help="llama: q/k/v/o projections with biases")
+
+
+def make_model(args, directory, seed):
+    """The tiny model `args` (add_model_options) describes."""
     if args.family == "gpt2":
-        make_gpt2(args.directory, args.seed)
+        make_gpt2(directory, seed)
     else:
-        make_llama(args.directory, args.seed,
+        make_llama(directory, seed,
                    LLAMA3_ROPE_SCALING if args.rope_scaling else None,
-                   args.dtype)
+                   args.dtype, args.attention_bias)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_model_options(parser)
+    parser.add_argument("directory")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    make_model(args, args.directory, args.seed)
 
 
 if __name__ == "__main__":

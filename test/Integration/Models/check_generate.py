@@ -44,21 +44,14 @@ def run(command):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("family", choices=["gpt2", "llama"])
+    tiny_models.add_model_options(parser)
     parser.add_argument("--attnc", required=True)
     parser.add_argument("--attnc-run", required=True)
     parser.add_argument("--work", required=True)
-    parser.add_argument("--dtype", choices=["F32", "F16", "BF16"],
-                        default="F32")
-    parser.add_argument("--attention-bias", action="store_true")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
     model = os.path.join(args.work, "model")
-    if args.family == "gpt2":
-        tiny_models.make_gpt2(model, seed=7)
-    else:
-        tiny_models.make_llama(model, seed=7, dtype=args.dtype,
-                               attention_bias=args.attention_bias)
+    tiny_models.make_model(args, model, seed=7)
     artifact = os.path.join(args.work, "model.attnc")
     run([args.attnc, "compile", model, "--max-seq", "48", "-o", artifact])
     manifest = json.load(open(os.path.join(artifact, "manifest.json")))

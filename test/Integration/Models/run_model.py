@@ -172,27 +172,14 @@ def check(what, got, expected):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("family", choices=["gpt2", "llama"])
+    tiny_models.add_model_options(parser)
     parser.add_argument("--attnc", required=True)
     parser.add_argument("--attnc-run", required=True)
     parser.add_argument("--work", required=True)
-    parser.add_argument("--rope-scaling", choices=["llama3"],
-                        help="llama: with Llama 3.1's rope_scaling")
-    parser.add_argument("--dtype", choices=["F32", "F16", "BF16"],
-                        default="F32",
-                        help="llama: store the weights in this dtype")
-    parser.add_argument("--attention-bias", action="store_true",
-                        help="llama: q/k/v/o projections with biases")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
     directory = os.path.join(args.work, "tiny-" + args.family)
-    if args.family == "gpt2":
-        tiny_models.make_gpt2(directory, seed=3)
-    else:
-        tiny_models.make_llama(
-            directory, seed=3, rope_scaling=tiny_models.LLAMA3_ROPE_SCALING
-            if args.rope_scaling else None, dtype=args.dtype,
-            attention_bias=args.attention_bias)
+    tiny_models.make_model(args, directory, seed=3)
     library = os.path.join(args.work, "model.so")
     max_seq = 32
     subprocess.run([args.attnc, "compile", directory, "--max-seq",
