@@ -130,13 +130,11 @@ std::string attnc::runtime::getNativeWeightType(const ModelConfig &config,
     return "f32";
   // The token embedding stands for the matrices (checkpoints store them
   // all alike).
-  for (const char *name : {"model.embed_tokens.weight", "embed_tokens.weight"})
-    if (const TensorView *view = weights.find(name); view && view->dtype) {
-      if (*view->dtype == DType::BF16)
-        return "bf16";
-      if (*view->dtype == DType::F16)
-        return "f16";
-    }
+  const TensorView *view = weights.find("model.embed_tokens.weight");
+  if (view && view->dtype == DType::BF16)
+    return "bf16";
+  if (view && view->dtype == DType::F16)
+    return "f16";
   return "f32";
 }
 
