@@ -1,0 +1,727 @@
+#!/usr/bin/env python3
+"""Runs a device check bundle (see make_bundle.py): every kernel against its
+float64 reference, compute-sanitizer on a few small cases, and prefill and
+decode attention timings beside PyTorch's scaled_dot_product_attention.
+Prints one table last; exits 1 if any case failed.
+
+Reads nothing outside the bundle; needs numpy, and torch for the baselines
+(without torch, as on a CPU-only machine, the baseline columns stay empty
+and bench inputs are drawn with numpy).
+
+A correctness case FAILs on a non-zero exit of the runner, a missing or
+mis-shaped output, any NaN/Inf, a fully masked row that is not exactly 0,
+or ||out - ref|| / ||ref|| over the element type's tolerance (f32 1e-5,
+f16 2e-3, bf16 1e-2); KV caches must match bit for bit. On CUDA every run
+sets ATTNC_CUDA_POISON=1 (buffers the library allocates start as NaN); on
+the CPU, MALLOC_PERTURB_ fills fresh malloc memory with 0x7f bytes.
+
+Usage: check.py [BUNDLE] [--out DIR] [--jobs N] [--chips C,...]
+                [--cases NAME|GROUP,...] [--no-bench] [--no-sanitize]
+                [--deadline SECONDS] [--keep-scratch]
+"""
+
+import argparse
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+BUNDLE = os.path.dirname(os.path.realpath(__file__))
+sys.path.insert(0, BUNDLE)
+
+import numpy as np  # noqa: E402
+
+import npref  # noqa: E402  (copied into the bundle)
+
+try:
+    import torch
+    import torch.nn.functional as F
+except ImportError:  # CPU mode on a machine without torch
+    torch = None
+
+RUN_TIMEOUT_S = 180
+SANITIZE_TIMEOUT_S = 240
+NPY = {"f32": "<f4", "f16": "<f2", "bf16": "<u2", "i1": "|b1", "i32": "<i4",
+       "i64": "<i8"}
+TIME_RE = re.compile(r"ran in ([0-9.]+) ms")
+START = time.time()
+
+
+def elapsed():
+    return time.time() - START
+
+
+def say(msg):
+    print("[%5.0fs] %s" % (elapsed(), msg), flush=True)
+
+
+def to_f64(arr, elt):
+    if elt == "bf16":
+        return npref.bf16_bits_to_f32(arr).astype(np.float64)
+    return np.asarray(arr).astype(np.float64)
+
+
+def rel_err(got, ref):
+    norm = float(np.linalg.norm(ref))
+    return float(np.linalg.norm(got - ref)) / (norm if norm else 1.0)
+
+
+# --- running the runner ------------------------------------------------------------
+
+class Runner:
+    def __init__(self, manifest, bundle):
+        r = manifest["runner"]
+        self.path = r["path"] if os.path.isabs(r["path"]) else \
+            os.path.join(bundle, r["path"])
+        self.kind = r["kind"]
+        self.device = manifest["device"]
+        self.env = dict(os.environ)
+        deps = os.path.join(bundle, "deps")
+        if os.path.isdir(deps):
+            self.env["LD_LIBRARY_PATH"] = deps + (
+                ":" + self.env["LD_LIBRARY_PATH"]
+                if self.env.get("LD_LIBRARY_PATH") else "")
+
+    def argv(self, lib, inputs, outputs, repeat=1, warmup=0):
+        argv = [self.path] + (["call"] if self.kind == "attnc-run" else [])
+        argv += [lib, "--function", "f"]
+        if self.kind == "attnc-call":
+            argv += ["--device", self.device]
+        for i in inputs:
+            argv += ["--input", "@" + i]
+        for o in outputs:
+            argv += ["--output", "@" + o]
+        if repeat > 1:
+            argv += ["--repeat", str(repeat)]
+        if warmup and self.kind == "attnc-call":
+            argv += ["--warmup", str(warmup)]
+        return argv
+
+    def run(self, argv, timeout=RUN_TIMEOUT_S, poison=True, prefix=()):
+        env = dict(self.env)
+        if poison:
+            if self.device == "cuda":
+                env["ATTNC_CUDA_POISON"] = "1"
+            else:
+                env["MALLOC_PERTURB_"] = "128"  # fresh memory reads 0x7f
+        try:
+            p = subprocess.run(list(prefix) + argv, capture_output=True,
+                               text=True, timeout=timeout, env=env)
+            return p.returncode, p.stdout + p.stderr
+        except subprocess.TimeoutExpired as e:
+            out = (e.stdout or b"") + (e.stderr or b"")
+            if isinstance(out, bytes):
+                out = out.decode(errors="replace")
+            return 124, out + "\ntimed out after %d s" % timeout
+        except OSError as e:
+            return 127, str(e)
+
+
+def tail(text, n=4):
+    lines = [l for l in text.strip().splitlines() if l.strip()]
+    return " | ".join(lines[-n:])[:400]
+
+
+# --- correctness ----------------------------------------------------------------------
+
+def compare(entry, path):
+    """(rel err or None, problems) of one output file against its check."""
+    want = np.dtype(NPY[entry["elt"]])
+    try:
+        got = np.load(path)
+    except (OSError, ValueError) as e:
+        return None, ["%s: cannot read output: %s" % (entry["label"], e)]
+    if got.dtype != want:
+        return None, ["%s: dtype %s, expected %s" % (entry["label"],
+                                                     got.dtype, want)]
+    if list(got.shape) != entry["shape"]:
+        return None, ["%s: shape %s, expected %s" % (
+            entry["label"], list(got.shape), entry["shape"])]
+    if entry["kind"] == "exact":
+        expect = np.load(os.path.join(BUNDLE_DIR, entry["expect"]))
+        diff = got.view(np.uint8).reshape(got.shape + (-1,)) != \
+            expect.view(np.uint8).reshape(expect.shape + (-1,))
+        diff = diff.any(axis=-1)
+        if diff.any():
+            first = tuple(int(i) for i in np.argwhere(diff)[0])
+            return float(diff.mean()), [
+                "%s: %d elements differ in bits, first at %s" % (
+                    entry["label"], int(diff.sum()), first)]
+        return 0.0, []
+    ref = np.load(os.path.join(BUNDLE_DIR, entry["ref"]))
+    val = to_f64(got, entry["elt"])
+    problems = []
+    bad = ~np.isfinite(val)
+    if bad.any():
+        problems.append("%s: %d NaN/Inf values, first at %s" % (
+            entry["label"], int(bad.sum()),
+            tuple(int(i) for i in np.argwhere(bad)[0])))
+    if entry.get("zero"):
+        zero = np.broadcast_to(np.load(os.path.join(BUNDLE_DIR,
+                                                    entry["zero"])),
+                               val.shape)
+        nz = zero & (val != 0)
+        if nz.any():
+            problems.append("%s: %d values of fully masked rows are not 0" %
+                            (entry["label"], int(nz.sum())))
+    err = rel_err(np.where(bad, 0.0, val), ref)
+    if bad.any():
+        err = float("nan")
+    elif not err <= entry["tol"]:
+        problems.append("%s: rel err %.3e > %.0e" % (entry["label"], err,
+                                                     entry["tol"]))
+    return err, problems
+
+
+def run_case(case, chip, runner, scratch):
+    """{status, err, msg} of one case on one chip."""
+    if chip not in case["libs"]:
+        return dict(status="FAIL", err=None, msg="compile failed: " +
+                    case["compile_errors"].get(chip, "no library"))
+    work = os.path.join(scratch, chip, case["name"])
+    os.makedirs(work, exist_ok=True)
+    outs = [os.path.join(work, "out_%s.npy" % o["label"])
+            for o in case["outputs"]]
+    for o in outs:
+        if os.path.exists(o):
+            os.remove(o)
+    argv = runner.argv(os.path.join(BUNDLE_DIR, case["libs"][chip]),
+                       [os.path.join(BUNDLE_DIR, i["file"])
+                        for i in case["inputs"]], outs)
+    with open(os.path.join(work, "repro.sh"), "w") as f:
+        f.write(" ".join(argv) + "\n")
+    t0 = time.time()
+    rc, text = runner.run(argv)
+    wall = time.time() - t0
+    if rc != 0:
+        return dict(status="FAIL", err=None, wall=wall,
+                    msg="runner exit %d: %s" % (rc, tail(text)))
+    worst, problems = 0.0, []
+    for o, path in zip(case["outputs"], outs):
+        err, probs = compare(o, path)
+        problems += probs
+        if err is None or (isinstance(err, float) and math.isnan(err)):
+            worst = float("nan")
+        elif not math.isnan(worst):
+            worst = max(worst, err)
+    return dict(status="FAIL" if problems else "PASS", err=worst, wall=wall,
+                msg="; ".join(problems))
+
+
+# --- the same math in low precision, for context -------------------------------------
+
+TORCH_DT = {}
+if torch is not None:
+    TORCH_DT = {"f32": torch.float32, "f16": torch.float16,
+                "bf16": torch.bfloat16}
+
+
+def load_inputs(case):
+    return {i["name"]: (np.load(os.path.join(BUNDLE_DIR, i["file"])),
+                        i["elt"]) for i in case["inputs"]}
+
+
+def lowp_context(case, device):
+    """Relative error against float64 of the same attention math done in the
+    case's element type by torch (scores and probabilities rounded to it,
+    f32 accumulation); numpy's version (npref.attention_lowp) without torch.
+    Returns (error, who) or (None, reason)."""
+    ctx = case.get("context")
+    if not ctx or len(case["outputs"]) != 1:
+        return None, ""
+    out = case["outputs"][0]
+    elt = out["elt"]
+    args = load_inputs(case)
+    f32 = {n: to_f64(a, e).astype(np.float32) if e in NPY and e not in
+           ("i1", "i32", "i64") else a for n, (a, e) in args.items()}
+    q = f32["q"]
+    if ctx["op"] == "decode":
+        lens = [int(x) for x in args["lens"][0]]
+        table = args[ctx["table"]][0] if ctx.get("table") else None
+        k = npref.logical_cache(f32["kc"], lens, table, ctx["capacity"])
+        v = npref.logical_cache(f32["vc"], lens, table, ctx["capacity"])
+    else:
+        lens, k, v = None, f32["k"], f32["v"]
+    mask = f32.get(ctx["mask"]) if ctx.get("mask") else None
+    opts = {n: ctx.get(n) for n in ("causal", "window", "softcap", "scale")}
+    opts["causal"] = bool(opts["causal"])
+    ref = np.load(os.path.join(BUNDLE_DIR, out["ref"]))
+    if torch is None or device != "cuda":
+        if elt == "f32":
+            return None, ""
+        base = npref.attention_lowp(q, k, v, elt, mask=mask, lens=lens,
+                                    **opts)
+        return rel_err(base, ref), "numpy"
+    dt, dev = TORCH_DT[elt], "cuda"
+    nb, hq, sq, d = q.shape
+    hkv, skv = k.shape[1], k.shape[2]
+    t = lambda x: torch.from_numpy(np.ascontiguousarray(x)).to(dev)
+    qt, kt, vt = (t(x).to(dt) for x in (q, k, v))
+    kt = kt.repeat_interleave(hq // hkv, dim=1)
+    vt = vt.repeat_interleave(hq // hkv, dim=1)
+    scale = npref.default_scale(d) if opts["scale"] is None else \
+        opts["scale"]
+    s = torch.matmul(qt * scale, kt.transpose(-1, -2))
+    if opts["softcap"] is not None:
+        s = opts["softcap"] * torch.tanh(s / opts["softcap"])
+    keep = t(npref.position_keep(lens if lens else [skv] * nb, sq, skv,
+                                 opts["causal"], opts["window"]))
+    if mask is not None:
+        if mask.dtype == np.bool_:
+            keep = keep & t(mask)
+        else:
+            s = s + t(mask).to(dt)
+    s = s.masked_fill(~keep, float("-inf"))
+    p = torch.softmax(s, dim=-1)
+    p = torch.where(keep.any(dim=-1, keepdim=True), p, torch.zeros_like(p))
+    o = torch.matmul(p, vt).double().cpu().numpy()
+    return rel_err(o, ref), "torch"
+
+
+# --- compute-sanitizer -------------------------------------------------------------
+
+def sanitize(case, chip, tool, runner, scratch):
+    exe = shutil.which("compute-sanitizer") or next(
+        (p for p in ("/usr/local/cuda/bin/compute-sanitizer",)
+         if os.path.exists(p)), None)
+    if exe is None:
+        return dict(status="SKIP", msg="compute-sanitizer not found")
+    if chip not in case["libs"]:
+        return dict(status="FAIL", msg="compile failed")
+    work = os.path.join(scratch, "sanitize", tool, case["name"])
+    os.makedirs(work, exist_ok=True)
+    argv = runner.argv(os.path.join(BUNDLE_DIR, case["libs"][chip]),
+                       [os.path.join(BUNDLE_DIR, i["file"])
+                        for i in case["inputs"]],
+                       [os.path.join(work, "out_%s.npy" % o["label"])
+                        for o in case["outputs"]])
+    prefix = [exe, "--tool", tool, "--error-exitcode", "99",
+              "--print-limit", "20"]
+    t0 = time.time()
+    rc, text = runner.run(argv, timeout=SANITIZE_TIMEOUT_S, poison=False,
+                          prefix=prefix)
+    with open(os.path.join(work, "log.txt"), "w") as f:
+        f.write(text)
+    m = re.search(r"ERROR SUMMARY: (\d+) error", text)
+    wall = time.time() - t0
+    if m is None or "Device not supported" in text:
+        return dict(status="SKIP", wall=wall,
+                    msg="sanitizer did not run: " + tail(text, 2))
+    errors = int(m.group(1))
+    if errors or rc != 0:
+        return dict(status="FAIL", wall=wall, errors=errors,
+                    msg="%d errors, exit %d: %s" % (errors, rc,
+                                                    first_error(text)))
+    return dict(status="PASS", wall=wall, errors=0, msg="")
+
+
+def first_error(text):
+    for line in text.splitlines():
+        if "=========" in line and ("Invalid" in line or "hazard" in line
+                                    or "Error" in line or "error" in line):
+            return line.replace("=========", "").strip()[:200]
+    return tail(text, 2)
+
+
+# --- benchmarks ---------------------------------------------------------------------
+
+def draw_inputs(bench, folder, seed):
+    """Random bench inputs (normal; lens = Skv), drawn on the GPU with torch
+    when there is one, saved as .npy for the runner. Returns the paths and
+    the tensors (torch on the GPU, else numpy float32)."""
+    paths, tensors = [], {}
+    use_torch = torch is not None and torch.cuda.is_available()
+    gen = torch.Generator(device="cuda").manual_seed(seed) if use_torch \
+        else np.random.default_rng(seed)
+    for i in bench["inputs"]:
+        path = os.path.join(folder, i["name"] + ".npy")
+        shape = tuple(i["shape"])
+        if i["elt"] == "i32":
+            arr = np.full(shape, bench["skv"], np.int32)
+            np.save(path, arr)
+            tensors[i["name"]] = arr
+        elif use_torch:
+            x = torch.randn(shape, generator=gen, device="cuda",
+                            dtype=torch.float32).to(TORCH_DT[i["elt"]])
+            host = x.cpu()
+            if i["elt"] == "bf16":
+                np.save(path, host.view(torch.int16).numpy().view("<u2"))
+            else:
+                np.save(path, host.numpy())
+            tensors[i["name"]] = x
+        else:
+            x = gen.standard_normal(shape, dtype=np.float32)
+            if i["elt"] == "bf16":
+                np.save(path, npref.f32_to_bf16_bits(x))
+                x = npref.round_bf16(x)
+            else:
+                x = x.astype(NPY[i["elt"]])
+                np.save(path, x)
+            tensors[i["name"]] = np.asarray(x, np.float32)
+        paths.append(path)
+    return paths, tensors
+
+
+def time_torch(fn, warmup=3, repeat=20):
+    """Median of per-call CUDA-event times, in ms."""
+    for _ in range(warmup):
+        fn()
+    torch.cuda.synchronize()
+    times = []
+    for _ in range(repeat):
+        a = torch.cuda.Event(enable_timing=True)
+        b = torch.cuda.Event(enable_timing=True)
+        a.record()
+        fn()
+        b.record()
+        b.synchronize()
+        times.append(a.elapsed_time(b))
+    return float(np.median(times))
+
+
+SDPA_BACKENDS = ["FLASH_ATTENTION", "EFFICIENT_ATTENTION", "CUDNN_ATTENTION",
+                 "MATH"]
+
+
+def sdpa_times(bench, tensors):
+    """{backend: ms or error text} of torch SDPA on the same inputs."""
+    from torch.nn.attention import SDPBackend, sdpa_kernel
+    q, k, v = tensors["q"], tensors["k"], tensors["v"]
+    gqa = bench["hq"] != bench["hkv"]
+    causal = bench["causal"]
+    res = {}
+    for name in SDPA_BACKENDS:
+        backend = getattr(SDPBackend, name, None)
+        if backend is None:
+            res[name] = "absent"
+            continue
+        # The math backend materializes B*H*Sq*Skv scores (and more): skip
+        # it when that is over ~8 GB.
+        if name == "MATH" and bench["b"] * bench["hq"] * bench["sq"] * \
+                bench["skv"] * 4 > 8e9:
+            res[name] = "skipped (size)"
+            continue
+
+        def fn():
+            with sdpa_kernel([backend]):
+                return F.scaled_dot_product_attention(
+                    q, k, v, is_causal=causal, enable_gqa=gqa)
+        try:
+            res[name] = time_torch(fn, repeat=10 if name == "MATH" else 20)
+        except Exception as e:  # backend does not take this shape
+            res[name] = "n/a: " + str(e).strip().splitlines()[0][:80]
+        torch.cuda.empty_cache()
+    return res
+
+
+def bench_reference_error(bench, tensors, out_path):
+    """rel err of attnc's bench output against float64 (torch on the GPU,
+    numpy without it), when the float64 scores fit (else None)."""
+    if bench["b"] * bench["hq"] * bench["sq"] * bench["skv"] * 8 > 4e9:
+        return None
+    try:
+        got = to_f64(np.load(out_path), bench["elt"])
+    except (OSError, ValueError):
+        return None
+    rep = bench["hq"] // bench["hkv"]
+    if isinstance(tensors["q"], np.ndarray):
+        if bench["b"] * bench["hq"] * bench["sq"] * bench["skv"] > 5e7:
+            return None
+        ref, _ = npref.attention_ref(tensors["q"], tensors["k"],
+                                     tensors["v"], causal=bench["causal"])
+        return rel_err(got, ref)
+    q, k, v = (tensors[n].double() for n in ("q", "k", "v"))
+    k = k.repeat_interleave(rep, dim=1)
+    v = v.repeat_interleave(rep, dim=1)
+    s = torch.matmul(q, k.transpose(-1, -2)) * npref.default_scale(
+        bench["d"])
+    if bench["causal"]:
+        sq, skv = bench["sq"], bench["skv"]
+        i = torch.arange(sq, device=s.device)[:, None] + (skv - sq)
+        j = torch.arange(skv, device=s.device)[None, :]
+        s = s.masked_fill(j > i, float("-inf"))
+    ref = torch.matmul(torch.softmax(s, dim=-1), v).cpu().numpy()
+    del q, k, v, s
+    torch.cuda.empty_cache()
+    return rel_err(got, ref)
+
+
+def run_bench(bench, chips, runner, scratch, seed):
+    folder = os.path.join(scratch, "bench", bench["name"])
+    os.makedirs(folder, exist_ok=True)
+    paths, tensors = draw_inputs(bench, folder, seed)
+    row = {"name": bench["name"], "chips": {}, "torch": {}}
+    big = bench["flops"] > 5e11
+    for chip in chips:
+        if chip not in bench["libs"]:
+            row["chips"][chip] = dict(status="FAIL", msg="compile failed: " +
+                                      bench["compile_errors"].get(chip, ""))
+            continue
+        out = os.path.join(folder, "out_%s.npy" % chip)
+        argv = runner.argv(os.path.join(BUNDLE_DIR, bench["libs"][chip]),
+                           paths, [out], repeat=10 if big else 20,
+                           warmup=2 if big else 3)
+        rc, text = runner.run(argv, poison=False)
+        m = TIME_RE.search(text)
+        if rc != 0 or m is None:
+            row["chips"][chip] = dict(status="FAIL", msg="runner exit %d: %s"
+                                      % (rc, tail(text)))
+            continue
+        err = bench_reference_error(bench, tensors, out)
+        tol = TOLERANCE_BY_ELT[bench["elt"]]
+        bad = err is not None and not err <= tol
+        row["chips"][chip] = dict(status="FAIL" if bad else "PASS",
+                                  ms=float(m.group(1)), err=err,
+                                  msg=("rel err %.2e > %.0e" % (err, tol))
+                                  if bad else "")
+    if torch is not None and torch.cuda.is_available():
+        row["torch"] = sdpa_times(bench, tensors)
+    del tensors
+    shutil.rmtree(folder, ignore_errors=True)
+    return row
+
+
+# --- the table ----------------------------------------------------------------------
+
+def fmt_err(x):
+    if x is None:
+        return "-"
+    return "nan" if isinstance(x, float) and math.isnan(x) else "%.1e" % x
+
+
+def print_tables(manifest, results, lowp, sanitized, bench_rows, chips,
+                 summary):
+    lines = []
+    tol = manifest["tolerance"]
+    head = "%-44s %-5s %6s %8s" % ("case", "elt", "tol", "lowp")
+    for c in chips:
+        head += "  %-14s" % c
+    lines += ["", "=" * len(head), "correctness (rel Frobenius error vs "
+              "float64; lowp = same math in the element type by torch "
+              "(t) or numpy (n))", head, "-" * len(head)]
+    for case in manifest["cases"]:
+        name = case["name"]
+        e, who = lowp.get(name, (None, ""))
+        elts = case["elt"].split("/")
+        row = "%-44s %-5s %6s %8s" % (
+            name[:44], case["elt"][:5],
+            "%.0e" % max(tol.get(x, 0) for x in elts) if any(
+                x in tol for x in elts) else "-",
+            (fmt_err(e) + ("t" if who == "torch" else "n")) if e is not None
+            else "-")
+        for c in chips:
+            r = results.get((name, c))
+            if r is None:
+                row += "  %-14s" % "not run"
+            elif r["status"] == "PASS":
+                exact = all(o["kind"] == "exact" for o in case["outputs"])
+                row += "  %-14s" % ("PASS exact" if exact else
+                                    "PASS " + fmt_err(r["err"]))
+            else:
+                row += "  %-14s" % ("FAIL " + fmt_err(r.get("err")))
+        lines.append(row)
+    if sanitized:
+        lines += ["", "compute-sanitizer (%s)" % chips[0],
+                  "%-44s %-10s %s" % ("case", "tool", "result")]
+        for (name, tool), r in sanitized.items():
+            lines.append("%-44s %-10s %s%s" % (name[:44], tool, r["status"],
+                                               " " + r["msg"][:70]
+                                               if r["msg"] else ""))
+    if bench_rows:
+        bh = "%-42s %-7s %9s %9s %8s" % ("bench (median ms)", "chip",
+                                         "attnc", "rate", "err")
+        for b in SDPA_BACKENDS:
+            bh += " %9s" % b.split("_")[0].lower()[:9]
+        bh += " %7s" % "best/us"
+        lines += ["", bh, "-" * len(bh)]
+        by_name = {b["name"]: b for b in manifest["bench"]}
+        for row in bench_rows:
+            b = by_name[row["name"]]
+            torch_ms = {k: v for k, v in row["torch"].items()
+                        if isinstance(v, float)}
+            best = min(torch_ms.values()) if torch_ms else None
+            for c in chips:
+                r = row["chips"].get(c, {"status": "not run"})
+                ms = r.get("ms")
+                if ms:
+                    rate = ("%6.1f TF" % (b["flops"] / ms / 1e9)
+                            if b["kind"] == "prefill" else
+                            "%6.0f GB" % (b["kv_bytes"] / ms / 1e6))
+                    cell = "%9.3f %9s %8s" % (ms, rate, fmt_err(r.get("err")))
+                else:
+                    cell = "%9s %9s %8s" % (r["status"], "-", "-")
+                line = "%-42s %-7s %s" % (row["name"][:42], c[:7], cell)
+                for name in SDPA_BACKENDS:
+                    v = row["torch"].get(name)
+                    line += " %9s" % ("%.3f" % v if isinstance(v, float)
+                                      else "-" if v is None else "n/a")
+                line += " %7s" % ("%.2f" % (best / ms) if best and ms
+                                  else "-")
+                lines.append(line)
+        lines.append("rate: TFLOP/s (4*B*H*Sq*Skv*D, half for causal) for "
+                     "prefill, GB/s of K+V read for decode; best/us = "
+                     "fastest torch backend time / attnc time (>1: attnc "
+                     "faster); err = rel err vs float64 at that shape")
+    lines += ["=" * len(head)] + summary
+    print("\n".join(lines), flush=True)
+    return lines
+
+
+TOLERANCE_BY_ELT = {}
+
+
+# --- main ---------------------------------------------------------------------------
+
+def main():
+    global BUNDLE_DIR, TOLERANCE_BY_ELT
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("bundle", nargs="?", default=BUNDLE)
+    parser.add_argument("--out", help="folder for results.json and the "
+                        "table (e.g. $OUT on the GPU machine)")
+    parser.add_argument("--jobs", type=int, default=0,
+                        help="parallel correctness runs (default: 8 on "
+                        "CUDA, 2 on the CPU)")
+    parser.add_argument("--chips", default="")
+    parser.add_argument("--cases", default="")
+    parser.add_argument("--no-bench", action="store_true")
+    parser.add_argument("--no-sanitize", action="store_true")
+    parser.add_argument("--deadline", type=float, default=420.0,
+                        help="seconds after which no new bench shape starts")
+    parser.add_argument("--seed", type=int, default=1234)
+    parser.add_argument("--keep-scratch", action="store_true")
+    opts = parser.parse_args()
+
+    BUNDLE_DIR = os.path.abspath(opts.bundle)
+    with open(os.path.join(BUNDLE_DIR, "manifest.json")) as f:
+        manifest = json.load(f)
+    TOLERANCE_BY_ELT = manifest["tolerance"]
+    device = manifest["device"]
+    chips = [c for c in manifest["chips"]
+             if not opts.chips or c in opts.chips.split(",")]
+    wanted = set(w for w in opts.cases.split(",") if w)
+    cases = [c for c in manifest["cases"]
+             if not wanted or c["name"] in wanted or c["group"] in wanted]
+    manifest["cases"] = cases
+    runner = Runner(manifest, BUNDLE_DIR)
+    scratch = os.path.join(BUNDLE_DIR, "scratch")
+    shutil.rmtree(scratch, ignore_errors=True)
+    os.makedirs(scratch)
+
+    say("bundle %s (%s, source %s): target %s, chips %s, runner %s, "
+        "%d cases, %d bench shapes" % (
+            BUNDLE_DIR, manifest["created"], manifest["source"],
+            manifest["target"], ",".join(chips), manifest["runner"]["kind"],
+            len(cases), len(manifest["bench"])))
+    if torch is not None:
+        say("torch %s, CUDA %s, device %s" % (
+            torch.__version__, torch.version.cuda,
+            torch.cuda.get_device_name(0) if torch.cuda.is_available()
+            else "none"))
+        torch.backends.cuda.matmul.allow_tf32 = False
+        torch.backends.cudnn.allow_tf32 = False
+    else:
+        say("no torch: baselines and the torch low-precision context are "
+            "left out")
+    if device == "cuda" and (torch is None or not torch.cuda.is_available()):
+        say("WARNING: a CUDA bundle, but torch sees no GPU")
+
+    # 1. Correctness, in parallel.
+    jobs = opts.jobs or (8 if device == "cuda" else 2)
+    work = [(c, chip) for chip in chips for c in cases]
+    results = {}
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for (c, chip), r in zip(work, pool.map(
+                lambda cc: run_case(cc[0], cc[1], runner, scratch), work)):
+            results[(c["name"], chip)] = r
+    failures = [(n, c, r) for (n, c), r in results.items()
+                if r["status"] != "PASS"]
+    say("correctness: %d runs, %d failed" % (len(results), len(failures)))
+    for n, c, r in failures:
+        say("  FAIL %s [%s]: %s" % (n, c, r["msg"]))
+    lowp = {}
+    for c in cases:
+        try:
+            e, who = lowp_context(c, device)
+        except Exception as ex:  # context only: never fails a case
+            e, who = None, "error: %s" % ex
+            say("  lowp context of %s: %s" % (c["name"], ex))
+        if e is not None:
+            lowp[c["name"]] = (e, who)
+
+    # 2. compute-sanitizer on small cases (CUDA only).
+    sanitized = {}
+    if device == "cuda" and not opts.no_sanitize:
+        by_name = {c["name"]: c for c in cases}
+        for name in manifest["sanitize"]:
+            if name not in by_name:
+                continue
+            for tool in ("memcheck", "racecheck"):
+                r = sanitize(by_name[name], chips[0], tool, runner, scratch)
+                sanitized[(name, tool)] = r
+                say("sanitizer %s %s: %s %s" % (tool, name, r["status"],
+                                                 r["msg"]))
+                if r["status"] == "SKIP" and "not" in r["msg"]:
+                    break
+
+    # 3. Benchmarks, one at a time, until the deadline.
+    bench_rows, skipped = [], []
+    if not opts.no_bench:
+        for i, b in enumerate(manifest["bench"]):
+            if elapsed() > opts.deadline:
+                skipped.append(b["name"])
+                continue
+            t0 = time.time()
+            row = run_bench(b, chips, runner, scratch, opts.seed + i)
+            bench_rows.append(row)
+            say("bench %s: %s (%.0f s)" % (b["name"], ", ".join(
+                "%s %s" % (c, "%.3f ms" % r["ms"] if "ms" in r else
+                           r["status"] + " " + r.get("msg", ""))
+                for c, r in row["chips"].items()), time.time() - t0))
+    if skipped:
+        say("bench shapes skipped at the %.0f s deadline: %s" % (
+            opts.deadline, " ".join(skipped)))
+
+    bench_fail = [(row["name"], c) for row in bench_rows
+                  for c, r in row["chips"].items() if r["status"] != "PASS"]
+    san_fail = [k for k, r in sanitized.items() if r["status"] == "FAIL"]
+    ok = not failures and not bench_fail and not san_fail
+    summary = [
+        "%d correctness runs (%d cases x %d chips): %d passed, %d failed" % (
+            len(results), len(cases), len(chips),
+            len(results) - len(failures), len(failures)),
+        "sanitizer: %d runs, %d failed, %d skipped" % (
+            len(sanitized), len(san_fail),
+            sum(r["status"] == "SKIP" for r in sanitized.values()))
+        if sanitized else "sanitizer: not run",
+        "bench: %d shapes run, %d failed, %d skipped" % (
+            len(bench_rows), len(bench_fail), len(skipped)),
+        "%s in %.0f s" % ("ALL PASSED" if ok else "FAILED", elapsed())]
+    lines = print_tables(manifest, results, lowp, sanitized, bench_rows,
+                         chips, summary)
+    if opts.out:
+        os.makedirs(opts.out, exist_ok=True)
+        with open(os.path.join(opts.out, "table.txt"), "w") as f:
+            f.write("\n".join(lines) + "\n")
+        with open(os.path.join(opts.out, "results.json"), "w") as f:
+            json.dump({"correctness": [
+                dict(case=n, chip=c, **r) for (n, c), r in results.items()],
+                "lowp": {n: {"err": e, "by": w} for n, (e, w) in lowp.items()},
+                "sanitizer": [dict(case=n, tool=t, **r)
+                              for (n, t), r in sanitized.items()],
+                "bench": bench_rows, "skipped": skipped}, f, indent=1)
+    if not opts.keep_scratch:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return 0 if ok else 1
+
+
+BUNDLE_DIR = BUNDLE
+
+if __name__ == "__main__":
+    sys.exit(main())
