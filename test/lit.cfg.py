@@ -26,7 +26,7 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.attnc_tools_dir, config.llvm_tools_dir]
-tools = ["attnc-opt", "attnc", "attnc-run", "attnc-bench", "llvm-nm",
+tools = ["attnc-opt", "attnc", "attnc-run", "attnc-call", "attnc-bench", "llvm-nm",
          "split-file",
          ToolSubst("mlir-opt", unresolved="ignore"),
          ToolSubst("mlir-runner", unresolved="ignore")]

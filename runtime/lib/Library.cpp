@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "attnc/Runtime/Library.h"
+#include "attnc/Runtime/Cuda/Context.h"
 #include "attnc/Runtime/Cuda/Device.h"
 
 #include <array>
@@ -461,8 +462,7 @@ Expected<std::vector<Tensor>> callFunction(const LibraryFunction &function,
 
   if (onDevice) {
     // No driver or no device: say so before anything else.
-    if (Expected<cuda::DeviceProperties> device = cuda::getDeviceProperties();
-        !device)
+    if (Expected<cuda::DeviceHandle> device = cuda::getDevice(); !device)
       return device.takeError();
     // A failure left by loading the library (its kernels are loaded when it
     // is opened), or by an earlier call.
