@@ -276,11 +276,11 @@ def decode_cases():
     D = decode
     return [
         # Contiguous caches: lengths 0, partial and equal to the capacity.
-        D("decode_f16_contig_gqa", 3, 8, 2, 1, 128, 128, [0, 37, 256], "f16",
-          smax=256),
+        D("decode_f16_contig_gqa", 3, 8, 2, 1, 128, 128, [0, 37, 160], "f16",
+          smax=160),
         D("decode_bf16_contig_mqa", 2, 8, 1, 1, 64, 64, [129, 300], "bf16",
           smax=300),
-        D("decode_f32_contig_window_softcap", 2, 4, 2, 2, 64, 64, [200, 61],
+        D("decode_f32_contig_window_softcap", 2, 4, 1, 2, 64, 64, [200, 61],
           "f32", smax=256, causal=True, window=50, softcap=20.0),
         # Hq = 32, Hkv = 8, the bench configuration, at a small context.
         D("decode_f16_contig_32_8", 2, 32, 8, 1, 64, 64, [100, 160], "f16",
@@ -292,7 +292,7 @@ def decode_cases():
           paged=(16, 40, 16), causal=True),
         # Paged caches: lengths 0 and = capacity, foreign and -1 padding.
         D("decode_f16_paged", 3, 8, 2, 1, 128, 128, [0, 100, 256], "f16",
-          paged=(16, 40, 16)),
+          paged=(16, 26, 16)),
         D("decode_f16_paged_pad_len0", 3, 4, 1, 1, 64, 64, [0, 17, 64],
           "f16", paged=(8, 20, 8), pad=-1, causal=True),
         D("decode_f32_paged_gqa", 2, 8, 2, 1, 64, 64, [33, 128], "f32",
