@@ -150,10 +150,16 @@ def compile_one(job):
     if ok:
         entry["libs"][chip] = lib_rel
     else:
-        lines = [l for l in text.strip().splitlines() if l.strip()]
-        entry["compile_errors"][chip] = " | ".join(lines[-4:])[:600] or \
-            "exit %d" % proc.returncode
+        entry["compile_errors"][chip] = error_summary(text)
     return ok
+
+
+def error_summary(text):
+    """The compiler's error lines (without the file name), else its last
+    lines: one line for logs and the table."""
+    lines = [l.strip() for l in text.splitlines() if l.strip()]
+    errors = [l.split(": error: ", 1)[-1] for l in lines if "error" in l]
+    return " | ".join(errors[:2] or lines[-3:])[:300] or "no output"
 
 
 # --- the runner and the libraries it needs ----------------------------------------

@@ -15,6 +15,6 @@
 //   python3 /tmp/b/check.py /tmp/b --no-bench --keep-scratch
 //
 // RUN: rm -rf %t && %python %attnc_src_root/tools/gpu/make_bundle.py \
-// RUN:   --target cuda --chips %cuda_chip --attnc attnc --runner %attnc_call \
+// RUN:   --target cuda --chips %cuda_chip --attnc attnc --runner attnc-call \
 // RUN:   --runner-in-place --no-bench --out %t --cases attn_f16_d64,attn_bf16_causal_d64,attn_f32_causal_d64,attn_f16_causal_gqa_d128,attn_f16_causal_sq_lt_skv,attn_f16_window_causal,attn_bf16_softcap_causal,attn_f16_mask_i1_padding,attn_f32_mask_add_f32_full,attn_f16_gqa_8_2_s77,attn_f16_fully_masked_rows,attn_f16_dynamic_causal
 // RUN: %python %t/check.py %t --no-bench --no-sanitize
