@@ -28,6 +28,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
@@ -588,7 +589,9 @@ def print_tables(manifest, results, lowp, sanitized, bench_rows, chips,
                 for name in SDPA_BACKENDS:
                     v = row["torch"].get(name)
                     line += " %9s" % ("%.3f" % v if isinstance(v, float)
-                                      else "-" if v is None else "n/a")
+                                      else "-" if v is None else
+                                      "n/a" if v.startswith("n/a") else
+                                      "skip")
                 line += " %7s" % ("%.2f" % (best / ms) if best and ms
                                   else "-")
                 lines.append(line)
@@ -612,6 +615,27 @@ def rate_text(bench, ms):
     gflops = bench["flops"] / ms / 1e6
     return "%.1f TF/s" % (gflops / 1e3) if gflops >= 1e3 else \
         "%.1f GF/s" % gflops
+
+
+def keep_failures(scratch, failures, sanitized, out, limit=12 * 2 ** 20):
+    """out/failures.tar.gz: the outputs and repro.sh of failed cases and
+    the sanitizer logs, up to `limit` bytes of files."""
+    paths = [os.path.join(scratch, "sanitize", tool, name, "log.txt")
+             for (name, tool) in sanitized]
+    paths += [os.path.join(scratch, chip, name, f)
+              for name, chip, _ in failures
+              if os.path.isdir(os.path.join(scratch, chip, name))
+              for f in sorted(os.listdir(os.path.join(scratch, chip, name)))]
+    paths = [p for p in paths if os.path.isfile(p)]
+    if not paths:
+        return
+    total = 0
+    with tarfile.open(os.path.join(out, "failures.tar.gz"), "w:gz") as tar:
+        for p in paths:
+            total += os.path.getsize(p)
+            if total > limit:
+                break
+            tar.add(p, arcname=os.path.relpath(p, scratch))
 
 
 # --- main ---------------------------------------------------------------------------
@@ -758,6 +782,7 @@ def main():
                 "sanitizer": [dict(case=n, tool=t, **r)
                               for (n, t), r in sanitized.items()],
                 "bench": bench_rows, "skipped": skipped}, f, indent=1)
+        keep_failures(scratch, failures, sanitized, opts.out)
     if not opts.keep_scratch:
         shutil.rmtree(scratch, ignore_errors=True)
     return 0 if ok else 1
