@@ -90,9 +90,11 @@ class Runner:
                 ":" + self.env["LD_LIBRARY_PATH"]
                 if self.env.get("LD_LIBRARY_PATH") else "")
 
-    def argv(self, lib, inputs, outputs, repeat=1, warmup=0):
+    def argv(self, entry, chip, inputs, outputs, repeat=1, warmup=0):
+        """The command that runs `entry` (a case or bench shape) of `chip`."""
         argv = [self.path] + (["call"] if self.kind == "attnc-run" else [])
-        argv += [lib, "--function", "f"]
+        argv += [os.path.join(BUNDLE_DIR, entry["libs"][chip]),
+                 "--function", entry.get("function", "f")]
         if self.kind == "attnc-call":
             argv += ["--device", self.device]
         for i in inputs:
@@ -193,9 +195,8 @@ def run_case(case, chip, runner, scratch):
     for o in outs:
         if os.path.exists(o):
             os.remove(o)
-    argv = runner.argv(os.path.join(BUNDLE_DIR, case["libs"][chip]),
-                       [os.path.join(BUNDLE_DIR, i["file"])
-                        for i in case["inputs"]], outs)
+    argv = runner.argv(case, chip, [os.path.join(BUNDLE_DIR, i["file"])
+                                    for i in case["inputs"]], outs)
     with open(os.path.join(work, "repro.sh"), "w") as f:
         f.write(" ".join(argv) + "\n")
     t0 = time.time()
@@ -307,9 +308,8 @@ def sanitize(case, chip, tool, runner, scratch):
         return dict(status="FAIL", msg="compile failed")
     work = os.path.join(scratch, "sanitize", tool, case["name"])
     os.makedirs(work, exist_ok=True)
-    argv = runner.argv(os.path.join(BUNDLE_DIR, case["libs"][chip]),
-                       [os.path.join(BUNDLE_DIR, i["file"])
-                        for i in case["inputs"]],
+    argv = runner.argv(case, chip, [os.path.join(BUNDLE_DIR, i["file"])
+                                    for i in case["inputs"]],
                        [os.path.join(work, "out_%s.npy" % o["label"])
                         for o in case["outputs"]])
     prefix = [exe, "--tool", tool, "--error-exitcode", "99",
@@ -488,9 +488,8 @@ def run_bench(bench, chips, runner, scratch, seed, time_left):
             row["chips"][chip] = dict(status="SKIP", msg="out of time")
             continue
         out = os.path.join(folder, "out_%s.npy" % chip)
-        argv = runner.argv(os.path.join(BUNDLE_DIR, bench["libs"][chip]),
-                           paths, [out], repeat=10 if big else 20,
-                           warmup=2 if big else 3)
+        argv = runner.argv(bench, chip, paths, [out],
+                           repeat=10 if big else 20, warmup=2 if big else 3)
         rc, text = runner.run(argv, poison=False,
                               timeout=min(BENCH_TIMEOUT_S, time_left()))
         m = TIME_RE.search(text)

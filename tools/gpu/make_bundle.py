@@ -8,7 +8,12 @@ device-check.sh needs, and nothing it must look for elsewhere.
                            zero_<result>.npy (rows the math makes exactly 0),
                            expect_<result>.npy (bit-exact results: KV caches)
   bench/<shape>/module.mlir  benchmark kernels (inputs are drawn on the device)
-  lib/<chip>/<case>.so     compiled kernels, one per case/shape and chip
+  modules/<chunk>.mlir     up to --chunk-size cases of one group, one function
+                           each (named after its case)
+  lib/<chip>/<chunk>.so    those compiled into one library per chip (the CUDA
+                           runtime is linked once per library); a chunk that
+                           does not compile is compiled case by case instead
+                           (lib/<chip>/<case>.so), so only failing cases fail
   bin/                     the runner (attnc-call, or attnc-run in CPU mode)
   deps/                    shared libraries the runner or kernels need that
                            are not system libraries
@@ -18,6 +23,7 @@ Usage (bundle.sh calls this; lit tests call it on a few cases):
   make_bundle.py --target cuda|cpu --out DIR --attnc PATH --runner PATH
                  [--chips sm_90a,sm_80] [--cases NAME|GROUP,...] [--no-bench]
                  [--runner-in-place] [--jobs N] [--max-mib 40] [--keep-going]
+                 [--chunk-size 12] [--list]
 
 Exits 1 when a kernel fails to compile (the bundle is still written, and
 device-check reports those cases as failed) unless --keep-going; 2 when the
@@ -27,6 +33,7 @@ bundle is over --max-mib.
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -43,6 +50,13 @@ from gpu_cases import NPREF_PATH, SANITIZE, TOLERANCE  # noqa: E402
 
 SYSTEM_LIB_DIRS = ("/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/")
 COMPILE_TIMEOUT_S = 600
+
+
+def named(module, name):
+    """The module with its one function `@f` renamed `@name`."""
+    text, n = re.subn(r"func\.func @f\(", "func.func @%s(" % name, module)
+    assert n == 1, "%s: expected one function @f" % name
+    return text
 
 
 def log(msg):
@@ -75,7 +89,7 @@ def write_case(gc, out):
     folder = os.path.join(out, rel)
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, "module.mlir"), "w") as f:
-        f.write(gc.module)
+        f.write(named(gc.module, case.name))
     inputs = []
     for a in case.args:
         np.save(os.path.join(folder, a.name + ".npy"), a.stored())
@@ -104,7 +118,8 @@ def write_case(gc, out):
                 entry["np_lowp_rel"] = float(
                     np.linalg.norm(c.base - c.ref)) / norm
         outputs.append(entry)
-    return {"name": case.name, "group": case.group, "elt": "/".join(elts),
+    return {"name": case.name, "function": case.name, "group": case.group,
+            "elt": "/".join(elts),
             "module": os.path.join(rel, "module.mlir"), "inputs": inputs,
             "outputs": outputs, "context": gc.context, "libs": {},
             "compile_errors": {}}
@@ -114,12 +129,12 @@ def write_bench(bench, out):
     rel = os.path.join("bench", bench.name)
     os.makedirs(os.path.join(out, rel), exist_ok=True)
     with open(os.path.join(out, rel, "module.mlir"), "w") as f:
-        f.write(bench.module())
+        f.write(named(bench.module(), bench.name))
     entry = {k: getattr(bench, k) for k in ("name", "kind", "b", "hq", "hkv",
                                             "sq", "skv", "d", "elt",
                                             "causal")}
-    entry.update(module=os.path.join(rel, "module.mlir"),
-                 inputs=[{"name": n, "shape": list(s), "elt": e}
+    entry.update(module=os.path.join(rel, "module.mlir"), function=bench.name,
+                 group="bench", inputs=[{"name": n, "shape": list(s), "elt": e}
                          for n, s, e in bench.inputs()],
                  flops=bench.flops(), kv_bytes=bench.kv_bytes(), libs={},
                  compile_errors={})
@@ -135,11 +150,9 @@ def compile_argv(attnc, target, chip, module, lib):
     return argv
 
 
-def compile_one(job):
-    attnc, target, chip, out, entry, kind = job
-    lib_rel = os.path.join("lib", chip, "%s%s.so" % (
-        "bench_" if kind == "bench" else "", entry["name"]))
-    argv = compile_argv(attnc, target, chip, os.path.join(out, entry["module"]),
+def compile_lib(attnc, target, chip, out, module_rel, lib_rel):
+    """(ok, error summary) of compiling one module into lib_rel."""
+    argv = compile_argv(attnc, target, chip, os.path.join(out, module_rel),
                         os.path.join(out, lib_rel))
     try:
         proc = subprocess.run(argv, capture_output=True, text=True,
@@ -147,11 +160,49 @@ def compile_one(job):
         ok, text = proc.returncode == 0, proc.stdout + proc.stderr
     except subprocess.TimeoutExpired:
         ok, text = False, "timed out after %d s" % COMPILE_TIMEOUT_S
+    return ok, "" if ok else error_summary(text)
+
+
+def compile_chunk(job):
+    """Compiles a chunk of cases (one group, a few cases) for one chip into
+    one library: the CUDA runtime that every library links is then carried
+    once per chunk, not once per case. When the chunk does not compile,
+    each case is compiled alone, so that only the cases that fail do.
+    Returns the number of cases that failed."""
+    attnc, target, chip, out, chunk_name, entries = job
+    module_rel = os.path.join("modules", chunk_name + ".mlir")
+    with open(os.path.join(out, module_rel), "w") as f:
+        for e in entries:
+            with open(os.path.join(out, e["module"])) as m:
+                f.write(m.read() + "\n")
+    lib_rel = os.path.join("lib", chip, chunk_name + ".so")
+    ok, _ = compile_lib(attnc, target, chip, out, module_rel, lib_rel)
     if ok:
-        entry["libs"][chip] = lib_rel
-    else:
-        entry["compile_errors"][chip] = error_summary(text)
-    return ok
+        for e in entries:
+            e["libs"][chip] = lib_rel
+        return 0
+    failed = 0
+    for e in entries:
+        lib_rel = os.path.join("lib", chip, e["name"] + ".so")
+        ok, error = compile_lib(attnc, target, chip, out, e["module"],
+                                lib_rel)
+        if ok:
+            e["libs"][chip] = lib_rel
+        else:
+            e["compile_errors"][chip] = error
+            failed += 1
+    return failed
+
+
+def chunks(entries, size):
+    """[(name, entries)]: consecutive entries of one group, `size` at most."""
+    out, by_group = [], {}
+    for e in entries:
+        by_group.setdefault(e["group"], []).append(e)
+    for group, items in by_group.items():
+        for i in range(0, len(items), size):
+            out.append(("%s_%d" % (group, i // size), items[i:i + size]))
+    return out
 
 
 def error_summary(text):
@@ -241,6 +292,8 @@ def main():
     parser.add_argument("--no-bench", action="store_true")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--max-mib", type=float, default=40.0)
+    parser.add_argument("--chunk-size", type=int, default=12,
+                        help="cases per library (1: one library per case)")
     parser.add_argument("--keep-going", action="store_true",
                         help="exit 0 even when some kernels fail to compile")
     parser.add_argument("--list", action="store_true")
@@ -280,18 +333,21 @@ def main():
     log("inputs and references: %.1f MiB (%.0f s)" % (
         tree_bytes(out) / 2 ** 20, time.time() - start))
 
+    os.makedirs(os.path.join(out, "modules"))
     for chip in chips:
         os.makedirs(os.path.join(out, "lib", chip))
-    jobs = [(opts.attnc, opts.target, chip, out, e, "case")
-            for chip in chips for e in entries]
-    jobs += [(opts.attnc, opts.target, chip, out, e, "bench")
-             for chip in chips for e in bench_entries]
+    jobs = [(opts.attnc, opts.target, chip, out, name, items)
+            for chip in chips
+            for name, items in chunks(entries + bench_entries,
+                                      opts.chunk_size)]
     t0 = time.time()
     with ThreadPoolExecutor(max_workers=max(1, opts.jobs)) as pool:
-        results = list(pool.map(compile_one, jobs))
-    failed = sum(not ok for ok in results)
-    log("compiled %d kernels for %s in %.0f s, %d failed" % (
-        len(jobs), ",".join(chips), time.time() - t0, failed))
+        failed = sum(pool.map(compile_chunk, jobs))
+    log("compiled %d kernels for %s into %d libraries in %.0f s, "
+        "%d failed" % (len(entries + bench_entries) * len(chips),
+                       ",".join(chips), len(os.listdir(os.path.join(
+                           out, "lib", chips[0]))) * len(chips),
+                       time.time() - t0, failed))
     for e in entries + bench_entries:
         for chip, err in e["compile_errors"].items():
             log("  compile failed: %s [%s]: %s" % (e["name"], chip, err))
