@@ -23,7 +23,7 @@
 # --jobs N, --keep-scratch); --out DIR keeps table.txt and results.json.
 #
 # On the GPU machine, from the repository root (the bundle carried along):
-#   tools/gpu/device-check.sh build-c/gpu-bundle --out "$OUT"
+#   bash build/gpu-bundle/device-check.sh --out "$OUT"
 #===------------------------------------------------------------------------===#
 
 set -euo pipefail
@@ -39,6 +39,9 @@ if [[ ! -f $BUNDLE/manifest.json || ! -f $BUNDLE/check.py ]]; then
        "write one with tools/gpu/bundle.sh" >&2
   exit 2
 fi
+
+# A copy that lost its mode bits on the way still runs.
+chmod +x "$BUNDLE"/bin/* 2>/dev/null || true
 
 python=${PYTHON:-}
 if [[ -z $python ]]; then
