@@ -55,8 +55,16 @@ TIME_RE = re.compile(r"ran in ([0-9.]+) ms")
 START = time.time()
 
 
+TIME_LIMIT = 440.0  # --time-limit
+
+
 def elapsed():
     return time.time() - START
+
+
+def time_left():
+    """Seconds a run started now may take: runs end by --time-limit."""
+    return TIME_LIMIT - elapsed()
 
 
 def say(msg):
@@ -199,8 +207,10 @@ def run_case(case, chip, runner, scratch):
                                     for i in case["inputs"]], outs)
     with open(os.path.join(work, "repro.sh"), "w") as f:
         f.write(" ".join(argv) + "\n")
+    if time_left() < 15:
+        return dict(status="FAIL", err=None, msg="not run: out of time")
     t0 = time.time()
-    rc, text = runner.run(argv)
+    rc, text = runner.run(argv, timeout=min(RUN_TIMEOUT_S, time_left()))
     wall = time.time() - t0
     if rc != 0:
         return dict(status="FAIL", err=None, wall=wall,
@@ -314,9 +324,11 @@ def sanitize(case, chip, tool, runner, scratch):
                         for o in case["outputs"]])
     prefix = [exe, "--tool", tool, "--error-exitcode", "99",
               "--print-limit", "20"]
+    if time_left() < 60:
+        return dict(status="SKIP", msg="not run: out of time")
     t0 = time.time()
-    rc, text = runner.run(argv, timeout=SANITIZE_TIMEOUT_S, poison=False,
-                          prefix=prefix)
+    rc, text = runner.run(argv, poison=False, prefix=prefix,
+                          timeout=min(SANITIZE_TIMEOUT_S, time_left() - 30))
     with open(os.path.join(work, "log.txt"), "w") as f:
         f.write(text)
     m = re.search(r"ERROR SUMMARY: (\d+) error", text)
@@ -643,7 +655,7 @@ def keep_failures(scratch, failures, sanitized, out, limit=12 * 2 ** 20):
 # --- main ---------------------------------------------------------------------------
 
 def main():
-    global BUNDLE_DIR, TOLERANCE_BY_ELT
+    global BUNDLE_DIR, TOLERANCE_BY_ELT, TIME_LIMIT
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n")[0],
         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -667,6 +679,7 @@ def main():
     opts = parser.parse_args()
 
     BUNDLE_DIR = os.path.abspath(opts.bundle)
+    TIME_LIMIT = opts.time_limit
     with open(os.path.join(BUNDLE_DIR, "manifest.json")) as f:
         manifest = json.load(f)
     TOLERANCE_BY_ELT = manifest["tolerance"]
@@ -758,7 +771,7 @@ def main():
                 continue
             t0 = time.time()
             row = run_bench(b, chips, runner, scratch, opts.seed + i,
-                            lambda: opts.time_limit - elapsed())
+                            time_left)
             bench_rows.append(row)
             say("bench %s: %s (%.0f s)" % (b["name"], ", ".join(
                 "%s %s" % (c, "%.3f ms" % r["ms"] if "ms" in r else

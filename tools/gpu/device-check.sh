@@ -65,13 +65,14 @@ if [[ $device == cuda ]]; then
   nvidia-smi -L || echo "device-check: WARNING: nvidia-smi -L failed"
 fi
 
-# check.py stops starting bench shapes after --deadline (420 s by default);
+# check.py stops starting bench shapes after --deadline (330 s by default)
+# and stops every run by --time-limit (440 s), then prints the table;
 # the outer limit only guards against a hang.
 export PYTHONUNBUFFERED=1
 status=0
-timeout --kill-after=10 540 "$python" "$BUNDLE/check.py" "$BUNDLE" "$@" ||
+timeout --kill-after=10 470 "$python" "$BUNDLE/check.py" "$BUNDLE" "$@" ||
   status=$?
 if [[ $status -eq 124 ]]; then
-  echo "device-check: check.py ran past 540 s and was stopped" >&2
+  echo "device-check: check.py ran past 470 s and was stopped" >&2
 fi
 exit "$status"
