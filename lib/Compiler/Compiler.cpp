@@ -6,6 +6,7 @@
 
 #include "attnc/Compiler/Compiler.h"
 
+#include "attnc/Dialect/Attn/Transforms/GPU/KernelUtils.h"
 #include "attnc/InitAll.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -14,7 +15,10 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVM/NVVM/Target.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/GPU/GPUToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/NVVM/NVVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
@@ -43,6 +47,11 @@ void attnc::registerCompilerDialects(DialectRegistry &registry) {
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
   registerOpenMPDialectTranslation(registry);
+  // The CUDA target: kernels serialize through NVVM, and gpu.binary becomes
+  // an embedded blob that the host code loads.
+  registerGPUDialectTranslation(registry);
+  registerNVVMDialectTranslation(registry);
+  NVVM::registerNVVMTargetInterfaceExternalModels(registry);
 }
 
 llvm::Expected<OwningOpRef<ModuleOp>>
@@ -77,6 +86,41 @@ llvm::Error attnc::lowerForCPU(ModuleOp module,
   buildCPUPipeline(pm, options);
   if (failed(pm.run(module)))
     return createStringError("lowering for the CPU failed");
+  return llvm::Error::success();
+}
+
+llvm::Error attnc::lowerForCUDA(ModuleOp module,
+                                const GPUPipelineOptions &options) {
+  if (failed(attn::gpu_kernels::GPUTarget::get(options.chip)))
+    return createStringError(
+        "unsupported GPU chip '%s' (supported: %s)", options.chip.c_str(),
+        attn::gpu_kernels::GPUTarget::getSupportedChips().str().c_str());
+  if (options.format != "bin" && options.format != "isa" &&
+      options.format != "fatbin")
+    return createStringError("unknown GPU binary format '%s' (expected bin, "
+                             "isa or fatbin)",
+                             options.format.c_str());
+  if (options.binary) {
+    // ptxas (and fatbinary) come from the CUDA toolkit; say which is
+    // missing before the pipeline runs.
+    std::string toolkit = getCUDAToolkitPath(options);
+    SmallVector<StringRef> tools = {"ptxas"};
+    if (options.format == "fatbin")
+      tools.push_back("fatbinary");
+    for (StringRef tool : tools) {
+      llvm::SmallString<128> path(toolkit);
+      llvm::sys::path::append(path, "bin", tool);
+      if (!llvm::sys::fs::can_execute(path))
+        return createStringError(
+            "the CUDA toolkit's %s is missing (looked for '%s'): install the "
+            "CUDA toolkit or point CUDA_HOME at it",
+            tool.str().c_str(), path.c_str());
+    }
+  }
+  PassManager pm(module->getContext());
+  buildGPUPipeline(pm, options);
+  if (failed(pm.run(module)))
+    return createStringError("lowering for the GPU failed");
   return llvm::Error::success();
 }
 
@@ -182,7 +226,7 @@ static llvm::Error writeObject(llvm::Module &llvmModule,
 /// Links `object` into the shared library `path` with the system compiler
 /// driver (clang-22, clang, cc or gcc, the first found).
 static llvm::Error linkSharedLibrary(llvm::StringRef object,
-                                     llvm::StringRef path) {
+                                     llvm::StringRef path, bool cuda) {
   std::string driver;
   for (llvm::StringRef name : {"clang-22", "clang", "cc", "gcc"}) {
     if (llvm::ErrorOr<std::string> found = llvm::sys::findProgramByName(name)) {
@@ -200,6 +244,17 @@ static llvm::Error linkSharedLibrary(llvm::StringRef object,
   std::string searchDir = "-L" + libDir;
   llvm::SmallVector<llvm::StringRef> args = {
       driver, "-shared", "-o", path, object, searchDir, "-lomp", rpath, "-lm"};
+  // CUDA libraries carry the attnc CUDA runtime (the mgpu* functions their
+  // host code calls; it dlopens libcuda.so.1 itself), and need no libomp.
+  std::string cudaRuntime = ATTNC_CUDA_RUNTIME_LIB;
+  if (cuda) {
+    if (cudaRuntime.empty() || !llvm::sys::fs::exists(cudaRuntime))
+      return createStringError("the attnc CUDA runtime library '%s' is "
+                               "missing: rebuild attnc",
+                               cudaRuntime.c_str());
+    args = {driver,      "-shared",   "-o",      path,  object,
+            cudaRuntime, "-lstdc++", "-ldl", "-lpthread", "-lm"};
+  }
   // The linker's messages are captured and summarised in one line.
   llvm::SmallString<128> log;
   if (std::error_code ec =
@@ -224,6 +279,8 @@ static llvm::Error linkSharedLibrary(llvm::StringRef object,
 
 llvm::Error attnc::emitArtifact(ModuleOp lowered, llvm::TargetMachine &machine,
                                 llvm::StringRef path) {
+  // A module with kernels launches them through the CUDA runtime.
+  bool cuda = lowered->hasAttr("gpu.container_module");
   llvm::LLVMContext llvmContext;
   auto llvmModule = translateAndOptimize(lowered, llvmContext, machine);
   if (!llvmModule)
@@ -255,7 +312,7 @@ llvm::Error attnc::emitArtifact(ModuleOp lowered, llvm::TargetMachine &machine,
   llvm::FileRemover removeObject(object);
   if (llvm::Error error = writeObject(**llvmModule, machine, object))
     return error;
-  return linkSharedLibrary(object, path);
+  return linkSharedLibrary(object, path, cuda);
 }
 
 llvm::Expected<std::unique_ptr<ExecutionEngine>>

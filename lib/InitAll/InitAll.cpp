@@ -15,6 +15,7 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
 
 void mlir::attnc::registerAllDialects(DialectRegistry &registry) {
   registry.insert<attn::AttnDialect>();
@@ -24,6 +25,8 @@ void mlir::attnc::registerAllDialects(DialectRegistry &registry) {
   // output.
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
+  // gpu-module-to-binary translates kernels to LLVM IR inside the pipeline.
+  mlir::registerAllToLLVMIRTranslations(registry);
 }
 
 void mlir::attnc::registerAllPasses() {

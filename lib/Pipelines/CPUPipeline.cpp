@@ -117,4 +117,9 @@ void attnc::registerPipelines() {
       "Lower attn ops and the rest of a tensor-level module to the LLVM "
       "dialect for the host CPU",
       buildCPUPipeline);
+  PassPipelineRegistration<GPUPipelineOptions>(
+      "attnc-gpu-pipeline",
+      "Lower attn ops to NVVM kernels (embedded as cubin/PTX) and host code "
+      "in the LLVM dialect that launches them through the CUDA runtime",
+      buildGPUPipeline);
 }

@@ -59,6 +59,8 @@ LogicalResult checkSignature(func::FuncOp fn) {
 
 struct ExportFunctionsPass
     : public attnc::impl::ExportFunctionsBase<ExportFunctionsPass> {
+  using ExportFunctionsBase::ExportFunctionsBase;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
@@ -99,7 +101,29 @@ struct ExportFunctionsPass
       symbols.insert(global);
     }
     if (!ok)
-      signalPassFailure();
+      return signalPassFailure();
+    if (target != "cpu" && target != "cuda") {
+      module.emitError("unknown target '") << target
+                                           << "' (expected cpu or cuda)";
+      return signalPassFailure();
+    }
+    // Which device the functions' tensors live on.
+    if (Operation *existing = symbols.lookup(attnc::kTargetSymbol)) {
+      if (!isa<LLVM::GlobalOp>(existing)) {
+        existing->emitError("the symbol @")
+            << attnc::kTargetSymbol << " is reserved by the attnc ABI";
+        return signalPassFailure();
+      }
+      symbols.erase(existing);
+    }
+    std::string value = target + '\0';
+    auto arrayType =
+        LLVM::LLVMArrayType::get(builder.getI8Type(), value.size());
+    auto global = LLVM::GlobalOp::create(
+        builder, module.getLoc(), arrayType, /*isConstant=*/true,
+        LLVM::Linkage::External, attnc::kTargetSymbol,
+        builder.getStringAttr(value));
+    symbols.insert(global);
   }
 };
 

@@ -21,6 +21,7 @@
 
 #include "attnc/Compiler/Compiler.h"
 #include "attnc/Execution/FunctionCall.h"
+#include "attnc/Runtime/Cuda/Device.h"
 #include "attnc/Runtime/Library.h"
 #include "attnc/Runtime/Npy.h"
 #include "attnc/Runtime/TensorLiteral.h"
@@ -125,15 +126,45 @@ struct LoadedFunction {
   std::unique_ptr<ExecutionEngine> engine;
 };
 
-/// Compiles the module for CUDA into a library and returns its path, for
-/// runLibraryCall. Not wired yet: the CUDA pipeline of `attnc compile` is
-/// what it will call.
+/// Compiles the module with the CUDA pipeline for the chip of the device
+/// that will run it (the same compile as `attnc compile --target=cuda`) into
+/// a temporary library and returns its path, for runLibraryCall.
 llvm::Expected<std::string> compileForCUDA(MLIRContext &context,
                                            llvm::SourceMgr &sourceMgr) {
-  (void)context;
-  (void)sourceMgr;
-  return llvm::createStringError("--device cuda needs a library compiled "
-                                 "with `attnc compile --target=cuda`");
+  // Compile for the chip that will run it: this fails first, in one line,
+  // without a driver or a device.
+  auto device = runtime::cuda::getDeviceProperties();
+  if (!device)
+    return llvm::createStringError(device.getError().getMessage());
+  int capability =
+      device->computeCapabilityMajor * 10 + device->computeCapabilityMinor;
+  std::string chip = "sm_" + std::to_string(capability);
+  // Architecture-specific features (wgmma, setmaxnreg) need the 'a' chips.
+  if (capability == 90 || capability == 100)
+    chip += "a";
+  auto module = compiler::loadModule(inputFile, sourceMgr, context);
+  if (!module)
+    return module.takeError();
+  if (compiler::getExportedFunctions(**module).empty())
+    return llvm::createStringError("'%s' has no public function to run",
+                                   inputFile.c_str());
+  compiler::GPUPipelineOptions options;
+  options.chip = chip;
+  if (llvm::Error error = compiler::lowerForCUDA(**module, options))
+    return std::move(error);
+  auto machine = compiler::createTargetMachine({});
+  if (!machine)
+    return machine.takeError();
+  llvm::SmallString<128> path;
+  if (std::error_code ec =
+          llvm::sys::fs::createTemporaryFile("attnc-run", "so", path))
+    return llvm::createStringError("cannot create a temporary file: %s",
+                                   ec.message().c_str());
+  if (llvm::Error error = compiler::emitArtifact(**module, **machine, path)) {
+    llvm::sys::fs::remove(path);
+    return std::move(error);
+  }
+  return path.str().str();
 }
 
 llvm::Expected<LoadedFunction> compileAndLoad(MLIRContext &context,
@@ -320,7 +351,9 @@ int runCall() {
     auto library = compileForCUDA(context, sourceMgr);
     if (!library)
       return fail(library.takeError());
-    return runLibraryCall(*library, target);
+    int status = runLibraryCall(*library, target);
+    llvm::sys::fs::remove(*library);
+    return status;
   }
   auto loaded = compileAndLoad(context, sourceMgr);
   if (!loaded)

@@ -69,9 +69,22 @@ static cl::opt<std::string>
                         "directory .attnc (the model artifact: model.so + "
                         "manifest.json)"),
                cl::value_desc("path"), cl::sub(compileCommand));
-static cl::opt<std::string> target("target", cl::init("cpu"),
-                                   cl::desc("Target (only 'cpu' for now)"),
-                                   cl::sub(compileCommand));
+static cl::opt<std::string>
+    target("target", cl::init("cpu"),
+           cl::desc("Where the functions run: cpu (the host) or cuda "
+                    "(NVIDIA GPUs: kernels embedded as cubin + PTX, "
+                    "arguments are device pointers)"),
+           cl::sub(compileCommand));
+static cl::opt<std::string>
+    gpuChip("gpu-chip", cl::init("sm_90a"),
+            cl::desc("With --target=cuda: the chip to compile for (sm_80, "
+                     "sm_86, sm_89, sm_90, sm_90a, ...)"),
+            cl::sub(compileCommand));
+static cl::opt<std::string>
+    gpuFormat("gpu-format", cl::init("fatbin"),
+              cl::desc("With --target=cuda: fatbin (cubin plus PTX that "
+                       "newer chips JIT), bin (cubin only) or isa (PTX only)"),
+              cl::sub(compileCommand));
 static cl::opt<std::string>
     targetCpu("target-cpu",
               cl::desc("CPU to generate code for (default: the host, e.g. "
@@ -115,8 +128,10 @@ loadModel(MLIRContext &context, const ::attnc::runtime::ModelConfig &config,
 }
 
 static int compile() {
-  if (target != "cpu")
-    return fail("unsupported --target='" + target + "' (supported: cpu)");
+  if (target != "cpu" && target != "cuda")
+    return fail("unsupported --target='" + target +
+                "' (supported: cpu, cuda)");
+  bool cuda = target == "cuda";
 
   DialectRegistry registry;
   compiler::registerCompilerDialects(registry);
@@ -167,11 +182,24 @@ static int compile() {
   auto machine = compiler::createTargetMachine({targetCpu, targetFeatures});
   if (!machine)
     return fail(machine.takeError());
-  compiler::CPUPipelineOptions pipelineOptions;
-  pipelineOptions.reference = referenceOnly;
-  pipelineOptions.vectorWidth = compiler::getVectorWidth(**machine);
-  if (llvm::Error error = compiler::lowerForCPU(**module, pipelineOptions))
-    return fail(std::move(error));
+  if (cuda) {
+    if (isModel)
+      return fail("--target=cuda compiles kernel modules; whole models run "
+                  "on the cpu target for now");
+    if (referenceOnly)
+      return fail("--reference applies to the cpu target only");
+    compiler::GPUPipelineOptions gpuOptions;
+    gpuOptions.chip = gpuChip;
+    gpuOptions.format = gpuFormat;
+    if (llvm::Error error = compiler::lowerForCUDA(**module, gpuOptions))
+      return fail(std::move(error));
+  } else {
+    compiler::CPUPipelineOptions pipelineOptions;
+    pipelineOptions.reference = referenceOnly;
+    pipelineOptions.vectorWidth = compiler::getVectorWidth(**machine);
+    if (llvm::Error error = compiler::lowerForCPU(**module, pipelineOptions))
+      return fail(std::move(error));
+  }
 
   if (isModel && llvm::sys::path::extension(outputPath) == ".attnc") {
     // The artifact: a directory with the host library and its manifest.
@@ -208,7 +236,9 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv,
                               "attnc ahead-of-time compiler\n\n"
                               "  attnc compile kernel.mlir --target=cpu -o "
-                              "libkernel.so\n");
+                              "libkernel.so\n"
+                              "  attnc compile kernel.mlir --target=cuda "
+                              "--gpu-chip=sm_90a -o libkernel.so\n");
   if (compileCommand)
     return compile();
   cl::PrintHelpMessage();

@@ -60,6 +60,10 @@ SmallVector<ExportedFunction> getExportedFunctions(ModuleOp module);
 llvm::Error lowerForCPU(ModuleOp module,
                         const CPUPipelineOptions &options = {});
 
+/// Lowers `module` in place with the GPU pipeline, after checking the chip,
+/// the binary format and that the CUDA toolkit's tools are there.
+llvm::Error lowerForCUDA(ModuleOp module, const GPUPipelineOptions &options);
+
 /// Code generation target; empty strings mean the host CPU and its features.
 struct TargetOptions {
   std::string cpu;
@@ -76,6 +80,8 @@ int64_t getVectorWidth(const llvm::TargetMachine &machine);
 /// Translates a lowered module to LLVM IR (O3-optimised for `machine`) and
 /// writes it to `path` as an object file (`.o`), a shared library (`.so`,
 /// linked with the system C compiler) or textual IR (`.ll`), by extension.
+/// A module lowered for CUDA (with embedded kernels) links the attnc CUDA
+/// runtime into its shared library instead of libomp.
 llvm::Error emitArtifact(ModuleOp lowered, llvm::TargetMachine &machine,
                          llvm::StringRef path);
 

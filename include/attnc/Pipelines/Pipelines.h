@@ -45,6 +45,50 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::init(true)};
 };
 
+struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
+  Option<std::string> chip{
+      *this, "chip",
+      llvm::cl::desc("NVIDIA chip to compile the kernels for (sm_80, sm_86, "
+                     "sm_89, sm_90, sm_90a, ...)"),
+      llvm::cl::init("sm_90a")};
+  Option<std::string> format{
+      *this, "format",
+      llvm::cl::desc("How kernels are embedded: bin (cubin for the chip), "
+                     "isa (PTX, compiled by the driver at load) or fatbin "
+                     "(cubin plus PTX, so newer chips can JIT it)"),
+      llvm::cl::init("fatbin")};
+  Option<int> optLevel{*this, "opt-level",
+                       llvm::cl::desc("Optimisation level of the kernels"),
+                       llvm::cl::init(3)};
+  Option<std::string> toolkit{
+      *this, "toolkit",
+      llvm::cl::desc("CUDA toolkit with ptxas (and fatbinary); default: "
+                     "$CUDA_HOME, else /usr/local/cuda"),
+      llvm::cl::init("")};
+  Option<bool> exportFunctions{
+      *this, "export-functions",
+      llvm::cl::desc("Give public functions the attnc C ABI "
+                     "(attnc-export-functions, target cuda)"),
+      llvm::cl::init(true)};
+  Option<bool> binary{
+      *this, "binary",
+      llvm::cl::desc("Serialize the kernels (ptxas); off stops at the NVVM "
+                     "dialect, which needs no CUDA toolkit"),
+      llvm::cl::init(true)};
+};
+
+/// The CUDA toolkit directory for `options`: the toolkit option, $CUDA_HOME,
+/// or /usr/local/cuda.
+std::string getCUDAToolkitPath(const GPUPipelineOptions &options);
+
+/// attn ops on tensors -> NVVM kernels in a gpu.module (attn-attention-gpu,
+/// attn-ops-gpu) launched from the host functions -> one-shot
+/// bufferization with every buffer in device memory -> kernels to the NVVM
+/// dialect, host code to the LLVM dialect calling the mgpu* CUDA runtime ->
+/// kernels serialized with ptxas into the module (gpu.binary), then the
+/// contract check.
+void buildGPUPipeline(OpPassManager &pm, const GPUPipelineOptions &options);
+
 /// attn ops on tensors -> fused flash kernels (attn-flash-cpu) for the
 /// attention they cover, the reference decomposition for the rest -> one-shot
 /// bufferization -> loops and vectors -> LLVM dialect, then the contract
@@ -54,7 +98,7 @@ void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
 /// The f32 vector width of the host: 16 with AVX-512, 8 otherwise.
 int64_t getHostVectorWidth();
 
-/// Registers `attnc-cpu-pipeline`.
+/// Registers `attnc-cpu-pipeline` and `attnc-gpu-pipeline`.
 void registerPipelines();
 
 } // namespace mlir::attnc

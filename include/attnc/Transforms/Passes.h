@@ -8,6 +8,7 @@
 #define ATTNC_TRANSFORMS_PASSES_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -24,6 +25,10 @@ inline constexpr llvm::StringLiteral kSignatureSymbolPrefix =
 /// Prefix of the string that lists the results of function `f` computed in
 /// place into its arguments ("result:argument,...").
 inline constexpr llvm::StringLiteral kInPlaceSymbolPrefix = "attnc_inplace_";
+
+/// The exported string naming the device a library's functions run on
+/// ("cpu" or "cuda").
+inline constexpr llvm::StringLiteral kTargetSymbol = "attnc_target";
 
 #define GEN_PASS_DECL
 #include "attnc/Transforms/Passes.h.inc"

@@ -34,7 +34,15 @@ def ExportFunctions : Pass<"attnc-export-functions", "::mlir::ModuleOp"> {
     Functions whose arguments or results are not ranked tensors of
     f16/bf16/f32/f64/i1/i8/i32/i64 cannot cross this ABI: the pass reports
     them and fails.
+
+    The module also gets an exported string `attnc_target` naming the device
+    its functions run on (`cpu` or `cuda`), so that a runner can tell a
+    CUDA library, whose tensors are device pointers, from a CPU one.
   }];
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"cpu\"",
+           "The device the functions run on: cpu or cuda">
+  ];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
@@ -73,7 +81,39 @@ def VerifyLowered : Pass<"attnc-verify-lowered", "::mlir::ModuleOp"> {
     helper, or a compiler-rt conversion routine) is reported with its
     location, and the pass fails, instead of letting it surface later as an
     obscure translation, linker or JIT error.
+
+    With `cuda`, the embedded kernels (`gpu.binary`), their launches
+    (`gpu.launch_func`, which translation turns into calls) and the `mgpu*`
+    CUDA runtime functions that the attnc runtime provides are allowed too.
   }];
+  let options = [
+    Option<"cuda", "cuda", "bool", /*default=*/"false",
+           "Allow gpu.binary and calls into the attnc CUDA runtime">
+  ];
+}
+
+def GPUHostBuffers : Pass<"attnc-gpu-host-buffers", "::mlir::ModuleOp"> {
+  let summary = "Put the host functions' buffers in GPU memory";
+  let description = [{
+    Runs after bufferization of a module whose tensors are computed by GPU
+    kernels (`attnc-gpu-pipeline`). In every host function (outside
+    `gpu.module`s), `memref.alloc`/`alloca` become `gpu.alloc`,
+    `memref.dealloc` becomes `gpu.dealloc` and `memref.copy` becomes
+    `gpu.memcpy`: every tensor of a function compiled for the GPU lives in
+    device memory, including its arguments and results (the C ABI passes
+    device pointers). Allocations that the function does not return (kernel
+    workspaces, copies) are freed with `gpu.dealloc` before each return: it
+    replaces the buffer deallocation pipeline, which cannot see through
+    `gpu.launch_func` (an op without declared memory effects). Host
+    functions here are straight-line launch sequences, so a buffer is dead
+    at the return.
+
+    Any other host op that would read or write buffer contents (a
+    `linalg` op, `memref.load`, ...) would dereference device memory on the
+    host; the pass reports it with its location and fails. Such ops come
+    from tensor code that no GPU lowering covered.
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect"];
 }
 
 def ApproximateMath : Pass<"attnc-approximate-math"> {

@@ -3,9 +3,23 @@
 
 // RUN: rm -rf %t && mkdir -p %t && split-file --leading-lines %s %t
 
-// RUN: not attnc compile %t/ok.mlir --target=cuda -o %t/cuda.so 2>&1 \
+// RUN: not attnc compile %t/ok.mlir --target=tpu -o %t/tpu.so 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=TARGET --implicit-check-not=error:
-// TARGET: {{^}}attnc: error: unsupported --target='cuda' (supported: cpu){{$}}
+// TARGET: {{^}}attnc: error: unsupported --target='tpu' (supported: cpu, cuda){{$}}
+// RUN: not ls %t/tpu.so
+
+// RUN: not attnc compile %t/ok.mlir --target=cuda --gpu-chip=sm_70 -o %t/cuda.so 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=CHIP --implicit-check-not=error:
+// CHIP: {{^}}attnc: error: unsupported GPU chip 'sm_70' (supported: sm_80, {{.*}}){{$}}
+// RUN: not ls %t/cuda.so
+
+// RUN: not attnc compile %t/ok.mlir --target=cuda --gpu-format=elf -o %t/cuda.so 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=FORMAT --implicit-check-not=error:
+// FORMAT: {{^}}attnc: error: unknown GPU binary format 'elf' (expected bin, isa or fatbin){{$}}
+
+// RUN: env CUDA_HOME=%t/no-cuda not attnc compile %t/ok.mlir --target=cuda -o %t/cuda.so 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=PTXAS --implicit-check-not=error:
+// PTXAS: {{^}}attnc: error: the CUDA toolkit's ptxas is missing (looked for '{{.*}}no-cuda/bin/ptxas'): install the CUDA toolkit or point CUDA_HOME at it{{$}}
 // RUN: not ls %t/cuda.so
 
 // RUN: not attnc compile %t/missing.mlir -o %t/missing.so 2>&1 \

@@ -242,7 +242,9 @@ func.func @gqa_full(%q: tensor<2x4x12x24xf32>, %k: tensor<2x2x40x24xf32>,
 // CHECK-NEXT: %[[KV_BEGIN:.*]] = arith.constant 0 : index
 // CHECK-NEXT: %[[C1B:.*]] = arith.constant 1 : index
 // CHECK-NEXT: %[[AFTER_FIRST:.*]] = arith.addi %[[POS0]], %[[C1B]] : index
-// CHECK-NEXT: %[[CLEAN_END:.*]] = arith.minsi %[[SKV]], %[[AFTER_FIRST]] : index
+// CHECK-NEXT: %[[C0C:.*]] = arith.constant 0 : index
+// CHECK-NEXT: %[[AFTER_FIRST0:.*]] = arith.maxsi %[[AFTER_FIRST]], %[[C0C]] : index
+// CHECK-NEXT: %[[CLEAN_END:.*]] = arith.minsi %[[SKV]], %[[AFTER_FIRST0]] : index
 // CHECK: memref.alloca() : memref<8x32xf32>
 // CHECK: memref.alloca() : memref<8x32xf32>
 // CHECK: scf.for %[[J0:.*]] = %[[KV_BEGIN]] to %[[KV_END]] step %{{.*}} iter_args(
@@ -313,15 +315,18 @@ func.func @causal(%q: tensor<1x2x20x16xf32>, %k: tensor<1x2x50x16xf32>,
 // CHECK-NEXT: %[[C0B:.*]] = arith.constant 0 : index
 // CHECK-NEXT: %[[FIRST_KEY0:.*]] = arith.maxsi %[[FIRST_KEY]], %[[C0B]] : index
 // CHECK-NEXT: %[[BC:.*]] = arith.constant 32 : index
-// CHECK-NEXT: %[[FIRST_BLOCK:.*]] = arith.divui %[[FIRST_KEY0]], %[[BC]] : index
+// CHECK-NEXT: %[[FIRST_BLOCK:.*]] = arith.divsi %[[FIRST_KEY0]], %[[BC]] : index
 // CHECK-NEXT: %[[BC2:.*]] = arith.constant 32 : index
 // CHECK-NEXT: %[[KV_BEGIN:.*]] = arith.muli %[[FIRST_BLOCK]], %[[BC2]] : index
 // CHECK: %[[AFTER_FIRST2:.*]] = arith.addi %[[POS0]], %{{.*}} : index
-// CHECK-NEXT: %[[CLEAN_END:.*]] = arith.minsi %[[SKV]], %[[AFTER_FIRST2]] : index
+// CHECK-NEXT: %[[C0D:.*]] = arith.constant 0 : index
+// CHECK-NEXT: %[[AFTER_FIRST20:.*]] = arith.maxsi %[[AFTER_FIRST2]], %[[C0D]] : index
+// CHECK-NEXT: %[[CLEAN_END:.*]] = arith.minsi %[[SKV]], %[[AFTER_FIRST20]] : index
 // CHECK: %[[AFTER_LAST2:.*]] = arith.addi %[[POS7]], %{{.*}} : index
 // CHECK-NEXT: %[[W2:.*]] = arith.constant 5 : index
 // CHECK-NEXT: %[[LAST_FIRST_KEY:.*]] = arith.subi %[[AFTER_LAST2]], %[[W2]] : index
-// CHECK-NEXT: %[[CLEAN_BEGIN:.*]] = arith.maxsi %{{.*}}, %[[LAST_FIRST_KEY]] : index
+// CHECK-NEXT: %[[C0E:.*]] = arith.constant 0 : index
+// CHECK-NEXT: %[[CLEAN_BEGIN:.*]] = arith.maxsi %[[LAST_FIRST_KEY]], %[[C0E]] : index
 // CHECK: scf.for %[[J0:.*]] = %[[KV_BEGIN]] to %[[KV_END]] step %{{.*}} iter_args(
 // CHECK: %[[BEND:.*]] = arith.addi %[[J0]], %{{.*}} : index
 // CHECK-NEXT: %[[VISIBLE:.*]] = arith.cmpi sle, %[[BEND]], %[[CLEAN_END]] : index

@@ -32,6 +32,7 @@
 
 #include "KernelRewrite.h"
 #include "attnc/Dialect/Attn/IR/AttnOps.h"
+#include "attnc/Dialect/Attn/Transforms/KeyRange.h"
 #include "attnc/Dialect/Attn/Transforms/Passes.h"
 #include "attnc/Transforms/KernelTiles.h"
 
@@ -274,37 +275,21 @@ void DecodeKernelBuilder::buildSplitTile(Value bkv, Value rowGroup, Value split,
     }
   }
 
-  // This split's keys: [kBegin, kEnd), chunks of whole key blocks.
-  Value chunk = arith::MulIOp::create(
-      b,
-      arith::CeilDivUIOp::create(
-          b, arith::CeilDivUIOp::create(b, len, numSplits), index(vl)),
-      index(vl));
-  Value kBegin = arith::MulIOp::create(b, split, chunk);
-  Value kEnd = minIndex(len, arith::AddIOp::create(b, kBegin, chunk));
+  // This split's keys, [kBegin, kEnd): chunks of whole key blocks, narrowed
+  // to the keys the rows can see; blocks inside [cleanBegin, cleanEnd) are
+  // visible to every row. The rule all back ends share.
+  Value lastPos = arith::SubIOp::create(b, len, index(1));
+  auto [splitBegin, splitEnd] =
+      getSplitKeys(b, b.getLoc(), len, split, numSplits, vl);
+  KeyRange range = intersectKeys(
+      b, b.getLoc(),
+      getVisibleKeys(b, b.getLoc(), MaskSpec{op.getCausal(), op.getWindow()},
+                     firstPos, lastPos, len, vl),
+      splitBegin, splitEnd);
+  Value kBegin = range.begin, kEnd = range.end;
+  Value cleanBegin = range.cleanBegin, cleanEnd = range.cleanEnd;
   std::optional<uint64_t> window = op.getWindow();
   bool causal = op.getCausal();
-  Value lastPos = arith::SubIOp::create(b, len, index(1));
-  if (window) {
-    // No row sees keys before firstPos - W + 1 (aligned down to a block).
-    Value first = maxIndex(
-        index(0),
-        arith::AddIOp::create(
-            b, arith::SubIOp::create(b, firstPos, index(*window)), index(1)));
-    first = arith::MulIOp::create(
-        b, arith::DivUIOp::create(b, first, index(vl)), index(vl));
-    kBegin = maxIndex(kBegin, first);
-    if (!causal)
-      kEnd = minIndex(kEnd, arith::AddIOp::create(b, lastPos, index(*window)));
-  }
-  // Blocks inside [cleanBegin, cleanEnd) are visible to every row.
-  Value cleanEnd = kEnd;
-  if (causal || window)
-    cleanEnd = minIndex(cleanEnd, arith::AddIOp::create(b, firstPos, index(1)));
-  Value cleanBegin = index(0);
-  if (window)
-    cleanBegin = arith::AddIOp::create(
-        b, arith::SubIOp::create(b, lastPos, index(*window)), index(1));
 
   int64_t tileWidth = valueDim + 2;
   auto oTileType = MemRefType::get({rb, tileWidth}, f32);

@@ -29,6 +29,7 @@
 
 #include "KernelRewrite.h"
 #include "attnc/Dialect/Attn/IR/AttnOps.h"
+#include "attnc/Dialect/Attn/Transforms/KeyRange.h"
 #include "attnc/Dialect/Attn/Transforms/Passes.h"
 #include "attnc/Transforms/KernelTiles.h"
 
@@ -401,37 +402,13 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
     positions.push_back(arith::AddIOp::create(b, offset, rows.back()));
   }
 
-  // The keys any row of this tile can see: [kvBegin, kvEnd).
-  Value firstPos = positions.front(), lastPos = positions.back();
-  Value kvEnd = numKeys;
-  std::optional<uint64_t> window = op.getWindow();
-  if (op.getCausal())
-    kvEnd = minIndex(
-        kvEnd, maxIndex(arith::AddIOp::create(b, lastPos, index(1)), index(0)));
-  else if (window)
-    kvEnd = minIndex(
-        kvEnd,
-        maxIndex(arith::AddIOp::create(b, lastPos, index(*window)), index(0)));
-  Value kvBegin = index(0);
-  if (window) {
-    Value first = arith::SubIOp::create(
-        b, arith::AddIOp::create(b, firstPos, index(1)), index(*window));
-    first = maxIndex(first, index(0));
-    kvBegin = arith::MulIOp::create(
-        b, arith::DivUIOp::create(b, first, index(bc)), index(bc));
-  }
-  // Blocks starting at or after this index may need the mask: they reach
-  // past the diagonal (causal) or the end of the keys. Blocks before it that
-  // start after `cleanBegin` are entirely visible to every row.
-  Value cleanEnd = numKeys;
-  if (op.getCausal() || window)
-    cleanEnd = minIndex(cleanEnd, arith::AddIOp::create(b, firstPos, index(1)));
-  Value cleanBegin = index(0);
-  if (window)
-    cleanBegin = maxIndex(
-        index(0),
-        arith::SubIOp::create(b, arith::AddIOp::create(b, lastPos, index(1)),
-                              index(*window)));
+  // The keys any row of this tile can see, [kvBegin, kvEnd), and those
+  // every row sees, [cleanBegin, cleanEnd): the rule all back ends share.
+  KeyRange range =
+      getVisibleKeys(b, b.getLoc(), MaskSpec{op.getCausal(), op.getWindow()},
+                     positions.front(), positions.back(), numKeys, bc);
+  Value kvBegin = range.begin, kvEnd = range.end;
+  Value cleanBegin = range.cleanBegin, cleanEnd = range.cleanEnd;
 
   auto pTileType = MemRefType::get({br, bc}, f32);
   auto oTileType = MemRefType::get({br, valueDim}, f32);

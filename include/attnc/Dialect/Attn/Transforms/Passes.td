@@ -215,4 +215,60 @@ def AttnFlashCPU : Pass<"attn-flash-cpu"> {
   ];
 }
 
+def AttnAttentionGPU : Pass<"attn-attention-gpu", "::mlir::ModuleOp"> {
+  let summary = "Lower attn.attention and attn.decode_attention to NVVM "
+                "flash-attention kernels on tensor cores (mma.sync)";
+  let description = [{
+    Replaces each `attn.attention` and `attn.decode_attention` by a
+    `gpu.launch_func` of a FlashAttention-2 style kernel that it adds to the
+    module's `gpu.module @attnc_kernels`, reading and writing the op's
+    buffers in place (`bufferization.to_buffer` / `to_tensor`, so that
+    one-shot bufferization sees the effects):
+
+    - grid (query block of 64 rows, query head, batch [x KV split]); 4 warps
+      per block, each owning 16 query rows;
+    - the block's Q tile is staged in shared memory once; for each block of
+      `Bc` keys in the range the rows can see (`attnc/Dialect/Attn/
+      Transforms/KeyRange.h`, shared with the CPU kernels: causal and window
+      blocks that no row sees are never visited, and only blocks that
+      straddle a mask edge evaluate it), K and V tiles are staged in shared
+      memory, `S = Q K^T` runs on tensor cores (`mma.sync.m16n8k16`, f32
+      accumulators; `nvvm.mma.sync` on i32-packed operands for bf16), the
+      scale, soft-cap and masks are applied to the accumulator fragments in
+      registers, the online softmax keeps each row's running max and sum in
+      registers (row reductions over the 4 lanes that share a row with
+      `shfl.bfly`), and `P V` reuses the score fragments as the A operand
+      without a trip through memory. `[Sq, Skv]` never exists in memory;
+    - f32 inputs take the same tiles and fragment layout with CUDA-core FMAs
+      in f32 (TF32 tensor cores would lose the f32 accuracy users expect);
+    - `attn.decode_attention` reads contiguous or paged caches in place up to
+      each sequence's length (checked in the kernel with the reference
+      lowering's messages) and splits the keys over blocks (split-KV, the
+      number of splits chosen at run time from the batch, heads and cache
+      capacity against the chip's SM count); a second kernel merges the
+      splits' partial outputs with their max/sum statistics.
+
+    Ops the kernels do not cover (head dims that are not multiples of 16,
+    tiles that do not fit the chip's shared memory) are reported as errors:
+    the GPU target has no other lowering for them.
+  }];
+  let options = [
+    Option<"chip", "chip", "std::string", /*default=*/"\"sm_90a\"",
+           "NVIDIA chip the kernels are built for (sm_80, sm_90a, ...)">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::cf::ControlFlowDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::NVVM::NVVMDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
+    "::mlir::LLVM::LLVMDialect"
+  ];
+}
+
 #endif // ATTNC_DIALECT_ATTN_TRANSFORMS_PASSES_TD
