@@ -271,4 +271,54 @@ def AttnAttentionGPU : Pass<"attn-attention-gpu", "::mlir::ModuleOp"> {
   ];
 }
 
+def AttnOpsGPU : Pass<"attn-ops-gpu", "::mlir::ModuleOp"> {
+  let summary = "Lower attn.rope, attn.kv_append, attn.masked_softmax, "
+                "attn.qkv_proj and attn.out_proj to NVVM kernels";
+  let description = [{
+    Replaces each of these ops by `gpu.launch_func`s of kernels that it adds
+    to the module's `gpu.module @attnc_kernels`, reading the op's operands
+    and writing its destinations through `bufferization.to_buffer` /
+    `to_tensor` (KernelUtils.h), so that one-shot bufferization sees the
+    effects. Kernels read their sizes from the memref descriptors, so
+    dynamic shapes need nothing special; all element types (f16, bf16, f32)
+    compute in f32. The kernels favour a per-thread body that is obviously
+    the reference lowering's math over peak throughput:
+
+    - `attn.rope`: one thread per rotary pair (or passed-through component),
+      256 threads per block, grid (items / 256, 2) for queries and keys; the
+      frequencies are the reference's (`buildRopeInverseFrequency`: theta,
+      partial rotary dim, linear and llama3 scaling) in f32.
+    - `attn.kv_append`: writes the new rows into the caches in place (the
+      caches are the destinations), contiguous or paged, one thread per
+      element along the head dim; the reference lowering's run-time checks
+      run in the kernel with its messages (`cf.assert`), and no write goes
+      out of bounds when one fails.
+    - `attn.masked_softmax`: one block of 256 threads per row, three passes
+      (max, sum, write) with block reductions through warp shuffles and
+      shared memory; scale, softcap, broadcast i1/float masks, causal and
+      window (bottom-right aligned), zeros for a fully masked row.
+    - `attn.qkv_proj` / `attn.out_proj`: a shared-memory tiled SIMT GEMM in
+      f32 (64x64 output tile per block of 256 threads, 4x4 per thread,
+      16-deep k slices), with the head split (merge) in the kernel's output
+      (input) indexing, both weight layouts, fused or separate weights,
+      f16/bf16 weights widened as they are staged, biases as the initial
+      accumulators; the RoPE epilogue of `attn.qkv_proj` is a second launch
+      of the rope kernel on the projected queries and keys, in place.
+  }];
+  let options = [
+    Option<"chip", "chip", "std::string", /*default=*/"\"sm_90a\"",
+           "NVIDIA chip the kernels are built for (sm_80, sm_90a, ...)">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::cf::ControlFlowDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::NVVM::NVVMDialect",
+    "::mlir::scf::SCFDialect"
+  ];
+}
+
 #endif // ATTNC_DIALECT_ATTN_TRANSFORMS_PASSES_TD
