@@ -31,3 +31,12 @@ tools = ["attnc-opt", "attnc", "attnc-run", "attnc-call", "attnc-bench", "llvm-n
          ToolSubst("mlir-opt", unresolved="ignore"),
          ToolSubst("mlir-runner", unresolved="ignore")]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+# The CUDA toolkit's ptxas, which the CUDA target compiles kernels with: the
+# tests that serialize kernels need it (CUDA_HOME, else /usr/local/cuda).
+cuda_home = os.environ.get("CUDA_HOME") or "/usr/local/cuda"
+ptxas = os.path.join(cuda_home, "bin", "ptxas")
+if os.access(ptxas, os.X_OK):
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", ptxas))
+    config.environment["CUDA_HOME"] = cuda_home

@@ -10,6 +10,7 @@
 #include "attnc/InitAll.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
@@ -121,6 +122,24 @@ llvm::Error attnc::lowerForCUDA(ModuleOp module,
   buildGPUPipeline(pm, options);
   if (failed(pm.run(module)))
     return createStringError("lowering for the GPU failed");
+  return llvm::Error::success();
+}
+
+llvm::Error attnc::writeKernelObject(ModuleOp lowered, llvm::StringRef path) {
+  std::string contents;
+  for (auto binary : lowered.getOps<gpu::BinaryOp>())
+    for (Attribute attr : binary.getObjects())
+      contents += cast<gpu::ObjectAttr>(attr).getObject().getValue().str();
+  if (contents.empty())
+    return createStringError("the module has no kernels to write to '%s'",
+                             path.str().c_str());
+  std::error_code ec;
+  llvm::ToolOutputFile out(path, ec, llvm::sys::fs::OF_None);
+  if (ec)
+    return createStringError("cannot write '%s': %s", path.str().c_str(),
+                             ec.message().c_str());
+  out.os() << contents;
+  out.keep();
   return llvm::Error::success();
 }
 

@@ -40,12 +40,18 @@ void attnc::buildGPUPipeline(OpPassManager &pm,
     pm.addPass(attnc::createExportFunctions(exportOptions));
   }
 
-  // Tensor level: every attn op becomes kernel launches.
+  // Tensor level: every attn op becomes kernel launches. No CSE after this
+  // point until bufferization: the launches reach their buffers through
+  // bufferization.to_buffer, and merging two of those would make two
+  // kernels write one buffer.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
   attn::AttnAttentionGPUOptions attentionOptions;
   attentionOptions.chip = options.chip;
   pm.addPass(attn::createAttnAttentionGPU(attentionOptions));
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
+  attn::AttnOpsGPUOptions opsOptions;
+  opsOptions.chip = options.chip;
+  pm.addPass(attn::createAttnOpsGPU(opsOptions));
 
   // Buffers, all of them in device memory.
   bufferization::OneShotBufferizePassOptions bufferizeOptions;

@@ -65,9 +65,10 @@ static cl::opt<std::string> weightType(
 static cl::opt<std::string>
     outputPath("o",
                cl::desc("Output: .so (shared library), .o, .ll (LLVM IR), "
-                        ".mlir (the lowered LLVM dialect), or for a model "
-                        "directory .attnc (the model artifact: model.so + "
-                        "manifest.json)"),
+                        ".mlir (the lowered LLVM dialect), with "
+                        "--target=cuda also .ptx or .cubin (the kernels "
+                        "alone), or for a model directory .attnc (the model "
+                        "artifact: model.so + manifest.json)"),
                cl::value_desc("path"), cl::sub(compileCommand));
 static cl::opt<std::string>
     target("target", cl::init("cpu"),
@@ -182,6 +183,7 @@ static int compile() {
   auto machine = compiler::createTargetMachine({targetCpu, targetFeatures});
   if (!machine)
     return fail(machine.takeError());
+  llvm::StringRef extension = llvm::sys::path::extension(outputPath);
   if (cuda) {
     if (isModel)
       return fail("--target=cuda compiles kernel modules; whole models run "
@@ -191,9 +193,23 @@ static int compile() {
     compiler::GPUPipelineOptions gpuOptions;
     gpuOptions.chip = gpuChip;
     gpuOptions.format = gpuFormat;
+    // -o kernels.ptx / kernels.cubin: the device code alone.
+    if (extension == ".ptx")
+      gpuOptions.format = "isa";
+    else if (extension == ".cubin")
+      gpuOptions.format = "bin";
     if (llvm::Error error = compiler::lowerForCUDA(**module, gpuOptions))
       return fail(std::move(error));
+    if (extension == ".ptx" || extension == ".cubin") {
+      if (llvm::Error error =
+              compiler::writeKernelObject(**module, outputPath))
+        return fail(std::move(error));
+      return 0;
+    }
   } else {
+    if (extension == ".ptx" || extension == ".cubin")
+      return fail("-o " + outputPath + ": ." + extension.drop_front() +
+                  " output needs --target=cuda");
     compiler::CPUPipelineOptions pipelineOptions;
     pipelineOptions.reference = referenceOnly;
     pipelineOptions.vectorWidth = compiler::getVectorWidth(**machine);

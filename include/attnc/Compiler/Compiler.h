@@ -64,6 +64,10 @@ llvm::Error lowerForCPU(ModuleOp module,
 /// the binary format and that the CUDA toolkit's tools are there.
 llvm::Error lowerForCUDA(ModuleOp module, const GPUPipelineOptions &options);
 
+/// Writes the kernels that lowerForCUDA embedded in `lowered` (PTX for
+/// format isa, a cubin for bin) to `path`.
+llvm::Error writeKernelObject(ModuleOp lowered, llvm::StringRef path);
+
 /// Code generation target; empty strings mean the host CPU and its features.
 struct TargetOptions {
   std::string cpu;

@@ -21,19 +21,20 @@
 
 // CHECK-LABEL: func.func @rope_half
 // CHECK-SAME: (%[[Q:.*]]: tensor<1x4x8x16xf32>, %[[K:.*]]: tensor<1x2x8x16xf32>, %[[POS:.*]]: tensor<8xi64>)
-// CHECK: %[[Q0:.*]] = tensor.empty() : tensor<1x4x8x16xf32>
-// CHECK: %[[K0:.*]] = tensor.empty() : tensor<1x2x8x16xf32>
 // CHECK: %[[QB:.*]] = bufferization.to_buffer %[[Q]] read_only
 // CHECK: %[[KB:.*]] = bufferization.to_buffer %[[K]] read_only
 // CHECK: %[[PB:.*]] = bufferization.to_buffer %[[POS]] read_only
+// Empty destinations become allocations of their own.
+// CHECK: %[[Q0:.*]] = bufferization.alloc_tensor() : tensor<1x4x8x16xf32>
 // CHECK: %[[QO:.*]] = bufferization.to_buffer %[[Q0]] :
+// CHECK: %[[K0:.*]] = bufferization.alloc_tensor() : tensor<1x2x8x16xf32>
 // CHECK: %[[KO:.*]] = bufferization.to_buffer %[[K0]] :
 // CHECK: gpu.launch_func @attnc_kernels::@attn_rope blocks in (%{{.*}}, %{{.*}}, %{{.*}}) threads in (%{{.*}}, %{{.*}}, %{{.*}}) args(%[[QB]] : {{.*}}, %[[KB]] : {{.*}}, %[[PB]] : {{.*}}, %{{.*}} : {{.*}}, %{{.*}} : {{.*}})
 // CHECK: %[[QR:.*]] = bufferization.to_tensor %[[QO]] restrict writable
 // CHECK: %[[KR:.*]] = bufferization.to_tensor %[[KO]] restrict writable
 // CHECK: return %[[QR]], %[[KR]]
 // CHECK: gpu.module @attnc_kernels
-// CHECK: gpu.func @attn_rope(%{{.*}}: memref<1x4x8x16xf32, strided<[?, ?, ?, 1], offset: ?>>, %{{.*}}: memref<1x2x8x16xf32, strided<[?, ?, ?, 1], offset: ?>>, %{{.*}}: memref<8xi64, strided<[1], offset: ?>>, %{{.*}}: memref<1x4x8x16xf32, strided<[?, ?, ?, 1], offset: ?>>, %{{.*}}: memref<1x2x8x16xf32, strided<[?, ?, ?, 1], offset: ?>>) kernel attributes {known_block_size = array<i32: 256, 1, 1>, nvvm.maxntid = array<i32: 256, 1, 1>}
+// CHECK: gpu.func @attn_rope(%{{.*}}: memref<1x4x8x16xf32, strided<[?, ?, ?, 1], offset: ?>>, %{{.*}}: memref<1x2x8x16xf32, strided<[?, ?, ?, 1], offset: ?>>, %{{.*}}: memref<8xi64, strided<[1], offset: ?>>, %{{.*}}: memref<1x4x8x16xf32, strided<[?, ?, ?, 1], offset: ?>>, %{{.*}}: memref<1x2x8x16xf32, strided<[?, ?, ?, 1], offset: ?>>) kernel attributes {known_block_size = array<i32: 256, 1, 1>}
 // CHECK: gpu.block_id y
 // CHECK: math.powf
 // CHECK: math.cos

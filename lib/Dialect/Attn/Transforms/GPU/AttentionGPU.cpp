@@ -46,6 +46,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 
@@ -119,8 +120,8 @@ std::string getUnsupportedReason(const FlashProblem &problem,
 }
 
 /// The tiles for `problem`: 64 keys per block up to head dim 128, 32 above
-/// (the O accumulators then take 128 registers per thread), fewer when
-/// shared memory is short; failure when even 16 keys do not fit.
+/// (the O accumulators then take 128 registers per thread) and for f32,
+/// fewer when shared memory is short; failure when even 16 keys do not fit.
 FailureOr<FlashTiling> selectTiling(const FlashProblem &problem,
                                     const GPUTarget &target) {
   int64_t elementBytes = problem.elementType.getIntOrFloatBitWidth() / 8;
@@ -129,8 +130,10 @@ FailureOr<FlashTiling> selectTiling(const FlashProblem &problem,
   // element at a time by 8 row groups (+1 element).
   int64_t pad = tensorCores ? 8 : 1;
   int64_t maxDim = std::max(problem.headDim, problem.valueDim);
-  for (int64_t blockKV = maxDim <= 128 ? 64 : 32; blockKV >= 16;
-       blockKV /= 2) {
+  // f32 keeps 32 keys: its FMA loop holds the whole score tile and the
+  // element loads in registers at once.
+  int64_t firstBlockKV = maxDim <= 128 && tensorCores ? 64 : 32;
+  for (int64_t blockKV = firstBlockKV; blockKV >= 16; blockKV /= 2) {
     FlashTiling tiling;
     tiling.blockKV = blockKV;
     tiling.qStride = problem.headDim + pad;
@@ -938,7 +941,11 @@ LogicalResult AttnAttentionGPUPass::lower(Operation *op,
   auto index = [&](int64_t v) -> Value {
     return arith::ConstantIndexOp::create(b, v);
   };
+  // Static sizes fold to constants (no launch guard, constant grids).
   auto tensorDim = [&](Value t, int64_t d) -> Value {
+    int64_t size = cast<RankedTensorType>(t.getType()).getDimSize(d);
+    if (!ShapedType::isDynamic(size))
+      return index(size);
     return tensor::DimOp::create(b, t, d);
   };
 
@@ -958,6 +965,8 @@ LogicalResult AttnAttentionGPUPass::lower(Operation *op,
   Value numQueries = tensorDim(query, 2);
   Value queryBlocks =
       arith::CeilDivUIOp::create(b, numQueries, index(kBlockQ));
+  if (auto sq = getConstantIntValue(numQueries))
+    queryBlocks = index((*sq + kBlockQ - 1) / kBlockQ);
   Value numSplits = index(1);
   Value partOut, partMax, partSum;
   if (problem.split) {
@@ -1015,7 +1024,11 @@ LogicalResult AttnAttentionGPUPass::lower(Operation *op,
     b.setInsertionPointToStart(&kernel.getBody().front());
     FlashKernelBuilder(b, problem, *tiling).build(kernel.getArguments());
   }
-  Value gridZ = arith::MulIOp::create(b, batchSize, numSplits);
+  Value gridZ;
+  if (auto one = getConstantIntValue(numSplits); one && *one == 1)
+    gridZ = batchSize;
+  else
+    gridZ = arith::MulIOp::create(b, batchSize, numSplits);
   launchKernel(b, b.getLoc(), kernel, {queryBlocks, numHeads, gridZ},
                tiling->sharedMemoryBytes, args);
 

@@ -11,6 +11,7 @@
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/SymbolTable.h"
 
@@ -86,6 +87,12 @@ Value attn::gpu_kernels::getWriteBuffer(OpBuilder &b, Location loc,
   // sees them through a cast.
   auto type = cast<RankedTensorType>(tensor.getType());
   auto identity = MemRefType::get(type.getShape(), type.getElementType());
+  // An empty destination becomes its own allocation: tensor.empty ops of one
+  // shape are interchangeable (CSE merges them), so two kernels writing
+  // "into" one would otherwise share a buffer.
+  if (auto empty = tensor.getDefiningOp<tensor::EmptyOp>())
+    tensor = bufferization::AllocTensorOp::create(b, loc, type,
+                                                  empty.getDynamicSizes());
   Value buffer = bufferization::ToBufferOp::create(b, loc, identity, tensor,
                                                    /*readOnly=*/false);
   return memref::CastOp::create(b, loc, getKernelBufferType(type), buffer);
@@ -124,9 +131,8 @@ gpu::GPUFuncOp attn::gpu_kernels::createKernel(
   kernel->setAttr(gpu::GPUDialect::getKernelFuncAttrName(),
                   UnitAttr::get(context));
   SmallVector<int32_t> block(blockSize.begin(), blockSize.end());
+  // convert-gpu-to-nvvm turns the known block size into nvvm.maxntid.
   kernel.setKnownBlockSizeAttr(DenseI32ArrayAttr::get(context, block));
-  kernel->setAttr(NVVM::NVVMDialect::getMaxntidAttrName(),
-                  DenseI32ArrayAttr::get(context, block));
   // Unique name within the kernel module.
   SymbolTable symbols(kernels);
   symbols.insert(kernel);

@@ -79,8 +79,9 @@ gpu::GPUModuleOp getOrCreateKernelModule(ModuleOp module);
 
 /// Creates an empty kernel `gpu.func` in `kernels` with a unique name made
 /// from `baseName`, taking `argTypes`, launched with `blockSize` threads
-/// (recorded as nvvm.maxntid and gpu.known_block_size), and ending in
-/// gpu.return. The builder is set at the start of its body.
+/// (recorded as gpu.known_block_size, which becomes nvvm.maxntid), and
+/// ending in gpu.return. The caller's insertion point is kept; build the
+/// body at the start of `kernel.getBody().front()`.
 gpu::GPUFuncOp createKernel(OpBuilder &b, gpu::GPUModuleOp kernels,
                             StringRef baseName, TypeRange argTypes,
                             std::array<int64_t, 3> blockSize);
