@@ -3256,14 +3256,46 @@ func.func @qkv_proj_unknown_layout(%x: tensor<1x4x16xf32>, %w: tensor<16x56xf32>
 
 // -----
 
-func.func @attention_attributes_out_of_order(%q: tensor<1x4x4x8xf32>,
+func.func @attention_misspelt_modifier(%q: tensor<1x4x4x8xf32>,
     %k: tensor<1x2x6x8xf32>, %v: tensor<1x2x6x4xf32>) {
   %o0 = tensor.empty() : tensor<1x4x4x4xf32>
-  // `causal` must come before `window(...)`.
-  // expected-error @+1 {{expected 'ins'}}
-  %o = attn.attention window(8) causal
+  // expected-error @+1 {{unknown attention modifier 'casual', expected 'causal', 'window(...)', 'softcap(...)', 'scale(...)' or 'ins'}}
+  %o = attn.attention window(8) casual
       ins(%q, %k, %v : tensor<1x4x4x8xf32>, tensor<1x2x6x8xf32>, tensor<1x2x6x4xf32>)
       outs(%o0 : tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @attention_modifier_twice(%q: tensor<1x4x4x8xf32>,
+    %k: tensor<1x2x6x8xf32>, %v: tensor<1x2x6x4xf32>) {
+  %o0 = tensor.empty() : tensor<1x4x4x4xf32>
+  // expected-error @+1 {{'scale' given twice}}
+  %o = attn.attention scale(0.5) causal scale(0.25)
+      ins(%q, %k, %v : tensor<1x4x4x8xf32>, tensor<1x2x6x8xf32>, tensor<1x2x6x4xf32>)
+      outs(%o0 : tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @masked_softmax_misspelt_modifier(%s: tensor<1x2x4x4xf32>) {
+  %p0 = tensor.empty() : tensor<1x2x4x4xf32>
+  // expected-error @+1 {{unknown attention modifier 'softcaps'}}
+  %p = attn.masked_softmax softcaps(3.0) ins(%s : tensor<1x2x4x4xf32>)
+      outs(%p0 : tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @decode_attention_no_ins(%q: tensor<1x4x1x8xf32>,
+    %k: tensor<1x2x8x8xf32>, %v: tensor<1x2x8x8xf32>, %l: tensor<1xi32>) {
+  %o0 = tensor.empty() : tensor<1x4x1x8xf32>
+  // expected-error @+1 {{expected 'causal', 'window(...)', 'softcap(...)', 'scale(...)' or 'ins'}}
+  %o = attn.decode_attention causal (%q, %k, %v : tensor<1x4x1x8xf32>, tensor<1x2x8x8xf32>, tensor<1x2x8x8xf32>)
+      seq_lens(%l : tensor<1xi32>) outs(%o0 : tensor<1x4x1x8xf32>) -> tensor<1x4x1x8xf32>
   return
 }
 

@@ -203,6 +203,30 @@ func.func @attention_dynamic_sequences(%q: tensor<?x8x?x64xf32>, %k: tensor<?x8x
 
 // -----
 
+// The modifiers parse in any order and print in the canonical one.
+// CHECK-LABEL: func @modifiers_any_order
+func.func @modifiers_any_order(%q: tensor<1x4x1x8xf32>, %k: tensor<1x2x8x8xf32>,
+    %v: tensor<1x2x8x8xf32>, %l: tensor<1xi32>, %s: tensor<1x2x4x4xf32>)
+    -> (tensor<1x4x1x8xf32>, tensor<1x4x1x8xf32>, tensor<1x2x4x4xf32>) {
+  %o0 = tensor.empty() : tensor<1x4x1x8xf32>
+  // CHECK: attn.attention causal window(4) softcap(3.000000e+01) scale(1.250000e-01) ins(
+  %a = attn.attention scale(0.125) softcap(30.0) window(4) causal
+      ins(%q, %k, %v : tensor<1x4x1x8xf32>, tensor<1x2x8x8xf32>, tensor<1x2x8x8xf32>)
+      outs(%o0 : tensor<1x4x1x8xf32>) -> tensor<1x4x1x8xf32>
+  // CHECK: attn.decode_attention causal window(2) scale(5.000000e-01) ins(
+  %d = attn.decode_attention window(2) scale(0.5) causal
+      ins(%q, %k, %v : tensor<1x4x1x8xf32>, tensor<1x2x8x8xf32>, tensor<1x2x8x8xf32>)
+      seq_lens(%l : tensor<1xi32>)
+      outs(%o0 : tensor<1x4x1x8xf32>) -> tensor<1x4x1x8xf32>
+  %p0 = tensor.empty() : tensor<1x2x4x4xf32>
+  // CHECK: attn.masked_softmax causal softcap(5.000000e+00) ins(
+  %p = attn.masked_softmax softcap(5.0) causal ins(%s : tensor<1x2x4x4xf32>)
+      outs(%p0 : tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  return %a, %d, %p : tensor<1x4x1x8xf32>, tensor<1x4x1x8xf32>, tensor<1x2x4x4xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func @masked_softmax
 func.func @masked_softmax(%s: tensor<1x12x64x64xf32>, %m: tensor<1x1x64x64xi1>)
     -> tensor<1x12x64x64xf32> {

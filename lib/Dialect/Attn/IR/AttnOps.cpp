@@ -189,6 +189,75 @@ static void printRopeEpilogue(OpAsmPrinter &printer, Operation *op,
   printer << " positions(" << positions << " : " << positionsType << ")";
 }
 
+/// Parses the score modifiers of attn.attention, attn.masked_softmax and
+/// attn.decode_attention, `causal`, `window(<i64>)`, `softcap(<f32>)` and
+/// `scale(<f32>)`, each at most once and in any order, up to and including
+/// the `ins` keyword that follows them (so that an unknown word is named).
+static ParseResult parseScoreModifiers(OpAsmParser &parser, UnitAttr &causal,
+                                       IntegerAttr &window, FloatAttr &softcap,
+                                       FloatAttr &scale) {
+  Builder &builder = parser.getBuilder();
+  while (true) {
+    SMLoc loc = parser.getCurrentLocation();
+    std::string keyword;
+    if (failed(parser.parseOptionalKeywordOrString(&keyword)) ||
+        !llvm::is_contained({"causal", "window", "softcap", "scale", "ins"},
+                            keyword)) {
+      auto diag = parser.emitError(loc);
+      if (!keyword.empty())
+        diag << "unknown attention modifier '" << keyword << "', ";
+      return diag << "expected 'causal', 'window(...)', 'softcap(...)', "
+                     "'scale(...)' or 'ins'";
+    }
+    if (keyword == "ins")
+      return success();
+    auto once = [&](bool given) -> ParseResult {
+      if (given)
+        return parser.emitError(loc, "'") << keyword << "' given twice";
+      return success();
+    };
+    if (keyword == "causal") {
+      if (once(static_cast<bool>(causal)))
+        return failure();
+      causal = builder.getUnitAttr();
+      continue;
+    }
+    if (parser.parseLParen())
+      return failure();
+    if (keyword == "window") {
+      if (once(static_cast<bool>(window)) ||
+          parser.parseAttribute(window, builder.getI64Type()))
+        return failure();
+    } else {
+      FloatAttr &value = keyword == "softcap" ? softcap : scale;
+      if (once(static_cast<bool>(value)) ||
+          parser.parseAttribute(value, builder.getF32Type()))
+        return failure();
+    }
+    if (parser.parseRParen())
+      return failure();
+  }
+}
+
+/// Prints the score modifiers in their canonical order, then `ins`.
+static void printScoreModifiers(OpAsmPrinter &printer, Operation *,
+                                UnitAttr causal, IntegerAttr window,
+                                FloatAttr softcap, FloatAttr scale) {
+  if (causal)
+    printer << "causal ";
+  auto print = [&](StringRef keyword, Attribute value) {
+    if (!value)
+      return;
+    printer << keyword << "(";
+    printer.printAttributeWithoutType(value);
+    printer << ") ";
+  };
+  print("window", window);
+  print("softcap", softcap);
+  print("scale", scale);
+  printer << "ins";
+}
+
 Value mlir::attn::buildRopeInverseFrequency(OpBuilder &b, Location loc,
                                             Value pair, float theta,
                                             int64_t rotaryDim,

@@ -240,6 +240,10 @@ def Attn_AttentionOp : Attn_Op<"attention"> {
     attends to everything before it). `scale` defaults to `1/sqrt(D)`.
     Cross-attention is the same op with `Skv != Sq` and no `causal`.
 
+    The modifiers `causal`, `window(w)`, `softcap(c)` and `scale(s)` (also
+    those of `attn.masked_softmax` and `attn.decode_attention`) precede `ins`,
+    each at most once, in any order; they print in this order.
+
     The optional mask operand is rank 4 and broadcastable to
     `[B, Hq, Sq, Skv]` (every dimension is 1 or the full size): `i1` means
     "keep where true", a float type is added to the scores. A query row whose
@@ -267,9 +271,8 @@ def Attn_AttentionOp : Attn_Op<"attention"> {
   );
   let results = (outs Attn_FloatTensor:$result);
   let assemblyFormat = [{
-    (`causal` $causal^)? (`window` `(` $window^ `)`)?
-    (`softcap` `(` $softcap^ `)`)? (`scale` `(` $scale^ `)`)?
-    `ins` `(` $query `,` $key `,` $value `:`
+    custom<ScoreModifiers>($causal, $window, $softcap, $scale)
+    `(` $query `,` $key `,` $value `:`
               type($query) `,` type($key) `,` type($value) `)`
     (`mask` `(` $mask^ `:` type($mask) `)`)?
     `outs` `(` $init `:` type($init) `)`
@@ -321,9 +324,8 @@ def Attn_MaskedSoftmaxOp : Attn_Op<"masked_softmax"> {
   );
   let results = (outs Attn_FloatTensor:$result);
   let assemblyFormat = [{
-    (`causal` $causal^)? (`window` `(` $window^ `)`)?
-    (`softcap` `(` $softcap^ `)`)? (`scale` `(` $scale^ `)`)?
-    `ins` `(` $input `:` type($input) `)`
+    custom<ScoreModifiers>($causal, $window, $softcap, $scale)
+    `(` $input `:` type($input) `)`
     (`mask` `(` $mask^ `:` type($mask) `)`)?
     `outs` `(` $init `:` type($init) `)`
     attr-dict `->` type($result)
@@ -493,9 +495,8 @@ def Attn_DecodeAttentionOp : Attn_Op<"decode_attention"> {
   );
   let results = (outs Attn_FloatTensor:$result);
   let assemblyFormat = [{
-    (`causal` $causal^)? (`window` `(` $window^ `)`)?
-    (`softcap` `(` $softcap^ `)`)? (`scale` `(` $scale^ `)`)?
-    `ins` `(` $query `,` $key_cache `,` $value_cache `:`
+    custom<ScoreModifiers>($causal, $window, $softcap, $scale)
+    `(` $query `,` $key_cache `,` $value_cache `:`
               type($query) `,` type($key_cache) `,` type($value_cache) `)`
     `seq_lens` `(` $seq_lens `:` type($seq_lens) `)`
     (`block_table` `(` $block_table^ `:` type($block_table) `)`)?
