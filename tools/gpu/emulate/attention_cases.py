@@ -7,6 +7,7 @@ from typing import Optional
 
 import numpy as np
 
+from common import rounded, strided_buffer, tensor_type
 from emulator import Buffer, ROUND
 
 
@@ -41,10 +42,6 @@ class Case:
         return {'f32': 1e-5, 'f16': 2e-3, 'bf16': 1e-2}[self.dtype]
 
 # ----------------------------------------------------------------- MLIR
-
-
-def tensor_type(shape, elem):
-    return 'tensor<' + 'x'.join('?' if s is None else str(s) for s in shape) + 'x' + elem + '>'
 
 
 def op_text(c):
@@ -106,29 +103,6 @@ def mask_dims(c, dynamic=False):
             None if dynamic else c.Skv]
 
 # ----------------------------------------------------------------- inputs
-
-
-def strided_buffer(array, elem, name, pad=3, offset=5):
-    """`array` (already rounded) in a Buffer whose rows are padded and that
-    starts at an offset; a stray read of the padding shows as NaN/None."""
-    shape = list(array.shape)
-    strides, acc = [], 1
-    for i, s in enumerate(reversed(shape)):
-        strides.insert(0, acc)
-        acc *= s + (pad if i == 0 else 0)
-    span = offset + sum((s - 1) * st for s, st in zip(shape, strides)) + 1 + pad
-    is_int = elem.startswith('i')
-    # Padding: NaN, or None for integers (arithmetic on it raises).
-    buf = Buffer(shape, elem, data=[None if is_int else math.nan] * span, strides=strides,
-                 offset=offset, name=name)
-    for idx in np.ndindex(*shape):
-        buf.data[buf.linear(idx)] = int(array[idx]) if is_int else float(array[idx])
-    return buf
-
-
-def rounded(rng, shape, elem):
-    r = ROUND[elem]
-    return np.vectorize(r, otypes=[float])(rng.standard_normal(shape)) if shape else np.zeros(0)
 
 
 class Inputs:

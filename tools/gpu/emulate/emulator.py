@@ -496,6 +496,7 @@ class Module:
     def __init__(self, text):
         self.funcs = {}
         self.kernels = {}
+        self.globals = {}   # llvm.mlir.global string constants: {name: str}
         top = Block([], [])
         parse_ops(text.split('\n'), 0, top)
         self._collect(top)
@@ -505,8 +506,19 @@ class Module:
             if op.name in ('func.func', 'gpu.func'):
                 name = re.search(r'sym_name = "([\w.$]+)"', op.attrs).group(1)
                 (self.kernels if op.name == 'gpu.func' else self.funcs)[name] = op
+            elif op.name == 'llvm.mlir.global':
+                m = re.search(r'sym_name = "([\w.$]+)", value = "((?:[^"\\]|\\.)*)"', op.attrs)
+                if m:
+                    self.globals[m.group(1)] = mlir_string(m.group(2))
             for r in op.regions:
                 self._collect(r)
+
+def mlir_string(s):
+    """The text of an MLIR string literal's body (escapes: two hex digits,
+    or a backslash before any other character), up to a NUL."""
+    out = re.sub(r'\\([0-9A-Fa-f]{2}|.)',
+                 lambda m: chr(int(m.group(1), 16)) if len(m.group(1)) == 2 else m.group(1), s)
+    return out.split('\0', 1)[0]
 
 # ----------------------------------------------------------------- translation
 
@@ -533,8 +545,9 @@ def shape_of(t):
 
 
 def constant_value(op):
-    m = re.search(r'value = (.*?) : (\w+)\}>', op.attrs)
-    raw, t = m.group(1).strip(), m.group(2)
+    # `value = 3 : i32`; a bool prints bare (`value = true`), typed by the result.
+    m = re.search(r'value = (.*?)(?: : (\w+))?\}>', op.attrs)
+    raw, t = m.group(1).strip(), m.group(2) or op.types[0]
     if raw == 'true':
         return 1
     if raw == 'false':
@@ -836,6 +849,26 @@ class Translator:
         E(f'if not {a[0]}: _ctx.fail({msg!r})')
 
     # Host.
+    def _addressof(self, op, a, r, t, E):
+        name = re.search(r'global_name = @([\w.$]+)', op.attrs).group(1)
+        E(f'{r[0]} = _ctx.globals[{name!r}]')
+
+    def _null(self, op, a, r, t, E):
+        E(f'{r[0]} = None')
+
+    def _llvm_call(self, op, a, r, t, E):
+        """The C library calls of host-side checks: printf, fflush, abort."""
+        callee = re.search(r'callee = @([\w.$]+)', op.attrs).group(1)
+        if callee == 'printf':
+            call = f'_ctx.printf({a[0]}, ({", ".join(a[1:])}{"," if len(a) > 1 else ""}))'
+        elif callee == 'fflush':
+            call = '0'
+        elif callee == 'abort':
+            call = '_ctx.abort()'
+        else:
+            raise NotImplementedError(f'llvm.call @{callee}')
+        E(f'{r[0]} = {call}' if r else call)
+
     def _empty(self, op, a, r, t, E):
         dims, elem = shape_of(t)
         it = iter(a)
@@ -902,6 +935,8 @@ Translator.EMITTERS = {
     'gpu.dynamic_shared_memory': _T._shared, 'gpu.barrier': _T._barrier,
     'gpu.shuffle': _T._gpu_shuffle, 'nvvm.shfl.sync': _T._shfl_sync,
     'nvvm.mma.sync': _T._mma, 'cf.assert': _T._assert,
+    'llvm.mlir.addressof': _T._addressof, 'llvm.mlir.zero': _T._null,
+    'llvm.call': _T._llvm_call,
 }
 
 
@@ -1050,6 +1085,10 @@ class EmulationError(RuntimeError):
     pass
 
 
+class HostAbort(EmulationError):
+    """A host function called abort(); the message is what it printed."""
+
+
 class Device:
     """Runs kernels of a Module: host functions call `launch` through
     gpu.launch_func; failed cf.asserts are collected in `asserts`."""
@@ -1059,6 +1098,8 @@ class Device:
         self.compiled = {}
         self.asserts = []
         self.launches = []
+        self.globals = self.module.globals
+        self.stdout = []    # what host printf calls printed
 
     def function(self, name, kernel):
         if name not in self.compiled:
@@ -1068,6 +1109,14 @@ class Device:
 
     def fail(self, msg):
         self.asserts.append(msg)
+
+    def printf(self, fmt, args):
+        """C printf of a host function (%d/%lld/%ld/%s/%f conversions)."""
+        self.stdout.append(re.sub(r'%(-?\d*)(?:ll|l|z)?([dius])', r'%\1\2', fmt) % args)
+        return 0
+
+    def abort(self):
+        raise HostAbort(''.join(self.stdout).strip() or 'abort()')
 
     def call(self, name, *args):
         """Runs host function `name` (its gpu.launch_funcs run the kernels)."""

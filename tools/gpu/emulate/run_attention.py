@@ -11,16 +11,13 @@ output element written exactly once, no failed cf.assert, no NaN, and (by the
 emulator) no out-of-bounds global/shared access and no divergent sync.
 Exit status 1 if any case fails.
 """
-import argparse
 import os
-import subprocess
 import sys
 import time
 
-import numpy as np
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from attention_cases import Case, Inputs, op_text, reference  # noqa: E402
+from common import compare, compile_kernels, main, to_array, written_once  # noqa: E402
 from emulator import Device  # noqa: E402
 
 C = Case
@@ -79,18 +76,10 @@ LIT = ['f16 causal Sq=65 Skv=70', 'bf16 GQA window+i1 mask', 'f32 softcap Dv!=D'
        'decode bf16 paged 3 splits causal', 'f32 causal Sq>Skv (9 > 4)']
 
 
-def compile_case(opt, chip, text):
-    out = subprocess.run([opt, '-', f'-attn-attention-gpu=chip={chip}', '-mlir-print-op-generic'],
-                         input=text, capture_output=True, text=True)
-    if out.returncode:
-        raise RuntimeError(out.stderr)
-    return out.stdout
-
-
 def run_case(c, opt, chip):
     """Returns (ok, message)."""
     x = Inputs(c)
-    device = Device(compile_case(opt, chip, op_text(c)))
+    device = Device(compile_kernels(opt, 'attn-attention-gpu', chip, op_text(c)))
     args, out = x.buffers(c)
     t0 = time.time()
     problems = []
@@ -99,21 +88,12 @@ def run_case(c, opt, chip):
     except Exception as e:  # noqa: BLE001 - report any emulation failure
         return False, f'{type(e).__name__}: {e}'
     elapsed = time.time() - t0
-    got = np.array([result.get(i) for i in np.ndindex(*result.shape)]).reshape(result.shape)
-    want = reference(c, x)
+    got = to_array(result)
     if device.asserts:
         problems.append(f'asserts {sorted(set(device.asserts))}')
-    counts = set(out.writes.values())
-    if len(out.writes) != got.size or counts != {1}:
-        problems.append(f'{len(out.writes)} of {got.size} outputs written, counts {sorted(counts)}')
-    if np.isnan(got).any():
-        problems.append(f'{int(np.isnan(got).sum())} NaN outputs')
-    norm = np.linalg.norm(want)
-    err = np.linalg.norm(np.nan_to_num(got, nan=1e9) - want) / (norm if norm else 1.0)
-    if not err <= c.tolerance():
-        bad = np.argwhere(np.abs(np.nan_to_num(got, nan=1e9) - want) > 10 * c.tolerance() * max(norm, 1) / np.sqrt(got.size))
-        problems.append(f'error {err:.3g} > {c.tolerance()}; first bad [b,h,i,e]: '
-                        f'{[tuple(int(v) for v in b) for b in bad[:4]]}')
+    problems.append(written_once('O', out))
+    err, bad = compare('O', got, reference(c, x), c.tolerance())
+    problems = [p for p in problems + bad if p]
     grid = ' '.join(f'{k}{g}' for k, g, _, _ in device.launches)
     msg = f'err {err:.2e} (tol {c.tolerance():g}) {elapsed:.1f}s launches {grid}'
     if problems:
@@ -121,24 +101,5 @@ def run_case(c, opt, chip):
     return not problems, msg
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('--attnc-opt', default='attnc-opt')
-    ap.add_argument('--chip', default='sm_80')
-    ap.add_argument('--subset', choices=['all', 'lit'], default='all')
-    ap.add_argument('--only', action='append', default=[])
-    opts = ap.parse_args()
-    cases = CASES if opts.subset == 'all' else [c for c in CASES if c.name in LIT]
-    if opts.only:
-        cases = [c for c in cases if any(o in c.name for o in opts.only)]
-    failed = 0
-    for c in cases:
-        ok, msg = run_case(c, opts.attnc_opt, opts.chip)
-        failed += not ok
-        print(f'{"PASS" if ok else "FAIL"} {c.name}: {msg}', flush=True)
-    print(f'{len(cases) - failed} of {len(cases)} cases pass')
-    return 1 if failed else 0
-
-
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(main(__doc__, CASES, LIT, run_case))
