@@ -7,6 +7,8 @@
 #include "attnc/Dialect/Attn/IR/AttnDialect.h"
 #include "attnc/Dialect/Attn/IR/AttnOps.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/TypeSwitch.h"

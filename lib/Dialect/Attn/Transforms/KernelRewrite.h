@@ -14,13 +14,15 @@
 #ifndef ATTNC_LIB_DIALECT_ATTN_TRANSFORMS_KERNELREWRITE_H
 #define ATTNC_LIB_DIALECT_ATTN_TRANSFORMS_KERNELREWRITE_H
 
+#include "attnc/Dialect/Attn/IR/ShapeChecks.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Operation.h"
 
 namespace mlir::attn {
 
 /// Replaces every `OpTy` under `root` for which `covers(op)` holds by the
-/// values `build(op, builder)` returns (the builder is set before `op`).
+/// values `build(op, builder)` returns (the builder is set before `op`, after
+/// the run-time checks of the op's dynamic sizes).
 template <typename OpTy, typename Covers, typename Build>
 void replaceByKernels(Operation *root, Covers covers, Build build) {
   SmallVector<OpTy> worklist;
@@ -31,6 +33,7 @@ void replaceByKernels(Operation *root, Covers covers, Build build) {
   OpBuilder builder(root->getContext());
   for (OpTy op : worklist) {
     builder.setInsertionPoint(op);
+    buildShapeChecks(builder, op);
     SmallVector<Value> results = build(op, builder);
     op->replaceAllUsesWith(results);
     op.erase();

@@ -40,6 +40,9 @@ def Attn_Dialect : Dialect {
   let useDefaultAttributePrinterParser = 1;
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
+    // Run-time shape checks (ShapeChecks.h) print with llvm.call @printf.
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect"
   ];
 }

@@ -11,12 +11,14 @@
 
 #include "DecompositionUtils.h"
 #include "attnc/Dialect/Attn/IR/AttnOps.h"
+#include "attnc/Dialect/Attn/IR/ShapeChecks.h"
 
 using namespace mlir;
 using namespace mlir::attn;
 using namespace mlir::attn::decomposition;
 
 FailureOr<SmallVector<Value>> AttentionOp::decomposeOperation(OpBuilder &b) {
+  buildShapeChecks(b, getOperation());
   Location loc = getLoc();
   auto queryType = cast<RankedTensorType>(getQuery().getType());
   auto keyType = cast<RankedTensorType>(getKey().getType());
@@ -34,6 +36,7 @@ FailureOr<SmallVector<Value>> AttentionOp::decomposeOperation(OpBuilder &b) {
 
 FailureOr<SmallVector<Value>>
 MaskedSoftmaxOp::decomposeOperation(OpBuilder &b) {
+  buildShapeChecks(b, getOperation());
   Location loc = getLoc();
   ScoreMask spec = getScoreMaskAttributes(*this);
   spec.mask = getMask();

@@ -14,6 +14,7 @@
 
 #include "DecompositionUtils.h"
 #include "attnc/Dialect/Attn/IR/AttnOps.h"
+#include "attnc/Dialect/Attn/IR/ShapeChecks.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
@@ -82,6 +83,7 @@ Value insertRows(OpBuilder &b, Location loc, Value source, Value cache,
 } // namespace
 
 FailureOr<SmallVector<Value>> KVAppendOp::decomposeOperation(OpBuilder &b) {
+  buildShapeChecks(b, getOperation());
   Location loc = getLoc();
   IndexMath m{b, loc};
   Value key = getKey(), value = getValue();
@@ -235,6 +237,7 @@ static Value gatherPagedCache(OpBuilder &b, Location loc, Value cache,
 
 FailureOr<SmallVector<Value>>
 DecodeAttentionOp::decomposeOperation(OpBuilder &b) {
+  buildShapeChecks(b, getOperation());
   Location loc = getLoc();
   auto queryType = cast<RankedTensorType>(getQuery().getType());
   auto cacheType = cast<RankedTensorType>(getKeyCache().getType());

@@ -13,6 +13,7 @@
 
 #include "DecompositionUtils.h"
 #include "attnc/Dialect/Attn/IR/AttnOps.h"
+#include "attnc/Dialect/Attn/IR/ShapeChecks.h"
 
 using namespace mlir;
 using namespace mlir::attn;
@@ -52,6 +53,7 @@ static Value buildProjection(OpBuilder &b, Location loc, Value lhs,
 }
 
 FailureOr<SmallVector<Value>> QKVProjOp::decomposeOperation(OpBuilder &b) {
+  buildShapeChecks(b, getOperation());
   Location loc = getLoc();
   MLIRContext *ctx = b.getContext();
   bool transposed = getWeightLayout() == WeightLayout::OutIn;
@@ -102,6 +104,7 @@ FailureOr<SmallVector<Value>> QKVProjOp::decomposeOperation(OpBuilder &b) {
 }
 
 FailureOr<SmallVector<Value>> OutProjOp::decomposeOperation(OpBuilder &b) {
+  buildShapeChecks(b, getOperation());
   Location loc = getLoc();
   MLIRContext *ctx = b.getContext();
   bool transposed = getWeightLayout() == WeightLayout::OutIn;

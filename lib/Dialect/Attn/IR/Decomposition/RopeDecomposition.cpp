@@ -12,6 +12,7 @@
 
 #include "DecompositionUtils.h"
 #include "attnc/Dialect/Attn/IR/AttnOps.h"
+#include "attnc/Dialect/Attn/IR/ShapeChecks.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
 
@@ -108,6 +109,7 @@ Value decomposition::buildRotation(OpBuilder &b, Location loc, Value input,
 }
 
 FailureOr<SmallVector<Value>> RopeOp::decomposeOperation(OpBuilder &b) {
+  buildShapeChecks(b, getOperation());
   Location loc = getLoc();
   float theta = getTheta().convertToFloat();
   int64_t rotaryDim = getRotaryDimOrDefault();

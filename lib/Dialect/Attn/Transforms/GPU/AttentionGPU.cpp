@@ -33,6 +33,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "attnc/Dialect/Attn/IR/AttnOps.h"
+#include "attnc/Dialect/Attn/IR/ShapeChecks.h"
 #include "attnc/Dialect/Attn/Transforms/GPU/KernelUtils.h"
 #include "attnc/Dialect/Attn/Transforms/KeyRange.h"
 #include "attnc/Dialect/Attn/Transforms/Passes.h"
@@ -936,6 +937,7 @@ LogicalResult AttnAttentionGPUPass::lower(Operation *op,
   problem.split = problem.decode;
 
   ImplicitLocOpBuilder b(op->getLoc(), op);
+  buildShapeChecks(b, op);
   auto module = op->getParentOfType<ModuleOp>();
   gpu::GPUModuleOp kernels = getOrCreateKernelModule(module);
   auto index = [&](int64_t v) -> Value {

@@ -13,6 +13,7 @@
 
 #include "OpsGPU.h"
 
+#include "attnc/Dialect/Attn/IR/ShapeChecks.h"
 #include "attnc/Dialect/Attn/Transforms/Passes.h"
 
 #include "llvm/ADT/TypeSwitch.h"
@@ -127,6 +128,7 @@ struct AttnOpsGPUPass : public attn::impl::AttnOpsGPUBase<AttnOpsGPUPass> {
     OpBuilder b(module.getContext());
     for (Operation *op : worklist) {
       b.setInsertionPoint(op);
+      buildShapeChecks(b, op);
       SmallVector<Value> results =
           TypeSwitch<Operation *, SmallVector<Value>>(op)
               .Case(
