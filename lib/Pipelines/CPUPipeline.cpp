@@ -80,10 +80,11 @@ void attnc::buildCPUPipeline(OpPassManager &pm,
     pm.addPass(createForallToForLoopPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
-  if (options.threads) {
+  if (options.threads)
     pm.addPass(createConvertSCFToOpenMPPass());
-    pm.addPass(attnc::createHoistParallelAllocas());
-  }
+  // Scratch tiles once per thread (threads) or per call (threads=0: the
+  // sequential loops would grow the stack by one tile's buffers each).
+  pm.addPass(attnc::createHoistParallelAllocas());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());

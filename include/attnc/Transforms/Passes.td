@@ -212,6 +212,13 @@ def HoistParallelAllocas : Pass<"attnc-hoist-parallel-allocas"> {
     region, which each thread runs once (a thread executes its iterations one
     after another, so one buffer per thread suffices), and inlines the scopes
     left without allocas.
+
+    Static allocas in loops outside any `omp.parallel` (the sequential
+    `threads=0` pipeline, where `scf.forall` becomes `scf.for`) move to the
+    entry block of their function: LLVM leaves an alloca outside the entry
+    block where it is, so each iteration would grow the stack until it
+    overflows (past about 1600 tiles). A buffer yielded to the next
+    iteration stays where it is.
   }];
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }

@@ -1,0 +1,33 @@
+// The sequential CPU pipeline (threads=0) runs 8192 attention tiles (64 heads
+// x 2048 query rows, far past the ~1600 that overflowed an 8 MiB stack when
+// each tile's scratch allocas stayed inside the loop) and gets the right
+// result. The allocas sit in the function's entry block, none in a loop.
+
+// RUN: attnc-opt %s --attnc-cpu-pipeline="threads=0 export-functions=0" -o %t.mlir
+// RUN: sh -c 'ulimit -s 8192 && mlir-runner %t.mlir -e main -entry-point-result=void'
+// RUN: attnc-opt %s --attnc-cpu-pipeline="threads=0 export-functions=0" \
+// RUN:   --mlir-print-ir-after=attnc-hoist-parallel-allocas 2>&1 >/dev/null \
+// RUN:   | FileCheck %s
+
+// CHECK-LABEL: func.func @main
+// CHECK: memref.alloca
+// CHECK: scf.for
+// CHECK-NOT: memref.alloca
+// CHECK: return
+func.func @main() {
+  %q = arith.constant dense<1.0> : tensor<1x64x2048x16xf32>
+  %k = arith.constant dense<1.0> : tensor<1x64x16x16xf32>
+  %v = arith.constant dense<2.0> : tensor<1x64x16x16xf32>
+  %o0 = tensor.empty() : tensor<1x64x2048x16xf32>
+  %o = attn.attention ins(%q, %k, %v : tensor<1x64x2048x16xf32>, tensor<1x64x16x16xf32>, tensor<1x64x16x16xf32>)
+      outs(%o0 : tensor<1x64x2048x16xf32>) -> tensor<1x64x2048x16xf32>
+  %c0 = arith.constant 0 : index
+  %c63 = arith.constant 63 : index
+  %c2047 = arith.constant 2047 : index
+  %c15 = arith.constant 15 : index
+  %x = tensor.extract %o[%c0, %c63, %c2047, %c15] : tensor<1x64x2048x16xf32>
+  %two = arith.constant 2.0 : f32
+  %ok = arith.cmpf oeq, %x, %two : f32
+  cf.assert %ok, "wrong attention result"
+  return
+}
