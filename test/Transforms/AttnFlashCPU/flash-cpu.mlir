@@ -451,19 +451,26 @@ func.func @dynamic_scale(%q: tensor<?x2x?x16xf32>, %k: tensor<?x2x?x16xf32>,
 
 // -----
 
-// Not fused (yet), left for attn-decompose: f16, while an f32 op next to it
-// is fused.
+// f16 (and bf16) are fused too: K is widened while it is packed, Q and V
+// as they are read; scores, softmax and accumulation are f32, and the
+// normalised tile is narrowed into a tile of the result type.
 
-// CHECK-LABEL: func.func @f16_unchanged(
+// CHECK-LABEL: func.func @f16_fused(
 // CHECK: scf.forall (
-// CHECK-NOT: scf.forall (
-// CHECK: %[[O:.*]] = attn.attention causal ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<1x2x8x32xf16>, tensor<1x2x8x32xf16>, tensor<1x2x8x32xf16>) outs(%{{.*}} : tensor<1x2x8x32xf16>) -> tensor<1x2x8x32xf16>
-// CHECK-NOT: scf.forall (
-// CHECK: return %{{.*}}, %[[O]]
-// VL8-LABEL: func.func @f16_unchanged(
+// CHECK: linalg.generic
+// CHECK: arith.extf %{{.*}} : f16 to f32
+// CHECK: scf.forall (
+// CHECK: arith.extf %{{.*}} : f16 to f32
+// CHECK: arith.extf %{{.*}} : vector<16xf16> to vector<16xf32>
+// CHECK: %[[OUT:.*]] = memref.alloca() : memref<8x32xf16>
+// CHECK: arith.truncf %{{.*}} : vector<16xf32> to vector<16xf16>
+// CHECK: tensor.parallel_insert_slice %{{.*}} into %{{.*}} : tensor<?x32xf16> into tensor<1x2x8x32xf16>
+// CHECK-NOT: attn.attention
+// VL8-LABEL: func.func @f16_fused(
 // VL8: scf.forall
-// VL8: attn.attention causal ins({{.*}} : tensor<1x2x8x32xf16>
-func.func @f16_unchanged(%q: tensor<1x2x8x32xf32>, %k: tensor<1x2x8x32xf32>,
+// VL8: arith.extf %{{.*}} : vector<8xf16> to vector<8xf32>
+// VL8-NOT: attn.attention
+func.func @f16_fused(%q: tensor<1x2x8x32xf32>, %k: tensor<1x2x8x32xf32>,
     %v: tensor<1x2x8x32xf32>, %qh: tensor<1x2x8x32xf16>,
     %kh: tensor<1x2x8x32xf16>, %vh: tensor<1x2x8x32xf16>)
     -> (tensor<1x2x8x32xf32>, tensor<1x2x8x32xf16>) {

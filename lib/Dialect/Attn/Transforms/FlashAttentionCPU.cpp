@@ -62,9 +62,13 @@ struct FlashTiling {
 
 /// Why the fused kernel cannot take `op`, or an empty string.
 std::string getUnsupportedReason(AttentionOp op, const FlashTiling &tiling) {
-  for (Value v : {op.getQuery(), op.getKey(), op.getValue(), op.getInit()})
-    if (!cast<RankedTensorType>(v.getType()).getElementType().isF32())
-      return "only f32 is fused so far";
+  // f16 and bf16 are read in their type and widened in registers; the
+  // scores, softmax and accumulation are f32 for every type.
+  Type elementType =
+      cast<RankedTensorType>(op.getQuery().getType()).getElementType();
+  for (Value v : {op.getKey(), op.getValue(), op.getInit()})
+    if (cast<RankedTensorType>(v.getType()).getElementType() != elementType)
+      return "query, key, value and result element types differ";
   auto valueType = cast<RankedTensorType>(op.getValue().getType());
   auto queryType = cast<RankedTensorType>(op.getQuery().getType());
   if (queryType.isDynamicDim(3) || valueType.isDynamicDim(3))
@@ -89,6 +93,7 @@ public:
     groups = numQueryHeads / keyType.getDimSize(1);
     headDim = queryType.getDimSize(3);
     valueDim = cast<RankedTensorType>(op.getValue().getType()).getDimSize(3);
+    elementType = queryType.getElementType();
   }
 
   Value build();
@@ -121,6 +126,18 @@ private:
   int64_t br, vl, bc;
   Type f32;
   VectorType vecType;
+  /// The element type of Q, K, V and O (f32, f16 or bf16).
+  Type elementType;
+
+  /// `v` (a scalar or vector of elementType) in f32.
+  Value widen(OpBuilder &ob, Location loc, Value v) {
+    if (elementType.isF32())
+      return v;
+    Type type = f32;
+    if (auto vector = dyn_cast<VectorType>(v.getType()))
+      type = VectorType::get(vector.getShape(), f32);
+    return arith::ExtFOp::create(ob, loc, type, v);
+  }
   int64_t numQueryHeads, groups, headDim, valueDim;
 
   // Values shared by the whole kernel.
@@ -161,8 +178,10 @@ Value FlashKernelBuilder::transposeKeys() {
                Value valid = arith::CmpIOp::create(
                    lb, arith::CmpIPredicate::slt, j, numKeys);
                Value clamped = arith::MinSIOp::create(lb, j, lastKey);
-               Value x = tensor::ExtractOp::create(
-                   lb, key, ValueRange{idx[0], idx[1], clamped, idx[3]});
+               Value x = widen(lb, lb.getLoc(),
+                               tensor::ExtractOp::create(
+                                   lb, key,
+                                   ValueRange{idx[0], idx[1], clamped, idx[3]}));
                Value zero =
                    arith::ConstantOp::create(lb, lb.getF32FloatAttr(0.0f));
                linalg::YieldOp::create(
@@ -198,8 +217,9 @@ SmallVector<Value> FlashKernelBuilder::computeScores(Value b0, Value h,
             padding, ArrayRef<bool>{true});
         SmallVector<Value> next;
         for (int64_t r = 0; r < br; ++r) {
-          Value q = tensor::ExtractOp::create(lb, queries,
-                                              ValueRange{b0, h, rows[r], d});
+          Value q = widen(lb, lb.getLoc(),
+                          tensor::ExtractOp::create(
+                              lb, queries, ValueRange{b0, h, rows[r], d}));
           Value qv = vector::BroadcastOp::create(lb, vecType, q);
           next.push_back(
               vector::FMAOp::create(lb, vecType, qv, k0, accs[2 * r]));
@@ -340,7 +360,9 @@ void FlashKernelBuilder::accumulateValues(Value b0, Value kvHead, Value j0,
   // in registers across the Bc keys and each broadcast P[r, j] feeds two
   // FMAs.
   Value lastKey = arith::SubIOp::create(b, numKeys, index(1));
-  Value padding = f32Const(0.0f);
+  Value padding = arith::ConstantOp::create(
+      b, cast<TypedAttr>(b.getZeroAttr(elementType)));
+  auto valueVecType = VectorType::get({vl}, elementType);
   for (int64_t e = 0; e < valueDim; e += 2 * vl) {
     int64_t width = std::min<int64_t>(2, (valueDim - e) / vl);
     SmallVector<Value> accs;
@@ -361,11 +383,13 @@ void FlashKernelBuilder::accumulateValues(Value b0, Value kvHead, Value j0,
               lb, arith::AddIOp::create(lb, j0, jj), lastKey);
           SmallVector<Value> v;
           for (int64_t c = 0; c < width; ++c)
-            v.push_back(vector::TransferReadOp::create(
-                lb, vecType, op.getValue(),
-                ValueRange{b0, kvHead, key,
-                           arith::ConstantIndexOp::create(lb, e + c * vl)},
-                padding, ArrayRef<bool>{true}));
+            v.push_back(widen(
+                lb, lb.getLoc(),
+                vector::TransferReadOp::create(
+                    lb, valueVecType, op.getValue(),
+                    ValueRange{b0, kvHead, key,
+                               arith::ConstantIndexOp::create(lb, e + c * vl)},
+                    padding, ArrayRef<bool>{true})));
           SmallVector<Value> next;
           for (int64_t r = 0; r < br; ++r) {
             Value p = memref::LoadOp::create(
@@ -490,9 +514,15 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
         scf::YieldOp::create(b, newMax);
       });
 
-  // Normalise the tile in place and hand it over as a tensor. (Building the
-  // tile as a chain of Br * Dv / VL tensor writes instead makes one-shot
-  // bufferization superlinearly slow.)
+  // Normalise the tile in place (or, for f16/bf16, into a tile of that
+  // type) and hand it over as a tensor. (Building the tile as a chain of
+  // Br * Dv / VL tensor writes instead makes one-shot bufferization
+  // superlinearly slow.)
+  Value outTile = oTile;
+  if (!elementType.isF32())
+    outTile = memref::AllocaOp::create(
+        b, MemRefType::get({br, valueDim}, elementType));
+  auto outVecType = VectorType::get({vl}, elementType);
   for (int64_t r = 0; r < br; ++r) {
     Value l = kvLoop.getResult(br + r);
     Value inv = arith::SelectOp::create(
@@ -502,11 +532,14 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
     for (int64_t e = 0; e < valueDim; e += vl) {
       SmallVector<Value, 2> at = {index(r), index(e)};
       Value o = vector::LoadOp::create(b, vecType, oTile, at);
-      vector::StoreOp::create(b, arith::MulFOp::create(b, o, invV), oTile, at);
+      Value normalised = arith::MulFOp::create(b, o, invV);
+      if (!elementType.isF32())
+        normalised = arith::TruncFOp::create(b, outVecType, normalised);
+      vector::StoreOp::create(b, normalised, outTile, at);
     }
   }
   auto forall = cast<scf::ForallOp>(out.getParentBlock()->getParentOp());
-  attnc::insertTileInParallel(b, b.getLoc(), forall, oTile, rowsHere,
+  attnc::insertTileInParallel(b, b.getLoc(), forall, outTile, rowsHere,
                               b.getIndexAttr(valueDim), out,
                               {b0, h, q0, b.getIndexAttr(0)});
 }

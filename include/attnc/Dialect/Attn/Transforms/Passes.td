@@ -193,9 +193,11 @@ def AttnFlashCPU : Pass<"attn-flash-cpu"> {
     - A row that sees no key produces zeros.
 
     `vector-width` is the number of f32 lanes of the target's vectors (16
-    for AVX-512, 8 for AVX2). Attention ops the kernel does not cover yet
-    (f16/bf16 queries, keys or values; Dv not a multiple of the vector
-    width) are left unchanged for `attn-decompose`.
+    for AVX-512, 8 for AVX2). f16 and bf16 queries, keys and values are read in their type and widened
+    in registers (K while it is packed); scores, softmax and accumulation are
+    f32, and each normalised tile is narrowed into the result type. Attention
+    ops the kernel does not cover yet (Dv not a multiple of the vector width,
+    mixed element types) are left unchanged for `attn-decompose`.
   }];
   let options = [
     Option<"blockQ", "block-q", "int64_t", /*default=*/"8",
