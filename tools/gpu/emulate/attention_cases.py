@@ -93,10 +93,9 @@ def op_text(c):
 
 
 def mask_dims(c, dynamic=False):
-    """The mask operand's type dims (dynamic: all dynamic, so that the
-    kernel meets broadcast dims of runtime size 1)."""
-    if dynamic:
-        return [None] * 4
+    """The mask operand's type dims. Dynamic shapes make the full-size dims
+    dynamic; broadcast dims stay a static 1, as the op requires (a dynamic
+    mask dim must have the full size at run time)."""
     if c.mask_shape == 'bcast':
         return [None if dynamic else c.B, 1, 1, None if dynamic else c.Skv]
     return [None if dynamic else c.B, c.Hq, None if dynamic else c.Sq,

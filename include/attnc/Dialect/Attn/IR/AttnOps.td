@@ -245,7 +245,9 @@ def Attn_AttentionOp : Attn_Op<"attention"> {
     each at most once, in any order; they print in this order.
 
     The optional mask operand is rank 4 and broadcastable to
-    `[B, Hq, Sq, Skv]` (every dimension is 1 or the full size): `i1` means
+    `[B, Hq, Sq, Skv]` (every dimension is 1 or the full size; a dimension
+    that broadcasts is a static 1, a dynamic one must have the full size at
+    run time, which is checked): `i1` means
     "keep where true", a float type is added to the scores. A query row whose
     keys are all masked produces zeros, never NaN. Softmax statistics and
     accumulation are in f32 whatever the element type.
@@ -304,7 +306,8 @@ def Attn_MaskedSoftmaxOp : Attn_Op<"masked_softmax"> {
     ```
 
     with `p(i) = Skv - Sq + i` and the same mask rules as `attn.attention`
-    (the mask operand has the rank of `S`, each dimension 1 or full size).
+    (the mask operand has the rank of `S`, each dimension a static 1 or the
+    full size).
     `scale` defaults to 1. A fully masked row gives zeros.
 
     ```mlir
