@@ -23,6 +23,7 @@
 #include "attnc/Runtime/Text.h"
 #include "attnc/Runtime/Tokenizer.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/WithColor.h"
@@ -30,6 +31,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <optional>
 #include <cstring>
 
 using namespace attnc::runtime;
@@ -56,18 +59,21 @@ static cl::opt<std::string>
 static cl::opt<std::string> prompt("prompt", cl::desc("The text to continue"),
                                    cl::sub(generateCommand));
 static cl::opt<int64_t> maxNewTokens("n", cl::init(64),
-                                     cl::desc("Tokens to generate at most"),
+                                     cl::desc("Tokens to generate at most "
+                                              "(at least 1)"),
                                      cl::sub(generateCommand));
 static cl::opt<double>
     temperature("temperature", cl::init(0.0),
                 cl::desc("Sampling temperature (0: greedy, the default)"),
                 cl::sub(generateCommand));
 static cl::opt<int64_t> topK("top-k", cl::init(0),
-                             cl::desc("Sample among the k likeliest tokens"),
+                             cl::desc("Sample among the k likeliest tokens (0, the "
+                                      "default: all)"),
                              cl::sub(generateCommand));
 static cl::opt<double>
     topP("top-p", cl::init(1.0),
-         cl::desc("Sample among the likeliest tokens up to this probability"),
+         cl::desc("Sample among the likeliest tokens up to this probability, "
+                  "in (0, 1] (1, the default: all)"),
          cl::sub(generateCommand));
 static cl::opt<uint64_t> seed("seed", cl::init(0),
                               cl::desc("Seed of the sampler"),
@@ -128,7 +134,44 @@ static double secondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+/// Checks the sampling and size options before anything is loaded; warns
+/// about the sampling options greedy decoding ignores.
+static std::optional<std::string> checkGenerateOptions() {
+  auto format = [](double value) {
+    std::string text;
+    llvm::raw_string_ostream(text) << llvm::format("%g", value);
+    return text;
+  };
+  if (!std::isfinite(temperature) || temperature < 0)
+    return "--temperature must be 0 (greedy) or positive, got " +
+           format(temperature);
+  if (!std::isfinite(topP) || !(topP > 0 && topP <= 1))
+    return "--top-p must be in (0, 1], got " + format(topP);
+  if (topK < 0)
+    return "--top-k must be 0 (all tokens) or positive, got " +
+           std::to_string(topK);
+  if (maxNewTokens < 1)
+    return "-n must be at least 1, got " + std::to_string(maxNewTokens);
+  if (temperature == 0) {
+    llvm::SmallVector<llvm::StringRef, 3> ignored;
+    if (topK.getNumOccurrences())
+      ignored.push_back("--top-k");
+    if (topP.getNumOccurrences())
+      ignored.push_back("--top-p");
+    if (seed.getNumOccurrences())
+      ignored.push_back("--seed");
+    if (!ignored.empty())
+      llvm::WithColor::warning(llvm::errs(), "attnc-run")
+          << llvm::join(ignored, ", ")
+          << " ignored: temperature 0 decodes greedily (give --temperature "
+             "to sample)\n";
+  }
+  return std::nullopt;
+}
+
 int attnc::run::runGenerate() {
+  if (std::optional<std::string> error = checkGenerateOptions())
+    return fail(*error);
   auto tokenizer = BpeTokenizer::fromDirectory(modelDir);
   if (!tokenizer)
     return fail(tokenizer.getError().getMessage());
