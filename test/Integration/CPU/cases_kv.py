@@ -206,4 +206,10 @@ def cases():
                     causal=True, window=6, softcap=8.0, scale=0.25),
         decode_case("decode_attention_paged_f16", 2, 4, 1, 1, 64, 64,
                     [19, 64], "f16", paged=(16, 8, 4), causal=True),
+        # f16/bf16 caches are read in place and widened in registers, split
+        # and merged in f32.
+        decode_case("decode_split_kv_gqa_bf16", 2, 8, 2, 1, 64, 64,
+                    [1100, 517], "bf16", smax=1100),
+        decode_case("decode_split_kv_chunk_f16_window", 1, 4, 2, 3, 32, 32,
+                    [600], "f16", smax=640, causal=True, window=100),
     ]

@@ -131,12 +131,18 @@ func.func @paged(%q: tensor<2x2x1x32xf32>, %kc: tensor<64x1x16x32xf32>,
 
 // -----
 
-// f16 caches are left for attn-decompose.
+// f16 (and bf16) queries and caches are read in place and widened in
+// registers; the result row is narrowed at the end.
 
-// CHECK-LABEL: func.func @f16_unchanged(
-// CHECK-NOT: scf.forall
-// CHECK: attn.decode_attention ins
-func.func @f16_unchanged(%q: tensor<1x2x1x32xf16>, %kc: tensor<1x2x64x32xf16>,
+// CHECK-LABEL: func.func @f16_fused(
+// CHECK: scf.forall
+// CHECK: vector.transfer_read {{.*}} : tensor<1x2x1x32xf16>, vector<16xf16>
+// CHECK: arith.extf %{{.*}} : vector<16xf16> to vector<16xf32>
+// CHECK: vector.transfer_read {{.*}} : tensor<1x2x64x32xf16>, vector<16xf16>
+// CHECK: scf.forall
+// CHECK: arith.truncf %{{.*}} : vector<16xf32> to vector<16xf16>
+// CHECK-NOT: attn.decode_attention
+func.func @f16_fused(%q: tensor<1x2x1x32xf16>, %kc: tensor<1x2x64x32xf16>,
     %vc: tensor<1x2x64x32xf16>, %lens: tensor<1xi32>) -> tensor<1x2x1x32xf16> {
   %o0 = tensor.empty() : tensor<1x2x1x32xf16>
   %o = attn.decode_attention

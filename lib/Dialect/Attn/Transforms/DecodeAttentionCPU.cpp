@@ -75,10 +75,13 @@ constexpr int64_t kMinSplitLength = 256;
 /// Why the kernel cannot take `op`, or an empty string.
 std::string getUnsupportedReason(DecodeAttentionOp op,
                                  const DecodeTiling &tiling) {
-  for (Value v :
-       {op.getQuery(), op.getKeyCache(), op.getValueCache(), op.getInit()})
-    if (!cast<RankedTensorType>(v.getType()).getElementType().isF32())
-      return "only f32 is supported so far";
+  // f16 and bf16 queries and caches are read in their type and widened in
+  // registers; scores, softmax and accumulation are f32.
+  Type elementType =
+      cast<RankedTensorType>(op.getQuery().getType()).getElementType();
+  for (Value v : {op.getKeyCache(), op.getValueCache(), op.getInit()})
+    if (cast<RankedTensorType>(v.getType()).getElementType() != elementType)
+      return "query, cache and result element types differ";
   auto queryType = cast<RankedTensorType>(op.getQuery().getType());
   auto keyType = cast<RankedTensorType>(op.getKeyCache().getType());
   auto valueType = cast<RankedTensorType>(op.getValueCache().getType());
@@ -109,6 +112,8 @@ public:
     valueDim =
         cast<RankedTensorType>(op.getValueCache().getType()).getDimSize(3);
     blockSize = op.isPaged() ? keyType.getDimSize(2) : 0;
+    elementType = queryType.getElementType();
+    elementVecType = VectorType::get({tiling.vectorWidth}, elementType);
     // G * Sq rows share a KV head; with a static Sq the tile is no taller
     // than that.
     int64_t numQueriesStatic = queryType.getDimSize(2);
@@ -163,6 +168,22 @@ private:
   int64_t vl, minWorkItems;
   Type f32;
   VectorType vecType;
+  /// The element type of the queries, caches and result, and its vectors.
+  Type elementType;
+  VectorType elementVecType;
+
+  /// A vector of elementType read from `source` at `indices` (zero past
+  /// the end), in f32.
+  Value readWidened(Value source, ValueRange indices) {
+    Value zero = arith::ConstantOp::create(
+        b, cast<TypedAttr>(b.getZeroAttr(elementType)));
+    Value v = vector::TransferReadOp::create(b, elementVecType, source,
+                                             indices, zero,
+                                             ArrayRef<bool>{true});
+    if (elementType.isF32())
+      return v;
+    return arith::ExtFOp::create(b, vecType, v);
+  }
   int64_t numQueryHeads, numKVHeads, groups, headDim, valueDim, blockSize;
   int64_t rowsPerTile;
 
@@ -267,9 +288,7 @@ void DecodeKernelBuilder::buildSplitTile(Value bkv, Value rowGroup, Value split,
     positions.push_back(arith::AddIOp::create(b, firstPos, i));
     // The scale is folded into the queries once.
     for (int64_t d = 0; d < headDim; d += vl) {
-      Value q = vector::TransferReadOp::create(
-          b, vecType, op.getQuery(), ValueRange{b0, h, i, index(d)},
-          f32Const(0.0f), ArrayRef<bool>{true});
+      Value q = readWidened(op.getQuery(), ValueRange{b0, h, i, index(d)});
       vector::StoreOp::create(b, arith::MulFOp::create(b, q, scaleV), qTile,
                               ValueRange{index(r), index(d)});
     }
@@ -308,7 +327,6 @@ void DecodeKernelBuilder::buildSplitTile(Value bkv, Value rowGroup, Value split,
                               ValueRange{index(r), index(e)});
 
   Value lastKey = maxIndex(arith::SubIOp::create(b, len, index(1)), index(0));
-  Value padding = f32Const(0.0f);
   SmallVector<Value> stats(rb, minusInf);
   stats.append(rb, f32Const(0.0f));
   auto kvLoop = scf::ForOp::create(
@@ -341,9 +359,7 @@ void DecodeKernelBuilder::buildSplitTile(Value bkv, Value rowGroup, Value split,
             for (int64_t u = 0; u < count; ++u) {
               SmallVector<Value> indices(at[u]);
               indices.push_back(index(d));
-              Value k = vector::TransferReadOp::create(
-                  b, vecType, op.getKeyCache(), indices, padding,
-                  ArrayRef<bool>{true});
+              Value k = readWidened(op.getKeyCache(), indices);
               for (int64_t r = 0; r < rb; ++r)
                 accs[u * rb + r] = vector::FMAOp::create(b, vecType, q[r], k,
                                                          accs[u * rb + r]);
@@ -520,9 +536,7 @@ void DecodeKernelBuilder::buildSplitTile(Value bkv, Value rowGroup, Value split,
                 for (int64_t c = 0; c < width; ++c) {
                   SmallVector<Value> indices(at);
                   indices.push_back(index(e + c * vl));
-                  v.push_back(vector::TransferReadOp::create(
-                      b, vecType, op.getValueCache(), indices, padding,
-                      ArrayRef<bool>{true}));
+                  v.push_back(readWidened(op.getValueCache(), indices));
                 }
                 SmallVector<Value> next;
                 for (int64_t r = 0; r < rb; ++r) {
@@ -643,11 +657,15 @@ Value DecodeKernelBuilder::buildMerge(Value partial, Value numSplits) {
       b, arith::CmpFOp::create(b, arith::CmpFPredicate::OEQ, sum, f32Const(0)),
       f32Const(0), arith::DivFOp::create(b, f32Const(1), sum));
   Value invV = vector::BroadcastOp::create(b, vecType, inv);
-  Value row = memref::AllocaOp::create(b, MemRefType::get({1, valueDim}, f32));
-  for (int64_t e = 0; e < valueDim; e += vl)
-    vector::StoreOp::create(
-        b, arith::MulFOp::create(b, sumLoop.getResult(e / vl), invV), row,
-        ValueRange{index(0), index(e)});
+  // The result row in the result's type.
+  Value row =
+      memref::AllocaOp::create(b, MemRefType::get({1, valueDim}, elementType));
+  for (int64_t e = 0; e < valueDim; e += vl) {
+    Value o = arith::MulFOp::create(b, sumLoop.getResult(e / vl), invV);
+    if (!elementType.isF32())
+      o = arith::TruncFOp::create(b, elementVecType, o);
+    vector::StoreOp::create(b, o, row, ValueRange{index(0), index(e)});
+  }
   attnc::insertTileInParallel(b, b.getLoc(), forall, row, b.getIndexAttr(1),
                               b.getIndexAttr(valueDim), body->getArgument(2),
                               {b0, h, i, b.getIndexAttr(0)});

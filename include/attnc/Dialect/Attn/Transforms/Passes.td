@@ -144,9 +144,11 @@ def AttnDecodeCPU : Pass<"attn-decode-cpu"> {
 
     The number of splits is chosen at run time: enough that batch x KV
     heads x row groups x splits reaches `min-work-items`, and no split
-    shorter than 256 positions of the cache. Ops the kernel does not cover
-    (non-f32, head dims that are not multiples of the vector width) are left
-    for `attn-decompose`.
+    shorter than 256 positions of the cache. f16 and bf16 queries and caches
+    are read in their type and widened in registers; the splits and their
+    merge are f32 and the result row is narrowed at the end. Ops the kernel
+    does not cover (mixed element types, head dims that are not multiples of
+    the vector width) are left for `attn-decompose`.
   }];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
