@@ -247,7 +247,9 @@ def AttnAttentionGPU : Pass<"attn-attention-gpu", "::mlir::ModuleOp"> {
       in f32 (TF32 tensor cores would lose the f32 accuracy users expect);
     - `attn.decode_attention` reads contiguous or paged caches in place up to
       each sequence's length (checked in the kernel with the reference
-      lowering's messages) and splits the keys over blocks (split-KV, the
+      lowering's messages), packs the query heads that share a KV head into
+      one block's rows (each K/V tile serves the whole GQA group; one-token
+      decode fills G rows, not one), and splits the keys over blocks (split-KV, the
       number of splits chosen at run time from the batch, heads and cache
       capacity against the chip's SM count); a second kernel merges the
       splits' partial outputs with their max/sum statistics.

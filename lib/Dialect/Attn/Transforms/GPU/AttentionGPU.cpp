@@ -23,6 +23,10 @@
 //                                               are the A fragments of P V)
 //   O[b, h, rows, :] = O / l  (0 where l == 0)    or, split: O, m, l partials
 //
+// Decode packs the G query heads that share a KV head (times the Sq new
+// rows) into the block's rows, so the grid is (row blocks, KV head, batch x
+// split) and each K/V tile serves the whole GQA group.
+//
 // Fragment layout (PTX ISA, mma.m16n8k16, lane = 4 g + t): a thread holds
 // rows g and g + 8 of its warp's 16 rows and, of each 8-column tile,
 // columns 2t and 2t + 1. Row statistics reduce over the 4 lanes of a row
@@ -460,14 +464,27 @@ void FlashKernelBuilder::build(ValueRange args) {
   group = div(lane, 4);
   quad = rem(lane, 4);
   Value queryBlock = gpu::BlockIdOp::create(b, gpu::Dimension::x);
-  Value head = gpu::BlockIdOp::create(b, gpu::Dimension::y);
+  Value blockY = gpu::BlockIdOp::create(b, gpu::Dimension::y);
   Value batchSplit = gpu::BlockIdOp::create(b, gpu::Dimension::z);
   Value batch = div(batchSplit, numSplits);
   Value split = rem(batchSplit, numSplits);
 
   Value numQueries = dim(query, 2);
   Value groups = div(dim(query, 1), dim(keys, 1));
-  Value kvHead = div(head, groups);
+  // The block's rows. Attention: query rows of head blockIdx.y. Decode packs
+  // the G query heads that share KV head blockIdx.y, times the Sq new rows,
+  // into the rows (GQA packing: each K/V tile serves the whole group, and
+  // one-token decode fills G rows instead of one): packed row r is head
+  // kvHead * G + r / Sq, new row r % Sq.
+  bool packed = p.decode;
+  Value kvHead = packed ? blockY : div(blockY, groups);
+  Value numRows = packed ? mul(groups, numQueries) : numQueries;
+  auto rowHead = [&](Value r) -> Value {
+    return packed ? add(mul(kvHead, groups), div(r, numQueries)) : blockY;
+  };
+  auto rowQuery = [&](Value r) -> Value {
+    return packed ? rem(r, numQueries) : r;
+  };
 
   // The number of keys of this sequence, and where the cache's rows are.
   Value numKeys;
@@ -503,12 +520,20 @@ void FlashKernelBuilder::build(ValueRange args) {
   }
   Value numBlocks = tableBuf ? dim(keys, 0) : Value();
 
-  // Positions of the block's rows; rows past Sq take the last row's.
+  // Positions of the block's rows; rows past the end take the last row's.
+  // Packed rows cover new rows 0 .. Sq - 1 of several heads: the range of
+  // all of them is the block's (exact for one-token decode).
   Value q0 = mul(queryBlock, kBlockQ);
   Value offset = sub(numKeys, numQueries);
-  Value lastRow = sub(minI(add(q0, kBlockQ), numQueries), index(1));
-  KeyRange range = getVisibleKeys(b, b.getLoc(), p.mask, add(offset, q0),
-                                  add(offset, lastRow), numKeys, t.blockKV);
+  Value firstPos = add(offset, q0);
+  Value lastPos =
+      add(offset, sub(minI(add(q0, kBlockQ), numQueries), index(1)));
+  if (packed) {
+    firstPos = offset;
+    lastPos = sub(numKeys, index(1));
+  }
+  KeyRange range = getVisibleKeys(b, b.getLoc(), p.mask, firstPos, lastPos,
+                                  numKeys, t.blockKV);
   if (p.split) {
     auto [splitBegin, splitEnd] = getSplitKeys(b, b.getLoc(), numKeys, split,
                                                numSplits, t.blockKV);
@@ -530,15 +555,19 @@ void FlashKernelBuilder::build(ValueRange args) {
   Value zeroElement =
       arith::ConstantOp::create(b, cast<TypedAttr>(b.getZeroAttr(et)));
 
-  // Q tile, zero past Sq.
+  // Q tile, zero past the last row.
   copyTile(qs, kBlockQ, p.headDim, [&](Value row, Value col) -> Value {
     Value r = add(q0, row);
     return scf::IfOp::create(
-               b, lt(r, numQueries),
+               b, lt(r, numRows),
                [&](OpBuilder &nb, Location loc) {
+                 OpBuilder::InsertionGuard guard(b);
+                 b.setInsertionPoint(nb.getInsertionBlock(),
+                                     nb.getInsertionPoint());
                  Value v = memref::LoadOp::create(
-                     nb, loc, query, ValueRange{batch, head, r, col});
-                 scf::YieldOp::create(nb, loc, v);
+                     b, query,
+                     ValueRange{batch, rowHead(r), rowQuery(r), col});
+                 scf::YieldOp::create(b, v);
                },
                [&](OpBuilder &nb, Location loc) {
                  scf::YieldOp::create(nb, loc, zeroElement);
@@ -604,7 +633,8 @@ void FlashKernelBuilder::build(ValueRange args) {
   init.append({minusInf, minusInf, zero, zero});
   Value rowA = add(add(q0, mul(warp, kRowsPerWarp)), group);
   Value rowB = add(rowA, 8);
-  Value posA = add(offset, rowA), posB = add(offset, rowB);
+  Value posA = add(offset, rowQuery(rowA));
+  Value posB = add(offset, rowQuery(rowB));
   float log2e = 1.4426950408889634f;
   Value scaleLog2 = f32Const(log2e);
 
@@ -647,7 +677,7 @@ void FlashKernelBuilder::build(ValueRange args) {
             Value isOne = cmp(arith::CmpIPredicate::eq, size, index(1));
             return select(isOne, index(0), minI(v, sub(size, index(1))));
           };
-          Value mb = pick(0, batch), mh = pick(1, head);
+          Value mb = pick(0, batch), mh = pick(1, blockY);
           Value mra = pick(2, rowA), mrb = pick(2, rowB);
           for (int64_t n = 0; n < numTiles; ++n)
             for (int64_t e = 0; e < 4; ++e) {
@@ -741,24 +771,24 @@ void FlashKernelBuilder::build(ValueRange args) {
                      rowReduce(keyLoop.getResult(outTiles * 4 + 3), false)};
   Value rows[2] = {rowA, rowB};
   for (int r = 0; r < 2; ++r) {
-    Value inRange = lt(rows[r], numQueries);
+    Value inRange = lt(rows[r], numRows);
     scf::IfOp::create(b, inRange, [&](OpBuilder &nb, Location) {
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+      Value head = rowHead(rows[r]), row = rowQuery(rows[r]);
       if (p.split) {
         for (int64_t n = 0; n < outTiles; ++n)
           for (int64_t c = 0; c < 2; ++c) {
             Value col = add(mul(quad, 2), n * 8 + c);
-            memref::StoreOp::create(
-                b, acc[n * 4 + 2 * r + c], out,
-                ValueRange{split, batch, head, rows[r], col});
+            memref::StoreOp::create(b, acc[n * 4 + 2 * r + c], out,
+                                    ValueRange{split, batch, head, row, col});
           }
         Value first = cmp(arith::CmpIPredicate::eq, quad, index(0));
         scf::IfOp::create(b, first, [&](OpBuilder &sb, Location loc) {
           memref::StoreOp::create(sb, loc, rowMax[r], maxOut,
-                                  ValueRange{split, batch, head, rows[r]});
+                                  ValueRange{split, batch, head, row});
           memref::StoreOp::create(sb, loc, rowSum[r], sumOut,
-                                  ValueRange{split, batch, head, rows[r]});
+                                  ValueRange{split, batch, head, row});
           scf::YieldOp::create(sb, loc);
         });
       } else {
@@ -774,7 +804,7 @@ void FlashKernelBuilder::build(ValueRange args) {
             Value col = add(mul(quad, 2), n * 8 + c);
             Value v = arith::MulFOp::create(b, acc[n * 4 + 2 * r + c], inv);
             memref::StoreOp::create(b, fromF32(v, outElement), out,
-                                    ValueRange{batch, head, rows[r], col});
+                                    ValueRange{batch, head, row, col});
           }
       }
       scf::YieldOp::create(b);
@@ -965,10 +995,24 @@ LogicalResult AttnAttentionGPUPass::lower(Operation *op,
   Value batchSize = tensorDim(query, 0);
   Value numHeads = tensorDim(query, 1);
   Value numQueries = tensorDim(query, 2);
-  Value queryBlocks =
-      arith::CeilDivUIOp::create(b, numQueries, index(kBlockQ));
-  if (auto sq = getConstantIntValue(numQueries))
-    queryBlocks = index((*sq + kBlockQ - 1) / kBlockQ);
+  // The grid's rows and heads: query rows x query heads, or for decode
+  // (G query heads packed into the rows) G * Sq rows x KV heads.
+  Value numRows = numQueries, gridHeads = numHeads;
+  if (problem.decode) {
+    auto queryHeads = getConstantIntValue(numHeads);
+    auto keyHeads = getConstantIntValue(tensorDim(keys, 1));
+    gridHeads = tensorDim(keys, 1);
+    Value groupSize = arith::DivUIOp::create(b, numHeads, gridHeads);
+    if (queryHeads && keyHeads)
+      groupSize = index(*queryHeads / *keyHeads);
+    numRows = arith::MulIOp::create(b, groupSize, numQueries);
+    if (auto g = getConstantIntValue(groupSize))
+      if (auto sq = getConstantIntValue(numQueries))
+        numRows = index(*g * *sq);
+  }
+  Value queryBlocks = arith::CeilDivUIOp::create(b, numRows, index(kBlockQ));
+  if (auto rows = getConstantIntValue(numRows))
+    queryBlocks = index((*rows + kBlockQ - 1) / kBlockQ);
   Value numSplits = index(1);
   Value partOut, partMax, partSum;
   if (problem.split) {
@@ -979,7 +1023,7 @@ LogicalResult AttnAttentionGPUPass::lower(Operation *op,
       capacity = arith::MulIOp::create(b, tensorDim(problem.blockTable, 1),
                                        capacity);
     Value work = arith::MulIOp::create(
-        b, arith::MulIOp::create(b, batchSize, numHeads), queryBlocks);
+        b, arith::MulIOp::create(b, batchSize, gridHeads), queryBlocks);
     Value wanted = arith::CeilDivUIOp::create(
         b, index(2 * target.numSMs), arith::MaxUIOp::create(b, work, index(1)));
     Value bySize =
@@ -1031,7 +1075,7 @@ LogicalResult AttnAttentionGPUPass::lower(Operation *op,
     gridZ = batchSize;
   else
     gridZ = arith::MulIOp::create(b, batchSize, numSplits);
-  launchKernel(b, b.getLoc(), kernel, {queryBlocks, numHeads, gridZ},
+  launchKernel(b, b.getLoc(), kernel, {queryBlocks, gridHeads, gridZ},
                tiling->sharedMemoryBytes, args);
 
   Value result;
