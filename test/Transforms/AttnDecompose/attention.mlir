@@ -159,6 +159,8 @@ func.func @attention_padding_mask_mqa(%q: tensor<2x4x3x8xf32>,
 
 // CHECK-LABEL: func @attention_dynamic_causal
 // CHECK-SAME: (%[[Q:[a-zA-Z0-9]*]]: tensor<1x2x?x8xf32>, %[[K:[a-zA-Z0-9]*]]: tensor<1x2x?x8xf32>
+// The run-time shape checks (Skv of K/V, Sq of init/Q) come first.
+// CHECK-COUNT-2: llvm.call @abort
 // CHECK-DAG: %[[SQ:.*]] = tensor.dim %[[Q]], %{{.*}} : tensor<1x2x?x8xf32>
 // CHECK-DAG: %[[SKV:.*]] = tensor.dim %[[K]], %{{.*}} : tensor<1x2x?x8xf32>
 // CHECK: tensor.empty(%[[SQ]], %[[SKV]]) : tensor<1x2x?x?xf32>

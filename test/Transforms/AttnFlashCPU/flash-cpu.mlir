@@ -424,6 +424,8 @@ func.func @mqa_window(%q: tensor<1x4x20x16xf32>, %k: tensor<1x1x50x16xf32>,
 
 // CHECK-LABEL: func.func @dynamic_scale(
 // CHECK-SAME: %[[Q:[a-z0-9]+]]: tensor<?x2x?x16xf32>, %[[K:[a-z0-9]+]]: tensor<?x2x?x16xf32>
+// The run-time shape checks (B of Q/K, Q/V, init/Q; Sq; Skv) come first.
+// CHECK-COUNT-5: llvm.call @abort
 // CHECK: %[[C2:.*]] = arith.constant 2 : index
 // CHECK-NEXT: %[[SQ:.*]] = tensor.dim %[[Q]], %[[C2]] : tensor<?x2x?x16xf32>
 // CHECK-NEXT: %[[C2B:.*]] = arith.constant 2 : index
