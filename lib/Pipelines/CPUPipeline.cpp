@@ -102,6 +102,10 @@ void attnc::buildCPUPipeline(OpPassManager &pm,
   pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+  // Descriptor offsets reach the identity-layout bodies; only the C
+  // wrappers stay exported.
+  if (options.exportFunctions)
+    pm.addPass(attnc::createFinalizeExports());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(attnc::createVerifyLowered());
 }

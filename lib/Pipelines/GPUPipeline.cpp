@@ -92,6 +92,13 @@ void attnc::buildGPUPipeline(OpPassManager &pm,
   pm.addPass(createGpuToLLVMConversionPass());
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+  // Only the C wrappers stay exported. The kernels read offsets and strides
+  // from the descriptors, so the wrappers pass them on unchanged.
+  if (options.exportFunctions) {
+    attnc::FinalizeExportsOptions finalizeOptions;
+    finalizeOptions.foldOffsets = false;
+    pm.addPass(attnc::createFinalizeExports(finalizeOptions));
+  }
   pm.addPass(createCanonicalizerPass());
 
   if (!options.binary)

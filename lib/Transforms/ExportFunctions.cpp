@@ -57,6 +57,22 @@ LogicalResult checkSignature(func::FuncOp fn) {
                  succeeded(check(type.getResults(), "result")));
 }
 
+/// What holds `name` if a function defined in the module may not have it,
+/// because the lowering or the ABI needs that symbol; empty otherwise.
+StringRef getReservedNameOwner(StringRef name) {
+  if (attnc::isRuntimeLibraryFunction(name) || name == "stderr")
+    return "the C library functions compiled code calls";
+  if (name.starts_with("mgpu"))
+    return "the CUDA runtime functions compiled code calls";
+  if (name.starts_with("_mlir_"))
+    return "the C interface of exported functions (_mlir_ciface_*)";
+  if (name.starts_with("attnc_"))
+    return "the attnc ABI (attnc_*)";
+  if (name.starts_with("__"))
+    return "the compiler and its runtime libraries (__*)";
+  return {};
+}
+
 struct ExportFunctionsPass
     : public attnc::impl::ExportFunctionsBase<ExportFunctionsPass> {
   using ExportFunctionsBase::ExportFunctionsBase;
@@ -67,7 +83,19 @@ struct ExportFunctionsPass
     OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
     bool ok = true;
     for (auto fn : llvm::to_vector(module.getOps<func::FuncOp>())) {
-      if (fn.isPrivate() || fn.isExternal())
+      if (fn.isExternal())
+        continue;
+      // A definition would replace the function the lowering calls (a
+      // public @memset is called by every buffer fill).
+      if (StringRef owner = getReservedNameOwner(fn.getSymName());
+          !owner.empty()) {
+        fn.emitError("cannot compile @")
+            << fn.getSymName() << ": the name is reserved for " << owner
+            << "; rename the function";
+        ok = false;
+        continue;
+      }
+      if (fn.isPrivate())
         continue;
       if (failed(checkSignature(fn))) {
         ok = false;

@@ -17,13 +17,8 @@ namespace mlir::attnc {
 
 using namespace mlir;
 
-namespace {
-
-/// Reporting stops after this many problems; the first ones say what is wrong.
-constexpr int kMaxReported = 10;
-
-/// What compiled code may call without defining: libc and libm.
-bool isProvidedExternally(StringRef name) {
+/// What compiled code may call without defining: libc, libm and libomp.
+bool attnc::isRuntimeLibraryFunction(StringRef name) {
   static const llvm::StringSet<> libc = {
       "malloc", "free",    "aligned_alloc", "calloc",  "realloc",
       "abort",  "exit",    "puts",          "printf",  "fputs",
@@ -41,6 +36,11 @@ bool isProvidedExternally(StringRef name) {
   // Single-precision libm variants: expf, tanhf, ...
   return name.ends_with("f") && libm.contains(name.drop_back());
 }
+
+namespace {
+
+/// Reporting stops after this many problems; the first ones say what is wrong.
+constexpr int kMaxReported = 10;
 
 struct VerifyLoweredPass
     : public attnc::impl::VerifyLoweredBase<VerifyLoweredPass> {
@@ -65,7 +65,8 @@ struct VerifyLoweredPass
                            << "' was not lowered to the LLVM dialect";
         ++numProblems;
       } else if (auto fn = dyn_cast<LLVM::LLVMFuncOp>(op);
-                 fn && fn.isExternal() && !isProvidedExternally(fn.getName()) &&
+                 fn && fn.isExternal() &&
+                 !attnc::isRuntimeLibraryFunction(fn.getName()) &&
                  !(cuda && fn.getName().starts_with("mgpu"))) {
         fn.emitError("compiled code calls @")
             << fn.getName()

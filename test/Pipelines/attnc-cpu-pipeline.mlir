@@ -12,9 +12,13 @@
 // NOEXPORT-NOT: attnc_signature_
 // NOEXPORT-NOT: llvm.emit_c_interface
 
-// CHECK-LABEL: llvm.func @attention(
+// The wrapped function is internal; the wrapper checks each argument's
+// strides and moves its aligned pointer by its offset (attnc-finalize-exports).
+// CHECK-LABEL: llvm.func internal @attention(
 // CHECK-SAME: attributes {llvm.emit_c_interface}
 // CHECK: llvm.func @_mlir_ciface_attention(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
+// CHECK: llvm.cond_br
+// CHECK: llvm.getelementptr %{{.*}}[%{{.*}}] : (!llvm.ptr, i64) -> !llvm.ptr, i8
 // CHECK: llvm.call @attention(
 // CHECK: llvm.mlir.global external constant @attnc_signature_attention("(tensor<1x2x4x8xf32>, tensor<1x2x4x8xf32>, tensor<1x2x4x8xf32>) -> tensor<1x2x4x8xf32>\00")
 // NOEXPORT-LABEL: llvm.func @attention(
@@ -35,7 +39,7 @@ func.func @attention(%q: tensor<1x2x4x8xf32>, %k: tensor<1x2x4x8xf32>,
 
 // CHECK-DAG: llvm.func @abort()
 // CHECK-DAG: llvm.mlir.global private constant @assert_msg
-// CHECK-LABEL: llvm.func @kv_append_paged(
+// CHECK-LABEL: llvm.func internal @kv_append_paged(
 // CHECK: llvm.call @abort()
 // CHECK: llvm.func @_mlir_ciface_kv_append_paged(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
 // CHECK: llvm.mlir.global external constant @attnc_signature_kv_append_paged("(tensor<2x2x3x4xf32>, tensor<2x2x3x4xf32>, tensor<2xi32>, tensor<2x4xi32>, tensor<8x2x2x4xf32>, tensor<8x2x2x4xf32>) -> (tensor<8x2x2x4xf32>, tensor<8x2x2x4xf32>)\00")
@@ -53,7 +57,7 @@ func.func @kv_append_paged(%k: tensor<2x2x3x4xf32>, %v: tensor<2x2x3x4xf32>,
 
 // -----
 
-// CHECK-LABEL: llvm.func @rope_half(
+// CHECK-LABEL: llvm.func internal @rope_half(
 // CHECK: llvm.func @_mlir_ciface_rope_half(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
 // CHECK: llvm.mlir.global external constant @attnc_signature_rope_half("(tensor<1x2x3x8xf32>, tensor<1x1x3x8xf32>, tensor<1x3xi64>) -> (tensor<1x2x3x8xf32>, tensor<1x1x3x8xf32>)\00")
 // NOEXPORT-LABEL: llvm.func @rope_half(
@@ -75,7 +79,7 @@ func.func @rope_half(%q: tensor<1x2x3x8xf32>, %k: tensor<1x1x3x8xf32>,
 
 // CHECK-LABEL: llvm.func @project(
 // CHECK-NOT: llvm.func @_mlir_ciface_project(
-// CHECK-LABEL: llvm.func @qkv_proj(
+// CHECK-LABEL: llvm.func internal @qkv_proj(
 // CHECK: llvm.call @project(
 // CHECK: llvm.func @_mlir_ciface_qkv_proj(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
 // CHECK-NOT: @attnc_signature_project

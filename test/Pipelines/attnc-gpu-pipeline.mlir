@@ -4,7 +4,7 @@
 // Host code: the C interface and the ABI strings, launches on one stream per
 // call, kernels lowered to NVVM in the gpu.module.
 
-// CHECK-LABEL: llvm.func @block(
+// CHECK-LABEL: llvm.func internal @block(
 // CHECK: %[[STREAM:.*]] = llvm.call @mgpuStreamCreate()
 // CHECK: llvm.call @mgpuMemAlloc(%{{.*}}, %[[STREAM]], %{{.*}})
 // CHECK: gpu.launch_func <%[[STREAM]] : !llvm.ptr> @attnc_kernels::@attn_rope

@@ -7,14 +7,14 @@
 
 // CHECK-NOT: llvm.call @malloc
 // CHECK-NOT: llvm.intr.memcpy
-// CHECK-LABEL: llvm.func @append(
+// CHECK-LABEL: llvm.func internal @append(
 // CHECK-NOT: llvm.call @malloc
 // CHECK-NOT: llvm.intr.memcpy
 // CHECK-LABEL: llvm.func @_mlir_ciface_append(
 // CHECK-SAME: %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
 // CHECK-NOT: llvm.call @malloc
 // CHECK-NOT: llvm.intr.memcpy
-// CHECK-LABEL: llvm.func @append_paged(
+// CHECK-LABEL: llvm.func internal @append_paged(
 // CHECK-NOT: llvm.call @malloc
 // CHECK-NOT: llvm.intr.memcpy
 // CHECK-DAG: llvm.mlir.global external constant @attnc_inplace_append("0:3,1:4\00")

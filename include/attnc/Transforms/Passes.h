@@ -30,6 +30,10 @@ inline constexpr llvm::StringLiteral kInPlaceSymbolPrefix = "attnc_inplace_";
 /// ("cpu" or "cuda").
 inline constexpr llvm::StringLiteral kTargetSymbol = "attnc_target";
 
+/// Whether `name` is a libc, libm or libomp function that compiled code may
+/// call (the functions attnc-verify-lowered allows to stay external).
+bool isRuntimeLibraryFunction(llvm::StringRef name);
+
 #define GEN_PASS_DECL
 #include "attnc/Transforms/Passes.h.inc"
 

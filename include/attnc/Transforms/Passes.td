@@ -33,7 +33,10 @@ def ExportFunctions : Pass<"attnc-export-functions", "::mlir::ModuleOp"> {
 
     Functions whose arguments or results are not ranked tensors of
     f16/bf16/f32/f64/i1/i8/i32/i64 cannot cross this ABI: the pass reports
-    them and fails.
+    them and fails. So do functions defined (public or private) under a
+    name the lowering or the ABI needs: the libc/libm/libomp functions that
+    compiled code calls (`malloc`, `free`, `memset`, `expf`, ...), `mgpu*`,
+    `_mlir_*`, `attnc_*` and `__*`.
 
     The module also gets an exported string `attnc_target` naming the device
     its functions run on (`cpu` or `cuda`), so that a runner can tell a
@@ -67,6 +70,35 @@ def DropInPlaceResults
 
     Functions with other uses in the module (calls) are left alone.
   }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
+def FinalizeExports : Pass<"attnc-finalize-exports", "::mlir::ModuleOp"> {
+  let summary = "Honour descriptor offsets in the C wrappers of exported "
+                "functions and hide the functions they wrap";
+  let description = [{
+    Runs on the LLVM dialect, after `attnc-export-functions` and the lowering
+    to LLVM have made `_mlir_ciface_f` for each exported function `@f`
+    (found through its `attnc_signature_f` global).
+
+    Function boundaries are bufferized with identity layouts, so the body
+    of `@f` reads its arguments at a static offset 0 with contiguous
+    strides, and the `offset` and `strides` of the descriptors a C caller
+    passes would be ignored. With `fold-offsets`, `_mlir_ciface_f` moves
+    each argument's `aligned` pointer forward by `offset` elements (and
+    passes offset 0), and checks that its strides are the row-major
+    contiguous ones of its sizes (a dimension of size 1 may have any
+    stride): otherwise it prints which argument is not contiguous to stderr
+    and aborts.
+
+    The wrapped `@f` itself gets internal linkage: only `_mlir_ciface_f` is
+    exported, and the plain `f` symbol no longer exists in a library.
+  }];
+  let options = [
+    Option<"foldOffsets", "fold-offsets", "bool", /*default=*/"true",
+           "Fold each argument's offset into its aligned pointer and check "
+           "that its strides are contiguous">
+  ];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
