@@ -32,6 +32,8 @@
 #include "mlir/IR/MLIRContext.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Object/ELFObjectFile.h"
+#include "llvm/Object/ObjectFile.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
@@ -48,6 +50,10 @@ namespace compiler = mlir::attnc;
 namespace runtime = ::attnc::runtime;
 using runtime::Tensor;
 namespace cl = llvm::cl;
+
+/// The options `attnc-run --help` lists: those of its subcommands (main puts
+/// them in it), not the few hundred of the linked LLVM and MLIR libraries.
+static cl::OptionCategory runCategory("attnc-run options");
 
 static cl::SubCommand callCommand(
     "call", "Run a function of a .mlir module or an attnc-compiled library");
@@ -79,6 +85,7 @@ static cl::opt<unsigned>
            cl::desc("Run the function this many times and report the median "
                     "time (the results of the last run are kept)"),
            cl::sub(callCommand));
+/// Also an option of `generate` and `logits` (added in main).
 static cl::opt<unsigned>
     threads("threads", cl::init(0),
             cl::desc("Threads for parallel kernels (default: OMP_NUM_THREADS "
@@ -225,6 +232,40 @@ llvm::Expected<LoadedFunction> compileAndLoad(MLIRContext &context,
   return loaded;
 }
 
+/// The functions a library made by `attnc compile` exports (those with an
+/// `attnc_signature_<name>` symbol), sorted; empty when it cannot be read.
+std::vector<std::string> listLibraryFunctions(const std::string &path) {
+  std::vector<std::string> names;
+  auto file = llvm::object::ObjectFile::createObjectFile(path);
+  if (!file) {
+    llvm::consumeError(file.takeError());
+    return names;
+  }
+  auto *elf = dyn_cast<llvm::object::ELFObjectFileBase>(file->getBinary());
+  if (!elf)
+    return names;
+  for (const llvm::object::ELFSymbolRef &symbol :
+       elf->getDynamicSymbolIterators()) {
+    auto name = symbol.getName();
+    if (!name) {
+      llvm::consumeError(name.takeError());
+      continue;
+    }
+    if (name->starts_with(compiler::kSignatureSymbolPrefix))
+      names.push_back(
+          name->drop_front(compiler::kSignatureSymbolPrefix.size()).str());
+  }
+  llvm::sort(names);
+  return names;
+}
+
+/// "@a, @b" for the error messages.
+std::string joinFunctionNames(llvm::ArrayRef<std::string> names) {
+  return llvm::join(
+      llvm::map_range(names, [](const std::string &n) { return "@" + n; }),
+      ", ");
+}
+
 /// Reads an `--input`; `expected` (from the signature) lets .npy files hold
 /// bf16 as '<u2' and makes dtype mismatches name the file.
 llvm::Expected<Tensor> readInput(llvm::StringRef spec,
@@ -235,9 +276,16 @@ llvm::Expected<Tensor> readInput(llvm::StringRef spec,
   // .npy errors start with the file name already.
   if (!result && spec.starts_with("@"))
     return llvm::createStringError(result.getError().getMessage());
-  if (!result)
-    return llvm::createStringError("--input %s: %s", spec.str().c_str(),
-                                   result.getError().getMessage().c_str());
+  if (!result) {
+    // A file name without its '@' is read as a literal.
+    std::string hint;
+    if (llvm::sys::fs::exists(spec))
+      hint = " (to read the file '" + spec.str() + "', write --input @" +
+             spec.str() + ")";
+    return llvm::createStringError("--input %s: %s%s", spec.str().c_str(),
+                                   result.getError().getMessage().c_str(),
+                                   hint.c_str());
+  }
   return result.take();
 }
 
@@ -275,11 +323,20 @@ int runLibraryCall(const std::string &path,
   auto library = runtime::Library::open(path);
   if (!library)
     return fail(library.getError().getMessage());
-  if (functionName.empty())
-    return fail("--function is required with a library ('" + path + "')");
+  std::vector<std::string> available = listLibraryFunctions(path);
+  if (functionName.empty()) {
+    if (available.size() != 1)
+      return fail(
+          "'" + path + "' has " + llvm::Twine(available.size()) + " functions" +
+          (available.empty() ? "" : " (" + joinFunctionNames(available) + ")") +
+          ": choose one with --function");
+    functionName = available.front();
+  }
   auto function = library->lookup(functionName);
   if (!function)
-    return fail(function.getError().getMessage());
+    return fail(function.getError().getMessage() + " (available: " +
+                (available.empty() ? "none" : joinFunctionNames(available)) +
+                ")");
   if (auto error = runtime::checkDevice(
           *function, target.value_or(library->getTarget())))
     return fail(error.getMessage());
@@ -322,10 +379,6 @@ int runLibraryCall(const std::string &path,
 }
 
 int runCall() {
-  // libomp reads its thread count when the first parallel region starts.
-  if (threads > 0)
-    setenv("OMP_NUM_THREADS", std::to_string(threads).c_str(),
-           /*overwrite=*/1);
   if (outputs.size() > 0)
     for (const std::string &output : outputs)
       if (output != "-" && !llvm::StringRef(output).starts_with("@"))
@@ -410,8 +463,10 @@ joinFileValues(int argc, char **argv, std::vector<std::string> &storage) {
   for (int i = 0; i < argc; ++i) {
     llvm::StringRef arg = argv[i];
     llvm::StringRef name = arg.ltrim('-');
+    // `--function @f` too: the '@' of an MLIR symbol is allowed.
     bool takesFile =
-        arg.starts_with("-") && (name == "input" || name == "output");
+        arg.starts_with("-") &&
+        (name == "input" || name == "output" || name == "function");
     if (takesFile && i + 1 < argc && argv[i + 1][0] == '@') {
       storage.push_back((arg + "=" + argv[i + 1]).str());
       args.push_back(storage.back().c_str());
@@ -423,10 +478,35 @@ joinFileValues(int argc, char **argv, std::vector<std::string> &storage) {
   return args;
 }
 
+/// Gives `generate` and `logits` the --threads of `call` (without it, a
+/// hidden option of LLVM's took their --threads), and hides every option
+/// that none of the subcommands declares from --help.
+static void setUpOptions() {
+  for (cl::SubCommand *sub : cl::getRegisteredSubcommands()) {
+    if (sub->getName() == "generate" || sub->getName() == "logits") {
+      threads.removeArgument();
+      threads.addSubCommand(*sub);
+      threads.addArgument();
+    }
+  }
+  for (cl::SubCommand *sub : cl::getRegisteredSubcommands()) {
+    auto adopt = [&](cl::Option *option) {
+      if (option->Subs.contains(sub))
+        option->addCategory(runCategory);
+    };
+    for (auto &entry : sub->OptionsMap)
+      adopt(entry.second);
+    for (cl::Option *option : sub->PositionalOpts)
+      adopt(option);
+    cl::HideUnrelatedOptions(runCategory, *sub);
+  }
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   std::vector<std::string> storage;
   std::vector<const char *> args = joinFileValues(argc, argv, storage);
+  setUpOptions();
   cl::ParseCommandLineOptions(
       static_cast<int>(args.size()), args.data(),
       "attnc runner\n\n"
@@ -437,6 +517,13 @@ int main(int argc, char **argv) {
       "-n 64\n"
       "  attnc-run logits model.attnc --model-dir <dir> --tokens 1,2,3 "
       "--output @logits.npy\n");
+  // libomp reads its thread count when the first parallel region starts.
+  if (threads > 0)
+    setenv("OMP_NUM_THREADS", std::to_string(threads).c_str(),
+           /*overwrite=*/1);
+  // `--function @f` names @f.
+  if (llvm::StringRef(functionName).starts_with("@"))
+    functionName = functionName.substr(1);
   if (callCommand)
     return runCall();
   if (::attnc::run::isTokenizeCommand())

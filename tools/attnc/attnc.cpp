@@ -38,6 +38,9 @@ using namespace mlir;
 namespace compiler = mlir::attnc;
 namespace cl = llvm::cl;
 
+/// The options `attnc --help` lists; LLVM's and MLIR's own stay hidden.
+static cl::OptionCategory attncCategory("attnc compile options");
+
 static cl::SubCommand
     compileCommand("compile",
                    "Compile a module ahead of time into a shared library");
@@ -45,23 +48,23 @@ static cl::SubCommand
 static cl::opt<std::string>
     inputPath(cl::Positional, cl::Required,
               cl::desc("<input.mlir | Hugging Face model directory>"),
-              cl::sub(compileCommand));
+              cl::sub(compileCommand), cl::cat(attncCategory));
 static cl::opt<bool> emitModelIR(
     "emit-mlir",
     cl::desc("With a model directory: print the model's tensor-level IR "
              "(attn ops and linalg) and stop"),
-    cl::sub(compileCommand));
+    cl::sub(compileCommand), cl::cat(attncCategory));
 static cl::opt<int64_t> maxSequence(
     "max-seq", cl::init(0),
     cl::desc("With a model directory: positions of each sequence's KV cache "
              "(default: the model's maximum context)"),
-    cl::sub(compileCommand));
+    cl::sub(compileCommand), cl::cat(attncCategory));
 static cl::opt<std::string> weightType(
     "weight-type", cl::init("auto"),
     cl::desc("With a Llama directory: the element type the weight matrices "
              "are read in: auto (the checkpoint's own f16/bf16, read in "
              "place; else f32), f32, f16 or bf16"),
-    cl::sub(compileCommand));
+    cl::sub(compileCommand), cl::cat(attncCategory));
 static cl::opt<std::string>
     outputPath("o",
                cl::desc("Output: .so (shared library), .o, .ll (LLVM IR), "
@@ -69,38 +72,39 @@ static cl::opt<std::string>
                         "--target=cuda also .ptx or .cubin (the kernels "
                         "alone), or for a model directory .attnc (the model "
                         "artifact: model.so + manifest.json)"),
-               cl::value_desc("path"), cl::sub(compileCommand));
+               cl::value_desc("path"), cl::sub(compileCommand),
+               cl::cat(attncCategory));
 static cl::opt<std::string>
     target("target", cl::init("cpu"),
            cl::desc("Where the functions run: cpu (the host) or cuda "
                     "(NVIDIA GPUs: kernels embedded as cubin + PTX, "
                     "arguments are device pointers)"),
-           cl::sub(compileCommand));
+           cl::sub(compileCommand), cl::cat(attncCategory));
 static cl::opt<std::string>
     gpuChip("gpu-chip", cl::init("sm_90a"),
             cl::desc("With --target=cuda: the chip to compile for (sm_80, "
                      "sm_86, sm_89, sm_90, sm_90a, ...)"),
-            cl::sub(compileCommand));
+            cl::sub(compileCommand), cl::cat(attncCategory));
 static cl::opt<std::string>
     gpuFormat("gpu-format", cl::init("fatbin"),
               cl::desc("With --target=cuda: fatbin (cubin plus PTX that "
                        "newer chips JIT), bin (cubin only) or isa (PTX only)"),
-              cl::sub(compileCommand));
+              cl::sub(compileCommand), cl::cat(attncCategory));
 static cl::opt<std::string>
     targetCpu("target-cpu",
               cl::desc("CPU to generate code for (default: the host, e.g. "
                        "znver5, skylake-avx512, x86-64-v3)"),
-              cl::sub(compileCommand));
+              cl::sub(compileCommand), cl::cat(attncCategory));
 static cl::opt<std::string>
     targetFeatures("target-features",
                    cl::desc("Extra CPU features, e.g. +avx2,-avx512f"),
-                   cl::sub(compileCommand));
+                   cl::sub(compileCommand), cl::cat(attncCategory));
 
 static cl::opt<bool> referenceOnly(
     "reference",
     cl::desc("Compile attention through the unfused reference lowering only "
              "(attn-decompose), not the fused kernels"),
-    cl::sub(compileCommand));
+    cl::sub(compileCommand), cl::cat(attncCategory));
 
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "attnc") << message << "\n";
@@ -178,6 +182,9 @@ static int compile() {
   }
   if (outputPath.empty())
     return fail("-o <output> is required");
+  if (llvm::sys::fs::equivalent(inputPath, outputPath))
+    return fail("-o " + outputPath + " is the input '" + inputPath +
+                "': refusing to overwrite it");
   if (compiler::getExportedFunctions(**module).empty())
     return fail("'" + inputPath + "' has no public function to compile");
   auto machine = compiler::createTargetMachine({targetCpu, targetFeatures});
@@ -249,6 +256,10 @@ int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   registerAsmPrinterCLOptions();
   registerMLIRContextCLOptions();
+  // --help lists attnc's options only (the linked libraries register a few
+  // hundred; they stay accepted, as --help-hidden shows).
+  for (cl::SubCommand *sub : cl::getRegisteredSubcommands())
+    cl::HideUnrelatedOptions(attncCategory, *sub);
   cl::ParseCommandLineOptions(argc, argv,
                               "attnc ahead-of-time compiler\n\n"
                               "  attnc compile kernel.mlir --target=cpu -o "
