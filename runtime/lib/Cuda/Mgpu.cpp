@@ -73,6 +73,25 @@ private:
   ScopedContext scoped;
 };
 
+/// Whether a call does work (skipped once an error is recorded) or releases
+/// something (runs anyway, so that an error leaks nothing).
+enum class CallKind { Work, Release };
+
+/// Calls the driver entry point `entry` with `args` in the runtime's
+/// context and records its error as coming from `name`; true when it ran and
+/// succeeded.
+template <typename Entry, typename... Args>
+bool callDriver(CallKind kind, const char *name, Entry DriverTable::*entry,
+                Args... args) {
+  if (kind == CallKind::Work && hasError())
+    return false;
+  CallContext context;
+  if (!context)
+    return false;
+  const DriverTable &driver = context.driver();
+  return check(driver, name, (driver.*entry)(args...));
+}
+
 CuDevicePtr toDevice(const void *pointer) {
   return static_cast<CuDevicePtr>(reinterpret_cast<uintptr_t>(pointer));
 }
@@ -288,31 +307,18 @@ void mgpuStreamDestroy(CuStream stream) {
   // The thread's stream outlives the calls that "create" it.
   if (!stream || isRuntimeStream(stream))
     return;
-  CallContext context;
-  if (!context)
-    return;
-  check(context.driver(), "cuStreamDestroy",
-        context.driver().cuStreamDestroy(stream));
+  callDriver(CallKind::Release, "cuStreamDestroy",
+             &DriverTable::cuStreamDestroy, stream);
 }
 
 void mgpuStreamSynchronize(CuStream stream) {
-  if (hasError())
-    return;
-  CallContext context;
-  if (!context)
-    return;
-  check(context.driver(), "cuStreamSynchronize",
-        context.driver().cuStreamSynchronize(stream));
+  callDriver(CallKind::Work, "cuStreamSynchronize",
+             &DriverTable::cuStreamSynchronize, stream);
 }
 
 void mgpuStreamWaitEvent(CuStream stream, CuEvent event) {
-  if (hasError())
-    return;
-  CallContext context;
-  if (!context)
-    return;
-  check(context.driver(), "cuStreamWaitEvent",
-        context.driver().cuStreamWaitEvent(stream, event, 0));
+  callDriver(CallKind::Work, "cuStreamWaitEvent",
+             &DriverTable::cuStreamWaitEvent, stream, event, 0u);
 }
 
 CuEvent mgpuEventCreate(void) {
@@ -329,33 +335,19 @@ CuEvent mgpuEventCreate(void) {
 }
 
 void mgpuEventDestroy(CuEvent event) {
-  if (!event)
-    return;
-  CallContext context;
-  if (!context)
-    return;
-  check(context.driver(), "cuEventDestroy",
-        context.driver().cuEventDestroy(event));
+  if (event)
+    callDriver(CallKind::Release, "cuEventDestroy",
+               &DriverTable::cuEventDestroy, event);
 }
 
 void mgpuEventSynchronize(CuEvent event) {
-  if (hasError())
-    return;
-  CallContext context;
-  if (!context)
-    return;
-  check(context.driver(), "cuEventSynchronize",
-        context.driver().cuEventSynchronize(event));
+  callDriver(CallKind::Work, "cuEventSynchronize",
+             &DriverTable::cuEventSynchronize, event);
 }
 
 void mgpuEventRecord(CuEvent event, CuStream stream) {
-  if (hasError())
-    return;
-  CallContext context;
-  if (!context)
-    return;
-  check(context.driver(), "cuEventRecord",
-        context.driver().cuEventRecord(event, stream));
+  callDriver(CallKind::Work, "cuEventRecord", &DriverTable::cuEventRecord,
+             event, stream);
 }
 
 void *mgpuMemAlloc(uint64_t sizeBytes, CuStream stream, bool isHostShared) {
@@ -385,66 +377,41 @@ void *mgpuMemAlloc(uint64_t sizeBytes, CuStream stream, bool isHostShared) {
 }
 
 void mgpuMemFree(void *ptr, CuStream /*stream*/) {
-  if (!ptr)
-    return;
-  CallContext context;
-  if (!context)
-    return;
-  check(context.driver(), "cuMemFree",
-        context.driver().cuMemFree(toDevice(ptr)));
+  if (ptr)
+    callDriver(CallKind::Release, "cuMemFree", &DriverTable::cuMemFree,
+               toDevice(ptr));
 }
 
 void mgpuMemcpy(void *dst, void *src, size_t sizeBytes, CuStream stream) {
-  if (hasError() || sizeBytes == 0)
-    return;
-  CallContext context;
-  if (!context)
-    return;
-  check(context.driver(), "cuMemcpyAsync",
-        context.driver().cuMemcpyAsync(toDevice(dst), toDevice(src), sizeBytes,
-                                       stream));
+  if (sizeBytes != 0)
+    callDriver(CallKind::Work, "cuMemcpyAsync", &DriverTable::cuMemcpyAsync,
+               toDevice(dst), toDevice(src), sizeBytes, stream);
 }
 
 void mgpuMemset32(void *dst, uint32_t value, size_t count, CuStream stream) {
-  if (hasError() || count == 0)
-    return;
-  CallContext context;
-  if (!context)
-    return;
-  check(context.driver(), "cuMemsetD32Async",
-        context.driver().cuMemsetD32Async(toDevice(dst), value, count,
-                                          stream));
+  if (count != 0)
+    callDriver(CallKind::Work, "cuMemsetD32Async",
+               &DriverTable::cuMemsetD32Async, toDevice(dst), value, count,
+               stream);
 }
 
 void mgpuMemset16(void *dst, uint16_t value, size_t count, CuStream stream) {
-  if (hasError() || count == 0)
-    return;
-  CallContext context;
-  if (!context)
-    return;
-  check(context.driver(), "cuMemsetD16Async",
-        context.driver().cuMemsetD16Async(toDevice(dst), value, count,
-                                          stream));
+  if (count != 0)
+    callDriver(CallKind::Work, "cuMemsetD16Async",
+               &DriverTable::cuMemsetD16Async, toDevice(dst), value, count,
+               stream);
 }
 
 void mgpuMemHostRegister(void *ptr, uint64_t sizeBytes) {
-  if (hasError() || !ptr || sizeBytes == 0)
-    return;
-  CallContext context;
-  if (!context)
-    return;
-  check(context.driver(), "cuMemHostRegister",
-        context.driver().cuMemHostRegister(ptr, sizeBytes, 0));
+  if (ptr && sizeBytes != 0)
+    callDriver(CallKind::Work, "cuMemHostRegister",
+               &DriverTable::cuMemHostRegister, ptr, sizeBytes, 0u);
 }
 
 void mgpuMemHostUnregister(void *ptr) {
-  if (!ptr)
-    return;
-  CallContext context;
-  if (!context)
-    return;
-  check(context.driver(), "cuMemHostUnregister",
-        context.driver().cuMemHostUnregister(ptr));
+  if (ptr)
+    callDriver(CallKind::Release, "cuMemHostUnregister",
+               &DriverTable::cuMemHostUnregister, ptr);
 }
 
 void mgpuMemHostRegisterMemRef(int64_t rank, void *descriptor,
