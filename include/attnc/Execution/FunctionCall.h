@@ -4,10 +4,11 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Marshals runtime Tensors to and from the C ABI of docs/abi.md: checks them
-// against the function's MLIR signature, builds memref descriptors, calls
-// `_mlir_ciface_<name>` (JIT-compiled or from a shared library), and copies
-// the results out into Tensors, freeing what the callee allocated.
+// Calls JIT-compiled functions on runtime Tensors through the C ABI of
+// docs/abi.md. The checks, the memref descriptors and the result copies are
+// the LLVM-free runtime's (attnc/Runtime/Library.h, shared with attnc-call
+// and `attnc-run call lib.so`); this layer describes a JIT entry point and
+// its MLIR type to it.
 //
 //===----------------------------------------------------------------------===//
 
