@@ -147,12 +147,7 @@ private:
 
   /// `file:line:col: attn.op: ` with printf's `%` escaped.
   std::string prefix() {
-    std::string message;
-    llvm::raw_string_ostream os(message);
-    if (auto fileLoc = loc->findInstanceOf<FileLineColLoc>())
-      os << fileLoc.getFilename().getValue() << ":" << fileLoc.getLine() << ":"
-         << fileLoc.getColumn() << ": ";
-    os << op->getName() << ": ";
+    std::string message = getRuntimeCheckMessage(op, "");
     std::string escaped;
     for (char c : message) {
       escaped += c;
@@ -361,4 +356,14 @@ void mlir::attn::buildShapeChecks(OpBuilder &b, Operation *op) {
       .Case<QKVProjOp, RopeOp, AttentionOp, MaskedSoftmaxOp, OutProjOp,
             KVAppendOp, DecodeAttentionOp>(
           [&](auto concrete) { buildChecks(checks, concrete); });
+}
+
+std::string attn::getRuntimeCheckMessage(Operation *op, StringRef what) {
+  std::string message;
+  llvm::raw_string_ostream os(message);
+  if (auto fileLoc = op->getLoc()->findInstanceOf<FileLineColLoc>())
+    os << fileLoc.getFilename().getValue() << ":" << fileLoc.getLine() << ":"
+       << fileLoc.getColumn() << ": ";
+  os << op->getName() << ": " << what;
+  return message;
 }

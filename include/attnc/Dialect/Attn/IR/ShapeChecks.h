@@ -31,6 +31,12 @@ namespace mlir::attn {
 /// (llvm.mlir.global) in the module around `op`. Does nothing for other ops.
 void buildShapeChecks(OpBuilder &b, Operation *op);
 
+/// The message of a run-time check of `op`: `file:line:col: attn.<op>:
+/// <what>` (the location part when `op` has one). Every lowering's checks
+/// (reference, CPU kernels, GPU kernels and host code) use it, so a failure
+/// reads the same whichever path ran.
+std::string getRuntimeCheckMessage(Operation *op, StringRef what);
+
 } // namespace mlir::attn
 
 #endif // ATTNC_DIALECT_ATTN_IR_SHAPECHECKS_H

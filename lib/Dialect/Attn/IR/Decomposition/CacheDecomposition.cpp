@@ -53,17 +53,6 @@ struct IndexMath {
   }
 };
 
-/// Prefixes run-time check messages with the op's source location.
-std::string checkMessage(Operation *op, StringRef what) {
-  std::string message;
-  llvm::raw_string_ostream os(message);
-  if (auto fileLoc = op->getLoc()->findInstanceOf<FileLineColLoc>())
-    os << fileLoc.getFilename().getValue() << ":" << fileLoc.getLine() << ":"
-       << fileLoc.getColumn() << ": ";
-  os << op->getName() << ": " << what;
-  return message;
-}
-
 /// Copies rows [row, row + rows) of sequence `batch` of `source`
 /// [B, Hkv, S, D] into `cache` at [cacheIdx0, 0, cacheIdx2, 0].
 Value insertRows(OpBuilder &b, Location loc, Value source, Value cache,
@@ -99,13 +88,13 @@ FailureOr<SmallVector<Value>> KVAppendOp::decomposeOperation(OpBuilder &b) {
         Value start = n.load(getStart(), batch);
         emitRuntimeCheck(nb, nl,
                          n.cmp(arith::CmpIPredicate::sge, start, n.constant(0)),
-                         checkMessage(op, "negative start position"));
+                         getRuntimeCheckMessage(op, "negative start position"));
         if (!isPaged()) {
           Value end = n.add(start, newRows);
           emitRuntimeCheck(
               nb, nl,
               n.cmp(arith::CmpIPredicate::sle, end, n.dim(caches[0], 2)),
-              checkMessage(op, "write past the end of the cache "
+              getRuntimeCheckMessage(op, "write past the end of the cache "
                                "(start + Snew > Smax)"));
           // All new rows of the sequence at once.
           OpFoldResult firstRow = nb.getIndexAttr(0);
@@ -134,12 +123,12 @@ FailureOr<SmallVector<Value>> KVAppendOp::decomposeOperation(OpBuilder &b) {
                   rb, rl,
                   r.cmp(arith::CmpIPredicate::slt, logicalBlock,
                         r.dim(table, 1)),
-                  checkMessage(op, "position past the end of the block "
+                  getRuntimeCheckMessage(op, "position past the end of the block "
                                    "table"));
               Value block = r.load(table, {batch, logicalBlock});
               emitRuntimeCheck(
                   rb, rl, r.inRange(block, r.constant(0), r.dim(inner[0], 0)),
-                  checkMessage(op, "block id outside [0, num_blocks)"));
+                  getRuntimeCheckMessage(op, "block id outside [0, num_blocks)"));
               OpFoldResult one = rb.getIndexAttr(1);
               Value keyCache = insertRows(rb, rl, key, inner[0], batch, row,
                                           one, block, slot);
@@ -175,7 +164,7 @@ void DecodeAttentionOp::buildRuntimeChecks(OpBuilder &b) {
             nb, nl,
             n.both(n.cmp(arith::CmpIPredicate::sge, len, n.constant(0)),
                    n.cmp(arith::CmpIPredicate::sle, len, capacity)),
-            checkMessage(op, "sequence length outside [0, cache capacity]"));
+            getRuntimeCheckMessage(op, "sequence length outside [0, cache capacity]"));
         if (table) {
           int64_t blockSize =
               cast<RankedTensorType>(op.getKeyCache().getType()).getDimSize(2);
@@ -189,7 +178,7 @@ void DecodeAttentionOp::buildRuntimeChecks(OpBuilder &b) {
                 Value block = r.load(table, {batch, logical});
                 emitRuntimeCheck(
                     rb, rl, r.inRange(block, r.constant(0), numBlocks),
-                    checkMessage(op, "block id outside [0, num_blocks)"));
+                    getRuntimeCheckMessage(op, "block id outside [0, num_blocks)"));
                 scf::YieldOp::create(rb, rl);
               });
         }

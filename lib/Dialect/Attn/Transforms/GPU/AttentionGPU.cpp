@@ -496,25 +496,16 @@ void FlashKernelBuilder::build(ValueRange args) {
       pageSize = cast<MemRefType>(keys.getType()).getDimSize(2);
       capacity = mul(dim(tableBuf, 1), pageSize);
     }
-    // The reference lowering's checks, in the kernel.
-    std::string where;
-    if (auto fileLoc = p.op->getLoc()->findInstanceOf<FileLineColLoc>())
-      where = (fileLoc.getFilename().getValue() + ":" +
-               Twine(fileLoc.getLine()) + ":" + Twine(fileLoc.getColumn()) +
-               ": ")
-                  .str();
-    where += p.op->getName().getStringRef().str() + ": ";
+    // The reference lowering's checks, in the kernel; every block id the
+    // sequence uses is checked below, where it is read.
     Value lenOk = arith::AndIOp::create(
         b, cmp(arith::CmpIPredicate::sge, len, index(0)),
         cmp(arith::CmpIPredicate::sle, len, capacity));
     cf::AssertOp::create(
-        b, lenOk, where + "sequence length outside [0, cache capacity]");
+        b, lenOk,
+        getRuntimeCheckMessage(p.op,
+                               "sequence length outside [0, cache capacity]"));
     numKeys = len;
-    if (tableBuf) {
-      // Every block the sequence uses must exist; checked once per key
-      // block below, where the block ids are read.
-      (void)where;
-    }
   } else {
     numKeys = dim(keys, 2);
   }
@@ -599,16 +590,10 @@ void FlashKernelBuilder::build(ValueRange args) {
                      Value ok = arith::AndIOp::create(
                          b, cmp(arith::CmpIPredicate::sge, outer, index(0)),
                          lt(outer, numBlocks));
-                     std::string message;
-                     if (auto fileLoc =
-                             p.op->getLoc()->findInstanceOf<FileLineColLoc>())
-                       message = (fileLoc.getFilename().getValue() + ":" +
-                                  Twine(fileLoc.getLine()) + ":" +
-                                  Twine(fileLoc.getColumn()) + ": ")
-                                     .str();
-                     message += p.op->getName().getStringRef().str() +
-                                ": block id outside [0, num_blocks)";
-                     cf::AssertOp::create(b, ok, message);
+                     cf::AssertOp::create(
+                         b, ok,
+                         getRuntimeCheckMessage(
+                             p.op, "block id outside [0, num_blocks)"));
                    }
                    Value v = memref::LoadOp::create(
                        b, source, ValueRange{outer, kvHead, slot, col});

@@ -23,6 +23,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "OpsGPU.h"
+#include "attnc/Dialect/Attn/IR/ShapeChecks.h"
 
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 
@@ -91,7 +92,7 @@ static void buildChecks(KernelMath &m, Operation *op, const AppendArgs &args,
   Value batchSize = m.dim(args.key, 0);
   Value newRows = m.dim(args.key, 2);
   auto check = [&](Value condition, StringRef what) {
-    cf::AssertOp::create(m.b, m.loc, condition, checkMessage(op, what));
+    cf::AssertOp::create(m.b, m.loc, condition, getRuntimeCheckMessage(op, what));
   };
 
   // Per sequence: the start position, and the end of a contiguous cache.

@@ -89,16 +89,6 @@ gpu::GPUFuncOp gpu_kernels::buildKernel(
   return kernel;
 }
 
-std::string gpu_kernels::checkMessage(Operation *op, StringRef what) {
-  std::string message;
-  llvm::raw_string_ostream os(message);
-  if (auto fileLoc = op->getLoc()->findInstanceOf<FileLineColLoc>())
-    os << fileLoc.getFilename().getValue() << ":" << fileLoc.getLine() << ":"
-       << fileLoc.getColumn() << ": ";
-  os << op->getName() << ": " << what;
-  return message;
-}
-
 //===----------------------------------------------------------------------===//
 // The pass
 //===----------------------------------------------------------------------===//

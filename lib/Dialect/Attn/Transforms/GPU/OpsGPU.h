@@ -161,10 +161,6 @@ struct KernelMath {
                function_ref<Value()> elseValue);
 };
 
-/// The run-time check message of the reference lowering: the op's source
-/// location, its name and `what` (CacheDecomposition.cpp's checkMessage).
-std::string checkMessage(Operation *op, StringRef what);
-
 } // namespace mlir::attn::gpu_kernels
 
 #endif // ATTNC_LIB_DIALECT_ATTN_TRANSFORMS_GPU_OPSGPU_H
