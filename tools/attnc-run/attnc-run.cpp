@@ -88,8 +88,8 @@ static cl::opt<unsigned>
 /// Also an option of `generate` and `logits` (added in main).
 static cl::opt<unsigned>
     threads("threads", cl::init(0),
-            cl::desc("Threads for parallel kernels (default: OMP_NUM_THREADS "
-                     "or every core)"),
+            cl::desc("Threads for parallel kernels (0, the default: "
+                     "OMP_NUM_THREADS, else every core)"),
             cl::sub(callCommand));
 static cl::opt<unsigned>
     printValues("print-values", cl::init(8),
@@ -378,6 +378,22 @@ int runLibraryCall(const std::string &path,
   return reportResults(function->name, results, milliseconds);
 }
 
+/// True when `path` starts like an ELF file (a library made by `attnc
+/// compile`, whatever its name: libk.so.1 too), or is named `.so`; anything
+/// else is parsed as MLIR.
+bool isSharedLibrary(const std::string &path) {
+  if (llvm::sys::path::extension(path) == ".so")
+    return true;
+  std::FILE *file = std::fopen(path.c_str(), "rb");
+  if (!file)
+    return false;
+  char magic[4] = {};
+  size_t read = std::fread(magic, 1, sizeof(magic), file);
+  std::fclose(file);
+  return read == sizeof(magic) && magic[0] == 0x7f && magic[1] == 'E' &&
+         magic[2] == 'L' && magic[3] == 'F';
+}
+
 int runCall() {
   if (outputs.size() > 0)
     for (const std::string &output : outputs)
@@ -391,7 +407,7 @@ int runCall() {
     if (!target)
       return fail("--device " + device + ": expected cpu or cuda");
   }
-  if (llvm::sys::path::extension(inputFile) == ".so")
+  if (isSharedLibrary(inputFile))
     return runLibraryCall(inputFile, target);
 
   DialectRegistry registry;

@@ -57,7 +57,7 @@ static cl::opt<bool> emitModelIR(
 static cl::opt<int64_t> maxSequence(
     "max-seq", cl::init(0),
     cl::desc("With a model directory: positions of each sequence's KV cache "
-             "(default: the model's maximum context)"),
+             "(0, the default: the model's maximum context)"),
     cl::sub(compileCommand), cl::cat(attncCategory));
 static cl::opt<std::string> weightType(
     "weight-type", cl::init("auto"),
@@ -145,6 +145,10 @@ static int compile() {
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
 
   bool isModel = llvm::sys::fs::is_directory(inputPath);
+  if (maxSequence < 0)
+    return fail("--max-seq=" + llvm::Twine(maxSequence) +
+                ": expected a positive number of positions (0 or absent: "
+                "the model's maximum context)");
   ::attnc::runtime::ModelConfig config;
   compiler::ModelIROptions modelOptions;
   modelOptions.maxSequence = maxSequence;

@@ -11,6 +11,9 @@
 // RUN: attnc-run call %t/two.so --function @twice --input 2xf32=1.5 \
 // RUN:   | FileCheck %s --check-prefix=TWICE
 // RUN: attnc-run call %t/one.so --input 2xf32=1.5 | FileCheck %s --check-prefix=TWICE
+// A library is recognised by its content, whatever its name.
+// RUN: cp %t/one.so %t/libone.so.1
+// RUN: attnc-run call %t/libone.so.1 --input 2xf32=1.5 | FileCheck %s --check-prefix=TWICE
 // TWICE: result[0]: tensor<2xf32> [3, 3]
 
 // RUN: not attnc-run call %t/two.so --function thrice --input 2xf32=1 2>&1 \

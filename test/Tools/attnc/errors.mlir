@@ -22,6 +22,11 @@
 // PTXAS: {{^}}attnc: error: the CUDA toolkit's ptxas is missing (looked for '{{.*}}no-cuda/bin/ptxas'): install the CUDA toolkit or point CUDA_HOME at it{{$}}
 // RUN: not ls %t/cuda.so
 
+// RUN: not attnc compile %attnc_src_root/examples/tiny-gpt2-licenses --max-seq=-5 -o %t/m.attnc 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=MAXSEQ --implicit-check-not=error:
+// MAXSEQ: {{^}}attnc: error: --max-seq=-5: expected a positive number of positions (0 or absent: the model's maximum context){{$}}
+// RUN: not ls %t/m.attnc
+
 // RUN: not attnc compile %t/missing.mlir -o %t/missing.so 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=MISSING --implicit-check-not=error:
 // MISSING: {{^}}attnc: error: cannot read '{{[^ ]*}}missing.mlir': {{.*}}No such file or directory{{$}}
