@@ -137,14 +137,9 @@ void attnc_cuda_set_stream(void *stream) {
 }
 
 CuModule mgpuModuleLoad(void *data, size_t /*size*/) {
-  if (hasError())
-    return nullptr;
-  CallContext context;
-  if (!context)
-    return nullptr;
   CuModule module = nullptr;
-  if (!check(context.driver(), "cuModuleLoadData",
-             context.driver().cuModuleLoadData(&module, data)))
+  if (!callDriver(CallKind::Work, "cuModuleLoadData",
+                  &DriverTable::cuModuleLoadData, &module, data))
     return nullptr;
   return module;
 }
@@ -322,14 +317,9 @@ void mgpuStreamWaitEvent(CuStream stream, CuEvent event) {
 }
 
 CuEvent mgpuEventCreate(void) {
-  if (hasError())
-    return nullptr;
-  CallContext context;
-  if (!context)
-    return nullptr;
   CuEvent event = nullptr;
-  if (!check(context.driver(), "cuEventCreate",
-             context.driver().cuEventCreate(&event, kEventDisableTiming)))
+  if (!callDriver(CallKind::Work, "cuEventCreate",
+                  &DriverTable::cuEventCreate, &event, kEventDisableTiming))
     return nullptr;
   return event;
 }
