@@ -55,17 +55,8 @@ void attnc::buildCPUPipeline(OpPassManager &pm,
   if (!options.reference)
     pm.addPass(attnc::createApproximateMath());
 
-  // Buffers. Function boundaries get identity-layout memrefs so that the C
-  // ABI passes plain contiguous descriptors.
-  bufferization::OneShotBufferizePassOptions bufferizeOptions;
-  bufferizeOptions.bufferizeFunctionBoundaries = true;
-  bufferizeOptions.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
-  // A KV cache updated in place is not returned (deallocation would clone
-  // it); the ABI records it instead.
-  if (options.exportFunctions)
-    pm.addPass(attnc::createDropInPlaceResults());
+  // Buffers.
+  attnc::addABIBufferization(pm, options.exportFunctions);
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
 
@@ -108,6 +99,20 @@ void attnc::buildCPUPipeline(OpPassManager &pm,
     pm.addPass(attnc::createFinalizeExports());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(attnc::createVerifyLowered());
+}
+
+void attnc::addABIBufferization(OpPassManager &pm, bool exportFunctions) {
+  // Function boundaries get identity-layout memrefs so that the C ABI
+  // passes plain contiguous descriptors.
+  bufferization::OneShotBufferizePassOptions bufferizeOptions;
+  bufferizeOptions.bufferizeFunctionBoundaries = true;
+  bufferizeOptions.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
+  // A KV cache updated in place is not returned (deallocation would clone
+  // it); the ABI records it instead.
+  if (exportFunctions)
+    pm.addPass(attnc::createDropInPlaceResults());
 }
 
 int64_t attnc::getHostVectorWidth() {

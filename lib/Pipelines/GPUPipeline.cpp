@@ -11,7 +11,6 @@
 #include "attnc/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
-#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -54,13 +53,7 @@ void attnc::buildGPUPipeline(OpPassManager &pm,
   pm.addPass(attn::createAttnOpsGPU(opsOptions));
 
   // Buffers, all of them in device memory.
-  bufferization::OneShotBufferizePassOptions bufferizeOptions;
-  bufferizeOptions.bufferizeFunctionBoundaries = true;
-  bufferizeOptions.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
-  if (options.exportFunctions)
-    pm.addPass(attnc::createDropInPlaceResults());
+  attnc::addABIBufferization(pm, options.exportFunctions);
   // attnc-gpu-host-buffers frees the temporaries: ownership-based
   // deallocation rejects gpu.launch_func (no declared memory effects).
   pm.addPass(createConvertBufferizationToMemRefPass());

@@ -95,6 +95,12 @@ void buildGPUPipeline(OpPassManager &pm, const GPUPipelineOptions &options);
 /// check that nothing else is left.
 void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
 
+/// One-shot bufferization as the C ABI needs it, for every target: function
+/// boundaries become identity-layout memrefs, and (with `exportFunctions`)
+/// results computed in place into an argument stop being returned
+/// (attnc-drop-inplace-results). Deallocation is the caller's choice.
+void addABIBufferization(OpPassManager &pm, bool exportFunctions);
+
 /// The f32 vector width of the host: 16 with AVX-512, 8 otherwise.
 int64_t getHostVectorWidth();
 
