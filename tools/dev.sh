@@ -26,6 +26,7 @@ PACKAGES=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
   libomp-22-dev
   cmake ninja-build ccache libgtest-dev python3 python3-numpy
+  libonig-dev libutf8proc-dev
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
