@@ -5,9 +5,17 @@
 #        tools/dev.sh check   install what is missing, build, run every test
 #        tools/dev.sh build   install what is missing, build
 #        tools/dev.sh setup   install what is missing
+#        tools/dev.sh fuzz [seconds]  build the fuzz targets, run each one
 #
 # Environment: ATTNC_BUILD_DIR (default: build), ATTNC_BUILD_TYPE (Release),
-# ATTNC_JOBS (default: all cores).
+# ATTNC_JOBS (default: all cores), ATTNC_SANITIZE (e.g. address,undefined:
+# build attnc with clang-22 and these sanitizers in build-address-undefined,
+# with the libFuzzer targets, and test that build; see docs/fuzzing.md).
+#
+# `fuzz` runs every libFuzzer target of test/Fuzz for `seconds` (default 60)
+# in the ATTNC_SANITIZE build (address,undefined unless set), one after the
+# other, starting from the checked-in corpus; new inputs go to
+# $BUILD_DIR/fuzz/corpus/<target>, crashes to $BUILD_DIR/fuzz/crashes.
 #
 # Setup installs exactly the Debian 12 packages that are missing (with sudo
 # when not root) and prints nothing when all of them are there.
@@ -28,6 +36,15 @@ PACKAGES=(
   cmake ninja-build ccache libgtest-dev python3 python3-numpy
   libonig-dev libutf8proc-dev
 )
+
+# Only the sanitizer and fuzz builds need the sanitizer and libFuzzer
+# runtimes of clang-22.
+SANITIZE=${ATTNC_SANITIZE:-}
+[[ ${1:-} == fuzz && -z $SANITIZE ]] && SANITIZE=address,undefined
+if [[ -n $SANITIZE ]]; then
+  PACKAGES+=(libclang-rt-22-dev)
+  BUILD_DIR=${ATTNC_BUILD_DIR:-$ROOT/build-${SANITIZE//,/-}}
+fi
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -65,8 +82,15 @@ build() {
   setup
   if [[ ! -f $BUILD_DIR/build.ninja ]]; then
     log "configuring $BUILD_DIR ($BUILD_TYPE)"
+    local extra=()
+    if [[ -n $SANITIZE ]]; then
+      # Instrumented attnc over Debian's uninstrumented LLVM/MLIR. The same
+      # build has the libFuzzer targets, so `fuzz` and `check` share it.
+      extra=(-DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22
+             -DATTNC_SANITIZE="$SANITIZE" -DATTNC_FUZZ=ON)
+    fi
     cmake -G Ninja -S "$ROOT" -B "$BUILD_DIR" \
-      -DCMAKE_BUILD_TYPE="$BUILD_TYPE" >/dev/null
+      -DCMAKE_BUILD_TYPE="$BUILD_TYPE" "${extra[@]}" >/dev/null
   fi
   log "building"
   local start=$SECONDS
@@ -80,6 +104,42 @@ check() {
   ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS"
 }
 
+fuzz() {
+  local seconds=${1:-60}
+  build
+  local out=$BUILD_DIR/fuzz
+  mkdir -p "$out/crashes"
+  local failed=() fuzzer name
+  for fuzzer in "$BUILD_DIR"/test/Fuzz/attnc-fuzz-*; do
+    [[ -f $fuzzer && -x $fuzzer ]] || continue
+    name=${fuzzer##*/attnc-fuzz-}
+    [[ $name == replay-* ]] && continue
+    mkdir -p "$out/corpus/$name"
+    local dict=() extra=()
+    case $name in
+      attn-ir) dict=(-dict="$ROOT/test/Fuzz/dicts/attn-ir.dict") ;;
+      json|safetensors|model-config|tokenizer)
+        dict=(-dict="$ROOT/test/Fuzz/dicts/json.dict") ;;
+    esac
+    log "fuzzing $name for $seconds s"
+    # New inputs go to the first corpus directory, never to the checked-in
+    # one; -timeout makes a hang a failure.
+    if ! "$fuzzer" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=4096 \
+        -print_final_stats=1 -artifact_prefix="$out/crashes/$name-" \
+        "${dict[@]}" "$out/corpus/$name" "$ROOT/test/Fuzz/corpus/$name" \
+        2>"$out/$name.log"; then
+      failed+=("$name")
+      tail -n 40 "$out/$name.log"
+    fi
+    grep -E '^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' \
+      "$out/$name.log" | sed 's/^/    /'
+  done
+  if [[ ${#failed[@]} -ne 0 ]]; then
+    echo "error: fuzz targets failed: ${failed[*]} (inputs in $out/crashes)" >&2
+    exit 1
+  fi
+}
+
 demo() {
   build
   "$ROOT/examples/demo.sh" "$BUILD_DIR"
@@ -90,8 +150,9 @@ case "${1:-}" in
   build) build ;;
   check) check ;;
   demo) demo ;;
+  fuzz) fuzz "${2:-60}" ;;
   *)
-    sed -n '3,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '3,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

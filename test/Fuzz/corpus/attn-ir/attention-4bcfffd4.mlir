@@ -1,0 +1,8 @@
+func.func @attention_no_mask(%q: tensor<1x2x4x8xf32>, %k: tensor<1x2x6x8xf32>,
+    %v: tensor<1x2x6x8xf32>) -> tensor<1x2x4x8xf32> {
+  %o0 = tensor.empty() : tensor<1x2x4x8xf32>
+  %o = attn.attention
+      ins(%q, %k, %v : tensor<1x2x4x8xf32>, tensor<1x2x6x8xf32>, tensor<1x2x6x8xf32>)
+      outs(%o0 : tensor<1x2x4x8xf32>) -> tensor<1x2x4x8xf32>
+  return %o : tensor<1x2x4x8xf32>
+}

@@ -1,0 +1,16 @@
+func.func @fused(%x: tensor<1x6x32xf32>, %w: tensor<128x32xf32>, %pos: tensor<6xi64>)
+    -> (tensor<1x2x6x32xf32>, tensor<1x1x6x32xf32>, tensor<1x1x6x32xf32>) {
+  %q0 = tensor.empty() : tensor<1x2x6x32xf32>
+  %k0 = tensor.empty() : tensor<1x1x6x32xf32>
+  %q, %k, %v = attn.qkv_proj layout(out_in) ins(%x : tensor<1x6x32xf32>)
+      weights(%w : tensor<128x32xf32>)
+      outs(%q0, %k0, %k0 : tensor<1x2x6x32xf32>, tensor<1x1x6x32xf32>, tensor<1x1x6x32xf32>)
+      -> tensor<1x2x6x32xf32>, tensor<1x1x6x32xf32>, tensor<1x1x6x32xf32>
+  %q1 = tensor.empty() : tensor<1x2x6x32xf32>
+  %k1 = tensor.empty() : tensor<1x1x6x32xf32>
+  %qr, %kr = attn.rope interleaved theta(5.0e+05) rotary_dim(16)
+      ins(%q, %k, %pos : tensor<1x2x6x32xf32>, tensor<1x1x6x32xf32>, tensor<6xi64>)
+      outs(%q1, %k1 : tensor<1x2x6x32xf32>, tensor<1x1x6x32xf32>)
+      -> tensor<1x2x6x32xf32>, tensor<1x1x6x32xf32>
+  return %qr, %kr, %v : tensor<1x2x6x32xf32>, tensor<1x1x6x32xf32>, tensor<1x1x6x32xf32>
+}
