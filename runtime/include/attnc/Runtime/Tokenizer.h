@@ -1,23 +1,26 @@
-//===- Tokenizer.h - Byte-level BPE tokenizers ------------------*- C++ -*-===//
+//===- Tokenizer.h - Hugging Face BPE tokenizers ----------------*- C++ -*-===//
 //
 // Part of the attnc project.
 //
 //===----------------------------------------------------------------------===//
 //
-// The byte-level BPE of GPT-2 and of Llama 3: text is split into pieces by a
-// pre-tokenizer pattern, each piece's UTF-8 bytes are mapped to printable
-// code points (GPT-2's bytes_to_unicode), and adjacent symbols are merged in
-// the order of the merge list until no listed pair is left. Two sources:
+// Byte-pair-encoding tokenizers read the way Hugging Face tokenizers reads
+// them, from two sources:
 //
-// - GPT-2's `vocab.json` (token -> id) and `merges.txt`, with the GPT-2
-//   pattern;
-// - a Hugging Face `tokenizer.json` whose model is BPE and whose
-//   pre-tokenizer is GPT-2's ByteLevel or Llama 3's Split + ByteLevel;
-//   added (special) tokens are matched verbatim before splitting.
+// - GPT-2's `vocab.json` (token -> id) and `merges.txt`: a ByteLevel
+//   pre-tokenizer with GPT-2's pattern and a ByteLevel decoder;
+// - a `tokenizer.json` whose model is BPE (byte-level ones like GPT-2,
+//   Llama 3 and Qwen, SentencePiece-style ones like Llama 2, Mistral and
+//   Gemma with Metaspace and byte_fallback). Its added tokens, normalizer,
+//   pre-tokenizer and decoder are run as the file describes them (see
+//   runtime/lib/Tokenizer/ for what is supported; anything else is an
+//   error that names the field).
 //
-// The pre-tokenizer patterns are implemented as scanners over code points,
-// with the Unicode letter and number classes from generated tables, rather
-// than with a regex engine.
+// Encoding splits the text around added tokens, normalizes and
+// pre-tokenizes the rest, and encodes each piece with the BPE model; it adds
+// no special tokens (no BOS: see getAddBosToken). Split patterns run on
+// Oniguruma and Unicode normalization on utf8proc, the regex engine and
+// the normal forms Hugging Face tokenizers uses.
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,21 +31,12 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace attnc::runtime {
-
-/// How text is split before BPE.
-enum class PreTokenizer : uint8_t {
-  /// 's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
-  Gpt2,
-  /// (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}|
-  /// ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
-  Llama3,
-};
 
 class BpeTokenizer {
 public:
@@ -53,47 +47,79 @@ public:
                      const std::string &mergesPath);
   /// A Hugging Face `tokenizer.json`.
   static Expected<BpeTokenizer> fromTokenizerJson(const std::string &path);
-  /// A model directory: tokenizer.json if present, else vocab.json and
-  /// merges.txt.
+  /// A model directory: tokenizer.json if present (with
+  /// tokenizer_config.json, if present, for getAddBosToken), else
+  /// vocab.json and merges.txt.
   static Expected<BpeTokenizer> fromDirectory(const std::string &directory);
 
+  /// The ids of `text` (bytes that are not valid UTF-8 are read as U+FFFD).
+  /// Not safe to call from several threads at once (a cache is updated).
   std::vector<int32_t> encode(std::string_view text) const;
-  /// The text of `ids` (invalid UTF-8 sequences, as a token boundary inside
-  /// a character can produce, come out as U+FFFD). Unknown ids are an
-  /// error.
+  /// The text of `ids`, as the decoder makes it (invalid UTF-8 sequences, as
+  /// a token boundary inside a character can produce, come out as U+FFFD).
+  /// Unknown ids are an error.
   Expected<std::string> decode(const std::vector<int32_t> &ids) const;
-  /// The raw bytes of one token (possibly part of a UTF-8 character), or an
-  /// error for an unknown id.
+  /// The bytes of one token decoded on its own (possibly part of a UTF-8
+  /// character), or an error for an unknown id. For streaming text, use
+  /// TokenTextStream: decoders such as Metaspace treat the first token of a
+  /// sequence differently.
   Expected<std::string> decodeBytes(int32_t id) const;
 
-  size_t getVocabSize() const { return idToBytes.size(); }
-  PreTokenizer getPreTokenizer() const { return preTokenizer; }
+  /// One more than the largest token id.
+  size_t getVocabSize() const;
   /// The id of a token given in its vocabulary spelling (e.g.
-  /// "<|endoftext|>"), or -1.
+  /// "<|endoftext|>", "Ġworld"), or -1.
   int32_t lookup(std::string_view token) const;
 
-  /// The pieces `text` is split into before BPE (for tests and tools).
-  std::vector<std::string_view> preTokenize(std::string_view text) const;
+  /// The pieces the BPE model sees for `text`, after added tokens are taken
+  /// out, normalization and pre-tokenization (for tests and tools), as
+  /// Hugging Face's pre_tokenize_str shows them (ByteLevel pieces in their
+  /// byte-symbol spelling, "Ġworld").
+  std::vector<std::string> preTokenize(std::string_view text) const;
+
+  /// Whether a prompt starts with a BOS token, as the model's files say:
+  /// tokenizer_config.json's add_bos_token, else whether tokenizer.json's
+  /// TemplateProcessing post-processor starts with a special token; nullopt
+  /// when neither says.
+  std::optional<bool> getAddBosToken() const;
+  /// The BOS token those files name (the post-processor's first special
+  /// token, else tokenizer_config.json's bos_token), or -1.
+  int32_t getBosTokenId() const;
+
+  struct Impl;
 
 private:
-  BpeTokenizer() = default;
-  Error finish();
-  void encodePiece(std::string_view piece, std::vector<int32_t> &ids) const;
+  explicit BpeTokenizer(std::shared_ptr<Impl> impl) : impl(std::move(impl)) {}
+  std::shared_ptr<Impl> impl;
+};
 
-  PreTokenizer preTokenizer = PreTokenizer::Gpt2;
-  /// Token spelling (byte-mapped code points, UTF-8) -> id.
-  std::unordered_map<std::string, int32_t> vocab;
-  /// "left right" -> merge rank.
-  std::unordered_map<std::string, int32_t> mergeRanks;
-  /// id -> raw bytes.
-  std::vector<std::string> idToBytes;
-  /// Added tokens matched verbatim in the input (longest first).
-  std::vector<std::pair<std::string, int32_t>> addedTokens;
-  /// Byte -> its printable code point, UTF-8 encoded.
-  std::string byteSymbols[256];
-  /// Results of BPE per piece (GPT-2 text repeats pieces a lot).
-  mutable std::shared_ptr<std::unordered_map<std::string, std::vector<int32_t>>>
-      cache;
+/// Turns token ids into text one id at a time, for streaming generation.
+/// The pieces push and finish return add up to the decode of all pushed
+/// ids, in the context of the ids given at construction (so that
+/// Metaspace's first-token rule and spaces between tokens come out as in a
+/// decode of the whole sequence); a character split across tokens is held
+/// back until it is complete.
+class TokenTextStream {
+public:
+  explicit TokenTextStream(const BpeTokenizer &tokenizer,
+                           std::vector<int32_t> context = {});
+  /// The text that `id` completes (possibly empty), or an error for an
+  /// unknown id.
+  Expected<std::string> push(int32_t id);
+  /// What is still held back (an incomplete character comes out as U+FFFD).
+  std::string finish();
+
+private:
+  /// The text of ids after `shown`, or nothing while it ends in U+FFFD
+  /// (unless `atEnd`).
+  Expected<std::string> take(bool atEnd);
+
+  const BpeTokenizer &tokenizer;
+  /// The ids whose text is not all out yet; the first `shownIds` of them
+  /// are context whose text, `shown`, is.
+  std::vector<int32_t> ids;
+  size_t shownIds = 0;
+  std::string shown;
 };
 
 } // namespace attnc::runtime
