@@ -212,6 +212,14 @@ std::vector<Segment> BpeTokenizer::Impl::segment(std::string_view text) const {
       if (segment.addedId < 0)
         normalizer->normalize(segment.piece);
   splitAdded(segments, normalizedMatcher);
+  // As in Hugging Face tokenizers, empty pieces do not exist (a ByteLevel
+  // or Metaspace prefix is not added to nothing).
+  segments.erase(std::remove_if(segments.begin(), segments.end(),
+                                [](const Segment &segment) {
+                                  return segment.addedId < 0 &&
+                                         segment.piece.text.empty();
+                                }),
+                 segments.end());
   return segments;
 }
 

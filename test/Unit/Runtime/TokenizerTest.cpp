@@ -384,8 +384,9 @@ TEST_F(TokenizerJsonTest, ByteLevelPreTokenizer) {
   EXPECT_EQ(pieces(byteLevel(false, false), "hi there\xC3\xA9"),
             (Pieces{"hi" + space + "there" + byteSymbol(0xC3) +
                     byteSymbol(0xA9)}));
-  // A leading space is not doubled.
+  // A leading space is not doubled; nothing gets no prefix.
   EXPECT_EQ(pieces(byteLevel(true, false), " x"), (Pieces{space + "x"}));
+  EXPECT_EQ(pieces(byteLevel(true, true), ""), Pieces{});
 }
 
 TEST_F(TokenizerJsonTest, Metaspace) {
@@ -410,6 +411,8 @@ TEST_F(TokenizerJsonTest, Metaspace) {
   EXPECT_EQ(pieces(metaspace("always", true), "a b<x>c d"),
             (Pieces{m + "a", m + "b", m + "c", m + "d"}));
   EXPECT_EQ(pieces(metaspace("first", true), "<x>c"), (Pieces{"c"}));
+  EXPECT_EQ(pieces(metaspace("always", true), ""), Pieces{});
+  EXPECT_EQ(metaspace("always", true).encode(""), Ids{});
 }
 
 TEST_F(TokenizerJsonTest, Normalizers) {
