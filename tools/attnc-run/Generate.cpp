@@ -20,7 +20,6 @@
 #include "attnc/Runtime/Npy.h"
 #include "attnc/Runtime/Sampler.h"
 #include "attnc/Runtime/Tensor.h"
-#include "attnc/Runtime/Text.h"
 #include "attnc/Runtime/Tokenizer.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -99,36 +98,6 @@ bool attnc::run::isGenerateCommand() {
 }
 bool attnc::run::isLogitsCommand() { return static_cast<bool>(logitsCommand); }
 
-/// Removes from `pending` and returns the text it starts with, as valid
-/// UTF-8: bytes that start no valid sequence become U+FFFD; a sequence cut
-/// at the end stays pending (the next token may complete it) unless
-/// `atEnd`.
-static std::string takeCompleteUtf8(std::string &pending, bool atEnd) {
-  std::string out;
-  size_t i = 0;
-  while (i < pending.size()) {
-    if (size_t length = getValidUtf8Length(pending, i)) {
-      out.append(pending, i, length);
-      i += length;
-      continue;
-    }
-    // Invalid, or cut by the end: count the continuation bytes that follow
-    // a lead byte.
-    size_t expected =
-        getUtf8SequenceLength(static_cast<unsigned char>(pending[i]));
-    size_t have = 1;
-    while (expected && have < expected && i + have < pending.size() &&
-           (static_cast<unsigned char>(pending[i + have]) & 0xC0) == 0x80)
-      ++have;
-    if (expected && have < expected && i + have == pending.size() && !atEnd)
-      break; // the next token may complete it
-    out += "\xEF\xBF\xBD";
-    i += have;
-  }
-  pending.erase(0, i);
-  return out;
-}
-
 using Clock = std::chrono::steady_clock;
 static double secondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -181,9 +150,14 @@ int attnc::run::runGenerate() {
   ModelRunner &model = **runner;
   const ModelConfig &config = model.getConfig();
 
+  // A BOS token when the tokenizer's files ask for one (Llama 2's
+  // add_bos_token, Llama 3's post-processor; Qwen's say no), else for Llama.
   std::vector<int32_t> tokens;
-  if (config.bosTokenId >= 0 && config.family == ModelFamily::Llama)
-    tokens.push_back(static_cast<int32_t>(config.bosTokenId));
+  int64_t bos = tokenizer->getBosTokenId() >= 0 ? tokenizer->getBosTokenId()
+                                                : config.bosTokenId;
+  if (bos >= 0 && tokenizer->getAddBosToken().value_or(
+                      config.family == ModelFamily::Llama))
+    tokens.push_back(static_cast<int32_t>(bos));
   for (int32_t id : tokenizer->encode(prompt))
     tokens.push_back(id);
   if (tokens.empty())
@@ -209,8 +183,9 @@ int attnc::run::runGenerate() {
 
   llvm::outs() << prompt;
   llvm::outs().flush();
-  // Tokens may end inside a UTF-8 character: print what is complete.
-  std::string pending;
+  // Decoded in the context of the prompt, so that spaces come out as in a
+  // decode of the whole text; a character cut between tokens waits.
+  TokenTextStream stream(*tokenizer, tokens);
   std::vector<int32_t> generated;
   int32_t next = sampler.sample(logits->data(), vocab);
   auto decodeStart = Clock::now();
@@ -223,10 +198,10 @@ int attnc::run::runGenerate() {
       break;
     }
     generated.push_back(next);
-    auto bytes = tokenizer->decodeBytes(next);
-    if (bytes)
-      pending += *bytes;
-    llvm::outs() << takeCompleteUtf8(pending, /*atEnd=*/false);
+    // An id past the tokenizer's vocabulary (padded embeddings) prints
+    // nothing.
+    if (auto text = stream.push(next))
+      llvm::outs() << *text;
     llvm::outs().flush();
     if (static_cast<int64_t>(generated.size()) >= maxNewTokens)
       break;
@@ -241,7 +216,7 @@ int attnc::run::runGenerate() {
     next = sampler.sample(step->data(), vocab);
   }
   double decodeSeconds = secondsSince(decodeStart);
-  llvm::outs() << takeCompleteUtf8(pending, /*atEnd=*/true) << "\n";
+  llvm::outs() << stream.finish() << "\n";
   if (printIds) {
     llvm::outs() << "ids:";
     for (int32_t id : generated)

@@ -11,6 +11,8 @@
 //   attnc-run tokenize --vocab vocab.json --merges merges.txt
 //       --texts-json texts.json     (a JSON array of strings)
 //   attnc-run tokenize --tokenizer <dir> --decode "15496 11 995"
+//   attnc-run tokenize --tokenizer <dir> --texts-json t.json --round-trip
+//       (decode(encode(text)), one JSON string a line)
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,6 +23,7 @@
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
@@ -55,6 +58,10 @@ static cl::opt<std::string>
 static cl::opt<std::string>
     decodeIds("decode", cl::desc("Space- or comma-separated ids to decode"),
               cl::value_desc("ids"), cl::sub(tokenizeCommand));
+static cl::opt<bool> roundTrip(
+    "round-trip",
+    cl::desc("Print decode(encode(text)) as a JSON string instead of ids"),
+    cl::sub(tokenizeCommand));
 static cl::opt<bool>
     showPieces("pieces",
                cl::desc("Print the pre-tokenizer pieces instead of ids"),
@@ -131,6 +138,13 @@ int attnc::run::runTokenize() {
       for (std::string_view piece : tokenizer->preTokenize(text))
         llvm::outs() << "[" << piece << "]";
       llvm::outs() << "\n";
+      continue;
+    }
+    if (roundTrip) {
+      auto decoded = tokenizer->decode(tokenizer->encode(text));
+      if (!decoded)
+        return fail(decoded.getError().getMessage());
+      llvm::outs() << llvm::json::Value(*decoded) << "\n";
       continue;
     }
     bool first = true;
