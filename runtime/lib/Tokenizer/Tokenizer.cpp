@@ -454,6 +454,20 @@ findTemplateBos(const JsonValue &processor) {
       true, static_cast<int32_t>(*ids->getElements()[0].getInteger()));
 }
 
+/// Whether `value` or an object inside it has "type": `type`.
+static bool hasType(const JsonValue &value, std::string_view type) {
+  const JsonValue *own = value.find("type");
+  if (own && own->isString() && own->getString() == type)
+    return true;
+  for (const auto &[key, member] : value.getMembers())
+    if (hasType(member, type))
+      return true;
+  for (const JsonValue &element : value.getElements())
+    if (hasType(element, type))
+      return true;
+  return false;
+}
+
 Expected<BpeTokenizer>
 BpeTokenizer::fromTokenizerJson(const std::string &path) {
   auto fail = [&](const std::string &what) {
@@ -494,6 +508,11 @@ BpeTokenizer::fromTokenizerJson(const std::string &path) {
   if (!decoder)
     return fail(decoder.getError().getMessage());
   impl->decoder = decoder.take();
+  // Without a decoder Hugging Face joins the token strings with spaces; a
+  // byte-level file that leaves it out (hand-made ones do) decodes with
+  // ByteLevel instead, so that its text is readable.
+  if (!impl->decoder && hasType(stage("pre_tokenizer"), "ByteLevel"))
+    impl->decoder = createByteLevelDecoder();
 
   if (const JsonValue *added = json->find("added_tokens")) {
     if (!added->isArray())

@@ -167,8 +167,7 @@ TEST_F(TokenizerTest, Llama3TokenizerJson) {
        "pre_tokenizer": {"type": "Sequence", "pretokenizers": [
          {"type": "Split", "pattern": {"Regex": "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+"},
           "behavior": "Isolated", "invert": false},
-         {"type": "ByteLevel", "add_prefix_space": false, "use_regex": false}]},
-       "decoder": {"type": "ByteLevel"}})";
+         {"type": "ByteLevel", "add_prefix_space": false, "use_regex": false}]}})";
   auto tokenizer = BpeTokenizer::fromTokenizerJson(writeFile("t.json", json));
   ASSERT_TRUE(tokenizer) << tokenizer.getError().getMessage();
   EXPECT_EQ(pieces(*tokenizer, "IT'S 1234567 $hello \n\n x"),
@@ -178,6 +177,8 @@ TEST_F(TokenizerTest, Llama3TokenizerJson) {
   // Added tokens are matched verbatim, even inside words.
   EXPECT_EQ(tokenizer->encode("ab<|eot|>ab"),
             (std::vector<int32_t>{256, 257, 256}));
+  // No decoder in the file, but a ByteLevel pre-tokenizer: decoded as
+  // bytes (Hugging Face would join the token strings with spaces).
   EXPECT_EQ(*tokenizer->decode({256, 257}), "ab<|eot|>");
   EXPECT_EQ(tokenizer->lookup("<|eot|>"), 257);
 }
