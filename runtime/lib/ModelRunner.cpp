@@ -94,14 +94,19 @@ Buffer allocateBuffer(size_t count) {
 /// The sizes the manifest records, in order.
 std::vector<std::pair<std::string, int64_t>>
 getManifestSizes(const ModelConfig &config, int64_t maxSequence) {
-  return {{"vocab_size", config.vocabSize},
-          {"hidden_size", config.hiddenSize},
-          {"num_layers", config.numLayers},
-          {"num_heads", config.numHeads},
-          {"num_kv_heads", config.numKVHeads},
-          {"head_dim", config.headDim},
-          {"intermediate_size", config.intermediateSize},
-          {"max_seq", maxSequence}};
+  std::vector<std::pair<std::string, int64_t>> sizes = {
+      {"vocab_size", config.vocabSize},
+      {"hidden_size", config.hiddenSize},
+      {"num_layers", config.numLayers},
+      {"num_heads", config.numHeads},
+      {"num_kv_heads", config.numKVHeads},
+      {"head_dim", config.headDim},
+      {"intermediate_size", config.intermediateSize},
+      {"max_seq", maxSequence}};
+  // The window is compiled in.
+  if (config.slidingWindow > 0)
+    sizes.emplace_back("sliding_window", config.slidingWindow);
+  return sizes;
 }
 
 } // namespace
@@ -126,7 +131,7 @@ Error attnc::runtime::writeManifest(const std::string &artifact,
 
 std::string attnc::runtime::getNativeWeightType(const ModelConfig &config,
                                                 const WeightSet &weights) {
-  if (config.family != ModelFamily::Llama)
+  if (config.family == ModelFamily::Gpt2)
     return "f32";
   // The token embedding stands for the matrices (checkpoints store them
   // all alike).
@@ -140,7 +145,10 @@ std::string attnc::runtime::getNativeWeightType(const ModelConfig &config,
 
 struct ModelRunner::Impl {
   void *library = nullptr;
-  void *embed = nullptr, *block = nullptr, *head = nullptr;
+  void *embed = nullptr, *head = nullptr;
+  /// @block (global attention) and @block_sliding (the sliding window):
+  /// a model has those its layers use.
+  void *block = nullptr, *blockSliding = nullptr;
   WeightSet weights;
   std::string prefix;
   /// F32 copies of weights stored as F16/BF16 or misaligned.
@@ -271,26 +279,36 @@ ModelRunner::load(const std::string &artifact,
   if (!impl.library)
     return Error::failure("cannot load '" + libraryPath + "': " + dlerror());
   impl.embed = dlsym(impl.library, "_mlir_ciface_embed");
-  impl.block = dlsym(impl.library, "_mlir_ciface_block");
   impl.head = dlsym(impl.library, "_mlir_ciface_head");
-  if (!impl.embed || !impl.block || !impl.head)
+  if (!impl.embed || !impl.head)
     return Error::failure("'" + libraryPath +
-                          "' lacks the @embed, @block or @head entry point");
-  bool llama = config->family == ModelFamily::Llama;
-  // @block returns x and updates the two caches (its last arguments) in
-  // place.
-  const char *inPlace =
-      static_cast<const char *>(dlsym(impl.library, "attnc_inplace_block"));
+                          "' lacks the @embed or @head entry point");
+  bool decoder = config->family != ModelFamily::Gpt2;
   // Its arguments: x, [positions,] start, lens, the layer's weights, then
   // the two caches.
-  size_t perLayer = llama ? (config->attentionBias ? 13 : 9) : 12;
-  size_t firstCache = (llama ? 4 : 3) + perLayer;
+  size_t perLayer = getLayerWeightSpecs(*config, 0).size();
+  size_t firstCache = (decoder ? 4 : 3) + perLayer;
   std::string expected = "1:" + std::to_string(firstCache) +
                          ",2:" + std::to_string(firstCache + 1);
-  if (!inPlace || expected != inPlace)
-    return Error::failure("'" + libraryPath +
-                          "': @block does not update the KV caches in "
-                          "place as this runtime expects");
+  for (int64_t layer = 0; layer < config->numLayers; ++layer) {
+    bool sliding = config->isSlidingLayer(layer);
+    void *&block = sliding ? impl.blockSliding : impl.block;
+    if (block)
+      continue;
+    std::string name = sliding ? "block_sliding" : "block";
+    block = dlsym(impl.library, ("_mlir_ciface_" + name).c_str());
+    if (!block)
+      return Error::failure("'" + libraryPath + "' lacks the @" + name +
+                            " entry point of layer " + std::to_string(layer));
+    // @block returns x and updates the two caches (its last arguments) in
+    // place.
+    const char *inPlace = static_cast<const char *>(
+        dlsym(impl.library, ("attnc_inplace_" + name).c_str()));
+    if (!inPlace || expected != inPlace)
+      return Error::failure("'" + libraryPath + "': @" + name +
+                            " does not update the KV caches in "
+                            "place as this runtime expects");
+  }
 
   auto weights = WeightSet::open(modelDirectory, /*populate=*/true);
   if (!weights)
@@ -301,10 +319,9 @@ ModelRunner::load(const std::string &artifact,
     return prefix.takeError();
   impl.prefix = *prefix;
 
-  std::vector<WeightSpec> specs = getWeightSpecs(*config);
   std::string lmHead =
       config->tiedEmbeddings
-          ? (llama ? "model.embed_tokens.weight" : "wte.weight")
+          ? (decoder ? "model.embed_tokens.weight" : "wte.weight")
           : "lm_head.weight";
   auto add = [&](std::vector<Descriptor> &to, const std::string &name) {
     auto descriptor = impl.weight(name);
@@ -314,7 +331,7 @@ ModelRunner::load(const std::string &artifact,
     return Error::success();
   };
   std::vector<std::pair<std::vector<Descriptor> *, std::string>> fixed;
-  if (llama) {
+  if (decoder) {
     fixed = {{&impl.embedWeights, "model.embed_tokens.weight"},
              {&impl.headWeights, "model.norm.weight"}};
   } else {
@@ -329,12 +346,10 @@ ModelRunner::load(const std::string &artifact,
       return error;
   // The per-layer tensors, in getWeightSpecs order, are the @block weight
   // arguments in order.
-  size_t first = llama ? 1 : 2;
   for (int64_t layer = 0; layer < config->numLayers; ++layer) {
     std::vector<Descriptor> layerWeights;
-    for (size_t i = 0; i < perLayer; ++i)
-      if (Error error =
-              add(layerWeights, specs[first + layer * perLayer + i].name))
+    for (const WeightSpec &spec : getLayerWeightSpecs(*config, layer))
+      if (Error error = add(layerWeights, spec.name))
         return error;
     impl.blockWeights.push_back(std::move(layerWeights));
   }
@@ -375,12 +390,12 @@ ModelRunner::forward(const std::vector<int32_t> &tokens, bool lastOnly) {
     positions[i] = length + i;
   int32_t start = static_cast<int32_t>(length);
   int32_t lens = static_cast<int32_t>(length + s);
-  bool llama = config.family == ModelFamily::Llama;
+  bool decoder = config.family != ModelFamily::Gpt2;
 
   Descriptor x(3);
   {
     std::vector<Descriptor> args = {Descriptor(ids.data(), {1, s})};
-    if (!llama)
+    if (!decoder)
       args.emplace_back(positions.data(), std::vector<int64_t>{1, s});
     args.insert(args.end(), m.embedWeights.begin(), m.embedWeights.end());
     call(m.embed, x, args);
@@ -388,7 +403,7 @@ ModelRunner::forward(const std::vector<int32_t> &tokens, bool lastOnly) {
   for (int64_t layer = 0; layer < config.numLayers; ++layer) {
     std::vector<Descriptor> args = {
         Descriptor(x.data(), {x.size(0), x.size(1), x.size(2)})};
-    if (llama)
+    if (decoder)
       args.emplace_back(positions.data(), std::vector<int64_t>{1, s});
     args.emplace_back(&start, std::vector<int64_t>{1});
     args.emplace_back(&lens, std::vector<int64_t>{1});
@@ -397,7 +412,7 @@ ModelRunner::forward(const std::vector<int32_t> &tokens, bool lastOnly) {
     args.emplace_back(m.keyCaches[layer].get(), m.cacheShape);
     args.emplace_back(m.valueCaches[layer].get(), m.cacheShape);
     Descriptor next(3);
-    call(m.block, next, args);
+    call(config.isSlidingLayer(layer) ? m.blockSliding : m.block, next, args);
     std::free(x.allocated());
     x = std::move(next);
   }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""float64 NumPy reference of the GPT-2 and Llama forward passes.
+"""float64 NumPy reference of the forward passes of attnc's model families.
 
 Reads a Hugging Face model directory (config.json + model.safetensors, F32,
 F16 or BF16) and computes the logits of every position of a token sequence
@@ -10,7 +10,8 @@ the way the Hugging Face implementations define them, in float64:
 Written from the models' definitions (GPT-2: learned positions, LayerNorm,
 GELU with the tanh approximation, Conv1D [in, out] weights, tied lm_head;
 Llama: RMSNorm, RoPE with rope_theta in the half-rotation layout, GQA,
-SwiGLU), independently of attnc, to check attnc's logits against.
+SwiGLU; Qwen2, Qwen3, Mistral and Gemma 2 as decoder_logits says),
+independently of attnc, to check attnc's logits against.
 """
 
 import argparse
@@ -55,14 +56,24 @@ def load_model(directory):
                                                  "model.safetensors"))
 
 
-def causal_attention(q, k, v):
-    """q [H, S, D], k/v [Hkv, S, D]; query i sees keys j <= i."""
+def causal_attention(q, k, v, scale=None, window=0, softcap=0.0):
+    """q [H, S, D], k/v [Hkv, S, D]; query i sees keys j <= i, and with a
+    sliding window only those with i - j < window. Scores are
+    q.k * scale (default 1/sqrt(D)), soft-capped to softcap * tanh(s /
+    softcap) when softcap is set, before the mask (as Gemma 2 does)."""
     heads, seq, dim = q.shape
     group = heads // k.shape[0]
     k = np.repeat(k, group, axis=0)
     v = np.repeat(v, group, axis=0)
-    scores = q @ k.transpose(0, 2, 1) / math.sqrt(dim)
-    scores = np.where(np.tril(np.ones((seq, seq), bool)), scores, -np.inf)
+    scale = 1 / math.sqrt(dim) if scale is None else scale
+    scores = q @ k.transpose(0, 2, 1) * scale
+    if softcap:
+        scores = softcap * np.tanh(scores / softcap)
+    i, j = np.arange(seq)[:, None], np.arange(seq)[None, :]
+    keep = j <= i
+    if window:
+        keep &= i - j < window
+    scores = np.where(keep, scores, -np.inf)
     scores -= scores.max(-1, keepdims=True)
     p = np.exp(scores)
     return (p / p.sum(-1, keepdims=True)) @ v
@@ -126,15 +137,69 @@ def rope_inv_freq(config, dim):
     return np.where(medium, blended, scaled)
 
 
-def llama_logits(config, w, tokens):
+def round_to(value, dtype):
+    """`value` as the type `dtype` ("F32", "F16", "BF16") holds it."""
+    single = np.float32(value)
+    if dtype == "F16":
+        return float(np.float16(single))
+    if dtype == "BF16":
+        bits = np.array([single]).view(np.uint32)
+        bits = ((bits + ((bits >> 16) & 1) + 0x7FFF) >> 16) << 16
+        return float(bits.astype(np.uint32).view(np.float32)[0])
+    return float(single)
+
+
+def head_dim(config):
+    """transformers' head_dim: the config's, else Qwen3's 128 and Gemma 2's
+    256, else hidden_size / num_attention_heads."""
+    if config.get("head_dim"):
+        return config["head_dim"]
+    default = {"qwen3": 128, "gemma2": 256}.get(config["model_type"])
+    return default or config["hidden_size"] // config["num_attention_heads"]
+
+
+def sliding_layers(config):
+    """Which layers attend through the sliding window: every Mistral layer
+    (with sliding_window set); Gemma 2's layers 0, 2, 4, ... (or as
+    layer_types says)."""
+    layers = config["num_hidden_layers"]
+    family = config["model_type"]
+    window = config.get("sliding_window",
+                        4096 if family in ("mistral", "gemma2") else None)
+    if family not in ("mistral", "gemma2") or not window:
+        return [False] * layers, 0
+    if "layer_types" in config:
+        return [t == "sliding_attention" for t in config["layer_types"]], \
+            window
+    if family == "mistral":
+        return [True] * layers, window
+    return [layer % 2 == 0 for layer in range(layers)], window
+
+
+def decoder_logits(config, w, tokens, embed_dtype="F32"):
+    """Llama and the families built on it, as transformers defines them:
+    Qwen2 (q/k/v biases), Qwen3 (RMSNorm of each q/k head before RoPE),
+    Mistral (sliding window), Gemma 2 (embeddings times sqrt(hidden) in the
+    embeddings' dtype, (1 + w) RMSNorms before and after attention and MLP,
+    GeGLU with tanh GELU, query_pre_attn_scalar, attention and final logit
+    soft-capping, alternating sliding-window layers)."""
+    family = config["model_type"]
+    gemma = family == "gemma2"
     e = config["hidden_size"]
     heads = config["num_attention_heads"]
     kv_heads = config.get("num_key_value_heads", heads)
-    dim = config.get("head_dim", e // heads)
+    dim = head_dim(config)
     eps = config.get("rms_norm_eps", 1e-6)
+    sliding, window = sliding_layers(config)
+    scale, softcap, final_softcap = None, 0.0, 0.0
+    if gemma:
+        scale = config.get("query_pre_attn_scalar", 256) ** -0.5
+        softcap = config.get("attn_logit_softcapping", 50.0) or 0.0
+        final_softcap = config.get("final_logit_softcapping", 30.0) or 0.0
 
     def rms_norm(x, name):
-        return x / np.sqrt((x ** 2).mean(-1, keepdims=True) + eps) * w[name]
+        gain = w[name] + 1 if gemma else w[name]
+        return x / np.sqrt((x ** 2).mean(-1, keepdims=True) + eps) * gain
 
     seq = len(tokens)
     inv_freq = rope_inv_freq(config, dim)
@@ -146,12 +211,19 @@ def llama_logits(config, w, tokens):
         rotated = np.concatenate([-t[..., dim // 2:], t[..., :dim // 2]], -1)
         return t * cos + rotated * sin
 
+    def gelu_tanh(x):
+        return 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) *
+                                      (x + 0.044715 * x ** 3)))
+
     split = lambda t, h: t.reshape(seq, h, dim).transpose(1, 0, 2)
     x = w["model.embed_tokens.weight"][tokens]
+    if gemma:
+        x = x * round_to(math.sqrt(e), embed_dtype)
     for layer in range(config["num_hidden_layers"]):
         p = "model.layers.%d." % layer
         h = rms_norm(x, p + "input_layernorm.weight")
-        # attention_bias: q/k/v/o projections with biases (absent: zero).
+        # Biases where the checkpoint has them (Llama/Qwen3/Gemma 2
+        # attention_bias: q/k/v/o; Qwen2: q/k/v), else zero.
         bias = lambda name: w.get(p + "self_attn." + name + ".bias", 0.0)
         q = split(h @ w[p + "self_attn.q_proj.weight"].T + bias("q_proj"),
                   heads)
@@ -159,17 +231,49 @@ def llama_logits(config, w, tokens):
                   kv_heads)
         v = split(h @ w[p + "self_attn.v_proj.weight"].T + bias("v_proj"),
                   kv_heads)
-        o = causal_attention(rope(q), rope(k), v)
+        if family == "qwen3":
+            head_norm = lambda t, name: t / np.sqrt(
+                (t ** 2).mean(-1, keepdims=True) + eps) * w[p + name]
+            q = head_norm(q, "self_attn.q_norm.weight")
+            k = head_norm(k, "self_attn.k_norm.weight")
+        o = causal_attention(rope(q), rope(k), v, scale,
+                             window if sliding[layer] else 0, softcap)
         o = o.transpose(1, 0, 2).reshape(seq, heads * dim)
-        x = x + o @ w[p + "self_attn.o_proj.weight"].T + bias("o_proj")
-        h = rms_norm(x, p + "post_attention_layernorm.weight")
+        a = o @ w[p + "self_attn.o_proj.weight"].T + bias("o_proj")
+        if gemma:
+            x = x + rms_norm(a, p + "post_attention_layernorm.weight")
+            h = rms_norm(x, p + "pre_feedforward_layernorm.weight")
+        else:
+            x = x + a
+            h = rms_norm(x, p + "post_attention_layernorm.weight")
         gate = h @ w[p + "mlp.gate_proj.weight"].T
         up = h @ w[p + "mlp.up_proj.weight"].T
-        x = x + (gate / (1 + np.exp(-gate)) * up) @ \
-            w[p + "mlp.down_proj.weight"].T
+        act = gelu_tanh(gate) if gemma else gate / (1 + np.exp(-gate))
+        m = (act * up) @ w[p + "mlp.down_proj.weight"].T
+        if gemma:
+            m = rms_norm(m, p + "post_feedforward_layernorm.weight")
+        x = x + m
     x = rms_norm(x, "model.norm.weight")
     head = w.get("lm_head.weight", w["model.embed_tokens.weight"])
-    return x @ head.T
+    result = x @ head.T
+    if final_softcap:
+        result = final_softcap * np.tanh(result / final_softcap)
+    return result
+
+
+# The Llama forward pass is the decoder's with Llama's config.
+llama_logits = decoder_logits
+
+DECODERS = ("llama", "qwen2", "qwen3", "mistral", "gemma2")
+
+
+def tensor_dtypes(directory):
+    """The dtype ("F32", "F16", "BF16") of every tensor of the checkpoint."""
+    with open(os.path.join(directory, "model.safetensors"), "rb") as f:
+        (size,) = struct.unpack("<Q", f.read(8))
+        header = json.loads(f.read(size))
+    return {name: entry["dtype"] for name, entry in header.items()
+            if name != "__metadata__"}
 
 
 def logits(directory, tokens):
@@ -178,8 +282,9 @@ def logits(directory, tokens):
     if config["model_type"] == "gpt2":
         prefix = "transformer." if "transformer.wte.weight" in w else ""
         return gpt2_logits(config, w, tokens, prefix)
-    if config["model_type"] == "llama":
-        return llama_logits(config, w, tokens)
+    if config["model_type"] in DECODERS:
+        dtype = tensor_dtypes(directory)["model.embed_tokens.weight"]
+        return decoder_logits(config, w, tokens, dtype)
     raise ValueError("unsupported model_type " + config["model_type"])
 
 

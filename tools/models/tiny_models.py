@@ -5,10 +5,15 @@
                                         vocab.json, merges.txt
   tiny_models.py llama DIR [--seed N]   config.json, model.safetensors,
                                         tokenizer.json (Llama 3 style)
+  tiny_models.py qwen2|qwen3|mistral|gemma2 DIR [--seed N]
+                                        the same files for those families
 
 The layouts, tensor names and shapes are those of the real checkpoints
 (GPT-2: Conv1D weights [in, out], tied lm_head; Llama: nn.Linear weights
-[out, in], GQA). The tokenizers are byte-level BPE with the 256 byte tokens
+[out, in], GQA; Qwen2: q/k/v biases; Qwen3: q_norm/k_norm and an explicit
+head_dim; Mistral: an 8-position sliding window; Gemma 2: 8-position
+sliding window on layers 0 and 2, pre/post norms, small soft-caps so that
+capping matters). The tokenizers are byte-level BPE with the 256 byte tokens
 and a few merges, so any text encodes. Weights are normal random values
 (std 0.2, LayerNorm/RMSNorm gains around 1) so that every layer matters to
 the logits. Needs numpy (Debian's /usr/bin/python3).
@@ -34,6 +39,61 @@ LLAMA_CONFIG = dict(model_type="llama", vocab_size=264, hidden_size=64,
                     rope_theta=10000.0, hidden_act="silu",
                     tie_word_embeddings=False, bos_token_id=256,
                     eos_token_id=257)
+
+# Qwen2.5-style: q/k/v biases, rope_theta 1e6, Qwen2.5's sliding-window
+# fields (off: use_sliding_window false).
+QWEN2_CONFIG = dict(model_type="qwen2", vocab_size=264, hidden_size=64,
+                    intermediate_size=96, num_hidden_layers=2,
+                    num_attention_heads=4, num_key_value_heads=2,
+                    max_position_embeddings=128, rms_norm_eps=1e-6,
+                    rope_theta=1000000.0, hidden_act="silu",
+                    tie_word_embeddings=False, use_sliding_window=False,
+                    sliding_window=128, max_window_layers=2)
+
+# Qwen3: head_dim 24 is not hidden_size / heads (16), as in Qwen3-0.6B
+# (1024 / 16 heads, head_dim 128).
+QWEN3_CONFIG = dict(model_type="qwen3", vocab_size=264, hidden_size=64,
+                    intermediate_size=96, num_hidden_layers=2,
+                    num_attention_heads=4, num_key_value_heads=2,
+                    head_dim=24, max_position_embeddings=128,
+                    rms_norm_eps=1e-6, rope_theta=1000000.0,
+                    hidden_act="silu", attention_bias=False,
+                    tie_word_embeddings=True, use_sliding_window=False,
+                    sliding_window=None)
+
+# Mistral: a sliding window of 8 positions, shorter than the tests'
+# sequences.
+MISTRAL_CONFIG = dict(model_type="mistral", vocab_size=264, hidden_size=64,
+                      intermediate_size=96, num_hidden_layers=2,
+                      num_attention_heads=4, num_key_value_heads=2,
+                      max_position_embeddings=128, rms_norm_eps=1e-5,
+                      rope_theta=10000.0, hidden_act="silu",
+                      tie_word_embeddings=False, sliding_window=8)
+
+# Gemma 2: hidden 48 (sqrt(48) rounds differently in bf16), head_dim 16
+# with 4 heads (64 != 48), query_pre_attn_scalar 24 (not head_dim), caps
+# small enough to bite, layers 0 and 2 sliding (window 8), 1 global.
+GEMMA2_CONFIG = dict(model_type="gemma2", vocab_size=264, hidden_size=48,
+                     intermediate_size=96, num_hidden_layers=3,
+                     num_attention_heads=4, num_key_value_heads=2,
+                     head_dim=16, max_position_embeddings=128,
+                     rms_norm_eps=1e-6, rope_theta=10000.0,
+                     hidden_act="gelu_pytorch_tanh",
+                     hidden_activation="gelu_pytorch_tanh",
+                     query_pre_attn_scalar=24, attn_logit_softcapping=2.0,
+                     final_logit_softcapping=3.0, sliding_window=8,
+                     attention_bias=False, tie_word_embeddings=True)
+
+DECODER_CONFIGS = {"llama": None, "qwen2": QWEN2_CONFIG,
+                   "qwen3": QWEN3_CONFIG, "mistral": MISTRAL_CONFIG,
+                   "gemma2": GEMMA2_CONFIG}
+
+# Each family's special tokens: beginning and end of sequence.
+SPECIALS = {"llama": ["<|begin_of_text|>", "<|end_of_text|>"],
+            "qwen2": ["<|im_start|>", "<|endoftext|>"],
+            "qwen3": ["<|im_start|>", "<|endoftext|>"],
+            "mistral": ["<s>", "</s>"],
+            "gemma2": ["<bos>", "<eos>"]}
 
 # A few merges of frequent English pairs, in the byte-level spelling (the
 # space byte is "\u0120").
@@ -120,14 +180,20 @@ def gpt2_weights(c, rng):
     return t
 
 
-def llama_weights(c, rng):
+def decoder_weights(c, rng):
+    """Llama's tensors and each family's additions, named as transformers
+    names them."""
+    family = c["model_type"]
     e, i, v = c["hidden_size"], c["intermediate_size"], c["vocab_size"]
-    d = e // c["num_attention_heads"]
+    d = c.get("head_dim") or e // c["num_attention_heads"]
     q, kv = c["num_attention_heads"] * d, c["num_key_value_heads"] * d
     w = lambda *shape: rng.normal(0.0, 0.2, shape)
-    gain = lambda n: 1.0 + rng.normal(0.0, 0.1, n)
-    t = {"model.embed_tokens.weight": w(v, e), "model.norm.weight": gain(e),
-         "lm_head.weight": w(v, e)}
+    # Gemma's RMSNorm multiplies by (1 + w): its stored gains are near 0.
+    gain = (lambda n: rng.normal(0.0, 0.1, n)) if family == "gemma2" else \
+        (lambda n: 1.0 + rng.normal(0.0, 0.1, n))
+    t = {"model.embed_tokens.weight": w(v, e), "model.norm.weight": gain(e)}
+    if not c.get("tie_word_embeddings"):
+        t["lm_head.weight"] = w(v, e)
     for layer in range(c["num_hidden_layers"]):
         p = "model.layers.%d." % layer
         t.update({p + "input_layernorm.weight": gain(e),
@@ -139,12 +205,23 @@ def llama_weights(c, rng):
                   p + "mlp.gate_proj.weight": w(i, e),
                   p + "mlp.up_proj.weight": w(i, e),
                   p + "mlp.down_proj.weight": w(e, i)})
-        if c.get("attention_bias"):
+        if c.get("attention_bias") or family == "qwen2":
             t.update({p + "self_attn.q_proj.bias": w(q),
                       p + "self_attn.k_proj.bias": w(kv),
-                      p + "self_attn.v_proj.bias": w(kv),
-                      p + "self_attn.o_proj.bias": w(e)})
+                      p + "self_attn.v_proj.bias": w(kv)})
+        if c.get("attention_bias"):
+            t[p + "self_attn.o_proj.bias"] = w(e)
+        if family == "qwen3":
+            t.update({p + "self_attn.q_norm.weight": gain(d),
+                      p + "self_attn.k_norm.weight": gain(d)})
+        if family == "gemma2":
+            t.update({p + "pre_feedforward_layernorm.weight": gain(e),
+                      p + "post_feedforward_layernorm.weight": gain(e)})
     return t
+
+
+# Llama's tensors are the decoder's with Llama's config.
+llama_weights = decoder_weights
 
 
 def make_gpt2(directory, seed=0):
@@ -175,16 +252,20 @@ LLAMA3_ROPE_SCALING = dict(rope_type="llama3", factor=8.0,
                            original_max_position_embeddings=32)
 
 
-def make_llama(directory, seed=0, rope_scaling=None, dtype="F32",
-               attention_bias=False):
+def make_decoder(directory, family="llama", seed=0, rope_scaling=None,
+                 dtype="F32", attention_bias=False, tied=None):
+    """A tiny Llama-style model of `family` (tiny_models.DECODER_CONFIGS);
+    `tied` overrides the config's tie_word_embeddings."""
     os.makedirs(directory, exist_ok=True)
-    c = dict(LLAMA_CONFIG)
+    c = dict(DECODER_CONFIGS[family] or LLAMA_CONFIG)
     if attention_bias:
         c["attention_bias"] = True
     if rope_scaling is not None:
         c["rope_scaling"] = rope_scaling
+    if tied is not None:
+        c["tie_word_embeddings"] = tied
     vocab = byte_vocab()
-    specials = ["<|begin_of_text|>", "<|end_of_text|>"]
+    specials = SPECIALS[family]
     added = [{"id": len(vocab) + k, "content": s, "special": True}
              for k, s in enumerate(specials)]
     c["bos_token_id"], c["eos_token_id"] = added[0]["id"], added[1]["id"]
@@ -203,19 +284,29 @@ def make_llama(directory, seed=0, rope_scaling=None, dtype="F32",
     with open(os.path.join(directory, "tokenizer.json"), "w") as f:
         json.dump(tokenizer, f, ensure_ascii=False)
     write_safetensors(os.path.join(directory, "model.safetensors"),
-                      llama_weights(c, np.random.default_rng(seed)), dtype)
+                      decoder_weights(c, np.random.default_rng(seed)), dtype)
+
+
+def make_llama(directory, seed=0, rope_scaling=None, dtype="F32",
+               attention_bias=False):
+    make_decoder(directory, "llama", seed, rope_scaling, dtype,
+                 attention_bias)
 
 
 def add_model_options(parser):
     """The family and its variants, as this script and the model tests
     take them."""
-    parser.add_argument("family", choices=["gpt2", "llama"])
+    parser.add_argument("family", choices=["gpt2"] + list(DECODER_CONFIGS))
     parser.add_argument("--rope-scaling", choices=["llama3"],
                         help="llama: add Llama 3.1's rope_scaling")
     parser.add_argument("--dtype", choices=["F32", "F16", "BF16"],
-                        default="F32", help="llama: the weights' dtype")
+                        default="F32", help="not gpt2: the weights' dtype")
     parser.add_argument("--attention-bias", action="store_true",
-                        help="llama: q/k/v/o projections with biases")
+                        help="llama, qwen3, gemma2: q/k/v/o projections "
+                        "with biases")
+    parser.add_argument("--tied", choices=["yes", "no"],
+                        help="not gpt2: tie (or untie) lm_head to the "
+                        "embeddings, whatever the family's tiny config says")
 
 
 def make_model(args, directory, seed):
@@ -223,9 +314,10 @@ def make_model(args, directory, seed):
     if args.family == "gpt2":
         make_gpt2(directory, seed)
     else:
-        make_llama(directory, seed,
-                   LLAMA3_ROPE_SCALING if args.rope_scaling else None,
-                   args.dtype, args.attention_bias)
+        make_decoder(directory, args.family, seed,
+                     LLAMA3_ROPE_SCALING if args.rope_scaling else None,
+                     args.dtype, args.attention_bias,
+                     None if args.tied is None else args.tied == "yes")
 
 
 def main():

@@ -19,7 +19,12 @@
 // @block appends the S new keys and values of each sequence at `start[b]`
 // (in place) and attends to the whole cache up to `seq_lens[b]` (= start[b]
 // + S) with the causal rule aligned bottom-right: the same function runs a
-// prefill chunk and a decode step.
+// prefill chunk and a decode step. Models with sliding-window layers
+// (Mistral, Gemma 2) have @block_sliding, the same function with the window
+// in its attention, for those layers; @block serves the others (and is
+// absent when every layer slides). The Llama-style families' @block takes
+// the positions too (for RoPE); the layer weights are the layer's tensors
+// in getLayerWeightSpecs order.
 //
 //===----------------------------------------------------------------------===//
 
@@ -46,8 +51,9 @@ struct ModelIROptions {
   /// Positions each sequence's KV cache holds (Smax); 0 means the model's
   /// maximum context.
   int64_t maxSequence = 0;
-  /// Llama: the matrices are read in this type, in place from the
-  /// checkpoint (f16/bf16 halve the bytes a decode step reads). GPT-2: f32.
+  /// Llama-style families: the matrices are read in this type, in place
+  /// from the checkpoint (f16/bf16 halve the bytes a decode step reads).
+  /// GPT-2: f32.
   WeightStorage weightType = WeightStorage::F32;
 };
 

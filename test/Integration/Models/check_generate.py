@@ -1,20 +1,25 @@
 #!/usr/bin/env python3
 """End to end: `attnc compile <model-dir> -o model.attnc`, then the runtime.
 
-For a tiny GPT-2 or Llama with random weights (tools/models/tiny_models.py):
+For a tiny model with random weights (tools/models/tiny_models.py: GPT-2,
+Llama, Qwen2, Qwen3, Mistral, Gemma 2):
   - `attnc-run logits` of a token sequence vs the float64 NumPy reference
     (tools/models/reference.py): ||attnc - ref|| / ||ref|| < 1e-5 per row;
   - `attnc-run generate --temperature 0` from a prompt: the token ids must be
     the reference's greedy continuation (argmax of the float64 logits at
-    every step, stopping at end-of-sequence like the runtime).
+    every step, stopping at end-of-sequence like the runtime), 16 tokens.
 
-With --dtype BF16/F16 (llama) the checkpoint is stored in that type: the
+The logits' sequence (20 tokens) and the prompt plus continuation are
+longer than the 8-position sliding windows of the tiny Mistral and Gemma 2.
+
+With --dtype BF16/F16 (not gpt2) the checkpoint is stored in that type: the
 artifact must read its matrices in place (manifest weight_type), and the
 reference computes with the same rounded weights.
 
---attention-bias (llama) adds q/k/v/o projection biases.
+--attention-bias (llama, qwen3, gemma2) adds q/k/v/o projection biases;
+--tied yes|no ties or unties lm_head.
 
-Usage: check_generate.py gpt2|llama --attnc PATH --attnc-run PATH --work DIR
+Usage: check_generate.py FAMILY --attnc PATH --attnc-run PATH --work DIR
                          [--dtype F32|F16|BF16] [--attention-bias]
 """
 
@@ -34,7 +39,8 @@ import tiny_models  # noqa: E402
 
 REL_TOL = 1e-5
 PROMPT = "the weather in Paris is"
-NEW_TOKENS = 12
+NEW_TOKENS = 16
+LOGITS_TOKENS = 20
 
 
 def run(command):
@@ -63,7 +69,8 @@ def main():
     # Logits of every position.
     config = json.load(open(os.path.join(model, "config.json")))
     rng = np.random.default_rng(2)
-    tokens = [int(t) for t in rng.integers(0, config["vocab_size"], 9)]
+    tokens = [int(t) for t in rng.integers(0, config["vocab_size"],
+                                           LOGITS_TOKENS)]
     out = os.path.join(args.work, "logits.npy")
     run([args.attnc_run, "logits", artifact, "--model-dir", model,
          "--tokens", ",".join(map(str, tokens)), "--output", "@" + out])

@@ -28,7 +28,7 @@
 // RUN: not attnc compile %t/llama/model --weight-type=f8 -o %t/x.attnc 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=BADTYPE
 // BADTYPE: unknown --weight-type='f8' (expected auto, f32, f16 or bf16)
-// CHECK: PASS logits of 9 tokens
+// CHECK: PASS logits of 20 tokens
 // CHECK: PASS greedy generation of {{[0-9]+}} tokens equals the reference's
 
 // Streaming prints the prompt, then the continuation (random weights:

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Runs a compiled tiny model through its entry points and checks its logits.
 
-Writes a tiny GPT-2 or Llama directory with random weights (tools/models/
-tiny_models.py), compiles it with `attnc compile <dir>`, and drives the
-compiled @embed, @block (once per layer, each with its own weights and KV
-cache) and @head with `attnc-run call` on .npy files:
+Writes a tiny model directory with random weights (tools/models/
+tiny_models.py: GPT-2, Llama, Qwen2, Qwen3, Mistral, Gemma 2), compiles it
+with `attnc compile <dir>`, and drives the compiled @embed, @block or
+@block_sliding (once per layer, each with its own weights and KV cache) and
+@head with `attnc-run call` on .npy files:
 
   1. prefill of 7 tokens: logits of every position vs. the float64 NumPy
      reference of the model (tools/models/reference.py);
@@ -16,7 +17,11 @@ cache) and @head with `attnc-run call` on .npy files:
 f32 tolerance: ||attnc - ref|| / ||ref|| < 1e-5 per position (stated in
 case_def.F32_REL_TOL of the CPU tests); NaN/Inf never pass.
 
-Usage: run_model.py gpt2|llama --attnc PATH --attnc-run PATH --work DIR
+With --dtype BF16/F16 the checkpoint's matrices are passed in that type
+(as the runtime passes them); the reference computes with the same rounded
+weights, in float64, so the tolerance is the f32 one.
+
+Usage: run_model.py FAMILY --attnc PATH --attnc-run PATH --work DIR
 """
 
 import argparse
@@ -34,20 +39,11 @@ import reference  # noqa: E402
 import tiny_models  # noqa: E402
 
 REL_TOL = 1e-5
-# The @block weight arguments of each family, in order.
-BLOCK_WEIGHTS = {
-    "gpt2": ["h.%d." + n for n in [
-        "ln_1.weight", "ln_1.bias", "attn.c_attn.weight", "attn.c_attn.bias",
-        "attn.c_proj.weight", "attn.c_proj.bias", "ln_2.weight", "ln_2.bias",
-        "mlp.c_fc.weight", "mlp.c_fc.bias", "mlp.c_proj.weight",
-        "mlp.c_proj.bias"]],
-    "llama": ["model.layers.%d." + n for n in [
-        "input_layernorm.weight", "self_attn.q_proj.weight",
-        "self_attn.k_proj.weight", "self_attn.v_proj.weight",
-        "self_attn.o_proj.weight", "post_attention_layernorm.weight",
-        "mlp.gate_proj.weight", "mlp.up_proj.weight",
-        "mlp.down_proj.weight"]],
-}
+GPT2_BLOCK_WEIGHTS = ["h.%d." + n for n in [
+    "ln_1.weight", "ln_1.bias", "attn.c_attn.weight", "attn.c_attn.bias",
+    "attn.c_proj.weight", "attn.c_proj.bias", "ln_2.weight", "ln_2.bias",
+    "mlp.c_fc.weight", "mlp.c_fc.bias", "mlp.c_proj.weight",
+    "mlp.c_proj.bias"]]
 
 
 class Model:
@@ -64,10 +60,12 @@ class Model:
         if self.family == "gpt2":
             self.layers = c["n_layer"]
             shape = (1, c["n_head"], max_seq, c["n_embd"] // c["n_head"])
+            self.sliding = [False] * self.layers
         else:
             self.layers = c["num_hidden_layers"]
-            dim = c["hidden_size"] // c["num_attention_heads"]
-            shape = (1, c["num_key_value_heads"], max_seq, dim)
+            shape = (1, c["num_key_value_heads"], max_seq,
+                     reference.head_dim(c))
+            self.sliding = reference.sliding_layers(c)[0]
         rng = np.random.default_rng(1)
         # Garbage, not zeros: nothing past a sequence's length may be read.
         self.caches = []
@@ -80,14 +78,30 @@ class Model:
             self.caches.append(paths)
 
     def block_weights(self):
-        """The @block weight arguments, in order (getWeightSpecs' order:
-        Llama's attention biases follow o_proj)."""
-        names = list(BLOCK_WEIGHTS[self.family])
-        if self.config.get("attention_bias"):
-            at = names.index("model.layers.%d.self_attn.o_proj.weight") + 1
-            names[at:at] = ["model.layers.%d.self_attn." + n + "_proj.bias"
-                            for n in "qkvo"]
-        return names
+        """The @block weight arguments, in order (getLayerWeightSpecs'
+        order: attention biases follow o_proj, then Qwen3's q/k norms; Gemma
+        2's pre_feedforward_layernorm precedes the MLP and its
+        post_feedforward_layernorm follows it)."""
+        if self.family == "gpt2":
+            return GPT2_BLOCK_WEIGHTS
+        c, family = self.config, self.family
+        names = ["input_layernorm.weight", "self_attn.q_proj.weight",
+                 "self_attn.k_proj.weight", "self_attn.v_proj.weight",
+                 "self_attn.o_proj.weight"]
+        if c.get("attention_bias") or family == "qwen2":
+            names += ["self_attn.%s_proj.bias" % n for n in "qkv"]
+        if c.get("attention_bias") and family != "qwen2":
+            names.append("self_attn.o_proj.bias")
+        if family == "qwen3":
+            names += ["self_attn.q_norm.weight", "self_attn.k_norm.weight"]
+        names.append("post_attention_layernorm.weight")
+        if family == "gemma2":
+            names.append("pre_feedforward_layernorm.weight")
+        names += ["mlp.gate_proj.weight", "mlp.up_proj.weight",
+                  "mlp.down_proj.weight"]
+        if family == "gemma2":
+            names.append("post_feedforward_layernorm.weight")
+        return ["model.layers.%d." + n for n in names]
 
     def stored(self, value):
         """A weight as the compiled functions take it: matrices in the
@@ -138,21 +152,24 @@ class Model:
         for layer in range(self.layers):
             kc, vc = self.caches[layer]
             inputs = ["@" + x]
-            if self.family == "llama":
+            if self.family != "gpt2":
                 inputs.append(positions_arg)
             inputs += ["@" + os.path.join(work, "start.npy"),
                        "@" + os.path.join(work, "lens.npy")]
             inputs += [self.weight(name % layer)
                        for name in self.block_weights()]
             inputs += ["@" + kc, "@" + vc]
-            self.call("block", inputs, [x, kc, vc])
+            self.call("block_sliding" if self.sliding[layer] else "block",
+                      inputs, [x, kc, vc])
         logits = os.path.join(work, "logits.npy")
         if self.family == "gpt2":
             head = [self.weight("ln_f.weight"), self.weight("ln_f.bias"),
                     self.weight("wte.weight")]
         else:
-            head = [self.weight("model.norm.weight"),
-                    self.weight("lm_head.weight")]
+            lm_head = ("model.embed_tokens.weight"
+                       if self.config.get("tie_word_embeddings")
+                       else "lm_head.weight")
+            head = [self.weight("model.norm.weight"), self.weight(lm_head)]
         self.call("head", ["@" + x] + head, [logits])
         return np.load(logits)[0].astype(np.float64)
 
@@ -207,19 +224,31 @@ def main():
     check("incremental decode vs one prefill of all %d tokens" % len(tokens),
           np.asarray(decoded), full[-16:])
 
+    # Each option under test must be visible: the same model without it
+    # gives logits well outside the tolerance.
+    options = []
     if args.rope_scaling:
-        # The scaling must be visible: the same model without it gives
-        # logits well outside the tolerance.
+        options.append(("rope scaling", {"rope_scaling": None}))
+    if reference.sliding_layers(model.config)[1]:
+        options.append(("the sliding window", {"sliding_window": None}))
+    if model.config.get("attn_logit_softcapping"):
+        options.append(("attention soft-capping",
+                        {"attn_logit_softcapping": None}))
+    if model.config.get("final_logit_softcapping"):
+        options.append(("final soft-capping",
+                        {"final_logit_softcapping": None}))
+    for what, change in options:
         plain, weights = reference.load_model(directory)
-        del plain["rope_scaling"]
-        unscaled = reference.llama_logits(plain, weights,
-                                          np.asarray(tokens, np.int64))
-        rel = np.linalg.norm(full - unscaled) / np.linalg.norm(unscaled)
+        plain.update(change)
+        dtype = reference.tensor_dtypes(directory)["model.embed_tokens.weight"]
+        without = reference.decoder_logits(
+            plain, weights, np.asarray(tokens, np.int64), dtype)
+        rel = np.linalg.norm(full - without) / np.linalg.norm(without)
         if rel < 1e-3:
-            sys.exit("FAIL rope scaling has no visible effect (relative "
-                     "difference %.2e from the unscaled model)" % rel)
-        print("PASS rope scaling changes the logits (relative difference "
-              "%.2e from the unscaled model)" % rel)
+            sys.exit("FAIL %s has no visible effect (relative difference "
+                     "%.2e from the model without it)" % (what, rel))
+        print("PASS %s changes the logits (relative difference %.2e from "
+              "the model without it)" % (what, rel))
 
 
 if __name__ == "__main__":

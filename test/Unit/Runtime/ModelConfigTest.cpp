@@ -75,9 +75,9 @@ TEST(ModelConfigTest, Llama32) {
 }
 
 TEST(ModelConfigTest, UnsupportedConfigsNameTheField) {
-  EXPECT_EQ(configError(R"({"model_type": "mistral"})"),
-            "'config.json': unsupported model_type 'mistral' (attnc compiles "
-            "gpt2 and llama)");
+  EXPECT_EQ(configError(R"({"model_type": "phi3"})"),
+            "'config.json': unsupported model_type 'phi3' (attnc compiles "
+            "gpt2, llama, qwen2, qwen3, mistral and gemma2)");
   EXPECT_EQ(configError(R"({"vocab_size": 3})"),
             "'config.json': missing required field 'model_type'");
   EXPECT_EQ(configError(gpt2With(R"("activation_function": "relu")")),
@@ -237,4 +237,179 @@ TEST(ModelConfigTest, ReadsRopeScaling) {
   ASSERT_TRUE(config) << config.getError().getMessage();
   EXPECT_EQ(config->ropeScaling.type, RopeScalingType::Linear);
   EXPECT_DOUBLE_EQ(config->ropeScaling.factor, 2.5);
+}
+
+namespace {
+
+// The config.json files of Qwen2.5-0.5B, Qwen3-0.6B, Mistral-7B-v0.1 and
+// gemma-2-2b (fields that do not matter to the model left out).
+const char *kQwen25 = R"({"model_type": "qwen2", "vocab_size": 151936,
+  "hidden_size": 896, "intermediate_size": 4864, "num_hidden_layers": 24,
+  "num_attention_heads": 14, "num_key_value_heads": 2,
+  "max_position_embeddings": 32768, "max_window_layers": 24,
+  "rms_norm_eps": 1e-06, "rope_theta": 1000000.0, "hidden_act": "silu",
+  "sliding_window": 32768, "use_sliding_window": false,
+  "tie_word_embeddings": true, "bos_token_id": 151643,
+  "eos_token_id": 151643})";
+
+const char *kQwen3 = R"({"model_type": "qwen3", "vocab_size": 151936,
+  "hidden_size": 1024, "intermediate_size": 3072, "num_hidden_layers": 28,
+  "num_attention_heads": 16, "num_key_value_heads": 8, "head_dim": 128,
+  "max_position_embeddings": 40960, "rms_norm_eps": 1e-06,
+  "rope_theta": 1000000, "rope_scaling": null, "hidden_act": "silu",
+  "attention_bias": false, "sliding_window": null,
+  "use_sliding_window": false, "tie_word_embeddings": true,
+  "bos_token_id": 151643, "eos_token_id": 151645})";
+
+const char *kMistral = R"({"model_type": "mistral", "vocab_size": 32000,
+  "hidden_size": 4096, "intermediate_size": 14336, "num_hidden_layers": 32,
+  "num_attention_heads": 32, "num_key_value_heads": 8,
+  "max_position_embeddings": 32768, "rms_norm_eps": 1e-05,
+  "rope_theta": 10000.0, "sliding_window": 4096, "hidden_act": "silu",
+  "tie_word_embeddings": false, "bos_token_id": 1, "eos_token_id": 2})";
+
+const char *kGemma2 = R"({"model_type": "gemma2", "vocab_size": 256000,
+  "hidden_size": 2304, "intermediate_size": 9216, "num_hidden_layers": 26,
+  "num_attention_heads": 8, "num_key_value_heads": 4, "head_dim": 256,
+  "max_position_embeddings": 8192, "rms_norm_eps": 1e-06,
+  "rope_theta": 10000.0, "hidden_act": "gelu_pytorch_tanh",
+  "hidden_activation": "gelu_pytorch_tanh", "query_pre_attn_scalar": 256,
+  "attn_logit_softcapping": 50.0, "final_logit_softcapping": 30.0,
+  "sliding_window": 4096, "attention_bias": false,
+  "cache_implementation": "hybrid", "bos_token_id": 2,
+  "eos_token_id": [1, 107]})";
+
+/// `json` with `extra` spliced in before the closing brace.
+std::string with(std::string json, const std::string &extra) {
+  json.insert(json.rfind('}'), ", " + extra);
+  return json;
+}
+
+std::vector<std::string> layerWeightNames(const ModelConfig &config) {
+  std::vector<std::string> names;
+  for (const WeightSpec &spec : getLayerWeightSpecs(config, 1))
+    names.push_back(spec.name);
+  return names;
+}
+
+} // namespace
+
+TEST(ModelConfigTest, Qwen2) {
+  auto config = ModelConfig::fromJson(kQwen25, "config.json");
+  ASSERT_TRUE(config) << config.getError().getMessage();
+  EXPECT_EQ(config->family, ModelFamily::Qwen2);
+  EXPECT_EQ(config->getModelType(), "qwen2");
+  EXPECT_EQ(config->headDim, 64);
+  EXPECT_TRUE(config->attentionBias);
+  EXPECT_FALSE(config->outputBias);
+  EXPECT_TRUE(config->tiedEmbeddings);
+  EXPECT_EQ(config->slidingWindow, 0);
+  std::string p = "model.layers.1.self_attn.";
+  EXPECT_EQ(layerWeightNames(*config),
+            (std::vector<std::string>{
+                "model.layers.1.input_layernorm.weight", p + "q_proj.weight",
+                p + "k_proj.weight", p + "v_proj.weight", p + "o_proj.weight",
+                p + "q_proj.bias", p + "k_proj.bias", p + "v_proj.bias",
+                "model.layers.1.post_attention_layernorm.weight",
+                "model.layers.1.mlp.gate_proj.weight",
+                "model.layers.1.mlp.up_proj.weight",
+                "model.layers.1.mlp.down_proj.weight"}));
+  EXPECT_EQ(configError(with(kQwen25, R"("use_sliding_window": true)")),
+            "'config.json': unsupported 'use_sliding_window': sliding-window "
+            "layers of Qwen models are not implemented");
+}
+
+TEST(ModelConfigTest, Qwen3) {
+  auto config = ModelConfig::fromJson(kQwen3, "config.json");
+  ASSERT_TRUE(config) << config.getError().getMessage();
+  EXPECT_EQ(config->family, ModelFamily::Qwen3);
+  EXPECT_EQ(config->headDim, 128);
+  EXPECT_TRUE(config->qkNorm);
+  EXPECT_FALSE(config->attentionBias);
+  std::vector<WeightSpec> specs = getLayerWeightSpecs(*config, 0);
+  EXPECT_EQ(specs[1].shape, (std::vector<int64_t>{2048, 1024}));
+  EXPECT_EQ(specs[4].shape, (std::vector<int64_t>{1024, 2048}));
+  EXPECT_EQ(specs[5].name, "model.layers.0.self_attn.q_norm.weight");
+  EXPECT_EQ(specs[5].shape, (std::vector<int64_t>{128}));
+  EXPECT_EQ(specs[6].name, "model.layers.0.self_attn.k_norm.weight");
+  // transformers' Qwen3Config defaults head_dim to 128.
+  std::string noHeadDim = kQwen3;
+  noHeadDim.erase(noHeadDim.find(R"("head_dim": 128,)"), 17);
+  config = ModelConfig::fromJson(with(noHeadDim, R"("hidden_size": 64)"),
+                                 "config.json");
+  ASSERT_TRUE(config) << config.getError().getMessage();
+  EXPECT_EQ(config->headDim, 128);
+  EXPECT_EQ(configError(with(kQwen3, R"("hidden_act": "gelu")")),
+            "'config.json': unsupported 'hidden_act': only silu (SwiGLU) is "
+            "implemented");
+}
+
+TEST(ModelConfigTest, Mistral) {
+  auto config = ModelConfig::fromJson(kMistral, "config.json");
+  ASSERT_TRUE(config) << config.getError().getMessage();
+  EXPECT_EQ(config->family, ModelFamily::Mistral);
+  EXPECT_EQ(config->headDim, 128);
+  EXPECT_EQ(config->slidingWindow, 4096);
+  EXPECT_TRUE(config->isSlidingLayer(0));
+  EXPECT_TRUE(config->isSlidingLayer(31));
+  EXPECT_FALSE(config->attentionBias);
+  // Mistral v0.2+: no window.
+  config = ModelConfig::fromJson(with(kMistral, R"("sliding_window": null)"),
+                                 "config.json");
+  ASSERT_TRUE(config) << config.getError().getMessage();
+  EXPECT_EQ(config->slidingWindow, 0);
+  EXPECT_FALSE(config->isSlidingLayer(0));
+}
+
+TEST(ModelConfigTest, Gemma2) {
+  auto config = ModelConfig::fromJson(kGemma2, "config.json");
+  ASSERT_TRUE(config) << config.getError().getMessage();
+  EXPECT_EQ(config->family, ModelFamily::Gemma2);
+  EXPECT_EQ(config->headDim, 256);
+  EXPECT_TRUE(config->gemmaNorms);
+  EXPECT_TRUE(config->tiedEmbeddings);
+  EXPECT_EQ(config->activation, MlpActivation::GeluTanh);
+  EXPECT_DOUBLE_EQ(config->attentionScale, 1.0 / 16);
+  EXPECT_DOUBLE_EQ(config->attentionSoftcap, 50.0);
+  EXPECT_DOUBLE_EQ(config->finalSoftcap, 30.0);
+  EXPECT_EQ(config->slidingWindow, 4096);
+  EXPECT_TRUE(config->isSlidingLayer(0));
+  EXPECT_FALSE(config->isSlidingLayer(1));
+  EXPECT_TRUE(config->isSlidingLayer(24));
+  EXPECT_FALSE(config->isSlidingLayer(25));
+  EXPECT_EQ(config->eosTokenIds, (std::vector<int64_t>{1, 107}));
+  std::vector<std::string> names = layerWeightNames(*config);
+  ASSERT_EQ(names.size(), 11u);
+  EXPECT_EQ(names[5], "model.layers.1.post_attention_layernorm.weight");
+  EXPECT_EQ(names[6], "model.layers.1.pre_feedforward_layernorm.weight");
+  EXPECT_EQ(names[10], "model.layers.1.post_feedforward_layernorm.weight");
+  // Soft-capping off.
+  config = ModelConfig::fromJson(
+      with(kGemma2, R"("attn_logit_softcapping": null, )"
+                    R"("final_logit_softcapping": null)"),
+      "config.json");
+  ASSERT_TRUE(config) << config.getError().getMessage();
+  EXPECT_EQ(config->attentionSoftcap, 0);
+  EXPECT_EQ(config->finalSoftcap, 0);
+  // layer_types, as transformers 5 writes them.
+  config = ModelConfig::fromJson(
+      with(kGemma2, R"("num_hidden_layers": 3, "layer_types": )"
+                    R"(["full_attention", "sliding_attention", )"
+                    R"("full_attention"])"),
+      "config.json");
+  ASSERT_TRUE(config) << config.getError().getMessage();
+  EXPECT_FALSE(config->isSlidingLayer(0));
+  EXPECT_TRUE(config->isSlidingLayer(1));
+  EXPECT_EQ(configError(with(kGemma2, R"("hidden_activation": "gelu")")),
+            "'config.json': unsupported 'hidden_activation': only "
+            "gelu_pytorch_tanh (GeGLU with the tanh approximation) is "
+            "implemented");
+  EXPECT_EQ(configError(with(kGemma2, R"("num_hidden_layers": 2, )"
+                                      R"("layer_types": ["full_attention", )"
+                                      R"("chunked_attention"])")),
+            "'config.json': unsupported 'layer_types' entry "
+            "'chunked_attention' (attnc implements full_attention and "
+            "sliding_attention layers for gemma2)");
+  EXPECT_EQ(configError(with(kGemma2, R"("query_pre_attn_scalar": 0)")),
+            "'config.json': 'query_pre_attn_scalar' must be a positive number");
 }
