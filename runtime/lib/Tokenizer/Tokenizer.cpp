@@ -352,13 +352,16 @@ static Expected<bool> getOptionalBool(const JsonValue &object, const char *key,
 }
 
 static Expected<BpeModel> readModel(const JsonValue &model) {
+  // Hugging Face reads a model without "type" by its fields.
   const JsonValue *type = model.find("type");
   if (type && !(type->isString() && type->getString() == "BPE"))
-    return Error::failure("unsupported tokenizer model (only BPE is "
-                          "supported)");
+    return Error::failure(
+        "model.type: unsupported tokenizer model" +
+        (type->isString() ? " '" + type->getString() + "'" : std::string()) +
+        " (only BPE is supported)");
   if (!type && !model.find("merges"))
-    return Error::failure("unsupported tokenizer model (only BPE is "
-                          "supported)");
+    return Error::failure("model: unsupported tokenizer model without "
+                          "'merges' (only BPE is supported)");
   const JsonValue *vocabJson = model.find("vocab");
   if (!vocabJson || !vocabJson->isObject())
     return Error::failure("expected an object 'model.vocab'");

@@ -206,8 +206,8 @@ TEST_F(TokenizerTest, LoadErrors) {
       "tokenizer.json", R"({"model": {"type": "Unigram", "vocab": []}})");
   EXPECT_EQ(BpeTokenizer::fromTokenizerJson(json).getError().getMessage(),
             "'" + json +
-                "': unsupported tokenizer model (only BPE is "
-                "supported)");
+                "': model.type: unsupported tokenizer model 'Unigram' "
+                "(only BPE is supported)");
   writeFile("tokenizer.json",
             R"({"model": {"type": "BPE", "vocab": {}, "merges": []},
                 "pre_tokenizer": {"type": "Sequence", "pretokenizers": [
