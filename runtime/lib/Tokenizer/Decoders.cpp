@@ -91,8 +91,7 @@ public:
 private:
   /// The byte of a "<0xNN>" token, or -1.
   static int parseByteToken(const std::string &token) {
-    if (token.size() != 6 || token.compare(0, 3, "<0x") != 0 ||
-        token[5] != '>')
+    if (token.size() != 6 || token.compare(0, 3, "<0x") != 0 || token[5] != '>')
       return -1;
     int value = 0;
     for (char c : token.substr(3, 2)) {
@@ -189,9 +188,8 @@ public:
   void decode(std::vector<std::string> &tokens) const override {
     for (std::string &token : tokens) {
       size_t begin = 0;
-      for (size_t k = 0; k < start && token.compare(begin, content.size(),
-                                                    content) == 0;
-           ++k)
+      for (size_t k = 0;
+           k < start && token.compare(begin, content.size(), content) == 0; ++k)
         begin += content.size();
       size_t end = token.size();
       for (size_t k = 0;
@@ -301,8 +299,8 @@ tokenizer::parseDecoder(const JsonValue &value, const std::string &field) {
   if (name == "Replace") {
     auto pattern = Pattern::parse(value.find("pattern"));
     if (!pattern)
-      return Error::failure(field + ".pattern: " +
-                            pattern.getError().getMessage());
+      return Error::failure(field +
+                            ".pattern: " + pattern.getError().getMessage());
     const JsonValue *content = value.find("content");
     if (!content || !content->isString())
       return Error::failure(field + ".content: expected a string");

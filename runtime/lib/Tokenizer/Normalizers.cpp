@@ -95,8 +95,8 @@ public:
       size_t end = text.size();
       while (end > 0) {
         size_t start = end - 1;
-        while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) ==
-                                0x80)
+        while (start > 0 &&
+               (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80)
           --start;
         if (!isWhitespace(decodeAt(text, start).first))
           break;
@@ -224,8 +224,8 @@ tokenizer::parseNormalizer(const JsonValue &value, const std::string &field) {
   if (name == "Replace") {
     auto pattern = Pattern::parse(value.find("pattern"));
     if (!pattern)
-      return Error::failure(field + ".pattern: " +
-                            pattern.getError().getMessage());
+      return Error::failure(field +
+                            ".pattern: " + pattern.getError().getMessage());
     const JsonValue *content = value.find("content");
     if (!content || !content->isString())
       return Error::failure(field + ".content: expected a string");
@@ -237,9 +237,9 @@ tokenizer::parseNormalizer(const JsonValue &value, const std::string &field) {
       return Error::failure(field + ".normalizers: expected an array");
     std::vector<Result> steps;
     for (size_t i = 0; i < list->getElements().size(); ++i) {
-      auto step = parseNormalizer(list->getElements()[i],
-                                  field + ".normalizers[" +
-                                      std::to_string(i) + "]");
+      auto step =
+          parseNormalizer(list->getElements()[i],
+                          field + ".normalizers[" + std::to_string(i) + "]");
       if (!step)
         return step.takeError();
       if (*step)
@@ -247,6 +247,5 @@ tokenizer::parseNormalizer(const JsonValue &value, const std::string &field) {
     }
     return Result(new SequenceNormalizer(std::move(steps)));
   }
-  return Error::failure(field + ": unsupported normalizer type '" + name +
-                        "'");
+  return Error::failure(field + ": unsupported normalizer type '" + name + "'");
 }

@@ -27,8 +27,13 @@ using namespace attnc::runtime::tokenizer;
 namespace {
 
 /// What happens to the matches of a split pattern.
-enum class Behavior { Removed, Isolated, MergedWithPrevious, MergedWithNext,
-                      Contiguous };
+enum class Behavior {
+  Removed,
+  Isolated,
+  MergedWithPrevious,
+  MergedWithNext,
+  Contiguous
+};
 
 using Ranges = std::vector<std::pair<size_t, size_t>>;
 
@@ -103,8 +108,8 @@ void splitAt(const Piece &piece, const Ranges &matches, Behavior behavior,
   }
   for (auto [begin, end] : kept)
     if (end > begin)
-      out.push_back({piece.text.substr(begin, end - begin),
-                     piece.atStart && begin == 0});
+      out.push_back(
+          {piece.text.substr(begin, end - begin), piece.atStart && begin == 0});
 }
 
 /// The single code points of `text` for which `predicate` holds.
@@ -247,7 +252,8 @@ private:
 
 class SequencePreTokenizer : public PreTokenizer {
 public:
-  explicit SequencePreTokenizer(std::vector<std::unique_ptr<PreTokenizer>> steps)
+  explicit SequencePreTokenizer(
+      std::vector<std::unique_ptr<PreTokenizer>> steps)
       : steps(std::move(steps)) {}
   void split(std::vector<Piece> &pieces) const override {
     for (const auto &step : steps)
@@ -295,8 +301,8 @@ const std::string &tokenizer::getByteSymbol(uint8_t byte) {
     std::vector<std::string> table(256);
     uint32_t next = 256;
     for (int b = 0; b < 256; ++b) {
-      bool printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) ||
-                       b >= 0xAE;
+      bool printable =
+          (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || b >= 0xAE;
       appendUtf8(table[b], printable ? static_cast<uint32_t>(b) : next++);
     }
     return table;
@@ -326,8 +332,8 @@ tokenizer::parsePreTokenizer(const JsonValue &value, const std::string &field) {
   if (name == "Split") {
     auto pattern = Pattern::parse(value.find("pattern"));
     if (!pattern)
-      return Error::failure(field + ".pattern: " +
-                            pattern.getError().getMessage());
+      return Error::failure(field +
+                            ".pattern: " + pattern.getError().getMessage());
     auto behavior = getBehavior(value, Behavior::Isolated, field);
     if (!behavior)
       return behavior.takeError();
@@ -344,8 +350,7 @@ tokenizer::parsePreTokenizer(const JsonValue &value, const std::string &field) {
     if (const JsonValue *r = value.find("replacement")) {
       if (!r->isString() || r->getString().empty() ||
           getValidUtf8Length(r->getString(), 0) != r->getString().size())
-        return Error::failure(field +
-                              ".replacement: expected one character");
+        return Error::failure(field + ".replacement: expected one character");
       replacement = r->getString();
     }
     auto prepend = MetaspacePreTokenizer::Prepend::Always;
@@ -390,8 +395,7 @@ tokenizer::parsePreTokenizer(const JsonValue &value, const std::string &field) {
         {{"Regex", JsonValue::makeString("\\w+|[^\\w\\s]+")}});
     auto words = Pattern::parse(&regex);
     assert(words && "a built-in pattern does not compile");
-    return Result(
-        new SplitPreTokenizer(words.take(), Behavior::Removed, true));
+    return Result(new SplitPreTokenizer(words.take(), Behavior::Removed, true));
   }
   if (name == "CharDelimiterSplit") {
     const JsonValue *delimiter = value.find("delimiter");

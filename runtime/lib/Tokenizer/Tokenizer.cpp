@@ -62,7 +62,8 @@ public:
       size_t node = 0, end = 0;
       int64_t token = -1;
       for (size_t i = begin; i < text.size(); ++i) {
-        auto it = nodes[node].children.find(static_cast<unsigned char>(text[i]));
+        auto it =
+            nodes[node].children.find(static_cast<unsigned char>(text[i]));
         if (it == nodes[node].children.end())
           break;
         node = it->second;
@@ -191,14 +192,14 @@ void BpeTokenizer::Impl::splitAdded(std::vector<Segment> &segments,
         out.push_back({{std::string(text.substr(done, begin - done)),
                         segment.piece.atStart && done == 0},
                        -1});
-      out.push_back({{std::string(text.substr(begin, end - begin)), false},
-                     token.id});
+      out.push_back(
+          {{std::string(text.substr(begin, end - begin)), false}, token.id});
       done = end;
     }
     if (done < text.size())
-      out.push_back({{std::string(text.substr(done)),
-                      segment.piece.atStart && done == 0},
-                     -1});
+      out.push_back(
+          {{std::string(text.substr(done)), segment.piece.atStart && done == 0},
+           -1});
   }
   segments = std::move(out);
 }
@@ -313,8 +314,7 @@ BpeTokenizer::fromVocabAndMerges(const std::string &vocabPath,
     if (!vocab->count(getByteSymbol(byte)))
       return Error::failure("'" + vocabPath +
                             "': the vocabulary lacks the token of byte " +
-                            std::to_string(byte) + " ('" +
-                            getByteSymbol(byte) +
+                            std::to_string(byte) + " ('" + getByteSymbol(byte) +
                             "'), which byte-level BPE needs");
   auto model = BpeModel::create(vocab.take(), merges, BpeModel::Options());
   if (!model)
@@ -378,8 +378,8 @@ static Expected<BpeModel> readModel(const JsonValue &model) {
     return Error::failure("expected an array 'model.merges'");
   std::vector<std::pair<std::string, std::string>> merges;
   for (const JsonValue &merge : mergesJson->getElements()) {
-    size_t space = merge.isString() ? merge.getString().find(' ')
-                                    : std::string::npos;
+    size_t space =
+        merge.isString() ? merge.getString().find(' ') : std::string::npos;
     if (space != std::string::npos &&
         merge.getString().find(' ', space + 1) == std::string::npos) {
       merges.emplace_back(merge.getString().substr(0, space),
@@ -438,17 +438,16 @@ findTemplateBos(const JsonValue &processor) {
   const JsonValue *single = processor.find("single");
   if (!single || !single->isArray())
     return std::nullopt;
-  const JsonValue *first =
-      single->getElements().empty() ? nullptr
-                                    : single->getElements()[0].find(
-                                          "SpecialToken");
+  const JsonValue *first = single->getElements().empty()
+                               ? nullptr
+                               : single->getElements()[0].find("SpecialToken");
   if (!first)
     return std::make_pair(false, int32_t(-1));
   const JsonValue *name = first->find("id");
   const JsonValue *specials = processor.find("special_tokens");
-  const JsonValue *entry =
-      name && name->isString() && specials ? specials->find(name->getString())
-                                           : nullptr;
+  const JsonValue *entry = name && name->isString() && specials
+                               ? specials->find(name->getString())
+                               : nullptr;
   const JsonValue *ids = entry ? entry->find("ids") : nullptr;
   if (!ids || !ids->isArray() || ids->getElements().size() != 1 ||
       !ids->getElements()[0].getInteger())

@@ -58,7 +58,8 @@ bool isWordChar(uint32_t cp);
 /// syntax, the engine and settings Hugging Face tokenizers uses).
 class Regex {
 public:
-  static Expected<std::shared_ptr<const Regex>> compile(std::string_view pattern);
+  static Expected<std::shared_ptr<const Regex>>
+  compile(std::string_view pattern);
   ~Regex();
   Regex(const Regex &) = delete;
   Regex &operator=(const Regex &) = delete;

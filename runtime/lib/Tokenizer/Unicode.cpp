@@ -103,9 +103,9 @@ Regex::compile(std::string_view pattern) {
   auto *bytes = reinterpret_cast<const OnigUChar *>(valid.data());
   OnigRegex compiled = nullptr;
   OnigErrorInfo info;
-  int status = onig_new(&compiled, bytes, bytes + valid.size(),
-                        ONIG_OPTION_NONE, ONIG_ENCODING_UTF8,
-                        ONIG_SYNTAX_DEFAULT, &info);
+  int status =
+      onig_new(&compiled, bytes, bytes + valid.size(), ONIG_OPTION_NONE,
+               ONIG_ENCODING_UTF8, ONIG_SYNTAX_DEFAULT, &info);
   if (status != ONIG_NORMAL) {
     OnigUChar message[ONIG_MAX_ERROR_MESSAGE_LEN];
     onig_error_code_to_str(message, status, &info);

@@ -249,25 +249,23 @@ std::string charVocab(const std::vector<std::pair<std::string, int>> &extra) {
 }
 
 /// The ids of `text` with one id per character.
-Ids charIds(std::string_view text) {
-  return Ids(text.begin(), text.end());
-}
+Ids charIds(std::string_view text) { return Ids(text.begin(), text.end()); }
 
 class TokenizerJsonTest : public TempDirTest {
 protected:
   /// A tokenizer.json with a BPE `model` and the other top-level `members`.
   BpeTokenizer load(const std::string &model, const std::string &members) {
-    std::string json = R"({"model": )" + model +
-                       (members.empty() ? "" : ", " + members) + "}";
+    std::string json =
+        R"({"model": )" + model + (members.empty() ? "" : ", " + members) + "}";
     auto tokenizer =
         BpeTokenizer::fromTokenizerJson(writeFile("tokenizer.json", json));
     EXPECT_TRUE(tokenizer) << tokenizer.getError().getMessage();
     return tokenizer.take();
   }
   /// The character-level model plus `members`.
-  BpeTokenizer chars(const std::string &members,
-                     const std::vector<std::pair<std::string, int>> &extra =
-                         {}) {
+  BpeTokenizer
+  chars(const std::string &members,
+        const std::vector<std::pair<std::string, int>> &extra = {}) {
     return load(R"({"type": "BPE", "vocab": )" + charVocab(extra) +
                     R"(, "merges": []})",
                 members);
@@ -311,8 +309,7 @@ TEST_F(TokenizerJsonTest, SplitBehaviors) {
             (Pieces{"-", "-", "-", "-"}));
   EXPECT_EQ(pieces(chars(split("MergedWithPrevious", true)), text),
             (Pieces{"a", "-b", "-", "-c", "-"}));
-  EXPECT_EQ(pieces(chars(split("Isolated")), "---"),
-            (Pieces{"-", "-", "-"}));
+  EXPECT_EQ(pieces(chars(split("Isolated")), "---"), (Pieces{"-", "-", "-"}));
   EXPECT_EQ(pieces(chars(split("Isolated")), ""), Pieces{});
   // Splitting changes pieces, not ids, for a character-level model.
   EXPECT_EQ(chars(split("Removed")).encode(text), charIds("abc"));
@@ -357,8 +354,7 @@ TEST_F(TokenizerJsonTest, CharacterClassPreTokenizers) {
   // \w+|[^\w\s]+, dropping whitespace.
   EXPECT_EQ(pieces(pre(R"({"type": "Whitespace"})"), "hi, there!!  x_1"),
             (Pieces{"hi", ",", "there", "!!", "x_1"}));
-  EXPECT_EQ(pieces(pre(R"({"type": "WhitespaceSplit"})"),
-                   " hi, there!!\t\n x"),
+  EXPECT_EQ(pieces(pre(R"({"type": "WhitespaceSplit"})"), " hi, there!!\t\n x"),
             (Pieces{"hi,", "there!!", "x"}));
   EXPECT_EQ(pieces(pre(R"({"type": "CharDelimiterSplit", "delimiter": "|"})"),
                    "a|b||c"),
@@ -382,9 +378,9 @@ TEST_F(TokenizerJsonTest, ByteLevelPreTokenizer) {
             (Pieces{space + "hi", space + "there"}));
   EXPECT_EQ(pieces(byteLevel(false, true), "hi there"),
             (Pieces{"hi", space + "there"}));
-  EXPECT_EQ(pieces(byteLevel(false, false), "hi there\xC3\xA9"),
-            (Pieces{"hi" + space + "there" + byteSymbol(0xC3) +
-                    byteSymbol(0xA9)}));
+  EXPECT_EQ(
+      pieces(byteLevel(false, false), "hi there\xC3\xA9"),
+      (Pieces{"hi" + space + "there" + byteSymbol(0xC3) + byteSymbol(0xA9)}));
   // A leading space is not doubled; nothing gets no prefix.
   EXPECT_EQ(pieces(byteLevel(true, false), " x"), (Pieces{space + "x"}));
   EXPECT_EQ(pieces(byteLevel(true, true), ""), Pieces{});
@@ -394,9 +390,9 @@ TEST_F(TokenizerJsonTest, Metaspace) {
   const std::string m = "\xE2\x96\x81"; // U+2581
   auto metaspace = [&](const std::string &scheme, bool split) {
     return chars(R"("pre_tokenizer": {"type": "Metaspace", "replacement": ")" +
-                     m + R"(", "prepend_scheme": ")" + scheme +
-                     R"(", "split": )" + (split ? "true" : "false") +
-                     R"(}, "added_tokens": [{"id": 200, "content": "<x>",
+                 m + R"(", "prepend_scheme": ")" + scheme + R"(", "split": )" +
+                 (split ? "true" : "false") +
+                 R"(}, "added_tokens": [{"id": 200, "content": "<x>",
                      "special": true, "normalized": false}])");
   };
   EXPECT_EQ(pieces(metaspace("always", true), "hello big  world"),
@@ -424,10 +420,12 @@ TEST_F(TokenizerJsonTest, Normalizers) {
   EXPECT_EQ(normalized(R"({"type": "NFC"})", "e\xCC\x81"), "\xC3\xA9");
   EXPECT_EQ(normalized(R"({"type": "NFD"})", "\xC3\xA9"), "e\xCC\x81");
   // Compatibility forms: the fi ligature, a circled digit, full-width A.
-  EXPECT_EQ(normalized(R"({"type": "NFKC"})", "\xEF\xAC\x81 \xE2\x91\xA0 \xEF\xBC\xA1"),
+  EXPECT_EQ(normalized(R"({"type": "NFKC"})",
+                       "\xEF\xAC\x81 \xE2\x91\xA0 \xEF\xBC\xA1"),
             "fi 1 A");
   EXPECT_EQ(normalized(R"({"type": "NFKD"})", "\xC3\xA9\xE2\x91\xA0"),
-            "e\xCC\x81" "1");
+            "e\xCC\x81"
+            "1");
   EXPECT_EQ(normalized(R"({"type": "Lowercase"})", "HeLLo \xC3\x89 \xD0\x96"),
             "hello \xC3\xA9 \xD0\xB6");
   EXPECT_EQ(normalized(R"({"type": "Strip", "strip_left": true,
@@ -509,7 +507,8 @@ TEST_F(TokenizerJsonTest, SentencePieceStyleBpe) {
   EXPECT_EQ(decode(tokenizer, {6, 4, 5, 3}), "\xC3\xA9\n");
   EXPECT_EQ(decode(tokenizer, {1, 11}), "<s> ab");
   // Half a character: one U+FFFD per byte token.
-  EXPECT_EQ(decode(tokenizer, {6, 4, 7}), "\xEF\xBF\xBD" "a");
+  EXPECT_EQ(decode(tokenizer, {6, 4, 7}), "\xEF\xBF\xBD"
+                                          "a");
   EXPECT_EQ(decode(tokenizer, {6}), "");
 
   BpeTokenizer unfused =
@@ -665,10 +664,10 @@ TEST_F(TokenizerJsonTest, BosFromTheModelFiles) {
 
 TEST_F(TokenizerJsonTest, UnsupportedFieldsAreNamed) {
   auto error = [&](const std::string &members) {
-    std::string path = writeFile(
-        "tokenizer.json", R"({"model": {"type": "BPE", "vocab": {"a": 0},
+    std::string path = writeFile("tokenizer.json",
+                                 R"({"model": {"type": "BPE", "vocab": {"a": 0},
                               "merges": []}, )" +
-                              members + "}");
+                                     members + "}");
     auto tokenizer = BpeTokenizer::fromTokenizerJson(path);
     EXPECT_FALSE(tokenizer);
     std::string message = tokenizer ? "" : tokenizer.getError().getMessage();
@@ -693,8 +692,7 @@ TEST_F(TokenizerJsonTest, UnsupportedFieldsAreNamed) {
       "tokenizer.json",
       R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["a b"]}})");
   EXPECT_EQ(BpeTokenizer::fromTokenizerJson(path).getError().getMessage(),
-            "'" + path +
-                "': merge 0 ('a b'): 'b' is not in the vocabulary");
+            "'" + path + "': merge 0 ('a b'): 'b' is not in the vocabulary");
   writeFile("tokenizer.json",
             R"({"model": {"type": "BPE", "vocab": {"a": 0}, "merges": [],
                           "dropout": 0.1}})");
