@@ -188,6 +188,7 @@ void BpeTokenizer::Impl::splitAdded(std::vector<Segment> &segments,
       if (token.rstrip)
         while (end < text.size() && isWhitespace(decodeAt(text, end).first))
           end += decodeAt(text, end).second;
+      from = end;
       if (begin > done)
         out.push_back({{std::string(text.substr(done, begin - done)),
                         segment.piece.atStart && done == 0},
