@@ -3,6 +3,7 @@
 #
 # Usage: tools/dev.sh demo    install what is missing, build, run the demo
 #        tools/dev.sh check   install what is missing, build, run every test
+#                             (and the runtime's again under ASan and UBSan)
 #        tools/dev.sh build   install what is missing, build
 #        tools/dev.sh setup   install what is missing
 #        tools/dev.sh fuzz [seconds]  build the fuzz targets, run each one
@@ -98,10 +99,45 @@ build() {
   log "built in $((SECONDS - start)) s"
 }
 
+# Sanitizer options for the tests of an instrumented build (docs/fuzzing.md);
+# the caller's own options come after these and win.
+export_sanitizer_options() {
+  export ASAN_OPTIONS="allocator_may_return_null=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+  export UBSAN_OPTIONS="print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+}
+
+# The runtime's unit tests and the replays of its fuzz corpora, under ASan
+# and UBSan: a second, small build of those targets alone (no compiler
+# libraries), with GCC, whose sanitizer runtimes come with g++ (no package to
+# install). Skipped in sanitizer builds, which run everything instrumented.
+check_runtime_sanitized() {
+  local dir=${BUILD_DIR}-runtime-address-undefined
+  local start=$SECONDS
+  if [[ ! -f $dir/build.ninja ]]; then
+    log "configuring $dir (runtime with ASan and UBSan)"
+    cmake -G Ninja -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE="$BUILD_TYPE" \
+      -DCMAKE_C_COMPILER=gcc -DCMAKE_CXX_COMPILER=g++ \
+      -DATTNC_SANITIZE=address,undefined >/dev/null
+  fi
+  cmake --build "$dir" -j "$JOBS" --target AttncRuntimeTests \
+    attnc-fuzz-replay-runtime
+  log "running the runtime tests under ASan and UBSan"
+  (export_sanitizer_options
+   ctest --test-dir "$dir" --output-on-failure -j "$JOBS" \
+     -R '^(unit/|fuzz-replay/)' -E '^fuzz-replay/attn-ir$')
+  log "runtime under ASan and UBSan: $((SECONDS - start)) s"
+}
+
 check() {
   build
   log "running the test suite"
-  ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS"
+  if [[ -n $SANITIZE ]]; then
+    (export_sanitizer_options
+     ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS")
+  else
+    ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS"
+    check_runtime_sanitized
+  fi
 }
 
 fuzz() {
@@ -152,7 +188,7 @@ case "${1:-}" in
   demo) demo ;;
   fuzz) fuzz "${2:-60}" ;;
   *)
-    sed -n '3,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '3,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac
