@@ -22,15 +22,15 @@
 // CHECK: PASS logits of 20 tokens
 // CHECK: PASS greedy generation of {{[0-9]+}} tokens equals the reference's
 
-// The IR: q/k/v biases in the QKV projection, RoPE in its epilogue, no
+// The module attnc builds: q/k/v biases in the QKV projection, RoPE in its epilogue, no
 // o_proj bias.
 // RUN: %python %attnc_src_root/tools/models/tiny_models.py qwen2 %t/ir
 // RUN: attnc compile %t/ir --emit-mlir --max-seq 16 | FileCheck %s --check-prefix=IR
 // IR-LABEL: func.func @block(
-// IR-SAME: %b_q: tensor<64xf32>, %b_k: tensor<32xf32>, %b_v: tensor<32xf32>, %post_norm
+// IR-SAME: %[[WO:.*]]: tensor<64x64xf32>, %[[BQ:.*]]: tensor<64xf32>, %[[BK:.*]]: tensor<32xf32>, %[[BV:.*]]: tensor<32xf32>, %[[POST:.*]]: tensor<64xf32>, %{{.*}}: tensor<96x64xf32>
 // IR: attn.qkv_proj layout(out_in)
-// IR-SAME: biases(%b_q, %b_k, %b_v : tensor<64xf32>, tensor<32xf32>, tensor<32xf32>)
-// IR-SAME: rope half theta(1.000000e+06)
+// IR-SAME: biases(%[[BQ]], %[[BK]], %[[BV]] : tensor<64xf32>, tensor<32xf32>, tensor<32xf32>) rope half theta(1.000000e+06)
+// IR: attn.attention causal ins
 // IR: attn.decode_attention causal ins
 // IR-NOT: func.func @block_sliding
 

@@ -22,18 +22,17 @@
 // CHECK: PASS logits of 20 tokens
 // CHECK: PASS greedy generation of {{[0-9]+}} tokens equals the reference's
 
-// The IR: the projection without RoPE, the two head norms, then attn.rope.
+// The module attnc builds: the projection without RoPE, the two head norms, then attn.rope.
 // RUN: %python %attnc_src_root/tools/models/tiny_models.py qwen3 %t/ir
 // RUN: attnc compile %t/ir --emit-mlir --max-seq 16 | FileCheck %s --check-prefix=IR
 // IR-LABEL: func.func @block(
-// IR-SAME: %w_q: tensor<96x64xf32>
-// IR-SAME: %q_norm: tensor<24xf32>, %k_norm: tensor<24xf32>
-// IR: attn.qkv_proj layout(out_in)
-// IR-NOT: rope
-// IR-SAME: outs(
+// IR-SAME: %{{.*}}: tensor<96x64xf32>, %{{.*}}: tensor<48x64xf32>, %{{.*}}: tensor<48x64xf32>, %{{.*}}: tensor<64x96xf32>, %[[QN:.*]]: tensor<24xf32>, %[[KN:.*]]: tensor<24xf32>, %{{.*}}: tensor<64xf32>
+// IR: attn.qkv_proj layout(out_in) ins(%{{.*}} : tensor<?x?x64xf32>) weights(%{{.*}}, %{{.*}}, %{{.*}} : tensor<96x64xf32>, tensor<48x64xf32>, tensor<48x64xf32>) outs(
+// IR: linalg.generic {{.*}} ins(%[[Q:.*]], %{{.*}}, %[[QN]] : tensor<?x4x?x24xf32>, tensor<?x4x?xf32>, tensor<24xf32>)
 // IR: math.rsqrt
+// IR: linalg.generic {{.*}} ins(%[[K:.*]], %{{.*}}, %[[KN]] : tensor<?x2x?x24xf32>, tensor<?x2x?xf32>, tensor<24xf32>)
 // IR: math.rsqrt
-// IR: attn.rope half theta(1.000000e+06)
+// IR: attn.rope half theta(1.000000e+06) ins(
 // IR: attn.kv_append
 // IR-SAME: tensor<?x2x16x24xf32>
 
