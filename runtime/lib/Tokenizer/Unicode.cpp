@@ -37,14 +37,31 @@ std::pair<uint32_t, size_t> tokenizer::decodeAt(std::string_view text,
 std::string tokenizer::makeValidUtf8(std::string_view text) {
   std::string out;
   out.reserve(text.size());
+  auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
   for (size_t i = 0; i < text.size();) {
     if (size_t length = getValidUtf8Length(text, i)) {
       out.append(text, i, length);
       i += length;
-    } else {
-      out += "\xEF\xBF\xBD";
-      ++i;
+      continue;
     }
+    // One U+FFFD for the longest start of a valid sequence (the "maximal
+    // subpart" of Unicode, as Rust's from_utf8_lossy and Python do).
+    size_t expected = getUtf8SequenceLength(byte(i));
+    size_t have = 1;
+    while (have < expected && i + have < text.size()) {
+      unsigned char c = byte(i + have);
+      unsigned char low = 0x80, high = 0xBF;
+      if (have == 1) {
+        unsigned char lead = byte(i);
+        low = lead == 0xE0 ? 0xA0 : lead == 0xF0 ? 0x90 : 0x80;
+        high = lead == 0xED ? 0x9F : lead == 0xF4 ? 0x8F : 0xBF;
+      }
+      if (c < low || c > high)
+        break;
+      ++have;
+    }
+    out += "\xEF\xBF\xBD";
+    i += have;
   }
   return out;
 }

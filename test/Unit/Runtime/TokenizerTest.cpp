@@ -147,8 +147,15 @@ TEST_F(TokenizerTest, DecodeInvertsEncode) {
     ASSERT_TRUE(decoded);
     EXPECT_EQ(*decoded, text);
   }
-  // Half a character decodes to U+FFFD; an unknown id is an error.
+  // Half a character decodes to one U+FFFD (per maximal invalid
+  // subsequence, as Rust's from_utf8_lossy); an unknown id is an error.
   EXPECT_EQ(*tokenizer.decode({0xC3}), "\xEF\xBF\xBD");
+  EXPECT_EQ(*tokenizer.decode({0xE4, 0xBD, 'a'}), "\xEF\xBF\xBD"
+                                                  "a");
+  EXPECT_EQ(*tokenizer.decode({0xE4, 0xE4, 0xFF}),
+            "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(*tokenizer.decode({0xED, 0xA0, 0x80}), // A surrogate.
+            "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
   EXPECT_EQ(tokenizer.decode({5000}).getError().getMessage(),
             "token id 5000 is outside the vocabulary (261 tokens)");
   EXPECT_EQ(tokenizer.decode({-1}).getError().getMessage(),
