@@ -11,7 +11,7 @@
 // a relative error of 1e-5 per position, and incremental decoding matches
 // one prefill of the whole sequence (run_model.py); the runtime's logits of
 // 20 tokens match within 1e-5 and greedy generation of 16 tokens is the
-// reference's (check_generate.py), for f32 and bf16 checkpoints.
+// reference's (check_generate.py), for f32, bf16 and f16 checkpoints.
 
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python %S/run_model.py gemma2 --attnc attnc --attnc-run attnc-run \
@@ -26,6 +26,9 @@
 // RUN:   --work %t/f32 | FileCheck %s
 // RUN: %python %S/check_generate.py gemma2 --dtype BF16 --attnc attnc \
 // RUN:   --attnc-run attnc-run --work %t/bf16 | FileCheck %s
+// f16: sqrt(48) rounds to 6.9296875 there.
+// RUN: %python %S/check_generate.py gemma2 --dtype F16 --attnc attnc \
+// RUN:   --attnc-run attnc-run --work %t/f16 | FileCheck %s
 // CHECK: PASS logits of 20 tokens
 // CHECK: PASS greedy generation of {{[0-9]+}} tokens equals the reference's
 
