@@ -229,7 +229,7 @@ def main():
     options = []
     if args.rope_scaling:
         options.append(("rope scaling", {"rope_scaling": None}))
-    if reference.sliding_layers(model.config)[1]:
+    if model.family != "gpt2" and reference.sliding_layers(model.config)[1]:
         options.append(("the sliding window", {"sliding_window": None}))
     if model.config.get("attn_logit_softcapping"):
         options.append(("attention soft-capping",
