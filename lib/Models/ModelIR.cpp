@@ -417,8 +417,8 @@ func.func @block(%x: tensor<?x?x{E}xf32>, %start: tensor<?xi32>, %lens: tensor<?
       -> tensor<?x{H}x?x{D}xf32>, tensor<?x{H}x?x{D}xf32>, tensor<?x{H}x?x{D}xf32>
 )",
                sizes);
-  text += fill(fill(kCachedAttention, {{"HKV", "{H}"}, {"MODS", "causal"}}),
-               sizes);
+  text +=
+      fill(fill(kCachedAttention, {{"HKV", "{H}"}, {"MODS", "causal"}}), sizes);
   text +=
       fill(fill(kMergeHeads,
                 {{"IN", "o"}, {"OUT", "om"}, {"W", "{E}"}, {"HEADS", "{H}"}}),
@@ -598,18 +598,18 @@ std::string decoderModule(const ModelConfig &c, int64_t maxSequence,
   // the activations' type (as transformers' Gemma2Model does).
   std::string embedScale;
   if (c.gemmaNorms)
-    embedScale =
-        "\n    %norm = arith.constant " +
-        formatFloat(roundTo(std::sqrt(static_cast<double>(c.hiddenSize)),
-                            storage)) +
-        " : f32\n    %scaled = arith.mulf {WV}, %norm : f32";
+    embedScale = "\n    %norm = arith.constant " +
+                 formatFloat(roundTo(
+                     std::sqrt(static_cast<double>(c.hiddenSize)), storage)) +
+                 " : f32\n    %scaled = arith.mulf {WV}, %norm : f32";
   text += fill(R"(
 func.func @embed(%tokens: tensor<?x?xi64>, %embed_w: tensor<{V}x{E}x{WT}>) -> tensor<?x?x{E}xf32> {)",
                sizes);
   text += prologue("tokens", "tensor<?x?xi64>");
   text += "\n";
   text += fill(tokenCheck(), sizes);
-  text += fill(fill(R"(  %x0 = tensor.empty(%b, %s) : tensor<?x?x{E}xf32>
+  text += fill(
+      fill(R"(  %x0 = tensor.empty(%b, %s) : tensor<?x?x{E}xf32>
   %x = linalg.generic {indexing_maps = [#tok, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
       ins(%tokens : tensor<?x?xi64>) outs(%x0 : tensor<?x?x{E}xf32>) {
   ^bb0(%t: i64, %out: f32):
@@ -621,9 +621,8 @@ func.func @embed(%tokens: tensor<?x?xi64>, %embed_w: tensor<{V}x{E}x{WT}>) -> te
   return %x : tensor<?x?x{E}xf32>
 }
 )",
-                    {{"SCALE", embedScale},
-                     {"EV", c.gemmaNorms ? "%scaled" : "{WV}"}}),
-               sizes);
+           {{"SCALE", embedScale}, {"EV", c.gemmaNorms ? "%scaled" : "{WV}"}}),
+      sizes);
 
   // One decoder layer: RMSNorm, GQA attention with RoPE (in the QKV
   // projection's epilogue, or after Qwen3's q/k norms), RMSNorm, gated
@@ -660,11 +659,11 @@ func.func @{NAME}(%x: tensor<?x?x{E}xf32>, %positions: tensor<?x?xi64>,
       -> tensor<?x{H}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>
 )",
                    sizes);
-      body += fill(fill(kHeadRmsNorm, {{"IN", "qp"},
-                                       {"OUT", "qn"},
-                                       {"G", "q_norm"},
-                                       {"HEADS", "{H}"}}),
-                   sizes);
+      body += fill(
+          fill(
+              kHeadRmsNorm,
+              {{"IN", "qp"}, {"OUT", "qn"}, {"G", "q_norm"}, {"HEADS", "{H}"}}),
+          sizes);
       body += fill(fill(kHeadRmsNorm, {{"IN", "kp"},
                                        {"OUT", "kn"},
                                        {"G", "k_norm"},
@@ -678,12 +677,12 @@ func.func @{NAME}(%x: tensor<?x?x{E}xf32>, %positions: tensor<?x?xi64>,
 )",
                    sizes);
     }
-    body += fill(
-        fill(kCachedAttention, {{"MODS", scoreModifiers(c, sliding)}}), sizes);
-    body += fill(
-        fill(kMergeHeads,
-             {{"IN", "o"}, {"OUT", "om"}, {"W", "{Q}"}, {"HEADS", "{H}"}}),
-        sizes);
+    body += fill(fill(kCachedAttention, {{"MODS", scoreModifiers(c, sliding)}}),
+                 sizes);
+    body +=
+        fill(fill(kMergeHeads,
+                  {{"IN", "o"}, {"OUT", "om"}, {"W", "{Q}"}, {"HEADS", "{H}"}}),
+             sizes);
     body +=
         linearT("om", "a", "w_o", q, c.hiddenSize, c.outputBias ? "b_o" : "");
     if (c.gemmaNorms) {
@@ -697,14 +696,13 @@ func.func @{NAME}(%x: tensor<?x?x{E}xf32>, %positions: tensor<?x?xi64>,
     body += linearT("h2", "gate", "w_gate", c.hiddenSize, c.intermediateSize);
     body += linearT("h2", "up", "w_up", c.hiddenSize, c.intermediateSize);
     // The gated MLP: act(gate) * up, silu (SwiGLU) or tanh-GELU (GeGLU).
-    std::string activation =
-        c.activation == MlpActivation::Silu ? R"(
+    std::string activation = c.activation == MlpActivation::Silu ? R"(
     %one = arith.constant 1.0 : f32
     %neg = arith.negf %gv : f32
     %ex = math.exp %neg : f32
     %den = arith.addf %ex, %one : f32
     %act = arith.divf %gv, %den : f32)"
-                                            : R"(
+                                                                 : R"(
     %half = arith.constant 0.5 : f32
     %one = arith.constant 1.0 : f32
     %gk0 = arith.constant 0.797884583 : f32

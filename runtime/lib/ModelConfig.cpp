@@ -22,19 +22,44 @@ public:
   ConfigReader(const JsonValue &json, const std::string &source)
       : json(json), source(source) {}
 
-  /// A positive integer field; `fallback` < 0 makes it required.
+  /// A positive integer field of at most 2^24 (no size of a real model is
+  /// larger, and products of three such sizes cannot overflow int64);
+  /// `fallback` < 0 makes it required. After a failure it returns 1, so that
+  /// reading can go on without negative or overflowing sizes.
   int64_t positive(std::string_view key, int64_t fallback = -1) {
+    constexpr int64_t kMaxSize = int64_t(1) << 24;
     const JsonValue *value = json.find(key);
     if (!value || value->isNull()) {
-      if (fallback < 0)
-        fail("missing required field '" + std::string(key) + "'");
-      return fallback;
+      if (fallback >= 0)
+        return fallback;
+      fail("missing required field '" + std::string(key) + "'");
+      return 1;
     }
     if (!value->getInteger() || *value->getInteger() <= 0) {
       fail("'" + std::string(key) + "' must be a positive integer");
       return 1;
     }
+    if (*value->getInteger() > kMaxSize) {
+      fail("'" + std::string(key) + "' is " +
+           std::to_string(*value->getInteger()) + ", more than the " +
+           std::to_string(kMaxSize) + " attnc accepts");
+      return 1;
+    }
     return *value->getInteger();
+  }
+
+  /// A layer count: positive, and at most 65536 (models have a few hundred
+  /// at most), so that a corrupt config cannot make the per-layer lists
+  /// exhaust memory or time.
+  int64_t layers(std::string_view key) {
+    constexpr int64_t kMaxLayers = 65536;
+    int64_t count = positive(key);
+    if (count <= kMaxLayers)
+      return count;
+    fail("'" + std::string(key) + "' is " + std::to_string(count) +
+         ", more than the " + std::to_string(kMaxLayers) +
+         " layers attnc accepts");
+    return 1;
   }
 
   double number(std::string_view key, double fallback) {
@@ -148,7 +173,6 @@ private:
   std::optional<Error> error;
 };
 
-
 std::optional<ModelFamily> getDecoderFamily(std::string_view type) {
   if (type == "llama")
     return ModelFamily::Llama;
@@ -253,7 +277,7 @@ void readDecoder(const JsonValue &json, ConfigReader &read,
   bool gemma = family == ModelFamily::Gemma2;
   config.vocabSize = read.positive("vocab_size");
   config.hiddenSize = read.positive("hidden_size");
-  config.numLayers = read.positive("num_hidden_layers");
+  config.numLayers = read.layers("num_hidden_layers");
   config.numHeads = read.positive("num_attention_heads");
   config.numKVHeads = read.positive("num_key_value_heads", config.numHeads);
   config.intermediateSize = read.positive("intermediate_size");
@@ -287,8 +311,7 @@ void readDecoder(const JsonValue &json, ConfigReader &read,
     read.mustBe("use_sliding_window", JsonValue::makeBool(false),
                 "sliding-window layers of Qwen models are not implemented");
   if (gemma) {
-    read.mustBe("hidden_activation",
-                JsonValue::makeString("gelu_pytorch_tanh"),
+    read.mustBe("hidden_activation", JsonValue::makeString("gelu_pytorch_tanh"),
                 "only gelu_pytorch_tanh (GeGLU with the tanh approximation) "
                 "is implemented");
     config.activation = MlpActivation::GeluTanh;
@@ -312,8 +335,7 @@ void readDecoder(const JsonValue &json, ConfigReader &read,
   }
   read.mustBe("mlp_bias", JsonValue::makeBool(false),
               "MLP biases are not implemented");
-  readLayerTypes(json, read, config,
-                 family == ModelFamily::Mistral || gemma);
+  readLayerTypes(json, read, config, family == ModelFamily::Mistral || gemma);
   readRopeScaling(json, read, source, config);
 }
 
@@ -359,7 +381,7 @@ Expected<ModelConfig> ModelConfig::fromJson(const std::string &text,
     config.family = ModelFamily::Gpt2;
     config.vocabSize = read.positive("vocab_size");
     config.hiddenSize = read.positive("n_embd");
-    config.numLayers = read.positive("n_layer");
+    config.numLayers = read.layers("n_layer");
     config.numHeads = read.positive("n_head");
     config.numKVHeads = config.numHeads;
     config.maxPositions = read.positive("n_positions");

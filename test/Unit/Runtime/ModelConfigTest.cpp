@@ -384,10 +384,10 @@ TEST(ModelConfigTest, Gemma2) {
   EXPECT_EQ(names[6], "model.layers.1.pre_feedforward_layernorm.weight");
   EXPECT_EQ(names[10], "model.layers.1.post_feedforward_layernorm.weight");
   // Soft-capping off.
-  config = ModelConfig::fromJson(
-      with(kGemma2, R"("attn_logit_softcapping": null, )"
-                    R"("final_logit_softcapping": null)"),
-      "config.json");
+  config =
+      ModelConfig::fromJson(with(kGemma2, R"("attn_logit_softcapping": null, )"
+                                          R"("final_logit_softcapping": null)"),
+                            "config.json");
   ASSERT_TRUE(config) << config.getError().getMessage();
   EXPECT_EQ(config->attentionSoftcap, 0);
   EXPECT_EQ(config->finalSoftcap, 0);
