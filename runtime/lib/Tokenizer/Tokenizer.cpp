@@ -136,6 +136,14 @@ Error BpeTokenizer::Impl::finish() {
     maxId = std::max(maxId, id);
   for (const AddedToken &token : addedTokens)
     maxId = std::max(maxId, token.id);
+  // The tables below have maxId + 1 entries: a corrupt id must not make
+  // them huge. No real vocabulary is near 2^24 tokens (nor does
+  // ModelConfig accept a larger vocab_size).
+  constexpr int32_t kMaxId = (1 << 24) - 1;
+  if (maxId > kMaxId)
+    return Error::failure("token id " + std::to_string(maxId) +
+                          " is larger than the " + std::to_string(kMaxId) +
+                          " attnc accepts");
   idToToken.assign(static_cast<size_t>(maxId + 1), std::string());
   hasToken.assign(static_cast<size_t>(maxId + 1), false);
   for (const auto &[token, id] : model->getVocab()) {
