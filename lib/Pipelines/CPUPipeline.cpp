@@ -35,18 +35,27 @@ void attnc::buildCPUPipeline(OpPassManager &pm,
   if (!options.reference) {
     int64_t vectorWidth =
         options.vectorWidth > 0 ? options.vectorWidth : getHostVectorWidth();
-    pm.addPass(attn::createAttnFuseRope());
+    // Each kernel pass reports, on request, the ops it leaves for the
+    // reference lowering.
+    bool report = options.reportFallbacks;
+    attn::AttnFuseRopeOptions ropeOptions;
+    ropeOptions.reportFallbacks = report;
+    pm.addPass(attn::createAttnFuseRope(ropeOptions));
     attn::AttnProjectionCPUOptions projectionOptions;
     projectionOptions.vectorWidth = vectorWidth;
+    projectionOptions.reportFallbacks = report;
     pm.addPass(attn::createAttnProjectionCPU(projectionOptions));
     attn::AttnFlashCPUOptions flashOptions;
     flashOptions.vectorWidth = vectorWidth;
+    flashOptions.reportFallbacks = report;
     pm.addPass(attn::createAttnFlashCPU(flashOptions));
     attn::AttnDecodeCPUOptions decodeOptions;
     decodeOptions.vectorWidth = vectorWidth;
+    decodeOptions.reportFallbacks = report;
     pm.addPass(attn::createAttnDecodeCPU(decodeOptions));
     attnc::MatmulCPUOptions matmulOptions;
     matmulOptions.vectorWidth = vectorWidth;
+    matmulOptions.reportFallbacks = report;
     pm.addPass(attnc::createMatmulCPU(matmulOptions));
   }
   pm.addPass(attn::createAttnDecompose());

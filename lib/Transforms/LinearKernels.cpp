@@ -25,7 +25,8 @@
 //   transposes each 64-row x 128-k piece of the weight into the panel.
 // - Dot products along K for `[out, in]` weights and fewer than Mr rows
 //   (decode): weight rows read in place, 4 per step for one input row,
-//   reduced across lanes once per output.
+//   reduced across lanes once per output (the last vector of a K that is
+//   not a multiple of the vector width is a masked read).
 // - Streaming split-K GEMV, `[in, out]` weights and fewer than Mr rows in
 //   all (decode): each parallel task takes 64 consecutive weight rows, which
 //   are contiguous in memory, and reads them front to back exactly once, 4
@@ -329,31 +330,42 @@ void LinearKernelBuilder::buildOutInRows(Value batch, ArrayRef<Value> rows,
     cols.push_back(min(add(n0, tileCols.back()), lastColumn));
     weightRows.push_back(add(cols.back(), index(layer.columnOffset)));
   }
+  // The products of the vl inputs from k on, added to `accs`. The last
+  // vector of a K that is not a multiple of vl is a masked read of the
+  // weight and input rows (zeros past K).
+  auto accumulate = [&](ImplicitLocOpBuilder &lb, Value k, bool inBounds,
+                        ValueRange accs) {
+    Value padding = arith::ConstantOp::create(lb, lb.getF32FloatAttr(0.0f));
+    SmallVector<Value> w;
+    for (Value weightRow : weightRows)
+      w.push_back(
+          readWeight(lb, lb.getLoc(), ValueRange{weightRow, k}, inBounds));
+    SmallVector<Value> next;
+    for (Value row : rows) {
+      Value x = vector::TransferReadOp::create(
+          lb, vecType, layer.input, ValueRange{batch, row, k}, padding,
+          ArrayRef<bool>{inBounds});
+      for (int64_t c = 0; c < step; ++c)
+        next.push_back(
+            vector::FMAOp::create(lb, vecType, x, w[c], accs[next.size()]));
+    }
+    return next;
+  };
+  int64_t wholeVectors = reduction / vl * vl;
   SmallVector<Value> init(rows.size() * step, zeroVector());
   auto kLoop = scf::ForOp::create(
-      b, index(0), index(reduction), index(vl), init,
+      b, index(0), index(wholeVectors), index(vl), init,
       [&](OpBuilder &nb, Location nl, Value k, ValueRange accs) {
         ImplicitLocOpBuilder lb(nl, nb);
-        Value padding = arith::ConstantOp::create(lb, lb.getF32FloatAttr(0.0f));
-        SmallVector<Value> w;
-        for (Value weightRow : weightRows)
-          w.push_back(readWeight(lb, nl, ValueRange{weightRow, k},
-                                 /*inBounds=*/true));
-        SmallVector<Value> next;
-        for (Value row : rows) {
-          Value x = vector::TransferReadOp::create(
-              lb, vecType, layer.input, ValueRange{batch, row, k}, padding,
-              ArrayRef<bool>{true});
-          for (int64_t c = 0; c < step; ++c)
-            next.push_back(
-                vector::FMAOp::create(lb, vecType, x, w[c], accs[next.size()]));
-        }
-        scf::YieldOp::create(lb, next);
+        scf::YieldOp::create(lb, accumulate(lb, k, /*inBounds=*/true, accs));
       });
+  SmallVector<Value> sums(kLoop.getResults());
+  if (wholeVectors != reduction)
+    sums = accumulate(b, index(wholeVectors), /*inBounds=*/false, sums);
   for (auto [r, tileRow] : llvm::enumerate(tileRows))
     for (int64_t c = 0; c < step; ++c) {
       Value sum = vector::ReductionOp::create(b, vector::CombiningKind::ADD,
-                                              kLoop.getResult(r * step + c),
+                                              sums[r * step + c],
                                               arith::FastMathFlags::reassoc);
       sum =
           arith::AddFOp::create(b, initialScalar(batch, rows[r], cols[c]), sum);
@@ -711,9 +723,13 @@ mlir::attnc::getLinearKernelUnsupportedReason(const LinearLayer &layer,
   int64_t columns = weightType.getDimSize(layer.transposed ? 0 : 1);
   if (inputType.getDimSize(2) != reduction)
     return "the activations' last dim must equal the weight's input dim";
-  if (layer.transposed && reduction % vectorWidth != 0)
-    return "with [out, in] weights the input dim must be a multiple of the "
-           "vector width";
+  // The dot-product kernel of [out, in] weights reads the last vector of a
+  // K that is not a multiple of the vector width with a mask; its padding
+  // would be a bf16 vector constant (see below).
+  if (layer.transposed && reduction % vectorWidth != 0 &&
+      weightType.getElementType().isBF16())
+    return "bf16 [out, in] weights need an input dim that is a multiple of "
+           "the vector width";
   if (layer.numColumns <= 0 || layer.columnOffset < 0 ||
       layer.columnOffset + layer.numColumns > columns)
     return "the column window must lie inside the weight";

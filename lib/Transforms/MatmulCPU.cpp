@@ -86,9 +86,9 @@ Value getBroadcastBias(Value init) {
   return bias;
 }
 
-/// The linear layer of `op`, or nullopt. `destination` is left unset.
-std::optional<LinearLayer> matchLinear(linalg::GenericOp op,
-                                       int64_t vectorWidth) {
+/// The linear layer of `op`, or nullopt, whether or not the kernels cover
+/// it. `destination` is left unset.
+std::optional<LinearLayer> matchLinear(linalg::GenericOp op) {
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
       op.getNumLoops() != 4 || !op.hasPureTensorSemantics())
     return std::nullopt;
@@ -127,12 +127,23 @@ std::optional<LinearLayer> matchLinear(linalg::GenericOp op,
     layer.bias = bias;
   else
     layer.accumulator = init;
+  return layer;
+}
+
+/// Why the kernels cannot take the linear layer `layer` of `op`, or an
+/// empty string.
+std::string getUnsupportedReason(linalg::GenericOp op,
+                                 const LinearLayer &layer,
+                                 int64_t vectorWidth) {
+  std::string reason = getLinearKernelUnsupportedReason(layer, vectorWidth);
+  if (!reason.empty())
+    return reason;
   // Shape mismatches the verifier lets through (dynamic output dims) are
   // left to the loops.
-  if (!getLinearKernelUnsupportedReason(layer, vectorWidth).empty() ||
-      cast<RankedTensorType>(init.getType()).getDimSize(2) != layer.numColumns)
-    return std::nullopt;
-  return layer;
+  if (cast<RankedTensorType>(op.getDpsInits()[0].getType()).getDimSize(2) !=
+      layer.numColumns)
+    return "the output's last dim must equal the weight's output dim";
+  return "";
 }
 
 struct MatmulCPUPass : public attnc::impl::MatmulCPUBase<MatmulCPUPass> {
@@ -147,8 +158,15 @@ struct MatmulCPUPass : public attnc::impl::MatmulCPUBase<MatmulCPUPass> {
     }
     SmallVector<std::pair<linalg::GenericOp, LinearLayer>> worklist;
     getOperation()->walk([&](linalg::GenericOp op) {
-      if (std::optional<LinearLayer> layer = matchLinear(op, vectorWidth))
+      std::optional<LinearLayer> layer = matchLinear(op);
+      if (!layer)
+        return;
+      std::string reason = getUnsupportedReason(op, *layer, vectorWidth);
+      if (reason.empty())
         worklist.emplace_back(op, *layer);
+      else if (reportFallbacks)
+        emitRemark(op.getLoc())
+            << "linear layer takes the loop lowering: " << reason;
     });
     OpBuilder builder(&getContext());
     for (auto &[op, layer] : worklist) {

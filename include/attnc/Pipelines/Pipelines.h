@@ -43,6 +43,11 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
                      "(attnc-export-functions); needed to call them from "
                      "attnc-run or a C/C++ program"),
       llvm::cl::init(true)};
+  Option<bool> reportFallbacks{
+      *this, "report-fallbacks",
+      llvm::cl::desc("Emit a remark for each op that takes the reference "
+                     "lowering instead of a fused kernel, naming the reason"),
+      llvm::cl::init(false)};
 };
 
 struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {

@@ -203,13 +203,19 @@ def MatmulCPU : Pass<"attnc-matmul-cpu"> {
     the kernels read them in their stored type, half the bytes of f32, and
     widen each vector as it is loaded (bf16 `[in, out]` weights need whole
     64-column blocks). With AVX2 (`vector-width=8`) the register blocks are
-    6 x 2 vectors and 4 x 2 columns. `[out, in]` weights need K to be a multiple of the vector
-    width; `N` may be anything (partial last column block). Other generics
-    are left alone.
+    6 x 2 vectors and 4 x 2 columns. `N` and `K` may be anything
+    (partial last column block; with `[out, in]` weights the last vector
+    along `K` is a masked read, except for bf16 weights). Other generics
+    are left alone; with `report-fallbacks`, a linear layer the kernels do
+    not cover (it stays a loop nest) is reported by a remark that names the
+    reason.
   }];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
-           "f32 lanes per vector: 16 (AVX-512) or 8 (AVX2)">
+           "f32 lanes per vector: 16 (AVX-512) or 8 (AVX2)">,
+    Option<"reportFallbacks", "report-fallbacks", "bool", /*default=*/"false",
+           "Emit a remark, at the generic's location, for each linear layer "
+           "the kernels do not cover, naming the reason">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -42,6 +42,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <limits>
 
@@ -85,11 +86,11 @@ std::string getUnsupportedReason(DecodeAttentionOp op,
   auto queryType = cast<RankedTensorType>(op.getQuery().getType());
   auto keyType = cast<RankedTensorType>(op.getKeyCache().getType());
   auto valueType = cast<RankedTensorType>(op.getValueCache().getType());
+  // Head dims need not be multiples of the vector width: the query and
+  // accumulator tiles are padded to whole vectors, and the last vector of
+  // a query, key or value row is a masked read (zeros past the end).
   if (queryType.isDynamicDim(3) || valueType.isDynamicDim(3))
     return "head dims must be static";
-  if (queryType.getDimSize(3) % tiling.vectorWidth != 0 ||
-      valueType.getDimSize(3) % tiling.vectorWidth != 0)
-    return "head dims must be multiples of the vector width";
   if (op.isPaged() && keyType.isDynamicDim(2))
     return "the block size must be static";
   return "";
@@ -111,6 +112,8 @@ public:
     headDim = queryType.getDimSize(3);
     valueDim =
         cast<RankedTensorType>(op.getValueCache().getType()).getDimSize(3);
+    paddedHeadDim = llvm::alignTo(headDim, vl);
+    paddedValueDim = llvm::alignTo(valueDim, vl);
     blockSize = op.isPaged() ? keyType.getDimSize(2) : 0;
     elementType = queryType.getElementType();
     elementVecType = VectorType::get({tiling.vectorWidth}, elementType);
@@ -172,19 +175,24 @@ private:
   Type elementType;
   VectorType elementVecType;
 
-  /// A vector of elementType read from `source` at `indices` (zero past
-  /// the end), in f32.
-  Value readWidened(Value source, ValueRange indices) {
+  /// A vector of elementType read from `source` at `indices`, in f32. A
+  /// vector that crosses the end of the row (the last index plus vl is past
+  /// `rowLength`) is a masked read with zeros past the end.
+  Value readWidened(Value source, ValueRange indices, int64_t rowLength) {
     Value zero = arith::ConstantOp::create(
         b, cast<TypedAttr>(b.getZeroAttr(elementType)));
+    std::optional<int64_t> column = getConstantIntValue(indices.back());
+    bool inBounds = column && *column + vl <= rowLength;
     Value v = vector::TransferReadOp::create(b, elementVecType, source,
                                              indices, zero,
-                                             ArrayRef<bool>{true});
+                                             ArrayRef<bool>{inBounds});
     if (elementType.isF32())
       return v;
     return arith::ExtFOp::create(b, vecType, v);
   }
   int64_t numQueryHeads, numKVHeads, groups, headDim, valueDim, blockSize;
+  /// The head dims rounded up to whole vectors: the widths of the tiles.
+  int64_t paddedHeadDim, paddedValueDim;
   int64_t rowsPerTile;
 
   // Shared by the kernel.
@@ -275,7 +283,7 @@ void DecodeKernelBuilder::buildSplitTile(Value bkv, Value rowGroup, Value split,
   Value firstRow = arith::MulIOp::create(b, rowGroup, index(rb));
   Value firstPos = arith::SubIOp::create(b, len, numQueries);
   float scale = op.getScaleOrDefault();
-  auto qTileType = MemRefType::get({rb, headDim}, f32);
+  auto qTileType = MemRefType::get({rb, paddedHeadDim}, f32);
   Value qTile = memref::AllocaOp::create(b, qTileType);
   Value scaleV = vector::BroadcastOp::create(b, vecType, f32Const(scale));
   SmallVector<Value> positions;
@@ -287,8 +295,9 @@ void DecodeKernelBuilder::buildSplitTile(Value bkv, Value rowGroup, Value split,
         b, arith::MulIOp::create(b, kvHead, index(groups)), g);
     positions.push_back(arith::AddIOp::create(b, firstPos, i));
     // The scale is folded into the queries once.
-    for (int64_t d = 0; d < headDim; d += vl) {
-      Value q = readWidened(op.getQuery(), ValueRange{b0, h, i, index(d)});
+    for (int64_t d = 0; d < paddedHeadDim; d += vl) {
+      Value q = readWidened(op.getQuery(), ValueRange{b0, h, i, index(d)},
+                            headDim);
       vector::StoreOp::create(b, arith::MulFOp::create(b, q, scaleV), qTile,
                               ValueRange{index(r), index(d)});
     }
@@ -310,7 +319,8 @@ void DecodeKernelBuilder::buildSplitTile(Value bkv, Value rowGroup, Value split,
   std::optional<uint64_t> window = op.getWindow();
   bool causal = op.getCausal();
 
-  int64_t tileWidth = valueDim + 2;
+  // Unnormalised O (padded to whole vectors), then m and l.
+  int64_t tileWidth = paddedValueDim + 2;
   auto oTileType = MemRefType::get({rb, tileWidth}, f32);
   Value oTile = memref::AllocaOp::create(b, oTileType);
   // The scores of a key block, when more than one row sums them per key.
@@ -322,7 +332,7 @@ void DecodeKernelBuilder::buildSplitTile(Value bkv, Value rowGroup, Value split,
   Value zeroVec = arith::ConstantOp::create(
       b, vecType, DenseElementsAttr::get(vecType, 0.0f));
   for (int64_t r = 0; r < rb; ++r)
-    for (int64_t e = 0; e < valueDim; e += vl)
+    for (int64_t e = 0; e < paddedValueDim; e += vl)
       vector::StoreOp::create(b, zeroVec, oTile,
                               ValueRange{index(r), index(e)});
 
@@ -351,7 +361,7 @@ void DecodeKernelBuilder::buildSplitTile(Value bkv, Value rowGroup, Value split,
             at.push_back(cacheRow(b0, kvHead, key, page));
           }
           SmallVector<Value> accs(rb * count, zeroVec);
-          for (int64_t d = 0; d < headDim; d += vl) {
+          for (int64_t d = 0; d < paddedHeadDim; d += vl) {
             SmallVector<Value> q;
             for (int64_t r = 0; r < rb; ++r)
               q.push_back(vector::LoadOp::create(
@@ -359,7 +369,7 @@ void DecodeKernelBuilder::buildSplitTile(Value bkv, Value rowGroup, Value split,
             for (int64_t u = 0; u < count; ++u) {
               SmallVector<Value> indices(at[u]);
               indices.push_back(index(d));
-              Value k = readWidened(op.getKeyCache(), indices);
+              Value k = readWidened(op.getKeyCache(), indices, headDim);
               for (int64_t r = 0; r < rb; ++r)
                 accs[u * rb + r] = vector::FMAOp::create(b, vecType, q[r], k,
                                                          accs[u * rb + r]);
@@ -510,9 +520,10 @@ void DecodeKernelBuilder::buildSplitTile(Value bkv, Value rowGroup, Value split,
         // as many vectors of columns at a time as keep 16 accumulators
         // (every column at once for a single row).
         int64_t groupWidth = std::clamp<int64_t>(
-            16 / rb, 1, std::max<int64_t>(1, valueDim / vl));
-        for (int64_t e = 0; e < valueDim; e += groupWidth * vl) {
-          int64_t width = std::min<int64_t>(groupWidth, (valueDim - e) / vl);
+            16 / rb, 1, std::max<int64_t>(1, paddedValueDim / vl));
+        for (int64_t e = 0; e < paddedValueDim; e += groupWidth * vl) {
+          int64_t width =
+              std::min<int64_t>(groupWidth, (paddedValueDim - e) / vl);
           SmallVector<Value> accs;
           for (int64_t r = 0; r < rb; ++r) {
             Value alpha = vector::BroadcastOp::create(b, vecType, alphas[r]);
@@ -536,7 +547,8 @@ void DecodeKernelBuilder::buildSplitTile(Value bkv, Value rowGroup, Value split,
                 for (int64_t c = 0; c < width; ++c) {
                   SmallVector<Value> indices(at);
                   indices.push_back(index(e + c * vl));
-                  v.push_back(readWidened(op.getValueCache(), indices));
+                  v.push_back(
+                      readWidened(op.getValueCache(), indices, valueDim));
                 }
                 SmallVector<Value> next;
                 for (int64_t r = 0; r < rb; ++r) {
@@ -563,9 +575,9 @@ void DecodeKernelBuilder::buildSplitTile(Value bkv, Value rowGroup, Value split,
   // The partial result of this split: unnormalised O, then m and l.
   for (int64_t r = 0; r < rb; ++r) {
     memref::StoreOp::create(b, kvLoop.getResult(r), oTile,
-                            ValueRange{index(r), index(valueDim)});
+                            ValueRange{index(r), index(paddedValueDim)});
     memref::StoreOp::create(b, kvLoop.getResult(rb + r), oTile,
-                            ValueRange{index(r), index(valueDim + 1)});
+                            ValueRange{index(r), index(paddedValueDim + 1)});
   }
   auto forall = cast<scf::ForallOp>(partial.getParentBlock()->getParentOp());
   OpFoldResult zero = b.getIndexAttr(0);
@@ -618,7 +630,8 @@ Value DecodeKernelBuilder::buildMerge(Value partial, Value numSplits) {
   auto maxLoop = scf::ForOp::create(
       b, index(0), numSplits, index(1), ValueRange{minusInf},
       [&](OpBuilder &nb, Location nl, Value s, ValueRange iter) {
-        Value m = tensor::ExtractOp::create(nb, nl, partial, at(s, valueDim));
+        Value m =
+            tensor::ExtractOp::create(nb, nl, partial, at(s, paddedValueDim));
         scf::YieldOp::create(
             nb, nl, ValueRange{arith::MaximumFOp::create(nb, nl, iter[0], m)});
       });
@@ -628,19 +641,20 @@ Value DecodeKernelBuilder::buildMerge(Value partial, Value numSplits) {
       f32Const(0.0f), maxAll);
   Value zeroVec = arith::ConstantOp::create(
       b, vecType, DenseElementsAttr::get(vecType, 0.0f));
-  SmallVector<Value> init(valueDim / vl, zeroVec);
+  SmallVector<Value> init(paddedValueDim / vl, zeroVec);
   init.push_back(f32Const(0.0f));
   auto sumLoop = scf::ForOp::create(
       b, index(0), numSplits, index(1), init,
       [&](OpBuilder &nb, Location nl, Value s, ValueRange iter) {
         OpBuilder::InsertionGuard loopGuard(b);
         b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
-        Value m = tensor::ExtractOp::create(b, partial, at(s, valueDim));
-        Value l = tensor::ExtractOp::create(b, partial, at(s, valueDim + 1));
+        Value m = tensor::ExtractOp::create(b, partial, at(s, paddedValueDim));
+        Value l =
+            tensor::ExtractOp::create(b, partial, at(s, paddedValueDim + 1));
         Value w = math::ExpOp::create(b, arith::SubFOp::create(b, m, safe));
         Value wV = vector::BroadcastOp::create(b, vecType, w);
         SmallVector<Value> next;
-        for (int64_t e = 0; e < valueDim; e += vl) {
+        for (int64_t e = 0; e < paddedValueDim; e += vl) {
           Value o = vector::TransferReadOp::create(b, vecType, partial,
                                                    at(s, e), f32Const(0.0f),
                                                    ArrayRef<bool>{true});
@@ -658,9 +672,9 @@ Value DecodeKernelBuilder::buildMerge(Value partial, Value numSplits) {
       f32Const(0), arith::DivFOp::create(b, f32Const(1), sum));
   Value invV = vector::BroadcastOp::create(b, vecType, inv);
   // The result row in the result's type.
-  Value row =
-      memref::AllocaOp::create(b, MemRefType::get({1, valueDim}, elementType));
-  for (int64_t e = 0; e < valueDim; e += vl) {
+  Value row = memref::AllocaOp::create(
+      b, MemRefType::get({1, paddedValueDim}, elementType));
+  for (int64_t e = 0; e < paddedValueDim; e += vl) {
     Value o = arith::MulFOp::create(b, sumLoop.getResult(e / vl), invV);
     if (!elementType.isF32())
       o = arith::TruncFOp::create(b, elementVecType, o);
@@ -728,7 +742,7 @@ Value DecodeKernelBuilder::build() {
       {b.createOrFold<arith::MulIOp>(dim(op.getQuery(), 0), index(numKVHeads)),
        numRowGroups, numSplits});
   partialSizes.push_back(b.getIndexAttr(rowsPerTile));
-  partialSizes.push_back(b.getIndexAttr(valueDim + 2));
+  partialSizes.push_back(b.getIndexAttr(paddedValueDim + 2));
   Value partialInit = tensor::EmptyOp::create(b, partialSizes, f32);
   Value partial = buildSplits(partialInit, numRowGroups, numSplits);
   return buildMerge(partial, numSplits);
@@ -747,10 +761,8 @@ struct AttnDecodeCPUPass
     }
     DecodeTiling tiling{vectorWidth, minWorkItems};
     replaceByKernels<DecodeAttentionOp>(
-        getOperation(),
-        [&](DecodeAttentionOp op) {
-          return getUnsupportedReason(op, tiling).empty();
-        },
+        getOperation(), reportFallbacks,
+        [&](DecodeAttentionOp op) { return getUnsupportedReason(op, tiling); },
         [&](DecodeAttentionOp op, OpBuilder &builder) {
           return SmallVector<Value>{
               DecodeKernelBuilder(op, tiling, builder).build()};

@@ -39,6 +39,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <limits>
 
@@ -71,10 +72,10 @@ std::string getUnsupportedReason(AttentionOp op, const FlashTiling &tiling) {
       return "query, key, value and result element types differ";
   auto valueType = cast<RankedTensorType>(op.getValue().getType());
   auto queryType = cast<RankedTensorType>(op.getQuery().getType());
+  // Dv need not be a multiple of the vector width: the accumulator tile is
+  // padded to whole vectors and the last vector of a V row is a masked read.
   if (queryType.isDynamicDim(3) || valueType.isDynamicDim(3))
     return "head dims must be static";
-  if (valueType.getDimSize(3) % tiling.vectorWidth != 0)
-    return "Dv must be a multiple of the vector width";
   return "";
 }
 
@@ -93,6 +94,7 @@ public:
     groups = numQueryHeads / keyType.getDimSize(1);
     headDim = queryType.getDimSize(3);
     valueDim = cast<RankedTensorType>(op.getValue().getType()).getDimSize(3);
+    paddedValueDim = llvm::alignTo(valueDim, vl);
     elementType = queryType.getElementType();
   }
 
@@ -139,6 +141,8 @@ private:
     return arith::ExtFOp::create(ob, loc, type, v);
   }
   int64_t numQueryHeads, groups, headDim, valueDim;
+  /// Dv rounded up to whole vectors: the width of the accumulator tile.
+  int64_t paddedValueDim;
 
   // Values shared by the whole kernel.
   Value keysT, queries, numQueries, numKeys, minusInf;
@@ -363,8 +367,8 @@ void FlashKernelBuilder::accumulateValues(Value b0, Value kvHead, Value j0,
   Value padding = arith::ConstantOp::create(
       b, cast<TypedAttr>(b.getZeroAttr(elementType)));
   auto valueVecType = VectorType::get({vl}, elementType);
-  for (int64_t e = 0; e < valueDim; e += 2 * vl) {
-    int64_t width = std::min<int64_t>(2, (valueDim - e) / vl);
+  for (int64_t e = 0; e < paddedValueDim; e += 2 * vl) {
+    int64_t width = std::min<int64_t>(2, (paddedValueDim - e) / vl);
     SmallVector<Value> accs;
     for (int64_t r = 0; r < br; ++r) {
       Value alpha = vector::BroadcastOp::create(b, vecType, alphas[r]);
@@ -381,6 +385,8 @@ void FlashKernelBuilder::accumulateValues(Value b0, Value kvHead, Value j0,
           // Keys past Skv have P = 0; read a valid row so 0 * V stays 0.
           Value key = arith::MinSIOp::create(
               lb, arith::AddIOp::create(lb, j0, jj), lastKey);
+          // The vector that crosses Dv is a masked read: its lanes past
+          // Dv are 0 and land in the padding of the tile.
           SmallVector<Value> v;
           for (int64_t c = 0; c < width; ++c)
             v.push_back(widen(
@@ -389,7 +395,8 @@ void FlashKernelBuilder::accumulateValues(Value b0, Value kvHead, Value j0,
                     lb, valueVecType, op.getValue(),
                     ValueRange{b0, kvHead, key,
                                arith::ConstantIndexOp::create(lb, e + c * vl)},
-                    padding, ArrayRef<bool>{true})));
+                    padding,
+                    ArrayRef<bool>{e + (c + 1) * vl <= valueDim})));
           SmallVector<Value> next;
           for (int64_t r = 0; r < br; ++r) {
             Value p = memref::LoadOp::create(
@@ -435,13 +442,13 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
   Value cleanBegin = range.cleanBegin, cleanEnd = range.cleanEnd;
 
   auto pTileType = MemRefType::get({br, bc}, f32);
-  auto oTileType = MemRefType::get({br, valueDim}, f32);
+  auto oTileType = MemRefType::get({br, paddedValueDim}, f32);
   Value pTile = memref::AllocaOp::create(b, pTileType);
   Value oTile = memref::AllocaOp::create(b, oTileType);
   Value zeroVec = arith::ConstantOp::create(
       b, vecType, DenseElementsAttr::get(vecType, 0.0f));
   for (int64_t r = 0; r < br; ++r)
-    for (int64_t e = 0; e < valueDim; e += vl)
+    for (int64_t e = 0; e < paddedValueDim; e += vl)
       vector::StoreOp::create(b, zeroVec, oTile,
                               ValueRange{index(r), index(e)});
 
@@ -521,7 +528,7 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
   Value outTile = oTile;
   if (!elementType.isF32())
     outTile = memref::AllocaOp::create(
-        b, MemRefType::get({br, valueDim}, elementType));
+        b, MemRefType::get({br, paddedValueDim}, elementType));
   auto outVecType = VectorType::get({vl}, elementType);
   for (int64_t r = 0; r < br; ++r) {
     Value l = kvLoop.getResult(br + r);
@@ -529,7 +536,7 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
         b, arith::CmpFOp::create(b, arith::CmpFPredicate::OEQ, l, f32Const(0)),
         f32Const(0), arith::DivFOp::create(b, f32Const(1), l));
     Value invV = vector::BroadcastOp::create(b, vecType, inv);
-    for (int64_t e = 0; e < valueDim; e += vl) {
+    for (int64_t e = 0; e < paddedValueDim; e += vl) {
       SmallVector<Value, 2> at = {index(r), index(e)};
       Value o = vector::LoadOp::create(b, vecType, oTile, at);
       Value normalised = arith::MulFOp::create(b, o, invV);
@@ -595,11 +602,15 @@ struct AttnFlashCPUPass
       return signalPassFailure();
     }
     FlashTiling tiling{blockQ, vectorWidth};
+    // The softmax of attn.masked_softmax is fused only inside attention.
+    if (reportFallbacks)
+      getOperation()->walk([](MaskedSoftmaxOp op) {
+        reportFallback(op, "no fused CPU kernel (the flash kernel fuses the "
+                           "softmax only inside attn.attention)");
+      });
     replaceByKernels<AttentionOp>(
-        getOperation(),
-        [&](AttentionOp op) {
-          return getUnsupportedReason(op, tiling).empty();
-        },
+        getOperation(), reportFallbacks,
+        [&](AttentionOp op) { return getUnsupportedReason(op, tiling); },
         [&](AttentionOp op, OpBuilder &builder) {
           return SmallVector<Value>{
               FlashKernelBuilder(op, tiling, builder).build()};

@@ -21,25 +21,33 @@ using namespace mlir::attn;
 
 namespace {
 
+/// Why `rope` cannot fold into the projection of its queries and keys, or
+/// an empty string.
+std::string getUnfusableReason(RopeOp rope, DominanceInfo &dominance) {
+  auto proj = rope.getQuery().getDefiningOp<QKVProjOp>();
+  if (!proj || proj.hasRope())
+    return "queries not from a projection without RoPE";
+  if (rope.getQuery() != proj.getQuery() || rope.getKey() != proj.getKey())
+    return "keys from another op";
+  if (!proj.getQuery().hasOneUse() || !proj.getKey().hasOneUse())
+    return "unrotated values are used";
+  // The fused op replaces the projection, so the positions must exist
+  // there already.
+  if (!dominance.properlyDominates(rope.getPositions(), proj))
+    return "positions defined after the projection";
+  return "";
+}
+
 struct FuseRopeIntoProjection : public OpRewritePattern<RopeOp> {
   FuseRopeIntoProjection(MLIRContext *ctx, DominanceInfo &dominance)
       : OpRewritePattern(ctx), dominance(dominance) {}
 
   LogicalResult matchAndRewrite(RopeOp rope,
                                 PatternRewriter &rewriter) const override {
+    std::string reason = getUnfusableReason(rope, dominance);
+    if (!reason.empty())
+      return rewriter.notifyMatchFailure(rope, reason);
     auto proj = rope.getQuery().getDefiningOp<QKVProjOp>();
-    if (!proj || proj.hasRope())
-      return rewriter.notifyMatchFailure(rope, "queries not from a "
-                                               "projection without RoPE");
-    if (rope.getQuery() != proj.getQuery() || rope.getKey() != proj.getKey())
-      return rewriter.notifyMatchFailure(rope, "keys from another op");
-    if (!proj.getQuery().hasOneUse() || !proj.getKey().hasOneUse())
-      return rewriter.notifyMatchFailure(rope, "unrotated values are used");
-    // The fused op replaces the projection, so the positions must exist
-    // there already.
-    if (!dominance.properlyDominates(rope.getPositions(), proj))
-      return rewriter.notifyMatchFailure(rope, "positions defined after the "
-                                               "projection");
 
     rewriter.setInsertionPoint(proj);
     auto fused = QKVProjOp::create(
@@ -60,12 +68,26 @@ struct FuseRopeIntoProjection : public OpRewritePattern<RopeOp> {
 
 struct AttnFuseRopePass
     : public attn::impl::AttnFuseRopeBase<AttnFuseRopePass> {
+  using Base::Base;
+
   void runOnOperation() override {
     DominanceInfo &dominance = getAnalysis<DominanceInfo>();
     RewritePatternSet patterns(&getContext());
     patterns.add<FuseRopeIntoProjection>(&getContext(), dominance);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
+    // A rope left alone takes the reference lowering (no CPU kernel rotates
+    // Q and K outside a projection).
+    if (reportFallbacks) {
+      DominanceInfo after(getOperation());
+      getOperation()->walk([&](RopeOp rope) {
+        emitRemark(rope.getLoc())
+            << rope->getName()
+            << " takes the reference lowering: it does not fold into a "
+               "projection ("
+            << getUnfusableReason(rope, after) << ")";
+      });
+    }
   }
 };
 

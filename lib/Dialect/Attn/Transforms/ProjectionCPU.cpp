@@ -34,6 +34,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
+#include "llvm/Support/MathExtras.h"
 
 namespace mlir::attn {
 #define GEN_PASS_DEF_ATTNPROJECTIONCPU
@@ -81,10 +82,18 @@ Value buildHeadTransfer(ImplicitLocOpBuilder &b, Value source, Value init,
       b, index(kSplitRows), arith::SubIOp::create(b, numRows, s0));
   Value column = arith::AddIOp::create(
       b, index(columnOffset), arith::MulIOp::create(b, head, index(headDim)));
-  Value tile =
-      memref::AllocaOp::create(b, MemRefType::get({kSplitRows, headDim}, f32));
+  // The tile's rows are padded to whole vectors; when D is not a multiple
+  // of the vector width, the last vector of a row is a masked read (its
+  // other lanes would read the next head or run past the row).
+  int64_t paddedHeadDim = llvm::alignTo(headDim, vectorWidth);
+  Value tile = memref::AllocaOp::create(
+      b, MemRefType::get({kSplitRows, paddedHeadDim}, f32));
   VectorType vecType = VectorType::get({vectorWidth}, f32);
   Value padding = arith::ConstantOp::create(b, b.getF32FloatAttr(0.0f));
+  Value tailMask;
+  if (int64_t tail = headDim % vectorWidth)
+    tailMask = vector::CreateMaskOp::create(
+        b, VectorType::get({vectorWidth}, b.getI1Type()), ValueRange{index(tail)});
 
   auto rowLoop = scf::ForOp::create(b, index(0), rowsHere, index(1));
   {
@@ -92,14 +101,21 @@ Value buildHeadTransfer(ImplicitLocOpBuilder &b, Value source, Value init,
     b.setInsertionPointToStart(rowLoop.getBody());
     Value r = rowLoop.getInductionVar();
     Value row = arith::AddIOp::create(b, s0, r);
-    for (int64_t d = 0; d < headDim; d += vectorWidth) {
+    for (int64_t d = 0; d < paddedHeadDim; d += vectorWidth) {
       SmallVector<Value> at =
           toHeads
               ? SmallVector<Value>{batch, row,
                                    arith::AddIOp::create(b, column, index(d))}
               : SmallVector<Value>{batch, head, row, index(d)};
-      Value v = vector::TransferReadOp::create(b, vecType, source, at, padding,
-                                               ArrayRef<bool>{true});
+      Value v;
+      if (d + vectorWidth <= headDim)
+        v = vector::TransferReadOp::create(b, vecType, source, at, padding,
+                                           ArrayRef<bool>{true});
+      else
+        v = vector::TransferReadOp::create(
+            b, vecType, source, at,
+            AffineMap::getMinorIdentityMap(at.size(), 1, b.getContext()),
+            padding, tailMask, b.getBoolArrayAttr({true}));
       vector::StoreOp::create(b, v, tile, ValueRange{r, index(d)});
     }
     if (onRow)
@@ -143,9 +159,8 @@ std::string getUnsupportedReason(QKVProjOp op, int64_t vectorWidth) {
   auto inputType = cast<RankedTensorType>(op.getInput().getType());
   if (inputType.isDynamicDim(2))
     return "the model dim must be static";
-  for (Value init : {op.getQueryInit(), op.getKeyInit(), op.getValueInit()})
-    if (cast<RankedTensorType>(init.getType()).getDimSize(3) % vectorWidth != 0)
-      return "head dims must be multiples of the vector width";
+  // Head dims need not be multiples of the vector width: the head split
+  // reads the last vector of each head with a mask.
   for (unsigned operand = 0; operand < op.getWeights().size(); ++operand) {
     LinearLayer layer = getQKVLayer(op, operand);
     std::string reason = getLinearKernelUnsupportedReason(layer, vectorWidth);
@@ -341,13 +356,20 @@ std::string getUnsupportedReason(OutProjOp op, int64_t vectorWidth) {
   if (inputType.isDynamicDim(1) || inputType.isDynamicDim(3) ||
       initType.isDynamicDim(2))
     return "the head count, head dim and model dim must be static";
-  if (inputType.getDimSize(3) % vectorWidth != 0)
-    return "the head dim must be a multiple of the vector width";
-  // What the linear kernels need beyond this (f32 weights and bias, the
-  // weight's input dim H * Dv a multiple of the vector width) follows from
-  // the verifier and the head dim check; a dynamic weight shape does not.
+  // What the linear kernels need beyond this (f32 weights and bias) follows
+  // from the verifier; a dynamic weight shape does not.
   if (!cast<RankedTensorType>(op.getWeight().getType()).hasStaticShape())
     return "the weight shape must be static";
+  // As getLinearKernelUnsupportedReason says of the merged [B, S, H * Dv]
+  // input: the dot-product kernel reads the last vector of H * Dv with a
+  // mask, whose padding cannot be bf16.
+  if (op.getWeightLayout() == WeightLayout::OutIn &&
+      inputType.getDimSize(1) * inputType.getDimSize(3) % vectorWidth != 0 &&
+      cast<RankedTensorType>(op.getWeight().getType())
+          .getElementType()
+          .isBF16())
+    return "bf16 [out, in] weights need heads times head dim to be a "
+           "multiple of the vector width";
   return "";
 }
 
@@ -383,18 +405,14 @@ struct AttnProjectionCPUPass
       return signalPassFailure();
     }
     replaceByKernels<QKVProjOp>(
-        getOperation(),
-        [&](QKVProjOp op) {
-          return getUnsupportedReason(op, vectorWidth).empty();
-        },
+        getOperation(), reportFallbacks,
+        [&](QKVProjOp op) { return getUnsupportedReason(op, vectorWidth); },
         [&](QKVProjOp op, OpBuilder &builder) {
           return ProjectionKernelBuilder(op, vectorWidth, builder).build();
         });
     replaceByKernels<OutProjOp>(
-        getOperation(),
-        [&](OutProjOp op) {
-          return getUnsupportedReason(op, vectorWidth).empty();
-        },
+        getOperation(), reportFallbacks,
+        [&](OutProjOp op) { return getUnsupportedReason(op, vectorWidth); },
         [&](OutProjOp op, OpBuilder &builder) {
           return SmallVector<Value>{buildOutProj(op, vectorWidth, builder)};
         });

@@ -62,8 +62,15 @@ def AttnFuseRope : Pass<"attn-fuse-rope"> {
     `Q` and `K` in memory. The rewrite applies when the rope reads the
     query and key results of the same projection, nothing else reads the
     unrotated values, and the positions are available before the
-    projection.
+    projection. With `report-fallbacks`, each `attn.rope` left unfused (it
+    takes the reference lowering) is reported by a remark that names the
+    reason.
   }];
+  let options = [
+    Option<"reportFallbacks", "report-fallbacks", "bool", /*default=*/"false",
+           "Emit a remark, at the op's location, for each op left for the "
+           "reference lowering (attn-decompose), naming the reason">
+  ];
 }
 
 def AttnProjectionCPU : Pass<"attn-projection-cpu"> {
@@ -91,14 +98,20 @@ def AttnProjectionCPU : Pass<"attn-projection-cpu"> {
     with the same kernels writes the op's destination, starting from the
     bias.
 
-    Projections the kernels do not cover (non-f32 activations, head dims
-    that are not a multiple of the vector width, `Dm` not a multiple of the
-    vector width with `out_in` weights, dynamic weight shapes) are left for
-    `attn-decompose`.
+    Head dims need not be multiples of the vector width: the split and
+    merge tiles are padded to whole vectors and the last vector of each
+    head's row is a masked read. Projections the kernels do not cover
+    (non-f32 activations, `Dm` or `H * Dv` not a multiple of the vector
+    width with bf16 `out_in` weights, dynamic weight shapes) are left for
+    `attn-decompose`; with `report-fallbacks`, each is reported by a remark
+    that names the reason.
   }];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
-           "f32 lanes per vector: 16 (AVX-512) or 8 (AVX2)">
+           "f32 lanes per vector: 16 (AVX-512) or 8 (AVX2)">,
+    Option<"reportFallbacks", "report-fallbacks", "bool", /*default=*/"false",
+           "Emit a remark, at the op's location, for each op left for the "
+           "reference lowering (attn-decompose), naming the reason">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -146,16 +159,23 @@ def AttnDecodeCPU : Pass<"attn-decode-cpu"> {
     heads x row groups x splits reaches `min-work-items`, and no split
     shorter than 256 positions of the cache. f16 and bf16 queries and caches
     are read in their type and widened in registers; the splits and their
-    merge are f32 and the result row is narrowed at the end. Ops the kernel
-    does not cover (mixed element types, head dims that are not multiples of
-    the vector width) are left for `attn-decompose`.
+    merge are f32 and the result row is narrowed at the end. Head dims need
+    not be multiples of the vector width: the query and accumulator tiles
+    are padded to whole vectors and the last vector of each query, key and
+    value row is a masked read. Ops the kernel does not cover (mixed element
+    types, dynamic head dims or block size) are left for `attn-decompose`;
+    with `report-fallbacks`, each is reported by a remark that names the
+    reason.
   }];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
            "f32 lanes per vector: 16 (AVX-512) or 8 (AVX2)">,
     Option<"minWorkItems", "min-work-items", "int64_t", /*default=*/"64",
            "Parallel work items to aim for when choosing the number of KV "
-           "splits">
+           "splits">,
+    Option<"reportFallbacks", "report-fallbacks", "bool", /*default=*/"false",
+           "Emit a remark, at the op's location, for each op left for the "
+           "reference lowering (attn-decompose), naming the reason">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -197,15 +217,22 @@ def AttnFlashCPU : Pass<"attn-flash-cpu"> {
     `vector-width` is the number of f32 lanes of the target's vectors (16
     for AVX-512, 8 for AVX2). f16 and bf16 queries, keys and values are read in their type and widened
     in registers (K while it is packed); scores, softmax and accumulation are
-    f32, and each normalised tile is narrowed into the result type. Attention
-    ops the kernel does not cover yet (Dv not a multiple of the vector width,
-    mixed element types) are left unchanged for `attn-decompose`.
+    f32, and each normalised tile is narrowed into the result type. `D` and
+    `Dv` may be any static size: the accumulator tile is padded to whole
+    vectors and the last vector of each V row is a masked read. Attention
+    ops the kernel does not cover (mixed element types, dynamic head dims)
+    are left unchanged for `attn-decompose`. With `report-fallbacks`, each
+    of them, and each `attn.masked_softmax` (which has no fused kernel), is
+    reported by a remark that names the reason.
   }];
   let options = [
     Option<"blockQ", "block-q", "int64_t", /*default=*/"8",
            "Query rows per tile (register blocking)">,
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
-           "f32 lanes per vector: 16 (AVX-512) or 8 (AVX2)">
+           "f32 lanes per vector: 16 (AVX-512) or 8 (AVX2)">,
+    Option<"reportFallbacks", "report-fallbacks", "bool", /*default=*/"false",
+           "Emit a remark, at the op's location, for each op left for the "
+           "reference lowering (attn-decompose), naming the reason">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
