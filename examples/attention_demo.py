@@ -72,7 +72,7 @@ def main():
                   f"rel_err={err:.2e} (tol {TOLERANCE:.0e}) "
                   f"{'PASS' if ok else 'FAIL'}  "
                   f"{ms:8.1f} ms  {flops / ms / 1e6:6.2f} GFLOP/s  "
-                  f"(median of {args.repeat})")
+                  f"(median of {args.repeat} after a warm-up run)")
     return 1 if failed else 0
 
 

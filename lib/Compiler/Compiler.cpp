@@ -33,12 +33,16 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
-#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/SubtargetFeature.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <fcntl.h>
 
 using namespace mlir;
 using llvm::createStringError;
@@ -133,13 +137,144 @@ llvm::Error attnc::writeKernelObject(ModuleOp lowered, llvm::StringRef path) {
   if (contents.empty())
     return createStringError("the module has no kernels to write to '%s'",
                              path.str().c_str());
+  return writeFileAtomically(path, [&](llvm::raw_pwrite_stream &os) {
+    os << contents;
+    return llvm::Error::success();
+  });
+}
+
+//===----------------------------------------------------------------------===//
+// Atomic outputs
+//===----------------------------------------------------------------------===//
+
+static llvm::Error cannotWrite(llvm::StringRef path, std::error_code ec) {
+  return createStringError("cannot write '%s': %s", path.str().c_str(),
+                           ec.message().c_str());
+}
+
+static llvm::Error cannotWrite(llvm::StringRef path, llvm::Error error) {
+  std::error_code ec = llvm::errorToErrorCode(std::move(error));
+  return cannotWrite(path, ec);
+}
+
+llvm::Error attnc::writeFileAtomically(
+    llvm::StringRef path,
+    llvm::function_ref<llvm::Error(llvm::raw_pwrite_stream &)> write) {
+  // TempFile registers the file for removal on signals until keep().
+  llvm::Expected<llvm::sys::fs::TempFile> temp =
+      llvm::sys::fs::TempFile::create(path + ".tmp-%%%%%%");
+  if (!temp)
+    return cannotWrite(path, temp.takeError());
   std::error_code ec;
-  llvm::ToolOutputFile out(path, ec, llvm::sys::fs::OF_None);
-  if (ec)
-    return createStringError("cannot write '%s': %s", path.str().c_str(),
-                             ec.message().c_str());
-  out.os() << contents;
-  out.keep();
+  {
+    llvm::raw_fd_ostream os(temp->FD, /*shouldClose=*/false);
+    llvm::Error error = write(os);
+    os.flush();
+    ec = os.error();
+    // The stream would report its error fatally when destroyed.
+    os.clear_error();
+    if (error) {
+      llvm::consumeError(temp->discard());
+      return error;
+    }
+  }
+  if (ec) {
+    llvm::consumeError(temp->discard());
+    return cannotWrite(path, ec);
+  }
+  if (llvm::Error error = temp->keep(path)) {
+    // keep() leaves the temporary file when the rename fails.
+    llvm::sys::fs::remove(temp->TmpName);
+    return cannotWrite(path, std::move(error));
+  }
+  return llvm::Error::success();
+}
+
+/// Swaps the directory entries `from` and `to` in one step (Linux
+/// renameat2 RENAME_EXCHANGE); where the file system cannot, moves `to`
+/// aside first (a window in which `to` is missing, never half-written).
+static std::error_code exchangeDirectories(const std::string &from,
+                                           const std::string &to) {
+#ifdef RENAME_EXCHANGE
+  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(),
+                  RENAME_EXCHANGE) == 0)
+    return {};
+  if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+    return std::error_code(errno, std::generic_category());
+#endif
+  llvm::SmallString<128> aside;
+  if (std::error_code ec =
+          llvm::sys::fs::createUniqueDirectory(to + ".old", aside))
+    return ec;
+  llvm::sys::fs::remove(aside);
+  if (std::error_code ec = llvm::sys::fs::rename(to, aside))
+    return ec;
+  if (std::error_code ec = llvm::sys::fs::rename(from, to)) {
+    llvm::sys::fs::rename(aside, to);
+    return ec;
+  }
+  // `from` now names the previous directory, for the caller to remove.
+  return llvm::sys::fs::rename(aside, from);
+}
+
+llvm::Error attnc::checkReplaceableDirectory(llvm::StringRef path,
+                                             llvm::StringRef marker) {
+  llvm::sys::fs::file_status status;
+  if (llvm::sys::fs::status(path, status) || !llvm::sys::fs::exists(status))
+    return llvm::Error::success();
+  // Never replace something that is not an earlier output.
+  if (!llvm::sys::fs::is_directory(status))
+    return createStringError("cannot write '%s': it exists and is not a "
+                             "directory",
+                             path.str().c_str());
+  std::error_code ec;
+  llvm::sys::fs::directory_iterator entries(path, ec);
+  bool empty = !ec && entries == llvm::sys::fs::directory_iterator();
+  llvm::SmallString<128> markerPath(path);
+  llvm::sys::path::append(markerPath, marker);
+  if (!empty && !llvm::sys::fs::exists(markerPath))
+    return createStringError("cannot write '%s': the directory exists and "
+                             "holds no %s, so it is not an earlier output "
+                             "(refusing to replace it)",
+                             path.str().c_str(), marker.str().c_str());
+  return llvm::Error::success();
+}
+
+llvm::Error attnc::writeDirectoryAtomically(
+    llvm::StringRef path, llvm::StringRef marker,
+    llvm::function_ref<llvm::Error(llvm::StringRef directory)> fill) {
+  std::string target = path.str();
+  if (llvm::Error error = checkReplaceableDirectory(path, marker))
+    return error;
+  bool exists = llvm::sys::fs::exists(target);
+  llvm::SmallString<128> temp;
+  if (std::error_code ec =
+          llvm::sys::fs::createUniqueDirectory(target + ".tmp", temp))
+    return cannotWrite(path, ec);
+  auto removeTemp = [&] { llvm::sys::fs::remove_directories(temp); };
+  if (llvm::Error error = fill(temp)) {
+    removeTemp();
+    // Messages name the output, not the temporary directory.
+    std::string message = llvm::toString(std::move(error));
+    size_t at;
+    while ((at = message.find(temp.str())) != std::string::npos)
+      message.replace(at, temp.size(), target);
+    return createStringError(message);
+  }
+  // createUniqueDirectory made it 0700; give it the usual permissions.
+  llvm::sys::fs::setPermissions(
+      temp, static_cast<llvm::sys::fs::perms>(
+                (llvm::sys::fs::all_all & ~llvm::sys::fs::all_write) |
+                llvm::sys::fs::owner_write));
+  std::error_code ec = exists ? exchangeDirectories(temp.str().str(), target)
+                              : llvm::sys::fs::rename(temp, target);
+  if (ec) {
+    removeTemp();
+    return cannotWrite(path, ec);
+  }
+  // After an exchange, `temp` holds the previous output.
+  if (exists)
+    removeTemp();
   return llvm::Error::success();
 }
 
@@ -228,18 +363,15 @@ translateAndOptimize(ModuleOp lowered, llvm::LLVMContext &llvmContext,
 static llvm::Error writeObject(llvm::Module &llvmModule,
                                llvm::TargetMachine &machine,
                                llvm::StringRef path) {
-  std::error_code ec;
-  llvm::ToolOutputFile out(path, ec, llvm::sys::fs::OF_None);
-  if (ec)
-    return createStringError("cannot write '%s': %s", path.str().c_str(),
-                             ec.message().c_str());
-  llvm::legacy::PassManager codegen;
-  if (machine.addPassesToEmitFile(codegen, out.os(), nullptr,
-                                  llvm::CodeGenFileType::ObjectFile))
-    return createStringError("the target cannot emit object files");
-  codegen.run(llvmModule);
-  out.keep();
-  return llvm::Error::success();
+  auto emit = [&](llvm::raw_pwrite_stream &os) -> llvm::Error {
+    llvm::legacy::PassManager codegen;
+    if (machine.addPassesToEmitFile(codegen, os, nullptr,
+                                    llvm::CodeGenFileType::ObjectFile))
+      return createStringError("the target cannot emit object files");
+    codegen.run(llvmModule);
+    return llvm::Error::success();
+  };
+  return attnc::writeFileAtomically(path, emit);
 }
 
 /// Links `object` into the shared library `path` with the system compiler
@@ -306,16 +438,11 @@ llvm::Error attnc::emitArtifact(ModuleOp lowered, llvm::TargetMachine &machine,
     return llvmModule.takeError();
 
   llvm::StringRef extension = llvm::sys::path::extension(path);
-  if (extension == ".ll") {
-    std::error_code ec;
-    llvm::ToolOutputFile out(path, ec, llvm::sys::fs::OF_Text);
-    if (ec)
-      return createStringError("cannot write '%s': %s", path.str().c_str(),
-                               ec.message().c_str());
-    (*llvmModule)->print(out.os(), nullptr);
-    out.keep();
-    return llvm::Error::success();
-  }
+  if (extension == ".ll")
+    return writeFileAtomically(path, [&](llvm::raw_pwrite_stream &os) {
+      (*llvmModule)->print(os, nullptr);
+      return llvm::Error::success();
+    });
   if (extension == ".o")
     return writeObject(**llvmModule, machine, path);
   if (extension != ".so")
@@ -331,7 +458,34 @@ llvm::Error attnc::emitArtifact(ModuleOp lowered, llvm::TargetMachine &machine,
   llvm::FileRemover removeObject(object);
   if (llvm::Error error = writeObject(**llvmModule, machine, object))
     return error;
-  return linkSharedLibrary(object, path, cuda);
+  // The linker writes a temporary file beside `path`, renamed over it once
+  // linked: a failed or interrupted link leaves the previous library intact
+  // (and a process that has it loaded keeps its own copy, where rewriting
+  // the file in place would change the code under it).
+  llvm::SmallString<128> linked;
+  if (std::error_code ec =
+          llvm::sys::fs::createUniqueFile(path + ".tmp-%%%%%%", linked))
+    return cannotWrite(path, ec);
+  llvm::sys::RemoveFileOnSignal(linked);
+  auto discard = [&] {
+    llvm::sys::fs::remove(linked);
+    llvm::sys::DontRemoveFileOnSignal(linked);
+  };
+  if (llvm::Error error = linkSharedLibrary(object, linked, cuda)) {
+    discard();
+    // The messages name the file the user asked for.
+    std::string message = llvm::toString(std::move(error));
+    size_t at;
+    while ((at = message.find(linked.str())) != std::string::npos)
+      message.replace(at, linked.size(), path.str());
+    return createStringError(message);
+  }
+  if (std::error_code ec = llvm::sys::fs::rename(linked, path)) {
+    discard();
+    return cannotWrite(path, ec);
+  }
+  llvm::sys::DontRemoveFileOnSignal(linked);
+  return llvm::Error::success();
 }
 
 llvm::Expected<std::unique_ptr<ExecutionEngine>>

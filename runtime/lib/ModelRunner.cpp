@@ -114,12 +114,28 @@ getManifestSizes(const ModelConfig &config, int64_t maxSequence) {
 Error attnc::runtime::writeManifest(const std::string &artifact,
                                     const ModelConfig &config,
                                     int64_t maxSequence,
-                                    const std::string &weightType) {
+                                    const std::string &weightType,
+                                    const std::string &modelDirectory) {
   std::ofstream out(artifact + "/manifest.json");
   out << "{\n  \"format\": \"attnc-model\",\n  \"version\": 1,\n"
       << "  \"library\": \"model.so\",\n  \"model_type\": \""
       << config.getModelType() << "\",\n  \"weight_type\": \"" << weightType
       << "\"";
+  if (!modelDirectory.empty()) {
+    // A JSON string: quotes, backslashes and control characters escaped.
+    out << ",\n  \"model_dir\": \"";
+    for (char c : modelDirectory) {
+      if (c == '"' || c == '\\') {
+        out << '\\' << c;
+      } else if (static_cast<unsigned char>(c) < 0x20) {
+        const char *hex = "0123456789abcdef";
+        out << "\\u00" << hex[(c >> 4) & 0xF] << hex[c & 0xF];
+      } else {
+        out << c;
+      }
+    }
+    out << "\"";
+  }
   for (const auto &[key, value] : getManifestSizes(config, maxSequence))
     out << ",\n  \"" << key << "\": " << value;
   out << "\n}\n";

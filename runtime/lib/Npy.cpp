@@ -12,6 +12,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "attnc/Runtime/Npy.h"
+
+#include "attnc/Runtime/AtomicFile.h"
 #include "NpyHeader.h"
 
 #include <algorithm>
@@ -333,23 +335,20 @@ std::string attnc::runtime::serializeNpy(const Tensor &tensor) {
 
 Error attnc::runtime::writeNpy(const std::string &path, const Tensor &tensor) {
   std::string header = serializeHeader(tensor);
-  std::FILE *file = std::fopen(path.c_str(), "wb");
+  // Written beside `path` and renamed over it: a failed or interrupted
+  // write leaves an earlier file whole.
+  Expected<AtomicFile> file = AtomicFile::create(path);
   if (!file)
-    return fileError(path, std::string("cannot open file for writing: ") +
-                               std::strerror(errno));
+    return fileError(path, file.getError().getMessage());
+  std::FILE *stream = file->getStream();
   bool written =
-      std::fwrite(header.data(), 1, header.size(), file) == header.size() &&
-      std::fwrite(tensor.getData(), 1, tensor.getByteSize(), file) ==
+      std::fwrite(header.data(), 1, header.size(), stream) == header.size() &&
+      std::fwrite(tensor.getData(), 1, tensor.getByteSize(), stream) ==
           tensor.getByteSize();
-  int savedErrno = errno;
-  if (std::fclose(file) != 0 && written) {
-    written = false;
-    savedErrno = errno;
-  }
-  if (!written) {
-    std::remove(path.c_str());
+  if (!written)
     return fileError(path, std::string("cannot write file: ") +
-                               std::strerror(savedErrno));
-  }
+                               std::strerror(errno));
+  if (Error error = file->commit())
+    return fileError(path, error.getMessage());
   return Error::success();
 }

@@ -9,21 +9,29 @@
 //     streams the continuation to stdout and prints prefill and decode
 //     tokens/s to stderr;
 //   attnc-run logits model.attnc --model-dir DIR --tokens 1,2,3
-//       --output @logits.npy
-//     writes the logits [S, vocab] of every position (one prefill).
+//       [--output @logits.npy]
+//     writes the logits [S, vocab] of every position (one prefill), or
+//     prints a summary of them.
+//
+// --model-dir defaults to the directory the artifact was compiled from,
+// which `attnc compile` records in its manifest.json ("model_dir").
 //
 //===----------------------------------------------------------------------===//
 
 #include "Generate.h"
 
+#include "attnc/Runtime/Json.h"
 #include "attnc/Runtime/ModelRunner.h"
 #include "attnc/Runtime/Npy.h"
 #include "attnc/Runtime/Sampler.h"
 #include "attnc/Runtime/Tensor.h"
+#include "attnc/Runtime/TensorLiteral.h"
+#include "attnc/Runtime/Text.h"
 #include "attnc/Runtime/Tokenizer.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
@@ -50,9 +58,10 @@ static cl::opt<std::string> artifact(cl::Positional, cl::Required,
                                      cl::sub(generateCommand),
                                      cl::sub(logitsCommand));
 static cl::opt<std::string>
-    modelDir("model-dir", cl::Required,
+    modelDir("model-dir",
              cl::desc("The Hugging Face model directory (config.json, "
-                      "safetensors weights, tokenizer)"),
+                      "safetensors weights, tokenizer; default: the one the "
+                      "artifact was compiled from)"),
              cl::value_desc("dir"), cl::sub(generateCommand),
              cl::sub(logitsCommand));
 static cl::opt<std::string> prompt("prompt", cl::desc("The text to continue"),
@@ -80,12 +89,15 @@ static cl::opt<uint64_t> seed("seed", cl::init(0),
 static cl::opt<bool> printIds("print-ids",
                               cl::desc("Also print the generated token ids"),
                               cl::sub(generateCommand));
-static cl::opt<std::string> tokenList("tokens", cl::Required,
-                                      cl::desc("Comma-separated token ids"),
-                                      cl::sub(logitsCommand));
 static cl::opt<std::string>
-    logitsOutput("output", cl::Required,
-                 cl::desc("Where the logits go: @file.npy"),
+    tokenList("tokens", cl::Required,
+              cl::desc("Token ids separated by commas or spaces (what "
+                       "`attnc-run tokenize` prints)"),
+              cl::value_desc("ids"), cl::sub(logitsCommand));
+static cl::opt<std::string>
+    logitsOutput("output",
+                 cl::desc("Where the logits go: @file.npy (default: print a "
+                          "summary)"),
                  cl::value_desc("@file.npy"), cl::sub(logitsCommand));
 
 static int fail(const llvm::Twine &message) {
@@ -97,6 +109,39 @@ bool attnc::run::isGenerateCommand() {
   return static_cast<bool>(generateCommand);
 }
 bool attnc::run::isLogitsCommand() { return static_cast<bool>(logitsCommand); }
+
+Expected<std::string>
+attnc::run::getRecordedModelDirectory(const std::string &artifact) {
+  std::string manifestPath = artifact + "/manifest.json";
+  auto text = readFile(manifestPath);
+  if (!text)
+    return Error::failure(text.getError().getMessage() + " (is '" + artifact +
+                          "' a model compiled by `attnc compile <model-dir> "
+                          "-o model.attnc`?)");
+  auto manifest = parseJson(*text);
+  if (!manifest)
+    return Error::failure("'" + manifestPath +
+                          "': " + manifest.getError().getMessage());
+  const JsonValue *recorded = manifest->find("model_dir");
+  if (!recorded || !recorded->isString() || recorded->getString().empty())
+    return Error::failure("'" + artifact +
+                          "' does not record the model directory it was "
+                          "compiled from: give --model-dir <dir>");
+  std::string directory = recorded->getString();
+  if (!llvm::sys::fs::is_directory(directory))
+    return Error::failure("'" + artifact + "' was compiled from '" +
+                          directory +
+                          "', which is not a directory any more: give "
+                          "--model-dir <dir>");
+  return directory;
+}
+
+/// --model-dir, or the directory the artifact records.
+static Expected<std::string> getModelDirectory() {
+  if (!modelDir.empty())
+    return std::string(modelDir);
+  return attnc::run::getRecordedModelDirectory(artifact);
+}
 
 using Clock = std::chrono::steady_clock;
 static double secondsSince(Clock::time_point start) {
@@ -141,10 +186,13 @@ static std::optional<std::string> checkGenerateOptions() {
 int attnc::run::runGenerate() {
   if (std::optional<std::string> error = checkGenerateOptions())
     return fail(*error);
-  auto tokenizer = BpeTokenizer::fromDirectory(modelDir);
+  auto directory = getModelDirectory();
+  if (!directory)
+    return fail(directory.getError().getMessage());
+  auto tokenizer = BpeTokenizer::fromDirectory(*directory);
   if (!tokenizer)
     return fail(tokenizer.getError().getMessage());
-  auto runner = ModelRunner::load(artifact, modelDir);
+  auto runner = ModelRunner::load(artifact, *directory);
   if (!runner)
     return fail(runner.getError().getMessage());
   ModelRunner &model = **runner;
@@ -235,20 +283,25 @@ int attnc::run::runGenerate() {
 }
 
 int attnc::run::runLogits() {
+  // "1,2,3", "1 2 3" (tokenize's output) or "1, 2, 3".
   std::vector<int32_t> tokens;
   llvm::SmallVector<llvm::StringRef> fields;
-  llvm::StringRef(tokenList).split(fields, ',', -1, false);
+  llvm::SplitString(tokenList, fields, ", \t\n");
   for (llvm::StringRef field : fields) {
     int32_t id;
-    if (field.trim().getAsInteger(10, id))
+    if (field.getAsInteger(10, id))
       return fail("--tokens: '" + field + "' is not a token id");
     tokens.push_back(id);
   }
   if (tokens.empty())
     return fail("--tokens: no token ids");
-  if (!llvm::StringRef(logitsOutput).starts_with("@"))
-    return fail("--output must be @file.npy");
-  auto runner = ModelRunner::load(artifact, modelDir);
+  if (!logitsOutput.empty() && !llvm::StringRef(logitsOutput).starts_with("@"))
+    return fail("--output " + logitsOutput +
+                ": expected @file.npy (or no --output for a summary)");
+  auto directory = getModelDirectory();
+  if (!directory)
+    return fail(directory.getError().getMessage());
+  auto runner = ModelRunner::load(artifact, *directory);
   if (!runner)
     return fail(runner.getError().getMessage());
   auto logits = (*runner)->forward(tokens);
@@ -260,7 +313,19 @@ int attnc::run::runLogits() {
   if (!tensor)
     return fail(tensor.getError().getMessage());
   std::memcpy(tensor->getData(), logits->data(), logits->size() * 4);
-  if (Error error = writeNpy(logitsOutput.substr(1), *tensor))
-    return fail(error.getMessage());
+  if (!logitsOutput.empty()) {
+    if (Error error = writeNpy(logitsOutput.substr(1), *tensor))
+      return fail(error.getMessage());
+    return 0;
+  }
+  // No --output: a summary, as `call` prints, and each position's likeliest
+  // next token.
+  llvm::outs() << "logits: " << formatSummary(*tensor) << "\n";
+  llvm::outs() << "argmax:";
+  for (size_t row = 0; row < tokens.size(); ++row) {
+    const float *first = logits->data() + row * vocab;
+    llvm::outs() << " " << (std::max_element(first, first + vocab) - first);
+  }
+  llvm::outs() << "\n";
   return 0;
 }

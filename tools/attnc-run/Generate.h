@@ -7,7 +7,17 @@
 #ifndef ATTNC_TOOLS_ATTNC_RUN_GENERATE_H
 #define ATTNC_TOOLS_ATTNC_RUN_GENERATE_H
 
+#include "attnc/Runtime/Error.h"
+
+#include <string>
+
 namespace attnc::run {
+
+/// The model directory `artifact` (a model.attnc) was compiled from, as its
+/// manifest records it: the default of --model-dir. A one-line error when
+/// the manifest records none, or the directory is gone.
+runtime::Expected<std::string>
+getRecordedModelDirectory(const std::string &artifact);
 
 /// True when the command line chose `generate` or `logits`.
 bool isGenerateCommand();

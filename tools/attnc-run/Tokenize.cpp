@@ -14,9 +14,13 @@
 //   attnc-run tokenize --tokenizer <dir> --texts-json t.json --round-trip
 //       (decode(encode(text)), one JSON string a line)
 //
+// The ids print as `attnc-run logits --tokens` reads them; --tokenizer may
+// name a compiled model.attnc too (the model directory it records).
+//
 //===----------------------------------------------------------------------===//
 
 #include "Tokenize.h"
+#include "Generate.h"
 
 #include "attnc/Runtime/Json.h"
 #include "attnc/Runtime/Tokenizer.h"
@@ -39,7 +43,8 @@ static cl::SubCommand
 static cl::opt<std::string> tokenizerPath(
     "tokenizer",
     cl::desc("A model directory (tokenizer.json, else vocab.json + "
-             "merges.txt) or a tokenizer.json file"),
+             "merges.txt), a tokenizer.json file, or a compiled model.attnc "
+             "(the model directory it was compiled from)"),
     cl::value_desc("path"), cl::sub(tokenizeCommand));
 static cl::opt<std::string>
     vocabPath("vocab", cl::desc("GPT-2 vocab.json / encoder.json"),
@@ -78,6 +83,13 @@ bool attnc::run::isTokenizeCommand() {
 
 static Expected<BpeTokenizer> loadTokenizer() {
   if (!tokenizerPath.empty()) {
+    // A compiled model: the directory it was compiled from.
+    if (llvm::sys::fs::exists(tokenizerPath + "/manifest.json")) {
+      auto directory = attnc::run::getRecordedModelDirectory(tokenizerPath);
+      if (!directory)
+        return directory.takeError();
+      return BpeTokenizer::fromDirectory(*directory);
+    }
     if (llvm::sys::fs::is_directory(tokenizerPath))
       return BpeTokenizer::fromDirectory(tokenizerPath);
     return BpeTokenizer::fromTokenizerJson(tokenizerPath);

@@ -82,8 +82,9 @@ static cl::list<std::string>
             cl::value_desc("@file.npy|-"), cl::sub(callCommand));
 static cl::opt<unsigned>
     repeat("repeat", cl::init(1),
-           cl::desc("Run the function this many times and report the median "
-                    "time (the results of the last run are kept)"),
+           cl::desc("Time this many runs, after one warm-up run that is not "
+                    "timed, and report the median (the results of the last "
+                    "run are kept)"),
            cl::sub(callCommand));
 /// Also an option of `generate` and `logits` (added in main).
 static cl::opt<unsigned>
@@ -289,6 +290,10 @@ llvm::Expected<Tensor> readInput(llvm::StringRef spec,
   return result.take();
 }
 
+/// With --repeat, a first run is not timed: it pays for first-touch page
+/// faults, libomp starting its threads and cold caches.
+bool hasWarmUp() { return repeat.getNumOccurrences() > 0; }
+
 /// Writes each result to its --output file or prints its summary, then the
 /// time on stderr.
 int reportResults(const std::string &name, std::vector<Tensor> &results,
@@ -310,8 +315,9 @@ int reportResults(const std::string &name, std::vector<Tensor> &results,
   llvm::outs().flush();
   llvm::errs() << "@" << name << " ran in " << llvm::format("%.3f", median)
                << " ms";
-  if (repeat > 1)
-    llvm::errs() << " (median of " << repeat << " runs)";
+  if (hasWarmUp())
+    llvm::errs() << " (median of " << repeat << " run"
+                 << (repeat > 1 ? "s" : "") << " after a warm-up run)";
   llvm::errs() << "\n";
   return 0;
 }
@@ -365,13 +371,14 @@ int runLibraryCall(const std::string &path,
   std::signal(SIGABRT, handleAbort);
   std::vector<double> milliseconds;
   std::vector<Tensor> results;
-  for (unsigned run = 0; run < repeat; ++run) {
+  for (unsigned run = 0, end = repeat + hasWarmUp(); run < end; ++run) {
     double callMilliseconds = 0;
     auto outcome =
         runtime::callFunction(*function, arguments, &callMilliseconds);
     if (!outcome)
       return fail(outcome.getError().getMessage());
-    milliseconds.push_back(callMilliseconds);
+    if (run > 0 || !hasWarmUp())
+      milliseconds.push_back(callMilliseconds);
     results = outcome.take();
   }
   std::signal(SIGABRT, SIG_DFL);
@@ -454,13 +461,14 @@ int runCall() {
   std::signal(SIGABRT, handleAbort);
   std::vector<double> milliseconds;
   std::optional<std::vector<Tensor>> results;
-  for (unsigned run = 0; run < repeat; ++run) {
+  for (unsigned run = 0, end = repeat + hasWarmUp(); run < end; ++run) {
     double callMilliseconds = 0;
     auto outcome =
         compiler::callFunction(function, arguments, &callMilliseconds);
     if (!outcome)
       return fail(outcome.takeError());
-    milliseconds.push_back(callMilliseconds);
+    if (run > 0 || !hasWarmUp())
+      milliseconds.push_back(callMilliseconds);
     results = std::move(*outcome);
   }
   std::signal(SIGABRT, SIG_DFL);
@@ -520,6 +528,10 @@ static void setUpOptions() {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
+  // Past a file size limit (ulimit -f), writes fail with EFBIG and give a
+  // one-line error, the earlier output intact, instead of killing the
+  // process (LLVM's handler would print a stack dump first).
+  std::signal(SIGXFSZ, SIG_IGN);
   std::vector<std::string> storage;
   std::vector<const char *> args = joinFileValues(argc, argv, storage);
   setUpOptions();

@@ -34,6 +34,8 @@
 #include "llvm/Support/WithColor.h"
 #include "llvm/Target/TargetMachine.h"
 
+#include <csignal>
+
 using namespace mlir;
 namespace compiler = mlir::attnc;
 namespace cl = llvm::cl;
@@ -186,6 +188,27 @@ static int compile() {
   }
   if (outputPath.empty())
     return fail("-o <output> is required");
+  // The output kind, checked before the compile (which may take a while).
+  llvm::StringRef kind = llvm::sys::path::extension(outputPath);
+  if (kind == ".attnc" && !isModel)
+    return fail("-o " + outputPath + ": a .attnc model artifact is compiled "
+                "from a Hugging Face model directory, and '" + inputPath +
+                "' is a module (expected .so, .o, .ll or .mlir)");
+  llvm::SmallVector<llvm::StringRef> kinds = {".so", ".o", ".ll", ".mlir"};
+  if (isModel)
+    kinds.push_back(".attnc");
+  if (!llvm::is_contained(kinds, kind) && kind != ".ptx" &&
+      kind != ".cubin") {
+    std::string expected = isModel ? ".attnc (the model artifact), " : "";
+    expected += cuda ? ".so, .o, .ll, .mlir, .ptx or .cubin"
+                     : ".so, .o, .ll or .mlir";
+    return fail("unknown output kind '" + outputPath + "': expected " +
+                expected);
+  }
+  if (isModel && kind == ".attnc")
+    if (llvm::Error error =
+            compiler::checkReplaceableDirectory(outputPath, "manifest.json"))
+      return fail(std::move(error));
   if (llvm::sys::fs::equivalent(inputPath, outputPath))
     return fail("-o " + outputPath + " is the input '" + inputPath +
                 "': refusing to overwrite it");
@@ -229,25 +252,38 @@ static int compile() {
   }
 
   if (isModel && llvm::sys::path::extension(outputPath) == ".attnc") {
-    // The artifact: a directory with the host library and its manifest.
-    if (std::error_code ec = llvm::sys::fs::create_directories(outputPath))
-      return fail("cannot create '" + outputPath + "': " + ec.message());
-    if (llvm::Error error = compiler::emitArtifact(**module, **machine,
-                                                   outputPath + "/model.so"))
+    // The artifact: a directory with the host library and its manifest,
+    // built beside the output and renamed into place, so that a failed or
+    // interrupted compile leaves an earlier artifact whole. The manifest
+    // records the model directory, the default --model-dir of attnc-run.
+    llvm::SmallString<128> modelDirectory(inputPath);
+    llvm::sys::fs::make_absolute(modelDirectory);
+    llvm::sys::path::remove_dots(modelDirectory, /*remove_dot_dot=*/true);
+    llvm::Error error = compiler::writeDirectoryAtomically(
+        outputPath, "manifest.json",
+        [&](llvm::StringRef directory) -> llvm::Error {
+          if (llvm::Error error = compiler::emitArtifact(
+                  **module, **machine, (directory + "/model.so").str()))
+            return error;
+          if (auto error = ::attnc::runtime::writeManifest(
+                  directory.str(), config,
+                  compiler::getCacheLength(config, modelOptions),
+                  compiler::getWeightStorageName(modelOptions.weightType),
+                  modelDirectory.str().str()))
+            return llvm::createStringError(error.getMessage());
+          return llvm::Error::success();
+        });
+    if (error)
       return fail(std::move(error));
-    if (auto error = ::attnc::runtime::writeManifest(
-            outputPath, config, compiler::getCacheLength(config, modelOptions),
-            compiler::getWeightStorageName(modelOptions.weightType)))
-      return fail(error.getMessage());
     return 0;
   }
   if (llvm::sys::path::extension(outputPath) == ".mlir") {
-    std::string message;
-    auto out = openOutputFile(outputPath, &message);
-    if (!out)
-      return fail(message);
-    (*module)->print(out->os());
-    out->keep();
+    if (llvm::Error error = compiler::writeFileAtomically(
+            outputPath, [&](llvm::raw_pwrite_stream &os) {
+              (*module)->print(os);
+              return llvm::Error::success();
+            }))
+      return fail(std::move(error));
     return 0;
   }
   if (llvm::Error error =
@@ -258,6 +294,10 @@ static int compile() {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
+  // Past a file size limit (ulimit -f), writes fail with EFBIG and give a
+  // one-line error, the earlier output intact, instead of killing the
+  // process (LLVM's handler would print a stack dump first).
+  std::signal(SIGXFSZ, SIG_IGN);
   registerAsmPrinterCLOptions();
   registerMLIRContextCLOptions();
   // --help lists attnc's options only (the linked libraries register a few

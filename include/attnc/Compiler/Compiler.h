@@ -22,6 +22,7 @@
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
 
 #include <memory>
@@ -30,6 +31,7 @@
 namespace llvm {
 class SourceMgr;
 class TargetMachine;
+class raw_pwrite_stream;
 } // namespace llvm
 
 namespace mlir {
@@ -88,6 +90,31 @@ int64_t getVectorWidth(const llvm::TargetMachine &machine);
 /// runtime into its shared library instead of libomp.
 llvm::Error emitArtifact(ModuleOp lowered, llvm::TargetMachine &machine,
                          llvm::StringRef path);
+
+/// Writes the file `path` atomically: `write` fills a temporary file beside
+/// it (`<path>.tmp-XXXXXX`, in the same directory), which is renamed over
+/// `path` once complete. A failed write, or one interrupted by a signal,
+/// leaves the previous `path` intact, or none; the temporary file is
+/// removed then (SIGKILL aside). Errors read "cannot write '<path>': ...".
+llvm::Error writeFileAtomically(
+    llvm::StringRef path,
+    llvm::function_ref<llvm::Error(llvm::raw_pwrite_stream &)> write);
+
+/// Fails unless `path` is absent, an empty directory, or a directory holding
+/// `marker`: what writeDirectoryAtomically may replace.
+llvm::Error checkReplaceableDirectory(llvm::StringRef path,
+                                      llvm::StringRef marker);
+
+/// Creates the directory `path` atomically: `fill` writes its files into a
+/// fresh temporary directory beside it (`<path>.tmp-XXXXXX`), which then
+/// takes the place of `path` in one rename (an exchange when `path` exists,
+/// after which the previous directory is removed). An existing `path` is
+/// replaced only when it is empty or holds `marker` (e.g. manifest.json):
+/// anything else is an error and is left alone. A failed `fill` removes the
+/// temporary directory and leaves `path` as it was.
+llvm::Error writeDirectoryAtomically(
+    llvm::StringRef path, llvm::StringRef marker,
+    llvm::function_ref<llvm::Error(llvm::StringRef directory)> fill);
 
 /// JIT-compiles a lowered module for the host.
 llvm::Expected<std::unique_ptr<ExecutionEngine>> createJIT(ModuleOp lowered);

@@ -68,9 +68,11 @@ private:
 
 /// Writes `artifact`/manifest.json for a model compiled from `config` with a
 /// cache of `maxSequence` positions, reading its weight matrices as
-/// `weightType` ("f32", "f16" or "bf16").
+/// `weightType` ("f32", "f16" or "bf16"). A non-empty `modelDirectory` is
+/// recorded as "model_dir" (the directory it was compiled from).
 Error writeManifest(const std::string &artifact, const ModelConfig &config,
-                    int64_t maxSequence, const std::string &weightType);
+                    int64_t maxSequence, const std::string &weightType,
+                    const std::string &modelDirectory = "");
 
 /// The element type ("f32", "f16", "bf16") a model compiled from `weights`
 /// best reads its matrices in: the checkpoint's own for a Llama stored in
