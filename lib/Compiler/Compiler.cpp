@@ -8,6 +8,8 @@
 
 #include "attnc/Dialect/Attn/Transforms/GPU/KernelUtils.h"
 #include "attnc/InitAll.h"
+#include "attnc/Transforms/Passes.h"
+#include "attnc/Runtime/Workspace.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -393,8 +395,16 @@ static llvm::Error linkSharedLibrary(llvm::StringRef object,
   std::string libDir = ATTNC_LIBOMP_DIR;
   std::string rpath = "-Wl,-rpath," + libDir;
   std::string searchDir = "-L" + libDir;
+  // The kernel runtime (the pool of temporaries) is linked in; only its
+  // attnc_workspace_* functions are visible.
+  std::string kernelRuntime = ATTNC_KERNEL_RUNTIME_LIB;
+  if (!cuda && !llvm::sys::fs::exists(kernelRuntime))
+    return createStringError("the attnc kernel runtime library '%s' is "
+                             "missing: rebuild attnc",
+                             kernelRuntime.c_str());
   llvm::SmallVector<llvm::StringRef> args = {
-      driver, "-shared", "-o", path, object, searchDir, "-lomp", rpath, "-lm"};
+      driver, "-shared",   "-o",  path, object, kernelRuntime,
+      searchDir, "-lomp", rpath, "-lm"};
   // CUDA libraries carry the attnc CUDA runtime (the mgpu* functions their
   // host code calls; it dlopens libcuda.so.1 itself), and need no libomp.
   std::string cudaRuntime = ATTNC_CUDA_RUNTIME_LIB;
@@ -502,5 +512,20 @@ attnc::createJIT(ModuleOp lowered) {
   llvm::StringRef libraries[] = {ATTNC_LIBOMP_DIR "/libomp.so"};
   options.sharedLibPaths = libraries;
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
-  return ExecutionEngine::create(lowered, options, std::move(*machine));
+  auto engine = ExecutionEngine::create(lowered, options, std::move(*machine));
+  if (!engine)
+    return engine.takeError();
+  // The kernel runtime that libraries link statically is part of this
+  // process.
+  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    auto add = [&](llvm::StringRef name, auto *function) {
+      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(function),
+                                 llvm::JITSymbolFlags::Exported};
+    };
+    add(kWorkspaceAllocFunction, &attnc_workspace_alloc);
+    add(kWorkspaceFreeFunction, &attnc_workspace_free);
+    return symbols;
+  });
+  return engine;
 }

@@ -68,6 +68,10 @@ void attnc::buildCPUPipeline(OpPassManager &pm,
   attnc::addABIBufferization(pm, options.exportFunctions);
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
+  // Temporaries from the attnc kernel runtime's per-thread pool (the C ABI
+  // links it), so that repeated calls do not fault in fresh pages.
+  if (options.exportFunctions)
+    pm.addPass(attnc::createPoolTemporaries());
 
   // Loops, then LLVM.
   pm.addPass(attnc::createExpandStridedCopies());
@@ -120,8 +124,12 @@ void attnc::addABIBufferization(OpPassManager &pm, bool exportFunctions) {
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
   // A KV cache updated in place is not returned (deallocation would clone
   // it); the ABI records it instead.
-  if (exportFunctions)
+  // Each exported function also gets attnc_into_f, which writes its results
+  // into the caller's buffers.
+  if (exportFunctions) {
     pm.addPass(attnc::createDropInPlaceResults());
+    pm.addPass(attnc::createDestinationEntries());
+  }
 }
 
 int64_t attnc::getHostVectorWidth() {

@@ -30,6 +30,10 @@ bool attnc::isRuntimeLibraryFunction(StringRef name) {
       "floor", "ceil", "round", "trunc", "rint", "copysign"};
   if (libc.contains(name) || libm.contains(name))
     return true;
+  // The attnc kernel runtime, linked with every compiled CPU library.
+  if (name == attnc::kWorkspaceAllocFunction ||
+      name == attnc::kWorkspaceFreeFunction)
+    return true;
   // libomp, linked with every compiled kernel.
   if (name.starts_with("__kmpc_") || name.starts_with("omp_"))
     return true;
@@ -49,8 +53,14 @@ struct VerifyLoweredPass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     int numProblems = 0;
+    // An op is reported once per location: the attnc_into_ entry point of a
+    // function repeats the function's ops (attnc-destination-entries).
+    llvm::DenseSet<std::pair<Location, OperationName>> reported;
     module.walk([&](Operation *op) {
       if (op == module.getOperation())
+        return WalkResult::advance();
+      if (!isa<UnknownLoc>(op->getLoc()) &&
+          !reported.insert({op->getLoc(), op->getName()}).second)
         return WalkResult::advance();
       StringRef dialect = op->getName().getDialectNamespace();
       // OpenMP ops on LLVM types translate directly to libomp calls.

@@ -8,6 +8,7 @@
 #include "attnc/Runtime/Cuda/Context.h"
 #include "attnc/Runtime/Cuda/Device.h"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdlib>
@@ -270,6 +271,8 @@ Expected<LibraryFunction> Library::lookup(const std::string &name) const {
   function.signature = parsed.take();
   function.target = target;
   function.entryPoint = entryPoint;
+  function.intoEntryPoint =
+      dlsym(handle, ("_mlir_ciface_attnc_into_" + name).c_str());
   auto *inPlace = static_cast<const char *>(
       dlsym(handle, ("attnc_inplace_" + name).c_str()));
   if (Error error = setInPlaceResults(function, inPlace))
@@ -440,9 +443,85 @@ void join(std::string &message, const Error &error) {
 
 } // namespace
 
+namespace {
+
+/// The CPU call through `_mlir_ciface_attnc_into_f(inputs..., outputs...)`:
+/// the returned results are computed in tensors allocated here (or taken
+/// from `reuse`), so nothing is copied after the call.
+Expected<std::vector<Tensor>> callInto(const LibraryFunction &function,
+                                       std::vector<Tensor> &inputs,
+                                       const std::vector<size_t> &returned,
+                                       double *milliseconds,
+                                       std::vector<Tensor> *reuse) {
+  const std::vector<TensorType> &resultTypes = function.signature.results;
+  std::vector<Tensor> outputs;
+  for (size_t idx : returned) {
+    const TensorType &type = resultTypes[idx];
+    if (reuse && idx < reuse->size() && type.matches((*reuse)[idx])) {
+      outputs.push_back(std::move((*reuse)[idx]));
+      continue;
+    }
+    Expected<Tensor> output =
+        Tensor::createUninitialized(type.dtype, type.shape);
+    if (!output)
+      return Error::failure("result: " + output.getError().getMessage());
+    outputs.push_back(output.take());
+  }
+
+  size_t numWords = 0;
+  for (const Tensor &input : inputs)
+    numWords += Descriptor::numWords(input.getRank());
+  for (const Tensor &output : outputs)
+    numWords += Descriptor::numWords(output.getRank());
+  std::vector<int64_t> words(numWords, 0);
+  std::vector<void *> args;
+  size_t cursor = 0;
+  auto addArgument = [&](const Tensor &tensor) {
+    Descriptor::fill(words.data() + cursor, tensor.getData(),
+                     tensor.getShape());
+    args.push_back(words.data() + cursor);
+    cursor += Descriptor::numWords(tensor.getRank());
+  };
+  for (const Tensor &input : inputs)
+    addArgument(input);
+  for (const Tensor &output : outputs)
+    addArgument(output);
+
+  auto begin = std::chrono::steady_clock::now();
+  kCallTable[args.size()](function.intoEntryPoint, args.data());
+  if (milliseconds)
+    *milliseconds = std::chrono::duration<double, std::milli>(
+                        std::chrono::steady_clock::now() - begin)
+                        .count();
+
+  std::vector<Tensor> results;
+  size_t next = 0;
+  for (size_t idx = 0; idx < resultTypes.size(); ++idx) {
+    int64_t arg = idx < function.inPlaceResults.size()
+                      ? function.inPlaceResults[idx]
+                      : -1;
+    if (arg < 0) {
+      results.push_back(std::move(outputs[next++]));
+      continue;
+    }
+    // The argument's buffer holds the result now.
+    const Tensor &updated = inputs[arg];
+    Expected<Tensor> copy =
+        Tensor::createUninitialized(updated.getDType(), updated.getShape());
+    if (!copy)
+      return Error::failure("result: " + copy.getError().getMessage());
+    std::memcpy(copy->getData(), updated.getData(), updated.getByteSize());
+    results.push_back(copy.take());
+  }
+  return results;
+}
+
+} // namespace
+
 Expected<std::vector<Tensor>> callFunction(const LibraryFunction &function,
                                            std::vector<Tensor> &inputs,
-                                           double *milliseconds) {
+                                           double *milliseconds,
+                                           std::vector<Tensor> *reuse) {
   bool onDevice = function.target == Target::CUDA;
   const std::vector<TensorType> &resultTypes = function.signature.results;
   // Results computed in place are not returned by the entry point.
@@ -459,6 +538,16 @@ Expected<std::vector<Tensor>> callFunction(const LibraryFunction &function,
     return Error::failure("@" + function.name +
                           " has too many arguments to call (at most " +
                           std::to_string(kMaxPointers - 2) + ")");
+  // On the CPU, results of static shapes go straight into our tensors.
+  bool staticResults = std::all_of(returned.begin(), returned.end(), [&](size_t idx) {
+    for (int64_t size : resultTypes[idx].shape)
+      if (size == TensorType::kDynamic)
+        return false;
+    return true;
+  });
+  if (!onDevice && hasResults && function.intoEntryPoint && staticResults &&
+      inputs.size() + returned.size() < kMaxPointers)
+    return callInto(function, inputs, returned, milliseconds, reuse);
 
   if (onDevice) {
     // No driver or no device: say so before anything else.

@@ -103,6 +103,12 @@ static cl::opt<bool> referenceOnly(
              "(attn-decompose), not the fused kernels"),
     cl::sub(callCommand));
 
+static cl::opt<bool> reportFallbacks(
+    "report-fallbacks",
+    cl::desc("Report (as remarks) each op that takes the reference lowering "
+             "instead of a fused kernel, and why"),
+    cl::sub(callCommand));
+
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "attnc-run") << message << "\n";
   return 1;
@@ -211,6 +217,7 @@ llvm::Expected<LoadedFunction> compileAndLoad(MLIRContext &context,
   FunctionType type = found->type;
   compiler::CPUPipelineOptions pipelineOptions;
   pipelineOptions.reference = referenceOnly;
+  pipelineOptions.reportFallbacks = reportFallbacks;
   if (llvm::Error error = compiler::lowerForCPU(**module, pipelineOptions))
     return std::move(error);
   auto engine = compiler::createJIT(**module);
@@ -252,7 +259,11 @@ std::vector<std::string> listLibraryFunctions(const std::string &path) {
       llvm::consumeError(name.takeError());
       continue;
     }
-    if (name->starts_with(compiler::kSignatureSymbolPrefix))
+    // attnc_into_f is f's destination-passing entry point, not a function
+    // of its own.
+    if (name->starts_with(compiler::kSignatureSymbolPrefix) &&
+        !name->drop_front(compiler::kSignatureSymbolPrefix.size())
+             .starts_with(compiler::kDestinationEntryPrefix))
       names.push_back(
           name->drop_front(compiler::kSignatureSymbolPrefix.size()).str());
   }

@@ -8,10 +8,12 @@
 #define ATTNC_TRANSFORMS_PASSES_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
@@ -26,9 +28,23 @@ inline constexpr llvm::StringLiteral kSignatureSymbolPrefix =
 /// place into its arguments ("result:argument,...").
 inline constexpr llvm::StringLiteral kInPlaceSymbolPrefix = "attnc_inplace_";
 
+/// Prefix of the destination-passing entry point of function `f`
+/// (attnc-destination-entries).
+inline constexpr llvm::StringLiteral kDestinationEntryPrefix = "attnc_into_";
+
 /// The exported string naming the device a library's functions run on
 /// ("cpu" or "cuda").
 inline constexpr llvm::StringLiteral kTargetSymbol = "attnc_target";
+
+/// The attnc kernel runtime's pool of temporaries (runtime/lib/Kernel), which
+/// compiled CPU libraries link: `void *attnc_workspace_alloc(int64_t bytes)`
+/// returns a block aligned to kWorkspaceAlignment bytes, and
+/// `void attnc_workspace_free(void *)` gives it back.
+inline constexpr llvm::StringLiteral kWorkspaceAllocFunction =
+    "attnc_workspace_alloc";
+inline constexpr llvm::StringLiteral kWorkspaceFreeFunction =
+    "attnc_workspace_free";
+inline constexpr int64_t kWorkspaceAlignment = 64;
 
 /// Whether `name` is a libc, libm or libomp function that compiled code may
 /// call (the functions attnc-verify-lowered allows to stay external).

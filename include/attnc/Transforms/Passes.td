@@ -73,6 +73,33 @@ def DropInPlaceResults
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def DestinationEntries
+    : Pass<"attnc-destination-entries", "::mlir::ModuleOp"> {
+  let summary = "Give every exported function an entry point that writes "
+                "its results into buffers of the caller";
+  let description = [{
+    Runs after one-shot bufferization and `attnc-drop-inplace-results`,
+    before buffer deallocation. For each exported function `@f` (one with
+    `llvm.emit_c_interface` and an `attnc_signature_f` global) that returns
+    buffers, it adds `@attnc_into_f(inputs..., outputs...)`: the same body,
+    with one more argument per result of `@f` (those `@f` returns after
+    in-place results were dropped), and no results. A result buffer that
+    `@f` allocates in its entry block is replaced by the output argument, so
+    the result is computed in the caller's memory; any other result is
+    copied into it. Dynamic sizes of the outputs are checked against the
+    results' (`cf.assert`); static ones are checked by the C wrapper
+    (`attnc-finalize-exports`). The entry point gets the C interface and an
+    `attnc_signature_attnc_into_f` global: `(inputs..., outputs...) -> ()`.
+
+    A caller that keeps its output buffers between calls then allocates
+    nothing per call (temporaries come from `attnc-pool-temporaries`' pool).
+  }];
+  let dependentDialects = [
+    "::mlir::LLVM::LLVMDialect", "::mlir::arith::ArithDialect",
+    "::mlir::cf::ControlFlowDialect", "::mlir::memref::MemRefDialect"
+  ];
+}
+
 def FinalizeExports : Pass<"attnc-finalize-exports", "::mlir::ModuleOp"> {
   let summary = "Honour descriptor offsets in the C wrappers of exported "
                 "functions and hide the functions they wrap";
@@ -100,6 +127,29 @@ def FinalizeExports : Pass<"attnc-finalize-exports", "::mlir::ModuleOp"> {
            "that its strides are contiguous">
   ];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
+def PoolTemporaries : Pass<"attnc-pool-temporaries", "::mlir::ModuleOp"> {
+  let summary = "Take functions' temporary buffers from a per-thread pool "
+                "instead of malloc";
+  let description = [{
+    Runs after buffer deallocation, on memrefs. A `memref.alloc` that the
+    block allocating it also frees with `memref.dealloc` (a temporary: a
+    packed key tile, an intermediate activation; never a result, which the
+    caller frees with `free`) becomes a call to `attnc_workspace_alloc`
+    (bytes) and its deallocs calls to `attnc_workspace_free`, with the
+    descriptor built in the LLVM dialect. The attnc kernel runtime that
+    compiled libraries link (runtime/lib/Kernel/Workspace.cpp) keeps freed
+    blocks in a cache per thread, so a function called again with the same
+    shapes allocates nothing: large `malloc`s are `mmap`s whose pages fault
+    in anew on every call.
+
+    Only identity-layout buffers of integer, float or index elements in the
+    default memory space, aligned to at most 64 bytes, are pooled.
+  }];
+  let dependentDialects = [
+    "::mlir::LLVM::LLVMDialect", "::mlir::arith::ArithDialect"
+  ];
 }
 
 def VerifyLowered : Pass<"attnc-verify-lowered", "::mlir::ModuleOp"> {

@@ -168,6 +168,18 @@ ATTNC_DEFINE_MEMREF_INIT_(5)
  * CPU libraries): a library without it is a CPU library. */
 extern ATTNC_WEAK const char attnc_target[];
 
+/* CPU libraries only: the per-thread pool of the temporaries compiled
+ * functions allocate and free within a call (docs/abi.md, "Memory"). A
+ * thread keeps the blocks its calls freed, up to 32 blocks and 1 GiB, so
+ * that its next calls allocate nothing; they are freed when the thread
+ * exits. attnc_workspace_release() frees the calling thread's blocks now;
+ * attnc_workspace_cached_bytes() says how many bytes it keeps. The other
+ * two are what compiled code calls. */
+ATTNC_WEAK void attnc_workspace_release(void);
+ATTNC_WEAK int64_t attnc_workspace_cached_bytes(void);
+ATTNC_WEAK void *attnc_workspace_alloc(int64_t bytes);
+ATTNC_WEAK void attnc_workspace_free(void *block);
+
 /* CUDA libraries only (docs/abi.md, "CUDA libraries"). */
 /* The first CUDA error since the last clear, one line, or NULL. Check it
  * after loading the library and after each call. */

@@ -77,6 +77,10 @@ struct LibraryFunction {
   Target target = Target::CPU;
   /// `_mlir_ciface_<name>`.
   void *entryPoint = nullptr;
+  /// `_mlir_ciface_attnc_into_<name>`, which writes the results into the
+  /// caller's buffers (absent in libraries older than it, and for
+  /// functions without results).
+  void *intoEntryPoint = nullptr;
   /// For each result, the argument it is computed into in place (and so
   /// not returned by the entry point), or -1 (`attnc_inplace_<name>`).
   std::vector<int64_t> inPlaceResults;
@@ -131,9 +135,17 @@ Error checkInputs(const LibraryFunction &function,
 /// are ordered with it), after a context synchronize. On CUDA the inputs
 /// are copied to device memory, the results copied back and their device
 /// memory freed, and the library's attnc_cuda_last_error() is checked.
+///
+/// On the CPU, a function whose returned results have static shapes is
+/// called through its destination-passing entry point (intoEntryPoint):
+/// the results are computed directly in the returned tensors. Passing the
+/// results of an earlier call as `reuse` computes them into those tensors
+/// again (consumed; any that do not fit are replaced), so that repeated
+/// calls allocate nothing, as a C caller that keeps its buffers.
 Expected<std::vector<Tensor>> callFunction(const LibraryFunction &function,
                                            std::vector<Tensor> &inputs,
-                                           double *milliseconds = nullptr);
+                                           double *milliseconds = nullptr,
+                                           std::vector<Tensor> *reuse = nullptr);
 
 } // namespace attnc::runtime
 
