@@ -6,8 +6,11 @@
  *   ./attention
  *
  * It fills Q, K and V, calls @attention_causal through its C interface,
- * checks the result against a plain C reference and frees it. docs/abi.md
- * describes the ABI, runtime/include/attnc/attnc_abi.h declares it.
+ * checks the result against a plain C reference and frees it. Then it calls
+ * the destination-passing entry point attnc_into_attention_causal a few
+ * times with an output buffer it owns and reuses, as a program calling in a
+ * loop would (no allocation per call). docs/abi.md describes the ABI,
+ * runtime/include/attnc/attnc_abi.h declares it.
  */
 
 #include "attnc/attnc_abi.h"
@@ -23,6 +26,12 @@
 void _mlir_ciface_attention_causal(attnc_memref_4d *out, attnc_memref_4d *q,
                                    attnc_memref_4d *k, attnc_memref_4d *v);
 ATTNC_DECLARE_SIGNATURE(attention_causal);
+/* The same function writing into the caller's buffer: inputs, then one
+ * output per result. */
+void _mlir_ciface_attnc_into_attention_causal(attnc_memref_4d *q,
+                                              attnc_memref_4d *k,
+                                              attnc_memref_4d *v,
+                                              attnc_memref_4d *out);
 
 enum { B = 1, H = 12, S = 512, D = 64 };
 
@@ -107,6 +116,31 @@ int main(void) {
     }
   }
   printf("max abs error vs the C reference: %.2e\n", maxError);
+
+  /* Into a buffer of ours, three times: every call gives the same values,
+   * and temporaries stay cached by the library's pool between calls. */
+  {
+    float *mine = malloc(n * sizeof(float));
+    attnc_memref_4d into;
+    int call, same = 1;
+    if (!mine)
+      return 1;
+    attnc_memref_4d_init(&into, mine, sizes);
+    for (call = 0; call < 3; ++call) {
+      memset(mine, 0xFF, n * sizeof(float)); /* NaN: unwritten shows */
+      _mlir_ciface_attnc_into_attention_causal(&q, &k, &v, &into);
+      same &= memcmp(mine, o, n * sizeof(float)) == 0;
+    }
+    printf("into a caller buffer, 3 calls: %s\n",
+           same ? "same result" : "DIFFERENT");
+    printf("pool holds temporaries: %s\n",
+           attnc_workspace_cached_bytes && attnc_workspace_cached_bytes() > 0
+               ? "yes"
+               : "no");
+    if (!same)
+      maxError = INFINITY;
+    free(mine);
+  }
 
   /* The caller owns the result (it is not one of the inputs' buffers). */
   free(out.allocated);

@@ -379,7 +379,8 @@ static llvm::Error writeObject(llvm::Module &llvmModule,
 /// Links `object` into the shared library `path` with the system compiler
 /// driver (clang-22, clang, cc or gcc, the first found).
 static llvm::Error linkSharedLibrary(llvm::StringRef object,
-                                     llvm::StringRef path, bool cuda) {
+                                     llvm::StringRef path, bool cuda,
+                                     attnc::OpenMPLinkage openmp) {
   std::string driver;
   for (llvm::StringRef name : {"clang-22", "clang", "cc", "gcc"}) {
     if (llvm::ErrorOr<std::string> found = llvm::sys::findProgramByName(name)) {
@@ -391,9 +392,10 @@ static llvm::Error linkSharedLibrary(llvm::StringRef object,
     return createStringError("no C compiler driver (clang-22, clang, cc or "
                              "gcc) on PATH to link '%s'",
                              path.str().c_str());
-  // libomp comes with LLVM; the library finds it through its rpath.
+  // libomp comes with LLVM; the library looks for it beside itself first
+  // (where --openmp=bundle puts a copy), then in LLVM's directory.
   std::string libDir = ATTNC_LIBOMP_DIR;
-  std::string rpath = "-Wl,-rpath," + libDir;
+  std::string rpath = "-Wl,-rpath,$ORIGIN:" + libDir;
   std::string searchDir = "-L" + libDir;
   // The kernel runtime (the pool of temporaries) is linked in; only its
   // attnc_workspace_* functions are visible.
@@ -405,6 +407,8 @@ static llvm::Error linkSharedLibrary(llvm::StringRef object,
   llvm::SmallVector<llvm::StringRef> args = {
       driver, "-shared",   "-o",  path, object, kernelRuntime,
       searchDir, "-lomp", rpath, "-lm"};
+  if (openmp == attnc::OpenMPLinkage::Off)
+    args = {driver, "-shared", "-o", path, object, kernelRuntime, "-lm"};
   // CUDA libraries carry the attnc CUDA runtime (the mgpu* functions their
   // host code calls; it dlopens libcuda.so.1 itself), and need no libomp.
   std::string cudaRuntime = ATTNC_CUDA_RUNTIME_LIB;
@@ -438,8 +442,36 @@ static llvm::Error linkSharedLibrary(llvm::StringRef object,
                            firstLine.c_str());
 }
 
+/// Copies the libomp that libraries link to `directory`, under its soname
+/// (libomp.so.5), where their RUNPATH ($ORIGIN) finds it first.
+static llvm::Error bundleOpenMP(llvm::StringRef directory) {
+  llvm::SmallString<128> source;
+  if (std::error_code ec =
+          llvm::sys::fs::real_path(ATTNC_LIBOMP_DIR "/libomp.so", source))
+    return createStringError("cannot find libomp in '%s': %s",
+                             ATTNC_LIBOMP_DIR, ec.message().c_str());
+  auto contents = llvm::MemoryBuffer::getFile(source, /*IsText=*/false,
+                                              /*RequiresNullTerminator=*/false);
+  if (!contents)
+    return createStringError("cannot read '%s': %s", source.c_str(),
+                             contents.getError().message().c_str());
+  llvm::SmallString<128> target(directory);
+  llvm::sys::path::append(target, llvm::sys::path::filename(source));
+  if (llvm::Error error =
+          attnc::writeFileAtomically(target, [&](llvm::raw_pwrite_stream &os) {
+            os << (*contents)->getBuffer();
+            return llvm::Error::success();
+          }))
+    return error;
+  if (std::error_code ec = llvm::sys::fs::setPermissions(
+          target, llvm::sys::fs::all_read | llvm::sys::fs::owner_write |
+                      llvm::sys::fs::all_exe))
+    return cannotWrite(target, ec);
+  return llvm::Error::success();
+}
+
 llvm::Error attnc::emitArtifact(ModuleOp lowered, llvm::TargetMachine &machine,
-                                llvm::StringRef path) {
+                                llvm::StringRef path, OpenMPLinkage openmp) {
   // A module with kernels launches them through the CUDA runtime.
   bool cuda = lowered->hasAttr("gpu.container_module");
   llvm::LLVMContext llvmContext;
@@ -481,7 +513,7 @@ llvm::Error attnc::emitArtifact(ModuleOp lowered, llvm::TargetMachine &machine,
     llvm::sys::fs::remove(linked);
     llvm::sys::DontRemoveFileOnSignal(linked);
   };
-  if (llvm::Error error = linkSharedLibrary(object, linked, cuda)) {
+  if (llvm::Error error = linkSharedLibrary(object, linked, cuda, openmp)) {
     discard();
     // The messages name the file the user asked for.
     std::string message = llvm::toString(std::move(error));
@@ -495,6 +527,10 @@ llvm::Error attnc::emitArtifact(ModuleOp lowered, llvm::TargetMachine &machine,
     return cannotWrite(path, ec);
   }
   llvm::sys::DontRemoveFileOnSignal(linked);
+  if (!cuda && openmp == OpenMPLinkage::Bundle)
+    return bundleOpenMP(llvm::sys::path::parent_path(path).empty()
+                            ? llvm::StringRef(".")
+                            : llvm::sys::path::parent_path(path));
   return llvm::Error::success();
 }
 

@@ -102,10 +102,32 @@ static cl::opt<std::string>
                    cl::desc("Extra CPU features, e.g. +avx2,-avx512f"),
                    cl::sub(compileCommand), cl::cat(attncCategory));
 
+static cl::opt<compiler::OpenMPLinkage> openmp(
+    "openmp", cl::init(compiler::OpenMPLinkage::System),
+    cl::desc("With --target=cpu: how the library reaches libomp, which runs "
+             "its parallel loops"),
+    cl::values(
+        clEnumValN(compiler::OpenMPLinkage::System, "system",
+                   "a libomp.so.5 beside the library, else LLVM's (default "
+                   "for kernel libraries)"),
+        clEnumValN(compiler::OpenMPLinkage::Bundle, "bundle",
+                   "copy libomp.so.5 beside the library, for machines "
+                   "without LLVM (default for .attnc model artifacts)"),
+        clEnumValN(compiler::OpenMPLinkage::Off, "off",
+                   "run on the calling thread only: the library needs no "
+                   "libomp")),
+    cl::sub(compileCommand), cl::cat(attncCategory));
+
 static cl::opt<bool> referenceOnly(
     "reference",
     cl::desc("Compile attention through the unfused reference lowering only "
              "(attn-decompose), not the fused kernels"),
+    cl::sub(compileCommand), cl::cat(attncCategory));
+
+static cl::opt<bool> reportFallbacks(
+    "report-fallbacks",
+    cl::desc("Report (as remarks) each op that takes the reference lowering "
+             "instead of a fused kernel, and why"),
     cl::sub(compileCommand), cl::cat(attncCategory));
 
 static int fail(const llvm::Twine &message) {
@@ -246,7 +268,9 @@ static int compile() {
                   " output needs --target=cuda");
     compiler::CPUPipelineOptions pipelineOptions;
     pipelineOptions.reference = referenceOnly;
+  pipelineOptions.reportFallbacks = reportFallbacks;
     pipelineOptions.vectorWidth = compiler::getVectorWidth(**machine);
+    pipelineOptions.threads = openmp != compiler::OpenMPLinkage::Off;
     if (llvm::Error error = compiler::lowerForCPU(**module, pipelineOptions))
       return fail(std::move(error));
   }
@@ -262,8 +286,14 @@ static int compile() {
     llvm::Error error = compiler::writeDirectoryAtomically(
         outputPath, "manifest.json",
         [&](llvm::StringRef directory) -> llvm::Error {
+          // The artifact deploys whole: libomp is copied into it unless
+          // asked otherwise.
+          compiler::OpenMPLinkage linkage =
+              openmp.getNumOccurrences() ? openmp.getValue()
+                                         : compiler::OpenMPLinkage::Bundle;
           if (llvm::Error error = compiler::emitArtifact(
-                  **module, **machine, (directory + "/model.so").str()))
+                  **module, **machine, (directory + "/model.so").str(),
+                  linkage))
             return error;
           if (auto error = ::attnc::runtime::writeManifest(
                   directory.str(), config,
@@ -287,7 +317,7 @@ static int compile() {
     return 0;
   }
   if (llvm::Error error =
-          compiler::emitArtifact(**module, **machine, outputPath))
+          compiler::emitArtifact(**module, **machine, outputPath, openmp))
     return fail(std::move(error));
   return 0;
 }

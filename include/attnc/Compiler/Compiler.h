@@ -88,8 +88,21 @@ int64_t getVectorWidth(const llvm::TargetMachine &machine);
 /// linked with the system C compiler) or textual IR (`.ll`), by extension.
 /// A module lowered for CUDA (with embedded kernels) links the attnc CUDA
 /// runtime into its shared library instead of libomp.
+/// How a CPU library reaches libomp, which runs its parallel loops.
+enum class OpenMPLinkage {
+  /// Beside the library first ($ORIGIN), then LLVM's directory (RUNPATH).
+  System,
+  /// As System, and libomp.so.5 is copied beside the library: the two files
+  /// deploy together on machines without LLVM.
+  Bundle,
+  /// The module was lowered without threads (CPUPipelineOptions::threads
+  /// false): the library needs no libomp.
+  Off,
+};
+
 llvm::Error emitArtifact(ModuleOp lowered, llvm::TargetMachine &machine,
-                         llvm::StringRef path);
+                         llvm::StringRef path,
+                         OpenMPLinkage openmp = OpenMPLinkage::System);
 
 /// Writes the file `path` atomically: `write` fills a temporary file beside
 /// it (`<path>.tmp-XXXXXX`, in the same directory), which is renamed over

@@ -17,6 +17,8 @@
 // C-NEXT: signature: (tensor<1x12x512x64xf32>, tensor<1x12x512x64xf32>, tensor<1x12x512x64xf32>) -> tensor<1x12x512x64xf32>
 // C-NEXT: result: 1x12x512x64, strides 393216 32768 64 1
 // C-NEXT: max abs error vs the C reference: {{[0-9.]+}}e-{{0[5-9]|[1-9][0-9]}}
+// C-NEXT: into a caller buffer, 3 calls: same result
+// C-NEXT: pool holds temporaries: yes
 // C-NEXT: ok
 
 // The ctypes example reads attnc_signature_attention_causal as a char array
