@@ -84,8 +84,9 @@ void mlir::attnc::bench::printPrefillHeader(llvm::raw_ostream &os,
 void mlir::attnc::bench::printDecodeHeader(llvm::raw_ostream &os,
                                            const MachineInfo &machine) {
   os << "\ndecode: GB/s = bytes of K and V read (2*B*Hkv*Skv*D*4) / attnc "
-        "time; %bw of the measured read bandwidth; paged/N: a paged cache of "
-        "N-position blocks in random order\n\n"
+        "time; %bw of the measured read bandwidth (DRAM: above 100% when K "
+        "and V fit in the caches, which repeated calls then read from); "
+        "paged/N: a paged cache of N-position blocks in random order\n\n"
      << llvm::format("%-12s %-20s %10s %8s %7s %10s %8s %10s %8s %12s\n",
                      "shape", "dims", "attnc ms", "GB/s", "%bw", "ref ms",
                      "x ref", "torch ms", "x torch", "max rel err");

@@ -24,14 +24,20 @@
 
 #include "attnc/Compiler/Compiler.h"
 #include "attnc/Execution/FunctionCall.h"
+#include "attnc/Runtime/Npy.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/WithColor.h"
 
 #include <algorithm>
@@ -94,6 +100,11 @@ static cl::opt<std::string>
                 cl::desc("The PyTorch baseline script"));
 static cl::opt<unsigned> seed("seed", cl::init(0), cl::cat(benchCategory),
                               cl::desc("Seed of the random inputs"));
+static cl::opt<bool> library(
+    "library", cl::cat(benchCategory),
+    cl::desc("Also compile each shape into a shared library and time it in a "
+             "fresh process (attnc-call, caller-owned outputs reused across "
+             "calls), as a C program calling it would run"));
 static cl::opt<bool> csv("csv", cl::cat(benchCategory),
                          cl::desc("Print comma-separated values"));
 
@@ -321,6 +332,78 @@ llvm::Expected<Measurement> benchmarkShape(MLIRContext &context,
   return measurement;
 }
 
+/// Compiles `shape` into a library in a temporary directory and times it in
+/// a fresh attnc-call process (found beside this executable) on `inputs`:
+/// the median of --repetitions calls after two warm-up calls.
+llvm::Expected<double> timeLibrary(MLIRContext &context,
+                                   const BenchShape &shape,
+                                   const std::vector<Tensor> &inputs,
+                                   const char *argv0) {
+  std::string self = llvm::sys::fs::getMainExecutable(
+      argv0, reinterpret_cast<void *>(&timeLibrary));
+  llvm::SmallString<128> caller(llvm::sys::path::parent_path(self));
+  llvm::sys::path::append(caller, "attnc-call");
+  if (!llvm::sys::fs::can_execute(caller))
+    return llvm::createStringError("--library needs attnc-call beside "
+                                   "attnc-bench ('" + caller.str().str() +
+                                   "' is missing)");
+  llvm::SmallString<128> directory;
+  if (std::error_code ec = llvm::sys::fs::createUniqueDirectory(
+          "attnc-bench-library", directory))
+    return llvm::createStringError("cannot create a temporary directory: " +
+                                   ec.message());
+  auto removeDirectory = llvm::make_scope_exit(
+      [&] { llvm::sys::fs::remove_directories(directory); });
+
+  std::string text = shape.getModuleText();
+  OwningOpRef<ModuleOp> module =
+      parseSourceString<ModuleOp>(text, ParserConfig(&context), "attnc-bench");
+  if (!module)
+    return llvm::createStringError("the generated module does not parse");
+  std::string name = compiler::getExportedFunctions(*module).front().name;
+  if (llvm::Error error = compiler::lowerForCPU(*module))
+    return std::move(error);
+  auto machine = compiler::createTargetMachine({});
+  if (!machine)
+    return machine.takeError();
+  std::string libraryPath = (directory + "/kernel.so").str();
+  if (llvm::Error error =
+          compiler::emitArtifact(*module, **machine, libraryPath))
+    return std::move(error);
+
+  std::vector<std::string> args = {caller.str().str(), libraryPath,
+                                   "--function", name};
+  for (auto [idx, input] : llvm::enumerate(inputs)) {
+    std::string path = (directory + "/input" + llvm::Twine(idx) + ".npy").str();
+    if (runtime::Error error = runtime::writeNpy(path, input))
+      return llvm::createStringError(error.getMessage());
+    args.push_back("--input");
+    args.push_back("@" + path);
+  }
+  args.push_back("--output");
+  args.push_back("@" + (directory + "/output.npy").str());
+  args.push_back("--repeat");
+  args.push_back(std::to_string(repetitions));
+  args.push_back("--warmup");
+  args.push_back("2");
+  std::string log = (directory + "/attnc-call.log").str();
+  std::optional<llvm::StringRef> redirects[] = {std::nullopt, log, log};
+  SmallVector<llvm::StringRef> argRefs(args.begin(), args.end());
+  std::string error;
+  int status = llvm::sys::ExecuteAndWait(caller, argRefs, std::nullopt,
+                                         redirects, 0, 0, &error);
+  auto contents = llvm::MemoryBuffer::getFile(log);
+  llvm::StringRef output = contents ? (*contents)->getBuffer() : "";
+  // "@f ran in 1.234 ms (median of N runs)"
+  size_t at = output.find(" ran in ");
+  double ms = 0;
+  if (status != 0 || at == llvm::StringRef::npos ||
+      output.drop_front(at + 8).split(' ').first.getAsDouble(ms))
+    return llvm::createStringError("attnc-call failed on the library: " +
+                                   output.trim().str() + error);
+  return ms;
+}
+
 /// --threads, else OMP_NUM_THREADS, else every hardware thread.
 unsigned getThreadCount() {
   if (threads > 0)
@@ -404,6 +487,7 @@ int main(int argc, char **argv) {
   llvm::outs().flush();
 
   std::vector<std::string> failures;
+  std::vector<std::string> libraryLines;
   bool coldReference = false;
   bool prefillHeaderPrinted = false, decodeHeaderPrinted = false;
   for (auto [index, shape] : llvm::enumerate(shapes)) {
@@ -424,6 +508,21 @@ int main(int argc, char **argv) {
     }
     printRow(llvm::outs(), shape, *measurement, machine, csv);
     llvm::outs().flush();
+    if (library) {
+      showProgress(shape, "timing the library in a fresh process");
+      auto inputs = makeInputs(shape, shapeSeed);
+      if (!inputs)
+        return fail(inputs.takeError());
+      auto ms = timeLibrary(context, shape, *inputs, argv[0]);
+      clearProgress();
+      if (!ms)
+        return fail(ms.takeError());
+      libraryLines.push_back(
+          llvm::formatv("  {0,-28} {1,9:f3} ms  {2,9:f3} ms  {3,6:f2}x",
+                        shape.getLabel(), measurement->attncMs, *ms,
+                        *ms / measurement->attncMs)
+              .str());
+    }
     coldReference |=
         measurement->referenceMs && measurement->referenceRuns == 0;
     std::optional<double> error = measurement->maxRelativeError;
@@ -431,6 +530,16 @@ int main(int argc, char **argv) {
       failures.push_back(shape.getLabel() + ": max relative error " +
                          llvm::formatv("{0:e}", *error).str() + " exceeds " +
                          llvm::formatv("{0:e}", kMaxRelativeError).str());
+  }
+  if (!libraryLines.empty()) {
+    llvm::outs() << "\nThe same kernels as shared libraries, each timed in a "
+                    "fresh attnc-call process (median of "
+                 << repetitions
+                 << " calls after 2 warm-up calls, outputs reused):\n"
+                 << llvm::formatv("  {0,-28} {1,12}  {2,12}  {3,7}\n",
+                                  "shape", "this process", ".so", "ratio");
+    for (const std::string &line : libraryLines)
+      llvm::outs() << line << "\n";
   }
   if (coldReference && !csv)
     llvm::outs() << "* the reference's one call, cold (its buffers faulted "

@@ -33,6 +33,7 @@
 // DECODE: {{^}}prefill:
 // DECODE: {{^}}user B1 H2 S16 D8
 // DECODE: {{^}}decode: GB/s = bytes of K and V read
+// DECODE-SAME: (DRAM: above 100% when K and V fit in the caches
 // DECODE: {{^}}shape dims attnc ms GB/s %bw ref ms x ref torch ms x torch max rel err{{$}}
 // DECODE-NEXT: {{^}}user paged/16 B1 H4/2 S1/64 D16 {{[0-9]+\.[0-9]+}} {{[0-9]+\.[0-9]}} {{[0-9]+\.[0-9]}}%
 // DECODE-SAME: {{[0-9]\.[0-9]{2}e(-0[5-9]|-[1-9][0-9]|\+00)}}{{$}}
@@ -63,3 +64,11 @@
 // RUN: not attnc-bench --shape "H=2,S=16,D=8" --repetitions 0 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=REPS
 // REPS: error: --repetitions must be at least 1
+
+// --library: each shape also compiled into a shared library and timed in a
+// fresh attnc-call process, in a table after the others.
+// RUN: attnc-bench --shape "H=2,S=16,D=8" --repetitions 2 --no-torch \
+// RUN:   --no-reference --library | FileCheck %s --check-prefix=LIBRARY
+// LIBRARY: {{^}}The same kernels as shared libraries, each timed in a fresh attnc-call process (median of 2 calls after 2 warm-up calls, outputs reused):
+// LIBRARY-NEXT: {{^}} shape this process .so ratio{{$}}
+// LIBRARY-NEXT: {{^}} user {{[0-9]+\.[0-9][0-9][0-9]}} ms {{[0-9]+\.[0-9][0-9][0-9]}} ms {{[0-9]+\.[0-9][0-9]}}x{{$}}
