@@ -109,6 +109,12 @@ static cl::opt<bool> reportFallbacks(
              "instead of a fused kernel, and why"),
     cl::sub(callCommand));
 
+static cl::opt<bool> reportFallbacks(
+    "report-fallbacks",
+    cl::desc("Report (as remarks) each op that takes the reference lowering "
+             "instead of a fused kernel, and why"),
+    cl::sub(callCommand));
+
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "attnc-run") << message << "\n";
   return 1;
@@ -217,6 +223,7 @@ llvm::Expected<LoadedFunction> compileAndLoad(MLIRContext &context,
   FunctionType type = found->type;
   compiler::CPUPipelineOptions pipelineOptions;
   pipelineOptions.reference = referenceOnly;
+  pipelineOptions.reportFallbacks = reportFallbacks;
   pipelineOptions.reportFallbacks = reportFallbacks;
   if (llvm::Error error = compiler::lowerForCPU(**module, pipelineOptions))
     return std::move(error);

@@ -20,10 +20,13 @@ Each output is compared with a float64 numpy reference of the documented math
                 norms: rel <= 2 * rel(base) + unit roundoff (2^-11, 2^-8);
   KV caches:    bit-exact;
 and in every case NaN/Inf never pass and fully masked rows must be exactly 0.
+With --expect-fused, both tools also get --report-fallbacks, and a case
+fails if any of its ops takes the reference lowering instead of a fused
+kernel (a "takes the reference lowering" remark).
 
 Usage:
   run_cases.py --attnc PATH --attnc-run PATH [--keep DIR] [--jobs N]
-               [--paths jit,aot] [--list] (GROUP | CASE)...
+               [--paths jit,aot] [--expect-fused] [--list] (GROUP | CASE)...
 
 Prints one line per case and path; exits 1 if anything fails. With --keep,
 DIR/<case>/ holds module.mlir, the inputs, the outputs and repro.sh (the exact
@@ -49,6 +52,7 @@ import numpy as np  # noqa: E402
 import cases_attention  # noqa: E402
 import cases_kv  # noqa: E402
 import cases_ops  # noqa: E402
+import cases_tails  # noqa: E402
 from case_def import NPY_DTYPE, shape_str  # noqa: E402
 from npref import ROUND, bf16_bits_to_f32  # noqa: E402
 
@@ -58,7 +62,8 @@ COMMAND_TIMEOUT_S = 300
 
 
 def all_cases():
-    return (cases_attention.cases() + cases_ops.cases() + cases_kv.cases())
+    return (cases_attention.cases() + cases_ops.cases() + cases_kv.cases() +
+            cases_tails.cases())
 
 
 # --- running the tools ------------------------------------------------------
@@ -79,8 +84,13 @@ def run_tool(argv, cwd):
             time.sleep(1)
 
 
-def call_argv(tool, target, case, outs):
+FALLBACK_REMARK = "takes the reference lowering"
+
+
+def call_argv(tool, target, case, outs, report=False):
     argv = [tool, "call", target, "--function", "f"]
+    if report and target.endswith(".mlir"):
+        argv.append("--report-fallbacks")
     argv += ["--input=@%s.npy" % a.name for a in case.args]
     argv += ["--output=@%s" % o for o in outs]
     return argv
@@ -90,12 +100,14 @@ def execute(case, path, work, tools):
     """Runs one path; returns (error text or None, list of output files)."""
     outs = ["%s_%s.npy" % (path, c.label) for c in case.checks]
     steps = []
+    report = tools.expect_fused
     if path == "jit":
-        steps.append(call_argv(tools.attnc_run, "module.mlir", case, outs))
+        steps.append(call_argv(tools.attnc_run, "module.mlir", case, outs,
+                               report))
     else:
         lib = os.path.join(work, "lib.so")
         steps.append([tools.attnc, "compile", "module.mlir", "--target=cpu",
-                      "-o", lib])
+                      "-o", lib] + (["--report-fallbacks"] if report else []))
         steps.append(call_argv(tools.attnc_run, lib, case, outs))
     with open(os.path.join(work, "repro.sh"), "a") as f:
         f.write("# %s\n" % path)
@@ -106,6 +118,11 @@ def execute(case, path, work, tools):
             tail = " | ".join(text.strip().splitlines()[-6:])
             return "%s exited with %d: %s" % (os.path.basename(argv[0]), rc,
                                               tail), outs
+        fallbacks = [l.strip() for l in text.splitlines()
+                     if FALLBACK_REMARK in l]
+        if report and fallbacks:
+            return "%s: not fused: %s" % (os.path.basename(argv[0]),
+                                          " | ".join(fallbacks)), outs
     return None, outs
 
 
@@ -240,6 +257,9 @@ def main():
                         "(default: a temporary one, removed afterwards)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--paths", default="jit,aot")
+    parser.add_argument("--expect-fused", action="store_true",
+                        help="fail cases whose ops take the reference "
+                        "lowering (--report-fallbacks remarks)")
     parser.add_argument("--list", action="store_true")
     parser.add_argument("selection", nargs="*", help="groups or case names")
     opts = parser.parse_args()
