@@ -109,12 +109,6 @@ static cl::opt<bool> reportFallbacks(
              "instead of a fused kernel, and why"),
     cl::sub(callCommand));
 
-static cl::opt<bool> reportFallbacks(
-    "report-fallbacks",
-    cl::desc("Report (as remarks) each op that takes the reference lowering "
-             "instead of a fused kernel, and why"),
-    cl::sub(callCommand));
-
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "attnc-run") << message << "\n";
   return 1;
@@ -223,7 +217,6 @@ llvm::Expected<LoadedFunction> compileAndLoad(MLIRContext &context,
   FunctionType type = found->type;
   compiler::CPUPipelineOptions pipelineOptions;
   pipelineOptions.reference = referenceOnly;
-  pipelineOptions.reportFallbacks = reportFallbacks;
   pipelineOptions.reportFallbacks = reportFallbacks;
   if (llvm::Error error = compiler::lowerForCPU(**module, pipelineOptions))
     return std::move(error);

@@ -130,12 +130,6 @@ static cl::opt<bool> reportFallbacks(
              "instead of a fused kernel, and why"),
     cl::sub(compileCommand), cl::cat(attncCategory));
 
-static cl::opt<bool> reportFallbacks(
-    "report-fallbacks",
-    cl::desc("Report (as remarks) each op that takes the reference lowering "
-             "instead of a fused kernel, and why"),
-    cl::sub(compileCommand), cl::cat(attncCategory));
-
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "attnc") << message << "\n";
   return 1;
@@ -274,7 +268,6 @@ static int compile() {
                   " output needs --target=cuda");
     compiler::CPUPipelineOptions pipelineOptions;
     pipelineOptions.reference = referenceOnly;
-  pipelineOptions.reportFallbacks = reportFallbacks;
   pipelineOptions.reportFallbacks = reportFallbacks;
     pipelineOptions.vectorWidth = compiler::getVectorWidth(**machine);
     pipelineOptions.threads = openmp != compiler::OpenMPLinkage::Off;
