@@ -180,44 +180,52 @@ def gpt2_weights(c, rng):
     return t
 
 
-def decoder_weights(c, rng):
+def decoder_specs(c):
     """Llama's tensors and each family's additions, named as transformers
-    names them."""
+    names them, in a fixed order: (name, shape, is_gain) for each."""
     family = c["model_type"]
     e, i, v = c["hidden_size"], c["intermediate_size"], c["vocab_size"]
     d = c.get("head_dim") or e // c["num_attention_heads"]
     q, kv = c["num_attention_heads"] * d, c["num_key_value_heads"] * d
-    w = lambda *shape: rng.normal(0.0, 0.2, shape)
-    # Gemma's RMSNorm multiplies by (1 + w): its stored gains are near 0.
-    gain = (lambda n: rng.normal(0.0, 0.1, n)) if family == "gemma2" else \
-        (lambda n: 1.0 + rng.normal(0.0, 0.1, n))
-    t = {"model.embed_tokens.weight": w(v, e), "model.norm.weight": gain(e)}
+    specs = [("model.embed_tokens.weight", (v, e), False),
+             ("model.norm.weight", (e,), True)]
     if not c.get("tie_word_embeddings"):
-        t["lm_head.weight"] = w(v, e)
+        specs.append(("lm_head.weight", (v, e), False))
     for layer in range(c["num_hidden_layers"]):
         p = "model.layers.%d." % layer
-        t.update({p + "input_layernorm.weight": gain(e),
-                  p + "self_attn.q_proj.weight": w(q, e),
-                  p + "self_attn.k_proj.weight": w(kv, e),
-                  p + "self_attn.v_proj.weight": w(kv, e),
-                  p + "self_attn.o_proj.weight": w(e, q),
-                  p + "post_attention_layernorm.weight": gain(e),
-                  p + "mlp.gate_proj.weight": w(i, e),
-                  p + "mlp.up_proj.weight": w(i, e),
-                  p + "mlp.down_proj.weight": w(e, i)})
+        specs += [(p + "input_layernorm.weight", (e,), True),
+                  (p + "self_attn.q_proj.weight", (q, e), False),
+                  (p + "self_attn.k_proj.weight", (kv, e), False),
+                  (p + "self_attn.v_proj.weight", (kv, e), False),
+                  (p + "self_attn.o_proj.weight", (e, q), False),
+                  (p + "post_attention_layernorm.weight", (e,), True),
+                  (p + "mlp.gate_proj.weight", (i, e), False),
+                  (p + "mlp.up_proj.weight", (i, e), False),
+                  (p + "mlp.down_proj.weight", (e, i), False)]
         if c.get("attention_bias") or family == "qwen2":
-            t.update({p + "self_attn.q_proj.bias": w(q),
-                      p + "self_attn.k_proj.bias": w(kv),
-                      p + "self_attn.v_proj.bias": w(kv)})
+            specs += [(p + "self_attn.q_proj.bias", (q,), False),
+                      (p + "self_attn.k_proj.bias", (kv,), False),
+                      (p + "self_attn.v_proj.bias", (kv,), False)]
         if c.get("attention_bias"):
-            t[p + "self_attn.o_proj.bias"] = w(e)
+            specs.append((p + "self_attn.o_proj.bias", (e,), False))
         if family == "qwen3":
-            t.update({p + "self_attn.q_norm.weight": gain(d),
-                      p + "self_attn.k_norm.weight": gain(d)})
+            specs += [(p + "self_attn.q_norm.weight", (d,), True),
+                      (p + "self_attn.k_norm.weight", (d,), True)]
         if family == "gemma2":
-            t.update({p + "pre_feedforward_layernorm.weight": gain(e),
-                      p + "post_feedforward_layernorm.weight": gain(e)})
-    return t
+            specs += [(p + "pre_feedforward_layernorm.weight", (e,), True),
+                      (p + "post_feedforward_layernorm.weight", (e,), True)]
+    return specs
+
+
+def decoder_weights(c, rng):
+    """decoder_specs' tensors with random values, drawn in its order."""
+    w = lambda *shape: rng.normal(0.0, 0.2, shape)
+    # Gemma's RMSNorm multiplies by (1 + w): its stored gains are near 0.
+    gain = (lambda n: rng.normal(0.0, 0.1, n)) \
+        if c["model_type"] == "gemma2" else \
+        (lambda n: 1.0 + rng.normal(0.0, 0.1, n))
+    return {name: gain(*shape) if is_gain else w(*shape)
+            for name, shape, is_gain in decoder_specs(c)}
 
 
 # Llama's tensors are the decoder's with Llama's config.
@@ -252,24 +260,17 @@ LLAMA3_ROPE_SCALING = dict(rope_type="llama3", factor=8.0,
                            original_max_position_embeddings=32)
 
 
-def make_decoder(directory, family="llama", seed=0, rope_scaling=None,
-                 dtype="F32", attention_bias=False, tied=None):
-    """A tiny Llama-style model of `family` (tiny_models.DECODER_CONFIGS);
-    `tied` overrides the config's tie_word_embeddings."""
-    os.makedirs(directory, exist_ok=True)
-    c = dict(DECODER_CONFIGS[family] or LLAMA_CONFIG)
-    if attention_bias:
-        c["attention_bias"] = True
-    if rope_scaling is not None:
-        c["rope_scaling"] = rope_scaling
-    if tied is not None:
-        c["tie_word_embeddings"] = tied
+def write_tokenizer(directory, c, vocab_size=None):
+    """Writes config `c` with the tokenizer's bos/eos ids and vocab_size
+    (or `vocab_size`, for embeddings padded past the tokenizer's tokens),
+    and a byte-level BPE tokenizer.json for its family."""
+    family = c["model_type"]
     vocab = byte_vocab()
     specials = SPECIALS[family]
     added = [{"id": len(vocab) + k, "content": s, "special": True}
              for k, s in enumerate(specials)]
     c["bos_token_id"], c["eos_token_id"] = added[0]["id"], added[1]["id"]
-    c["vocab_size"] = len(vocab) + len(specials)
+    c["vocab_size"] = vocab_size or len(vocab) + len(specials)
     with open(os.path.join(directory, "config.json"), "w") as f:
         json.dump(c, f, indent=2)
     tokenizer = {
@@ -283,6 +284,21 @@ def make_decoder(directory, family="llama", seed=0, rope_scaling=None,
                   "merges": [[a, b] for a, b in MERGES]}}
     with open(os.path.join(directory, "tokenizer.json"), "w") as f:
         json.dump(tokenizer, f, ensure_ascii=False)
+
+
+def make_decoder(directory, family="llama", seed=0, rope_scaling=None,
+                 dtype="F32", attention_bias=False, tied=None):
+    """A tiny Llama-style model of `family` (tiny_models.DECODER_CONFIGS);
+    `tied` overrides the config's tie_word_embeddings."""
+    os.makedirs(directory, exist_ok=True)
+    c = dict(DECODER_CONFIGS[family] or LLAMA_CONFIG)
+    if attention_bias:
+        c["attention_bias"] = True
+    if rope_scaling is not None:
+        c["rope_scaling"] = rope_scaling
+    if tied is not None:
+        c["tie_word_embeddings"] = tied
+    write_tokenizer(directory, c)
     write_safetensors(os.path.join(directory, "model.safetensors"),
                       decoder_weights(c, np.random.default_rng(seed)), dtype)
 
