@@ -23,6 +23,14 @@ config.substitutions.append(("%attnc_src_root", config.attnc_src_root))
 config.substitutions.append(("%attnc_obj_root", config.attnc_obj_root))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+# The tokenizer tests install reference encoders with npm: they need the
+# user's network settings (proxies, extra CA certificates). Without
+# NODE_EXTRA_CA_CERTS behind a TLS-inspecting proxy, each npm install
+# stalls for minutes before it gets through.
+llvm_config.with_system_environment(
+    ["HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy",
+     "no_proxy", "NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "SSL_CERT_DIR"]
+    + [name for name in os.environ if name.lower().startswith("npm_config_")])
 # Sanitizer builds (ATTNC_SANITIZE): tools/dev.sh sets these (docs/fuzzing.md).
 llvm_config.with_system_environment(["ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"])
 # `not`, `count` and `split-file` at the start of a RUN line come from PATH.
