@@ -276,9 +276,11 @@ def main():
                      " ".join(sorted(unknown)) if unknown else
                      "name at least one group or case (see --list)")
     chosen = [c for c in cases if c.name in wanted or c.group in wanted]
-    opts.attnc = shutil.which(opts.attnc) or os.path.abspath(opts.attnc)
-    opts.attnc_run = (shutil.which(opts.attnc_run) or
-                      os.path.abspath(opts.attnc_run))
+    # Absolute: the commands run in each case's directory. shutil.which
+    # returns a path with a slash as given, relative to this directory.
+    opts.attnc = os.path.abspath(shutil.which(opts.attnc) or opts.attnc)
+    opts.attnc_run = os.path.abspath(shutil.which(opts.attnc_run) or
+                                     opts.attnc_run)
     paths = opts.paths.split(",")
 
     root = opts.keep or tempfile.mkdtemp(prefix="attnc-cpu-")
