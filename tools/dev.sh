@@ -6,16 +6,18 @@
 #                             (and the runtime's again under ASan and UBSan)
 #        tools/dev.sh build   install what is missing, build
 #        tools/dev.sh setup   install what is missing
-#        tools/dev.sh fuzz [seconds]  build the fuzz targets, run each one
+#        tools/dev.sh fuzz [seconds [target...]]  build the fuzz targets,
+#                             run each one (or the ones named)
 #
 # Environment: ATTNC_BUILD_DIR (default: build), ATTNC_BUILD_TYPE (Release),
 # ATTNC_JOBS (default: all cores), ATTNC_SANITIZE (e.g. address,undefined:
 # build attnc with clang-22 and these sanitizers in build-address-undefined,
 # with the libFuzzer targets, and test that build; see docs/fuzzing.md).
 #
-# `fuzz` runs every libFuzzer target of test/Fuzz for `seconds` (default 60)
-# in the ATTNC_SANITIZE build (address,undefined unless set), one after the
-# other, starting from the checked-in corpus; new inputs go to
+# `fuzz` builds the libFuzzer targets of test/Fuzz (only them) in the
+# ATTNC_SANITIZE build (address,undefined unless set) and runs each for
+# `seconds` (default 60), or only the targets named (e.g. `json attn-ir`), one
+# after the other, starting from the checked-in corpus; new inputs go to
 # $BUILD_DIR/fuzz/corpus/<target>, crashes to $BUILD_DIR/fuzz/crashes.
 #
 # Setup installs exactly the Debian 12 packages that are missing (with sudo
@@ -79,6 +81,8 @@ setup() {
     >/dev/null
 }
 
+# build [target...]: configure if needed, then build everything or the
+# targets named.
 build() {
   setup
   if [[ ! -f $BUILD_DIR/build.ninja ]]; then
@@ -93,9 +97,11 @@ build() {
     cmake -G Ninja -S "$ROOT" -B "$BUILD_DIR" \
       -DCMAKE_BUILD_TYPE="$BUILD_TYPE" "${extra[@]}" >/dev/null
   fi
-  log "building"
+  log "building${*:+ $*}"
   local start=$SECONDS
-  cmake --build "$BUILD_DIR" -j "$JOBS"
+  local targets=()
+  [[ $# -ne 0 ]] && targets=(--target "$@")
+  cmake --build "$BUILD_DIR" -j "$JOBS" "${targets[@]}"
   log "built in $((SECONDS - start)) s"
 }
 
@@ -140,16 +146,27 @@ check() {
   fi
 }
 
+# Every fuzz target: the corpus directories of test/Fuzz/corpus.
+FUZZ_TARGETS=(npy tensor-literal json safetensors model-config tokenizer
+              tokenizer-roundtrip attn-ir)
+
 fuzz() {
   local seconds=${1:-60}
-  build
+  shift || true
+  local names=("$@") name
+  [[ ${#names[@]} -eq 0 ]] && names=("${FUZZ_TARGETS[@]}")
+  for name in "${names[@]}"; do
+    [[ -d $ROOT/test/Fuzz/corpus/$name ]] || {
+      echo "error: no fuzz target '$name' (one of: ${FUZZ_TARGETS[*]})" >&2
+      exit 2
+    }
+  done
+  build "${names[@]/#/attnc-fuzz-}"
   local out=$BUILD_DIR/fuzz
   mkdir -p "$out/crashes"
-  local failed=() fuzzer name
-  for fuzzer in "$BUILD_DIR"/test/Fuzz/attnc-fuzz-*; do
-    [[ -f $fuzzer && -x $fuzzer ]] || continue
-    name=${fuzzer##*/attnc-fuzz-}
-    [[ $name == replay-* ]] && continue
+  local failed=() fuzzer
+  for name in "${names[@]}"; do
+    fuzzer=$BUILD_DIR/test/Fuzz/attnc-fuzz-$name
     mkdir -p "$out/corpus/$name"
     local dict=() extra=()
     case $name in
@@ -186,7 +203,7 @@ case "${1:-}" in
   build) build ;;
   check) check ;;
   demo) demo ;;
-  fuzz) fuzz "${2:-60}" ;;
+  fuzz) shift; fuzz "$@" ;;
   *)
     sed -n '3,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit 2
