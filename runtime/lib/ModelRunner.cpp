@@ -10,10 +10,12 @@
 #include "attnc/Runtime/Json.h"
 #include "attnc/Runtime/Text.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <set>
 #include <utility>
 
 #include <dlfcn.h>
@@ -173,6 +175,11 @@ struct ModelRunner::Impl {
   std::vector<std::vector<Descriptor>> blockWeights;
   std::vector<Buffer> keyCaches, valueCaches;
   std::vector<int64_t> cacheShape;
+  /// Bytes of one cached key (or value) element.
+  int64_t cacheElementBytes = sizeof(float);
+  /// What getParameterCount and getWeightBytesPerStep report.
+  std::set<std::string> counted;
+  int64_t parameters = 0, weightBytesPerStep = 0;
 
   ~Impl() {
     if (library)
@@ -186,11 +193,19 @@ struct ModelRunner::Impl {
   /// A descriptor of weight `name` (shape checked by checkWeights): a
   /// matrix stored in the compiled matrix type is passed in place, anything
   /// else as f32 (widened, or copied when misaligned).
-  Expected<Descriptor> weight(const std::string &name) {
+  /// `oneRow`: a decode step reads one row of it (the embeddings of
+  /// @embed), not all of it.
+  Expected<Descriptor> weight(const std::string &name, bool oneRow) {
     std::string full = name == "lm_head.weight" ? name : prefix + name;
     const TensorView *view = weights.find(full);
     const void *data = view->data;
-    if (view->shape.size() == 2 && matrixType != DType::F32) {
+    if (counted.insert(full).second)
+      parameters += view->getNumElements();
+    bool inPlace = view->shape.size() == 2 && matrixType != DType::F32;
+    int64_t elementBytes = inPlace ? 2 : sizeof(float);
+    weightBytesPerStep += elementBytes * (oneRow ? view->shape.back()
+                                                 : view->getNumElements());
+    if (inPlace) {
       if (*view->dtype != matrixType)
         return Error::failure(
             "tensor '" + full + "' is " + view->describe() +
@@ -340,7 +355,7 @@ ModelRunner::load(const std::string &artifact,
           ? (decoder ? "model.embed_tokens.weight" : "wte.weight")
           : "lm_head.weight";
   auto add = [&](std::vector<Descriptor> &to, const std::string &name) {
-    auto descriptor = impl.weight(name);
+    auto descriptor = impl.weight(name, &to == &impl.embedWeights);
     if (!descriptor)
       return descriptor.takeError();
     to.push_back(*descriptor);
@@ -383,6 +398,24 @@ ModelRunner::load(const std::string &artifact,
           " MiB)");
   }
   return runner;
+}
+
+int64_t ModelRunner::getParameterCount() const { return impl->parameters; }
+
+int64_t ModelRunner::getWeightBytesPerStep() const {
+  return impl->weightBytesPerStep;
+}
+
+int64_t ModelRunner::getCacheBytesPerStep(int64_t position) const {
+  int64_t bytes = 0;
+  for (int64_t layer = 0; layer < config.numLayers; ++layer) {
+    int64_t attended = position + 1;
+    if (config.isSlidingLayer(layer))
+      attended = std::min(attended, config.slidingWindow);
+    bytes += 2 * attended * config.numKVHeads * config.headDim *
+             impl->cacheElementBytes;
+  }
+  return bytes;
 }
 
 Expected<std::vector<float>>

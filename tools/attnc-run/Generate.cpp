@@ -6,8 +6,10 @@
 //
 //   attnc-run generate model.attnc --model-dir DIR --prompt "..." -n 64
 //       [--temperature T --top-k K --top-p P --seed S]
+//   attnc-run generate model.attnc --tokens 1,2,3 -n 64
 //     streams the continuation to stdout and prints prefill and decode
-//     tokens/s to stderr;
+//     tokens/s to stderr (--tokens: a prompt of exactly these ids, no BOS
+//     added);
 //   attnc-run logits model.attnc --model-dir DIR --tokens 1,2,3
 //       [--output @logits.npy]
 //     writes the logits [S, vocab] of every position (one prefill), or
@@ -90,10 +92,12 @@ static cl::opt<bool> printIds("print-ids",
                               cl::desc("Also print the generated token ids"),
                               cl::sub(generateCommand));
 static cl::opt<std::string>
-    tokenList("tokens", cl::Required,
+    tokenList("tokens",
               cl::desc("Token ids separated by commas or spaces (what "
-                       "`attnc-run tokenize` prints)"),
-              cl::value_desc("ids"), cl::sub(logitsCommand));
+                       "`attnc-run tokenize` prints); for generate, the "
+                       "prompt instead of --prompt, as is (no BOS added)"),
+              cl::value_desc("ids"), cl::sub(logitsCommand),
+              cl::sub(generateCommand));
 static cl::opt<std::string>
     logitsOutput("output",
                  cl::desc("Where the logits go: @file.npy (default: print a "
@@ -166,6 +170,8 @@ static std::optional<std::string> checkGenerateOptions() {
            std::to_string(topK);
   if (maxNewTokens < 1)
     return "-n must be at least 1, got " + std::to_string(maxNewTokens);
+  if (tokenList.getNumOccurrences() && prompt.getNumOccurrences())
+    return "give --prompt or --tokens, not both";
   if (temperature == 0) {
     llvm::SmallVector<llvm::StringRef, 3> ignored;
     if (topK.getNumOccurrences())
@@ -183,9 +189,34 @@ static std::optional<std::string> checkGenerateOptions() {
   return std::nullopt;
 }
 
+Expected<std::vector<int32_t>> attnc::run::parseTokenIds(llvm::StringRef text) {
+  // "1,2,3", "1 2 3" (tokenize's output) or "1, 2, 3".
+  std::vector<int32_t> tokens;
+  llvm::SmallVector<llvm::StringRef> fields;
+  llvm::SplitString(text, fields, ", \t\n");
+  for (llvm::StringRef field : fields) {
+    int32_t id;
+    if (field.getAsInteger(10, id))
+      return Error::failure("--tokens: '" + field.str() +
+                            "' is not a token id");
+    tokens.push_back(id);
+  }
+  if (tokens.empty())
+    return Error::failure("--tokens: no token ids");
+  return tokens;
+}
+
 int attnc::run::runGenerate() {
   if (std::optional<std::string> error = checkGenerateOptions())
     return fail(*error);
+  std::vector<int32_t> tokens;
+  bool givenTokens = tokenList.getNumOccurrences() > 0;
+  if (givenTokens) {
+    auto parsed = parseTokenIds(tokenList);
+    if (!parsed)
+      return fail(parsed.getError().getMessage());
+    tokens = parsed.take();
+  }
   auto directory = getModelDirectory();
   if (!directory)
     return fail(directory.getError().getMessage());
@@ -200,16 +231,16 @@ int attnc::run::runGenerate() {
 
   // A BOS token when the tokenizer's files ask for one (Llama 2's
   // add_bos_token, Llama 3's post-processor; Qwen's say no), else for Llama.
-  std::vector<int32_t> tokens;
   int64_t bos = tokenizer->getBosTokenId() >= 0 ? tokenizer->getBosTokenId()
                                                 : config.bosTokenId;
-  if (bos >= 0 && tokenizer->getAddBosToken().value_or(
-                      config.family == ModelFamily::Llama))
+  if (!givenTokens && bos >= 0 &&
+      tokenizer->getAddBosToken().value_or(config.family == ModelFamily::Llama))
     tokens.push_back(static_cast<int32_t>(bos));
-  for (int32_t id : tokenizer->encode(prompt))
-    tokens.push_back(id);
+  if (!givenTokens)
+    for (int32_t id : tokenizer->encode(prompt))
+      tokens.push_back(id);
   if (tokens.empty())
-    return fail("the prompt is empty (give --prompt)");
+    return fail("the prompt is empty (give --prompt or --tokens)");
   if (static_cast<int64_t>(tokens.size()) >= model.getMaxSequence())
     return fail("the prompt has " + llvm::Twine(tokens.size()) +
                 " tokens; the model was compiled for " +
@@ -229,7 +260,14 @@ int attnc::run::runGenerate() {
     return fail(logits.getError().getMessage());
   double prefillSeconds = secondsSince(start);
 
-  llvm::outs() << prompt;
+  // The prompt as given, or the text of the given ids.
+  if (givenTokens) {
+    auto text = tokenizer->decode(tokens);
+    if (text)
+      llvm::outs() << *text;
+  } else {
+    llvm::outs() << prompt;
+  }
   llvm::outs().flush();
   // Decoded in the context of the prompt, so that spaces come out as in a
   // decode of the whole text; a character cut between tokens waits.
@@ -283,18 +321,12 @@ int attnc::run::runGenerate() {
 }
 
 int attnc::run::runLogits() {
-  // "1,2,3", "1 2 3" (tokenize's output) or "1, 2, 3".
-  std::vector<int32_t> tokens;
-  llvm::SmallVector<llvm::StringRef> fields;
-  llvm::SplitString(tokenList, fields, ", \t\n");
-  for (llvm::StringRef field : fields) {
-    int32_t id;
-    if (field.getAsInteger(10, id))
-      return fail("--tokens: '" + field + "' is not a token id");
-    tokens.push_back(id);
-  }
-  if (tokens.empty())
-    return fail("--tokens: no token ids");
+  if (!tokenList.getNumOccurrences())
+    return fail("logits needs --tokens <ids>");
+  auto parsed = parseTokenIds(tokenList);
+  if (!parsed)
+    return fail(parsed.getError().getMessage());
+  std::vector<int32_t> tokens = parsed.take();
   if (!logitsOutput.empty() && !llvm::StringRef(logitsOutput).starts_with("@"))
     return fail("--output " + logitsOutput +
                 ": expected @file.npy (or no --output for a summary)");

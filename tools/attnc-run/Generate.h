@@ -9,7 +9,11 @@
 
 #include "attnc/Runtime/Error.h"
 
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace attnc::run {
 
@@ -18,6 +22,11 @@ namespace attnc::run {
 /// the manifest records none, or the directory is gone.
 runtime::Expected<std::string>
 getRecordedModelDirectory(const std::string &artifact);
+
+/// The ids of a --tokens list: "1,2,3", "1 2 3" (what `attnc-run tokenize`
+/// prints) or "1, 2, 3"; a one-line error for a field that is not an
+/// int32, or for no ids at all.
+runtime::Expected<std::vector<int32_t>> parseTokenIds(llvm::StringRef text);
 
 /// True when the command line chose `generate` or `logits`.
 bool isGenerateCommand();

@@ -16,6 +16,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Bench.h"
 #include "Generate.h"
 #include "Tokenize.h"
 
@@ -513,12 +514,13 @@ joinFileValues(int argc, char **argv, std::vector<std::string> &storage) {
   return args;
 }
 
-/// Gives `generate` and `logits` the --threads of `call` (without it, a
-/// hidden option of LLVM's took their --threads), and hides every option
-/// that none of the subcommands declares from --help.
+/// Gives `generate`, `logits` and `bench` the --threads of `call` (without
+/// it, a hidden option of LLVM's took their --threads), and hides every
+/// option that none of the subcommands declares from --help.
 static void setUpOptions() {
   for (cl::SubCommand *sub : cl::getRegisteredSubcommands()) {
-    if (sub->getName() == "generate" || sub->getName() == "logits") {
+    if (sub->getName() == "generate" || sub->getName() == "logits" ||
+        sub->getName() == "bench") {
       threads.removeArgument();
       threads.addSubCommand(*sub);
       threads.addArgument();
@@ -555,7 +557,8 @@ int main(int argc, char **argv) {
       "  attnc-run generate model.attnc --model-dir <dir> --prompt \"...\" "
       "-n 64\n"
       "  attnc-run logits model.attnc --model-dir <dir> --tokens 1,2,3 "
-      "--output @logits.npy\n");
+      "--output @logits.npy\n"
+      "  attnc-run bench model.attnc -p 512 -n 128 -d 0,4096 -r 5\n");
   // libomp reads its thread count when the first parallel region starts.
   if (threads > 0)
     setenv("OMP_NUM_THREADS", std::to_string(threads).c_str(),
@@ -571,6 +574,8 @@ int main(int argc, char **argv) {
     return ::attnc::run::runGenerate();
   if (::attnc::run::isLogitsCommand())
     return ::attnc::run::runLogits();
+  if (::attnc::run::isBenchCommand())
+    return ::attnc::run::runBench();
   cl::PrintHelpMessage();
   return 2;
 }

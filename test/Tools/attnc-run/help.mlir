@@ -12,6 +12,7 @@
 // TOP-DAG: generate - Generate text
 // TOP-DAG: logits - Write the logits
 // TOP-DAG: tokenize -
+// TOP-DAG: bench - Time prompt processing and generation
 
 // RUN: attnc-run call --help | FileCheck %s --check-prefix=CALL --implicit-check-not=--x86
 // CALL: attnc-run options:
@@ -21,7 +22,17 @@
 
 // RUN: attnc-run generate --help | FileCheck %s --check-prefix=THREADS
 // RUN: attnc-run logits --help | FileCheck %s --check-prefix=THREADS
+// RUN: attnc-run bench --help | FileCheck %s --check-prefix=THREADS
 // THREADS: --threads=<uint> - Threads for parallel kernels
+
+// RUN: attnc-run bench --help | FileCheck %s --check-prefix=BENCH --implicit-check-not=--x86
+// BENCH-DAG: -d <n,...>
+// BENCH-DAG: -n <n,...>
+// BENCH-DAG: -p <n,...>
+// BENCH-DAG: -r <long>
+// BENCH-DAG: --bandwidth=<GB/s>
+// RUN: attnc-run generate --help | FileCheck %s --check-prefix=TOKENS
+// TOKENS: --tokens=<ids> - Token ids
 
 // --threads is parsed as generate's own option.
 // RUN: not attnc-run generate %t.attnc --model-dir %t --threads=two 2>&1 \

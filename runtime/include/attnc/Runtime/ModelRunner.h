@@ -47,6 +47,24 @@ public:
   int64_t getLength() const { return length; }
   /// Forgets the sequence (the cache is overwritten from position 0).
   void reset() { length = 0; }
+  /// Forgets the positions from `positions` on (at most getLength()): the
+  /// next forward continues the first `positions` tokens.
+  void truncate(int64_t positions) {
+    if (positions >= 0 && positions < length)
+      length = positions;
+  }
+
+  /// Parameters of the model (every tensor once; a tied head is the
+  /// embedding).
+  int64_t getParameterCount() const;
+  /// Bytes of weights one decode step reads: every matrix and vector of the
+  /// layers and the head, in the type the compiled model reads them (f32
+  /// copies of widened tensors), but only one row of the embedding.
+  int64_t getWeightBytesPerStep() const;
+  /// Bytes of the KV cache a decode step at position `position` (0-based)
+  /// reads: keys and values of the positions each layer attends to (its
+  /// sliding window at most).
+  int64_t getCacheBytesPerStep(int64_t position) const;
 
   /// Appends `tokens` to the sequence and returns the logits of each of
   /// them, row-major [tokens.size(), vocab], or with `lastOnly` those of the
