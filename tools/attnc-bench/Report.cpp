@@ -54,7 +54,7 @@ void mlir::attnc::bench::printPreamble(llvm::raw_ostream &os,
        << csvField(peak.allThreadsGflops) << "\n\n"
        << "shape,causal,paged,B,Hq,Hkv,Sq,Skv,D,attnc_ms,gflops,pct_peak,"
           "gbps,pct_bandwidth,ref_ms,ref_runs,ref_speedup,torch_ms,"
-          "torch_speedup,max_rel_err\n";
+          "torch_speedup,max_rel_err,kv_type\n";
     return;
   }
   os << "machine: " << machine.cpu << " (" << llvm::sys::getHostCPUName()
@@ -83,10 +83,12 @@ void mlir::attnc::bench::printPrefillHeader(llvm::raw_ostream &os,
 
 void mlir::attnc::bench::printDecodeHeader(llvm::raw_ostream &os,
                                            const MachineInfo &machine) {
-  os << "\ndecode: GB/s = bytes of K and V read (2*B*Hkv*Skv*D*4) / attnc "
-        "time; %bw of the measured read bandwidth (DRAM: above 100% when K "
-        "and V fit in the caches, which repeated calls then read from); "
-        "paged/N: a paged cache of N-position blocks in random order\n\n"
+  os << "\ndecode: GB/s = bytes of K and V read (2*B*Hkv*Skv*D*4, *2 for "
+        "f16/bf16 caches) / attnc time; %bw of the measured read bandwidth "
+        "(DRAM: above 100% when K and V fit in the caches, which repeated "
+        "calls then read from); paged/N: a paged cache of N-position blocks "
+        "in random order; f16/bf16: a low-precision cache (f32 query and "
+        "accumulation)\n\n"
      << llvm::format("%-12s %-20s %10s %8s %7s %10s %8s %10s %8s %12s\n",
                      "shape", "dims", "attnc ms", "GB/s", "%bw", "ref ms",
                      "x ref", "torch ms", "x torch", "max rel err");
@@ -121,7 +123,7 @@ void mlir::attnc::bench::printRow(llvm::raw_ostream &os,
        << csvField(m.referenceMs) << "," << m.referenceRuns << ","
        << csvField(speedup(m.referenceMs)) << "," << csvField(m.torchMs) << ","
        << csvField(speedup(m.torchMs)) << "," << csvField(m.maxRelativeError)
-       << "\n";
+       << "," << (shape.decode ? shape.cacheType : "") << "\n";
     return;
   }
   std::string referenceText = formatValue(m.referenceMs, "%.3f");

@@ -14,8 +14,11 @@ using namespace mlir::attnc::bench;
 using llvm::StringRef;
 
 std::string BenchShape::getLabel() const {
-  if (decode)
-    return paged ? name + " paged/" + std::to_string(blockSize) : name;
+  if (decode) {
+    std::string label =
+        paged ? name + " paged/" + std::to_string(blockSize) : name;
+    return cacheType == "f32" ? label : label + " " + cacheType;
+  }
   return causal ? name + " causal" : name;
 }
 
@@ -38,7 +41,8 @@ double BenchShape::getFlops() const {
 }
 
 double BenchShape::getCacheBytes() const {
-  return 2.0 * batch * kvHeads * kvLength * headDim * sizeof(float);
+  return 2.0 * batch * kvHeads * kvLength * headDim *
+         (cacheType == "f32" ? 4 : 2);
 }
 
 std::vector<int64_t> BenchShape::getQueryShape() const {
@@ -65,7 +69,7 @@ static std::string formatTensorType(llvm::ArrayRef<int64_t> shape,
 
 std::string BenchShape::getModuleText() const {
   std::string q = formatTensorType(getQueryShape());
-  std::string kv = formatTensorType(getKVShape());
+  std::string kv = formatTensorType(getKVShape(), decode ? cacheType : "f32");
   std::string text;
   llvm::raw_string_ostream os(text);
   if (decode) {

@@ -42,6 +42,9 @@ struct BenchShape {
   /// The label says the block size: "D1 paged/16".
   bool paged = false;
   int64_t blockSize = 16;
+  /// With `decode`: the caches' element type, "f32", "f16" or "bf16" (a
+  /// low-precision cache of an f32 query; the label says it: "D1 bf16").
+  std::string cacheType = "f32";
 
   /// The name and the variant: "P1", "P1 causal".
   std::string getLabel() const;
@@ -50,7 +53,7 @@ struct BenchShape {
   std::string getDims() const;
   /// Useful FLOPs, 4*B*Hq*Sq*Skv*D, half of that when causal.
   double getFlops() const;
-  /// Bytes of K and V a decode step reads: 2*B*Hkv*Skv*D*4.
+  /// Bytes of K and V a decode step reads: 2*B*Hkv*Skv*D*(4 or 2).
   double getCacheBytes() const;
   std::vector<int64_t> getQueryShape() const;
   /// K and V: [B, Hkv, Skv, D], or paged [B*Skv/block, Hkv, block, D].

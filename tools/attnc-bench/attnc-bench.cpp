@@ -24,6 +24,7 @@
 
 #include "attnc/Compiler/Compiler.h"
 #include "attnc/Execution/FunctionCall.h"
+#include "attnc/Runtime/Float16.h"
 #include "attnc/Runtime/Npy.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -71,6 +72,12 @@ static cl::list<std::string> userShapes(
     cl::cat(benchCategory),
     cl::desc("A shape of your own (repeatable). Keys: B, Hq (or H), Hkv, Sq "
              "(or S), Skv, D, and the flag causal"));
+static cl::list<std::string> kvTypes(
+    "kv-type", cl::CommaSeparated, cl::value_desc("f32,f16,bf16"),
+    cl::cat(benchCategory),
+    cl::desc("Decode shapes: the KV caches' element types, one row each in "
+             "this order (default f32); f16/bf16 caches are read in their "
+             "type by an f32 query (attnc compile --kv-type)"));
 static cl::opt<unsigned>
     repetitions("repetitions", cl::init(10), cl::cat(benchCategory),
                 cl::desc("Timed calls per shape, after warm-up; the median "
@@ -185,13 +192,27 @@ llvm::Expected<std::vector<Tensor>> makeInputs(const BenchShape &shape,
     inputs.push_back(tensor.take());
     return llvm::Error::success();
   };
-  for (const auto &dims :
-       {shape.getQueryShape(), shape.getKVShape(), shape.getKVShape()}) {
-    if (llvm::Error error = allocate(runtime::DType::F32, dims))
+  for (auto [index, dims] : llvm::enumerate(std::vector<std::vector<int64_t>>{
+           shape.getQueryShape(), shape.getKVShape(), shape.getKVShape()})) {
+    // A low-precision cache holds the random values rounded to its type.
+    llvm::StringRef type = index == 0 ? "f32" : shape.cacheType;
+    runtime::DType dtype = type == "f16"    ? runtime::DType::F16
+                           : type == "bf16" ? runtime::DType::BF16
+                                            : runtime::DType::F32;
+    if (llvm::Error error = allocate(dtype, dims))
       return std::move(error);
-    float *data = inputs.back().getDataAs<float>();
-    for (int64_t i = 0, e = inputs.back().getNumElements(); i < e; ++i)
-      data[i] = normal(generator);
+    int64_t count = inputs.back().getNumElements();
+    if (dtype == runtime::DType::F32) {
+      float *data = inputs.back().getDataAs<float>();
+      for (int64_t i = 0; i < count; ++i)
+        data[i] = normal(generator);
+      continue;
+    }
+    auto *data = inputs.back().getDataAs<uint16_t>();
+    for (int64_t i = 0; i < count; ++i)
+      data[i] = dtype == runtime::DType::F16
+                    ? runtime::f32ToF16(normal(generator))
+                    : runtime::f32ToBF16(normal(generator));
   }
   if (!shape.decode)
     return inputs;
@@ -464,6 +485,28 @@ int main(int argc, char **argv) {
     shapes.push_back(std::move(*shape));
   }
 
+  // Decode shapes: one row per --kv-type, side by side.
+  if (!kvTypes.empty()) {
+    for (const std::string &type : kvTypes)
+      if (type != "f32" && type != "f16" && type != "bf16") {
+        printError("--kv-type: unknown type '" + type +
+                   "' (expected f32, f16 or bf16)");
+        return 1;
+      }
+    std::vector<BenchShape> expanded;
+    for (const BenchShape &shape : shapes) {
+      if (!shape.decode) {
+        expanded.push_back(shape);
+        continue;
+      }
+      for (const std::string &type : kvTypes) {
+        expanded.push_back(shape);
+        expanded.back().cacheType = type;
+      }
+    }
+    shapes = std::move(expanded);
+  }
+
   // Prefill rows first, then decode rows: one table each.
   std::stable_partition(shapes.begin(), shapes.end(),
                         [](const BenchShape &shape) { return !shape.decode; });
@@ -500,8 +543,10 @@ int main(int argc, char **argv) {
       prefillHeaderPrinted = true;
     }
     unsigned shapeSeed = seed + static_cast<unsigned>(index);
+    // PyTorch's baseline reads f32 caches only.
     auto measurement =
-        benchmarkShape(context, shape, shapeSeed, numThreads, runTorch);
+        benchmarkShape(context, shape, shapeSeed, numThreads,
+                       runTorch && shape.cacheType == "f32");
     if (!measurement) {
       clearProgress();
       return fail(measurement.takeError());

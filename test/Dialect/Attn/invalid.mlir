@@ -2405,7 +2405,7 @@ func.func @kv_append_key_cache_element_type(%k: tensor<1x2x1x8xf32>,
     %v: tensor<1x2x1x4xf32>, %start: tensor<1xi32>) {
   %kc = tensor.empty() : tensor<1x2x16x8xf16>
   %vc = tensor.empty() : tensor<1x2x16x4xf32>
-  // expected-error @+1 {{expected key_cache element type to be 'f32' as in key, got 'f16'}}
+  // expected-error @+1 {{expected value_cache element type to be 'f16' as in key_cache, got 'f32'}}
   %kc1, %vc1 = attn.kv_append ins(%k, %v : tensor<1x2x1x8xf32>, tensor<1x2x1x4xf32>)
       at(%start : tensor<1xi32>)
       outs(%kc, %vc : tensor<1x2x16x8xf16>, tensor<1x2x16x4xf32>)
@@ -2419,7 +2419,7 @@ func.func @kv_append_value_cache_element_type(%k: tensor<1x2x1x8xf32>,
     %v: tensor<1x2x1x4xf32>, %start: tensor<1xi32>) {
   %kc = tensor.empty() : tensor<1x2x16x8xf32>
   %vc = tensor.empty() : tensor<1x2x16x4xbf16>
-  // expected-error @+1 {{expected value_cache element type to be 'f32' as in key, got 'bf16'}}
+  // expected-error @+1 {{expected value_cache element type to be 'f32' as in key_cache, got 'bf16'}}
   %kc1, %vc1 = attn.kv_append ins(%k, %v : tensor<1x2x1x8xf32>, tensor<1x2x1x4xf32>)
       at(%start : tensor<1xi32>)
       outs(%kc, %vc : tensor<1x2x16x8xf32>, tensor<1x2x16x4xbf16>)
@@ -2613,7 +2613,7 @@ func.func @kv_append_paged_key_cache_element_type(%k: tensor<1x2x1x8xf32>,
     %v: tensor<1x2x1x4xf32>, %start: tensor<1xi32>, %table: tensor<1x4xi32>) {
   %kc = tensor.empty() : tensor<8x2x4x8xf16>
   %vc = tensor.empty() : tensor<8x2x4x4xf32>
-  // expected-error @+1 {{expected key_cache element type to be 'f32' as in key, got 'f16'}}
+  // expected-error @+1 {{expected value_cache element type to be 'f16' as in key_cache, got 'f32'}}
   %kc1, %vc1 = attn.kv_append ins(%k, %v : tensor<1x2x1x8xf32>, tensor<1x2x1x4xf32>)
       at(%start : tensor<1xi32>)
       block_table(%table : tensor<1x4xi32>)
@@ -2770,7 +2770,7 @@ func.func @decode_attention_key_cache_element_type(%q: tensor<1x4x1x8xf32>,
     %kc: tensor<1x2x16x8xf16>, %vc: tensor<1x2x16x4xf32>,
     %lens: tensor<1xi32>) {
   %o0 = tensor.empty() : tensor<1x4x1x4xf32>
-  // expected-error @+1 {{expected key_cache element type to be 'f32' as in query, got 'f16'}}
+  // expected-error @+1 {{expected value_cache element type to be 'f16' as in key_cache, got 'f32'}}
   %o = attn.decode_attention
       ins(%q, %kc, %vc : tensor<1x4x1x8xf32>, tensor<1x2x16x8xf16>, tensor<1x2x16x4xf32>)
       seq_lens(%lens : tensor<1xi32>)
@@ -2784,7 +2784,7 @@ func.func @decode_attention_value_cache_element_type(%q: tensor<1x4x1x8xf32>,
     %kc: tensor<1x2x16x8xf32>, %vc: tensor<1x2x16x4xf16>,
     %lens: tensor<1xi32>) {
   %o0 = tensor.empty() : tensor<1x4x1x4xf32>
-  // expected-error @+1 {{expected value_cache element type to be 'f32' as in query, got 'f16'}}
+  // expected-error @+1 {{expected value_cache element type to be 'f32' as in key_cache, got 'f16'}}
   %o = attn.decode_attention
       ins(%q, %kc, %vc : tensor<1x4x1x8xf32>, tensor<1x2x16x8xf32>, tensor<1x2x16x4xf16>)
       seq_lens(%lens : tensor<1xi32>)
@@ -2803,6 +2803,50 @@ func.func @decode_attention_init_element_type(%q: tensor<1x4x1x8xf32>,
       ins(%q, %kc, %vc : tensor<1x4x1x8xf32>, tensor<1x2x16x8xf32>, tensor<1x2x16x4xf32>)
       seq_lens(%lens : tensor<1xi32>)
       outs(%o0 : tensor<1x4x1x4xbf16>) -> tensor<1x4x1x4xbf16>
+  return
+}
+
+// -----
+
+// A low-precision cache holds f16/bf16 rows of an f32 query only.
+func.func @decode_attention_lowp_cache_of_bf16_query(%q: tensor<1x4x1x8xbf16>,
+    %kc: tensor<1x2x16x8xf16>, %vc: tensor<1x2x16x4xf16>,
+    %lens: tensor<1xi32>) {
+  %o0 = tensor.empty() : tensor<1x4x1x4xbf16>
+  // expected-error @+1 {{expected key_cache element type to be 'bf16' as in query, got 'f16'}}
+  %o = attn.decode_attention
+      ins(%q, %kc, %vc : tensor<1x4x1x8xbf16>, tensor<1x2x16x8xf16>, tensor<1x2x16x4xf16>)
+      seq_lens(%lens : tensor<1xi32>)
+      outs(%o0 : tensor<1x4x1x4xbf16>) -> tensor<1x4x1x4xbf16>
+  return
+}
+
+// -----
+
+// The result of a low-precision cache's decode is f32, as the query.
+func.func @decode_attention_lowp_cache_init(%q: tensor<1x4x1x8xf32>,
+    %kc: tensor<1x2x16x8xbf16>, %vc: tensor<1x2x16x4xbf16>,
+    %lens: tensor<1xi32>) {
+  %o0 = tensor.empty() : tensor<1x4x1x4xbf16>
+  // expected-error @+1 {{expected init element type to be 'f32' as in query, got 'bf16'}}
+  %o = attn.decode_attention
+      ins(%q, %kc, %vc : tensor<1x4x1x8xf32>, tensor<1x2x16x8xbf16>, tensor<1x2x16x4xbf16>)
+      seq_lens(%lens : tensor<1xi32>)
+      outs(%o0 : tensor<1x4x1x4xbf16>) -> tensor<1x4x1x4xbf16>
+  return
+}
+
+// -----
+
+func.func @kv_append_lowp_cache_of_f16_rows(%k: tensor<1x2x1x8xf16>,
+    %v: tensor<1x2x1x4xf16>, %start: tensor<1xi32>) {
+  %kc = tensor.empty() : tensor<1x2x16x8xf32>
+  %vc = tensor.empty() : tensor<1x2x16x4xf32>
+  // expected-error @+1 {{expected key_cache element type to be 'f16' as in key, got 'f32'}}
+  %kc1, %vc1 = attn.kv_append ins(%k, %v : tensor<1x2x1x8xf16>, tensor<1x2x1x4xf16>)
+      at(%start : tensor<1xi32>)
+      outs(%kc, %vc : tensor<1x2x16x8xf32>, tensor<1x2x16x4xf32>)
+      -> tensor<1x2x16x8xf32>, tensor<1x2x16x4xf32>
   return
 }
 

@@ -311,6 +311,30 @@ func.func @kv_append_paged(%k: tensor<1x8x5x64xf16>, %v: tensor<1x8x5x32xf16>,
 
 // -----
 
+// Low-precision caches: f32 rows rounded into f16/bf16 caches, and an f32
+// query attending to them.
+// CHECK-LABEL: func @lowp_cache
+func.func @lowp_cache(%k: tensor<1x2x1x64xf32>, %v: tensor<1x2x1x64xf32>,
+    %q: tensor<1x4x1x64xf32>, %start: tensor<1xi32>, %lens: tensor<1xi32>,
+    %kc: tensor<1x2x512x64xbf16>, %vc: tensor<1x2x512x64xbf16>)
+    -> tensor<1x4x1x64xf32> {
+  // CHECK: attn.kv_append ins(%{{.*}}, %{{.*}} : tensor<1x2x1x64xf32>, tensor<1x2x1x64xf32>)
+  // CHECK-SAME: outs(%{{.*}}, %{{.*}} : tensor<1x2x512x64xbf16>, tensor<1x2x512x64xbf16>)
+  %kc1, %vc1 = attn.kv_append ins(%k, %v : tensor<1x2x1x64xf32>, tensor<1x2x1x64xf32>)
+      at(%start : tensor<1xi32>)
+      outs(%kc, %vc : tensor<1x2x512x64xbf16>, tensor<1x2x512x64xbf16>)
+      -> tensor<1x2x512x64xbf16>, tensor<1x2x512x64xbf16>
+  %o0 = tensor.empty() : tensor<1x4x1x64xf32>
+  // CHECK: attn.decode_attention causal ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<1x4x1x64xf32>, tensor<1x2x512x64xbf16>, tensor<1x2x512x64xbf16>)
+  %o = attn.decode_attention causal
+      ins(%q, %kc1, %vc1 : tensor<1x4x1x64xf32>, tensor<1x2x512x64xbf16>, tensor<1x2x512x64xbf16>)
+      seq_lens(%lens : tensor<1xi32>)
+      outs(%o0 : tensor<1x4x1x64xf32>) -> tensor<1x4x1x64xf32>
+  return %o : tensor<1x4x1x64xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func @decode_attention_contiguous
 func.func @decode_attention_contiguous(%q: tensor<4x32x1x128xf32>,
     %kc: tensor<4x8x4096x128xf32>, %vc: tensor<4x8x4096x128xf32>,

@@ -1,12 +1,15 @@
 """KV-cache cases: attn.kv_append (bit-exact cache writes) and
 attn.decode_attention against contiguous and paged caches (group
-'kv_cache')."""
+'kv_cache'), and low-precision caches (group 'kv_cache_lowp'): f32 rows
+rounded into f16/bf16 caches (bit-exact round-to-nearest-even, ties
+included) and f32 queries attending to f16/bf16 caches (the reference reads
+the cache's values exactly, so the f32 tolerance holds)."""
 
 import numpy as np
 
 from case_def import Arg, Case, Check, farg, operands, rng_for, \
     score_attrs, ttype
-from npref import attention_lowp, attention_ref, kv_append_ref, \
+from npref import ROUND, attention_lowp, attention_ref, kv_append_ref, \
     logical_cache
 
 
@@ -30,12 +33,37 @@ def block_table(rng, nb, max_blocks, num_blocks, used, pad):
 
 # --- kv_append --------------------------------------------------------------
 
+def with_ties(rng, x, elt):
+    """`x` (f32) with about a quarter of its entries moved to exactly half
+    way between two neighbours in `elt` (f16/bf16), with both even and odd
+    lower neighbours: rounding to nearest even, not truncation or rounding
+    half up, gives the expected bits."""
+    x = np.array(x, np.float32)
+    pick = rng.random(x.shape) < 0.25
+    if elt == "bf16":
+        bits = x.view(np.uint32) & np.uint32(0xFFFF0000)
+        ties = (bits | np.uint32(0x8000)).view(np.float32)
+    else:
+        low = x.astype(np.float16)
+        up = np.nextafter(low, np.float16(np.inf))
+        ties = ((low.astype(np.float64) + up.astype(np.float64)) / 2).astype(
+            np.float32)
+    return np.where(pick, ties, x)
+
+
 def kv_append_case(name, b, hkv, snew, d, dv, starts, elt="f32",
-                   start_elt="i32", smax=None, paged=None):
-    """`paged` = (block_size, num_blocks, max_blocks) or None (then `smax`)."""
+                   start_elt="i32", smax=None, paged=None, cache_elt=None,
+                   group="kv_cache"):
+    """`paged` = (block_size, num_blocks, max_blocks) or None (then `smax`);
+    `cache_elt`: f16/bf16 caches of f32 rows (rounded as they are
+    written)."""
     rng = rng_for(name)
     kn = farg(rng, "k", (b, hkv, snew, d), elt)
     vn = farg(rng, "v", (b, hkv, snew, dv), elt)
+    cache_elt = cache_elt or elt
+    if cache_elt != elt:
+        kn.value = with_ties(rng, kn.value, cache_elt)
+        vn.value = with_ties(rng, vn.value, cache_elt)
     start = Arg("start", start_elt, np.asarray(starts, np.int64))
     table = None
     if paged:
@@ -46,29 +74,34 @@ def kv_append_case(name, b, hkv, snew, d, dv, starts, elt="f32",
         rows, slots = num_blocks, bs
     else:
         rows, slots = b, smax
-    kc = farg(rng, "kc", (rows, hkv, slots, d), elt)
-    vc = farg(rng, "vc", (rows, hkv, slots, dv), elt)
-    ek, ev = kv_append_ref(kc.stored(), vc.stored(), kn.stored(),
-                           vn.stored(), starts,
+    kc = farg(rng, "kc", (rows, hkv, slots, d), cache_elt)
+    vc = farg(rng, "vc", (rows, hkv, slots, dv), cache_elt)
+    # The new rows as the cache stores them (Arg.stored rounds f32 values
+    # to nearest even).
+    kr = Arg("kr", cache_elt, kn.value).stored()
+    vr = Arg("vr", cache_elt, vn.value).stored()
+    ek, ev = kv_append_ref(kc.stored(), vc.stored(), kr, vr, starts,
                            None if table is None else table.value)
-    checks = [Check("kc", elt, ek.shape, kind="exact", expect=ek),
-              Check("vc", elt, ev.shape, kind="exact", expect=ev)]
+    checks = [Check("kc", cache_elt, ek.shape, kind="exact", expect=ek),
+              Check("vc", cache_elt, ev.shape, kind="exact", expect=ev)]
     table_clause = " block_table(%s)" % operands([table]) if table else ""
     types = [kc.type, vc.type]
     op = ("%%r0, %%r1 = attn.kv_append ins(%s) at(%s)%s outs(%s) -> %s" %
           (operands([kn, vn]), operands([start]), table_clause,
            operands([kc, vc]), ", ".join(types)))
     args = [kn, vn, start] + ([table] if table else []) + [kc, vc]
-    return Case(name, "kv_cache", args, op, checks)
+    return Case(name, group, args, op, checks)
 
 
 # --- decode_attention -------------------------------------------------------
 
 def decode_case(name, b, hq, hkv, sq, d, dv, lens, elt="f32", smax=None,
                 paged=None, pad=None, causal=False, window=None,
-                softcap=None, scale=None):
+                softcap=None, scale=None, cache_elt=None, group="kv_cache"):
     """`paged` = (block_size, num_blocks, max_blocks) or None (then `smax`);
-    `pad` fills block-table entries past each length (None: foreign ids)."""
+    `pad` fills block-table entries past each length (None: foreign ids);
+    `cache_elt`: f16/bf16 caches of an f32 query."""
+    cache_elt = cache_elt or elt
     rng = rng_for(name)
     q = farg(rng, "q", (b, hq, sq, d), elt)
     seq_lens = Arg("lens", "i32", np.asarray(lens, np.int64))
@@ -81,8 +114,8 @@ def decode_case(name, b, hq, hkv, sq, d, dv, lens, elt="f32", smax=None,
         rows, slots, capacity = num_blocks, bs, max_blocks * bs
     else:
         rows, slots, capacity = b, smax, smax
-    kc = farg(rng, "kc", (rows, hkv, slots, d), elt)
-    vc = farg(rng, "vc", (rows, hkv, slots, dv), elt)
+    kc = farg(rng, "kc", (rows, hkv, slots, d), cache_elt)
+    vc = farg(rng, "vc", (rows, hkv, slots, dv), cache_elt)
     tval = None if table is None else table.value
     kl = logical_cache(kc.value, lens, tval, capacity)
     vl = logical_cache(vc.value, lens, tval, capacity)
@@ -100,18 +133,20 @@ def decode_case(name, b, hq, hkv, sq, d, dv, lens, elt="f32", smax=None,
               score_attrs(**opts), operands([q, kc, vc]),
               operands([seq_lens]), table_clause, out_type, out_type))
     args = [q, kc, vc, seq_lens] + ([table] if table else [])
-    return Case(name, "kv_cache", args, op, [check],
+    return Case(name, group, args, op, [check],
                 inits=[("o0", out_type)])
 
 
 # --- prefill, append, decode ------------------------------------------------
 
 def prefill_decode_case(name, b, hq, hkv, prefill, snew, d, lens, smax=None,
-                        paged=None, window=None):
+                        paged=None, window=None, cache_elt="f32",
+                        group="kv_cache"):
     """kv_append of a prefill (`prefill` rows, of which the first
     lens[b] - snew are kept), kv_append of `snew` new rows at lens[b] - snew,
     then decode_attention (causal) of the new rows: must equal the last rows
-    of causal attention over each whole sequence."""
+    of causal attention over each whole sequence (with f16/bf16 caches,
+    `cache_elt`, over its keys and values rounded to that type)."""
     rng = rng_for(name)
     kp = farg(rng, "kp", (b, hkv, prefill, d))
     vp = farg(rng, "vp", (b, hkv, prefill, d))
@@ -131,9 +166,10 @@ def prefill_decode_case(name, b, hq, hkv, prefill, snew, d, lens, smax=None,
         rows, slots, capacity = num_blocks, bs, max_blocks * bs
     else:
         rows, slots, capacity = b, smax, smax
-    kc = farg(rng, "kc", (rows, hkv, slots, d))
-    vc = farg(rng, "vc", (rows, hkv, slots, d))
-    # Each whole sequence, in float64: kept prefill rows, then the new rows.
+    kc = farg(rng, "kc", (rows, hkv, slots, d), cache_elt)
+    vc = farg(rng, "vc", (rows, hkv, slots, d), cache_elt)
+    # Each whole sequence, in float64: kept prefill rows, then the new rows
+    # (as the cache holds them).
     kl = np.zeros((b, hkv, capacity, d))
     vl = np.zeros((b, hkv, capacity, d))
     for i, start in enumerate(starts):
@@ -141,6 +177,8 @@ def prefill_decode_case(name, b, hq, hkv, prefill, snew, d, lens, smax=None,
         vl[i, :, :start] = vp.value[i, :, :start]
         kl[i, :, start:start + snew] = kn.value[i]
         vl[i, :, start:start + snew] = vn.value[i]
+    kl = ROUND[cache_elt](kl.astype(np.float32)).astype(np.float64)
+    vl = ROUND[cache_elt](vl.astype(np.float32)).astype(np.float64)
     ref, full = attention_ref(q.value, kl, vl, lens=lens, causal=True,
                               window=window)
     out_shape = (b, hq, snew, d)
@@ -162,8 +200,53 @@ def prefill_decode_case(name, b, hq, hkv, prefill, snew, d, lens, smax=None,
             operands([seq_lens]), bt, out_type, out_type)])
     args = [kp, vp, kn, vn, q, start0, start1, seq_lens] + \
         ([table] if table else []) + [kc, vc]
-    return Case(name, "kv_cache", args, op, [check],
+    return Case(name, group, args, op, [check],
                 inits=[("o0", out_type)])
+
+
+def lowp_cases():
+    """f16/bf16 caches of an f32 model: GQA, head dims 24 and 40 (masked
+    tails), windows, soft-capping, sequences that fill the cache, paged
+    blocks that are and are not multiples of the vector width."""
+    g = dict(group="kv_cache_lowp")
+    return [
+        kv_append_case("kv_append_lowp_f16_contiguous", 2, 2, 3, 24, 40,
+                       [5, 17], smax=20, cache_elt="f16", **g),
+        kv_append_case("kv_append_lowp_bf16_contiguous_end", 2, 3, 4, 40, 24,
+                       [0, 28], smax=32, cache_elt="bf16", **g),
+        kv_append_case("kv_append_lowp_bf16_paged", 3, 2, 2, 40, 24,
+                       [0, 7, 14], paged=(8, 9, 3), cache_elt="bf16", **g),
+        kv_append_case("kv_append_lowp_f16_paged", 2, 1, 5, 64, 64, [3, 11],
+                       paged=(4, 10, 5), cache_elt="f16", **g),
+        decode_case("decode_lowp_f16_split_gqa_full", 2, 8, 2, 1, 64, 64,
+                    [1100, 517], smax=1100, cache_elt="f16", **g),
+        decode_case("decode_lowp_bf16_split_gqa_full", 2, 8, 2, 1, 64, 64,
+                    [1100, 517], smax=1100, cache_elt="bf16", **g),
+        decode_case("decode_lowp_bf16_tail24_window_softcap", 1, 6, 2, 2, 24,
+                    24, [300], smax=301, causal=True, window=50,
+                    softcap=20.0, cache_elt="bf16", **g),
+        decode_case("decode_lowp_f16_tail24_symmetric_window", 2, 4, 4, 1,
+                    24, 24, [96, 13], smax=96, window=9, cache_elt="f16",
+                    **g),
+        decode_case("decode_lowp_f16_tail40_paged_end", 3, 4, 1, 1, 40, 40,
+                    [0, 33, 64], paged=(16, 16, 4), causal=True,
+                    cache_elt="f16", **g),
+        decode_case("decode_lowp_bf16_tail40_chunk_end", 2, 4, 2, 3, 40, 24,
+                    [40, 17], smax=40, causal=True, cache_elt="bf16", **g),
+        decode_case("decode_lowp_bf16_paged_block12", 1, 4, 2, 1, 64, 64,
+                    [100], paged=(12, 12, 9), causal=True, softcap=30.0,
+                    cache_elt="bf16", **g),
+        decode_case("decode_lowp_f16_mqa_chunk_window", 1, 8, 1, 4, 128,
+                    128, [700], smax=720, causal=True, window=256,
+                    cache_elt="f16", **g),
+        prefill_decode_case("prefill_then_decode_lowp_f16_contiguous", 2, 4,
+                            2, 40, 1, 32, [41, 23], smax=64,
+                            cache_elt="f16", **g),
+        prefill_decode_case("prefill_then_chunk_lowp_bf16_paged_window", 2,
+                            8, 2, 300, 4, 64, [304, 97],
+                            paged=(32, 24, 12), window=128,
+                            cache_elt="bf16", **g),
+    ]
 
 
 def cases():
@@ -212,4 +295,4 @@ def cases():
                     [1100, 517], "bf16", smax=1100),
         decode_case("decode_split_kv_chunk_f16_window", 1, 4, 2, 3, 32, 32,
                     [600], "f16", smax=640, causal=True, window=100),
-    ]
+    ] + lowp_cases()

@@ -20,8 +20,8 @@
 // RUN:   --no-torch --csv | FileCheck %s --check-prefix=CSV
 // CSV: cpu,threads,isa,peak_1t_gflops,peak_nt_gflops
 // CSV-NEXT: "{{.+}}",1,{{[a-z0-9+]+}},{{[0-9.]+}},{{[0-9.]+}}
-// CSV: shape,causal,paged,B,Hq,Hkv,Sq,Skv,D,attnc_ms,gflops,pct_peak,gbps,pct_bandwidth,ref_ms,ref_runs,ref_speedup,torch_ms,torch_speedup,max_rel_err
-// CSV-NEXT: user,0,0,1,2,2,16,16,8,{{[0-9.e+-]+}},{{[0-9.e+-]+}},{{[0-9.e+-]+}},,,{{[0-9.e+-]+}},1,{{[0-9.e+-]+}},,,{{[0-9.e+-]+}}{{$}}
+// CSV: shape,causal,paged,B,Hq,Hkv,Sq,Skv,D,attnc_ms,gflops,pct_peak,gbps,pct_bandwidth,ref_ms,ref_runs,ref_speedup,torch_ms,torch_speedup,max_rel_err,kv_type
+// CSV-NEXT: user,0,0,1,2,2,16,16,8,{{[0-9.e+-]+}},{{[0-9.e+-]+}},{{[0-9.e+-]+}},,,{{[0-9.e+-]+}},1,{{[0-9.e+-]+}},,,{{[0-9.e+-]+}},{{$}}
 
 // A decode shape (one new row against a paged cache of 64 positions, GQA):
 // the measured bandwidth, then a decode table in GB/s and % of it. Prefill
@@ -37,6 +37,28 @@
 // DECODE: {{^}}shape dims attnc ms GB/s %bw ref ms x ref torch ms x torch max rel err{{$}}
 // DECODE-NEXT: {{^}}user paged/16 B1 H4/2 S1/64 D16 {{[0-9]+\.[0-9]+}} {{[0-9]+\.[0-9]}} {{[0-9]+\.[0-9]}}%
 // DECODE-SAME: {{[0-9]\.[0-9]{2}e(-0[5-9]|-[1-9][0-9]|\+00)}}{{$}}
+
+// --kv-type: a decode shape once per cache type, in the order given, with
+// f16/bf16 caches read by an f32 query (half the bytes: GB/s counts 2 per
+// element), each checked against the reference on the same cache; prefill
+// shapes are unaffected. In CSV the last column names the type.
+// RUN: attnc-bench --shape "Hq=4,Hkv=2,Sq=1,Skv=64,D=24,decode" \
+// RUN:   --shape "H=2,S=16,D=8" --kv-type=f32,f16,bf16 --repetitions 2 \
+// RUN:   --no-torch | FileCheck %s --check-prefix=KV
+// KV: {{^}}prefill:
+// KV: {{^}}user B1 H2 S16 D8
+// KV-NOT: f16
+// KV: {{^}}decode: GB/s
+// KV: {{^}}user B1 H4/2 S1/64 D24 {{.*}} {{[0-9]\.[0-9]{2}e(-0[5-9]|-[1-9][0-9]|\+00)}}{{$}}
+// KV-NEXT: {{^}}user f16 B1 H4/2 S1/64 D24 {{.*}} {{[0-9]\.[0-9]{2}e(-0[5-9]|-[1-9][0-9]|\+00)}}{{$}}
+// KV-NEXT: {{^}}user bf16 B1 H4/2 S1/64 D24 {{.*}} {{[0-9]\.[0-9]{2}e(-0[5-9]|-[1-9][0-9]|\+00)}}{{$}}
+// RUN: attnc-bench --shape "Hq=4,Hkv=2,Sq=1,Skv=64,D=24,decode" \
+// RUN:   --kv-type=bf16 --repetitions 1 --no-torch --csv \
+// RUN:   | FileCheck %s --check-prefix=KVCSV
+// KVCSV: {{^}}user,0,0,1,4,2,1,64,24,{{.*}},bf16{{$}}
+// RUN: not attnc-bench --shape "H=2,S=16,D=8" --kv-type=f8 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=KVBAD
+// KVBAD: error: --kv-type: unknown type 'f8' (expected f32, f16 or bf16)
 
 // Without the reference there is no error check.
 // RUN: attnc-bench --shape "H=2,S=16,D=8" --repetitions 1 --no-reference \

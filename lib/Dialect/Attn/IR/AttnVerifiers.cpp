@@ -95,6 +95,20 @@ public:
            << ", got " << actual;
   }
 
+  /// A KV cache's element type: `expected` (that of the rows it holds),
+  /// or f16/bf16 when `expected` is f32 (a low-precision cache).
+  LogicalResult cacheElementType(Value cache, StringRef name, Type expected,
+                                 StringRef source) {
+    Type actual = type(cache).getElementType();
+    if (actual == expected ||
+        (expected.isF32() && (actual.isF16() || actual.isBF16())))
+      return success();
+    return op->emitOpError("expected ")
+           << name << " element type to be " << expected << " as in " << source
+           << (expected.isF32() ? " (or f16/bf16: a low-precision cache)" : "")
+           << ", got " << actual;
+  }
+
   LogicalResult sameType(Value v, StringRef name, Value source,
                          StringRef sourceName) {
     if (v.getType() == source.getType())
@@ -584,8 +598,13 @@ LogicalResult KVAppendOp::verify() {
       failed(verifyCaches(v, getKeyCache(), getValueCache(), getBlockTable(),
                           batch, hkv, ShapeVerifier::dim(k, 3),
                           ShapeVerifier::dim(val, 3), "key")) ||
-      failed(v.elementType(getKeyCache(), "key_cache", elementType, "key")) ||
-      failed(v.elementType(getValueCache(), "value_cache", elementType, "key")))
+      failed(v.cacheElementType(getKeyCache(), "key_cache", elementType,
+                                "key")) ||
+      failed(v.cacheElementType(getValueCache(), "value_cache", elementType,
+                                "key")) ||
+      failed(v.elementType(getValueCache(), "value_cache",
+                           ShapeVerifier::type(getKeyCache()).getElementType(),
+                           "key_cache")))
     return failure();
   // The key and value sides agree where both are static; take whichever is.
   auto staticOf = [](int64_t a, int64_t b) {
@@ -626,8 +645,11 @@ LogicalResult DecodeAttentionOp::verify() {
                           /*hkv=*/ShapedType::kDynamic,
                           ShapeVerifier::dim(q, 3),
                           /*dv=*/ShapedType::kDynamic, "query")) ||
-      failed(v.elementType(keyCache, "key_cache", elementType, "query")) ||
-      failed(v.elementType(valueCache, "value_cache", elementType, "query")) ||
+      failed(v.cacheElementType(keyCache, "key_cache", elementType,
+                                "query")) ||
+      failed(v.elementType(valueCache, "value_cache",
+                           ShapeVerifier::type(keyCache).getElementType(),
+                           "key_cache")) ||
       failed(v.elementType(init, "init", elementType, "query")) ||
       failed(v.dimEq(init, "init", 0, "B", batch, "query")) ||
       failed(

@@ -9,6 +9,8 @@
 // the target's registers:
 //
 //   check lengths and block ids (as the reference lowering does)
+//   (f16/bf16 caches, of f16/bf16 or f32 queries, are read in their type
+//   and widened to f32 in registers)
 //   partial = scf.forall (b * Hkv + kv head, row group, split) {
 //     rows: the G query heads x Sq new rows that share this KV head, so each
 //           KV head is read once per group (GQA/MQA), Rb rows at a time
@@ -66,10 +68,10 @@ struct DecodeTiling {
 
 /// Query rows per tile at most (register accumulators).
 constexpr int64_t kMaxRowsPerTile = 8;
-/// Key blocks ahead that a contiguous cache is prefetched, and f32 per
-/// 64-byte cache line.
+/// Key blocks ahead that a contiguous cache is prefetched, and bytes per
+/// cache line.
 constexpr int64_t kPrefetchBlocks = 2;
-constexpr int64_t kFloatsPerLine = 16;
+constexpr int64_t kBytesPerLine = 64;
 /// Positions per split at least.
 constexpr int64_t kMinSplitLength = 256;
 
@@ -77,12 +79,19 @@ constexpr int64_t kMinSplitLength = 256;
 std::string getUnsupportedReason(DecodeAttentionOp op,
                                  const DecodeTiling &tiling) {
   // f16 and bf16 queries and caches are read in their type and widened in
-  // registers; scores, softmax and accumulation are f32.
-  Type elementType =
-      cast<RankedTensorType>(op.getQuery().getType()).getElementType();
-  for (Value v : {op.getKeyCache(), op.getValueCache(), op.getInit()})
-    if (cast<RankedTensorType>(v.getType()).getElementType() != elementType)
-      return "query, cache and result element types differ";
+  // registers; scores, softmax and accumulation are f32. An f32 query may
+  // read an f16/bf16 cache (a low-precision cache).
+  auto elementOf = [](Value v) {
+    return cast<RankedTensorType>(v.getType()).getElementType();
+  };
+  Type elementType = elementOf(op.getQuery());
+  Type cacheType = elementOf(op.getKeyCache());
+  if (elementOf(op.getInit()) != elementType ||
+      elementOf(op.getValueCache()) != cacheType ||
+      (cacheType != elementType &&
+       !(elementType.isF32() && (cacheType.isF16() || cacheType.isBF16()))))
+    return "unsupported combination of query, cache and result element "
+           "types";
   auto queryType = cast<RankedTensorType>(op.getQuery().getType());
   auto keyType = cast<RankedTensorType>(op.getKeyCache().getType());
   auto valueType = cast<RankedTensorType>(op.getValueCache().getType());
@@ -117,6 +126,9 @@ public:
     blockSize = op.isPaged() ? keyType.getDimSize(2) : 0;
     elementType = queryType.getElementType();
     elementVecType = VectorType::get({tiling.vectorWidth}, elementType);
+    cacheElementsPerLine =
+        kBytesPerLine /
+        (keyType.getElementType().getIntOrFloatBitWidth() / 8);
     // G * Sq rows share a KV head; with a static Sq the tile is no taller
     // than that.
     int64_t numQueriesStatic = queryType.getDimSize(2);
@@ -171,23 +183,28 @@ private:
   int64_t vl, minWorkItems;
   Type f32;
   VectorType vecType;
-  /// The element type of the queries, caches and result, and its vectors.
+  /// The element type of the queries and result, and its vectors.
   Type elementType;
   VectorType elementVecType;
+  /// Elements of the caches per cache line.
+  int64_t cacheElementsPerLine;
 
-  /// A vector of elementType read from `source` at `indices`, in f32. A
-  /// vector that crosses the end of the row (the last index plus vl is past
-  /// `rowLength`) is a masked read with zeros past the end.
+  /// A vector read from `source` (in its element type) at `indices`, in
+  /// f32. A vector that crosses the end of the row (the last index plus vl
+  /// is past `rowLength`) is a masked read with zeros past the end.
   Value readWidened(Value source, ValueRange indices, int64_t rowLength) {
+    Type sourceElement = cast<ShapedType>(source.getType()).getElementType();
     Value zero = arith::ConstantOp::create(
-        b, cast<TypedAttr>(b.getZeroAttr(elementType)));
+        b, cast<TypedAttr>(b.getZeroAttr(sourceElement)));
     std::optional<int64_t> column = getConstantIntValue(indices.back());
     bool inBounds = column && *column + vl <= rowLength;
-    Value v = vector::TransferReadOp::create(b, elementVecType, source,
-                                             indices, zero,
-                                             ArrayRef<bool>{inBounds});
-    if (elementType.isF32())
+    Value v = vector::TransferReadOp::create(
+        b, VectorType::get({vl}, sourceElement), source, indices, zero,
+        ArrayRef<bool>{inBounds});
+    if (sourceElement.isF32())
       return v;
+    // f16: one vcvtph2ps (F16C / AVX-512); bf16: a shift into the upper
+    // half (arith-expand).
     return arith::ExtFOp::create(b, vecType, v);
   }
   int64_t numQueryHeads, numKVHeads, groups, headDim, valueDim, blockSize;
@@ -226,7 +243,7 @@ void DecodeKernelBuilder::prefetchAhead(Value batch, Value head, Value j0,
       for (int64_t row = 0; row < vl; ++row) {
         Value key =
             minIndex(arith::AddIOp::create(b, ahead, index(row)), lastKey);
-        for (int64_t e = 0; e < dim; e += kFloatsPerLine)
+        for (int64_t e = 0; e < dim; e += cacheElementsPerLine)
           memref::PrefetchOp::create(b, buffer,
                                      ValueRange{batch, head, key, index(e)},
                                      /*isWrite=*/false, /*localityHint=*/3,
@@ -239,7 +256,8 @@ void DecodeKernelBuilder::prefetchAhead(Value batch, Value head, Value j0,
   Value slot = arith::SubIOp::create(b, next, page.second);
   for (auto [buffer, dim] : {std::make_pair(keyBuffer, headDim),
                              std::make_pair(valueBuffer, valueDim)}) {
-    int64_t rowsPer4K = std::max<int64_t>(1, 1024 / dim);
+    int64_t rowsPer4K =
+        std::max<int64_t>(1, 4096 / kBytesPerLine * cacheElementsPerLine / dim);
     for (int64_t row = 0; row < vl; row += rowsPer4K)
       memref::PrefetchOp::create(
           b, buffer,

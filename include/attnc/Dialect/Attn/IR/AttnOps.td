@@ -408,6 +408,10 @@ def Attn_KVAppendOp : Attn_Op<"kv_append"> {
     `b` lives in physical block `block_table[b, p / block_size]` at slot
     `p % block_size`.
 
+    The caches have the element type of `K_new` and `V_new`, or, when those
+    are f32, f16 or bf16: a low-precision cache, into which each new row is
+    rounded to nearest (ties to even) as it is written.
+
     Writing past the end of a contiguous cache (`start[b] + Snew > Smax`),
     past the block table, or through a block id outside `[0, num_blocks)` is
     a runtime error (the reference lowering asserts), never an overflow.
@@ -472,6 +476,9 @@ def Attn_DecodeAttentionOp : Attn_Op<"decode_attention"> {
     `[B, Hkv, Smax, D]` / `[B, Hkv, Smax, Dv]`; with a
     `block_table : [B, max_blocks]` they are paged,
     `[num_blocks, Hkv, block_size, D]`, addressed as in `attn.kv_append`.
+    The caches have the query's element type, or, with an f32 query and
+    result, f16 or bf16: a low-precision cache, whose rows are read in their
+    type and widened to f32 (scores, softmax and accumulation stay f32).
     A sequence of length 0 produces zeros. A length above the cache
     capacity, or a block id outside `[0, num_blocks)` for a position below the
     length, is a runtime error (the reference lowering asserts).

@@ -54,7 +54,9 @@ struct IndexMath {
 };
 
 /// Copies rows [row, row + rows) of sequence `batch` of `source`
-/// [B, Hkv, S, D] into `cache` at [cacheIdx0, 0, cacheIdx2, 0].
+/// [B, Hkv, S, D] into `cache` at [cacheIdx0, 0, cacheIdx2, 0]. Into a
+/// low-precision cache the rows are rounded (arith.truncf: to nearest,
+/// ties to even), written straight into the cache's slice.
 Value insertRows(OpBuilder &b, Location loc, Value source, Value cache,
                  Value batch, OpFoldResult row, OpFoldResult rows,
                  Value cacheIdx0, Value cacheIdx2) {
@@ -63,10 +65,22 @@ Value insertRows(OpBuilder &b, Location loc, Value source, Value cache,
   sizes[0] = one;
   sizes[2] = rows;
   SmallVector<OpFoldResult> strides(4, one);
+  SmallVector<OpFoldResult> cacheOffsets = {cacheIdx0, zero, cacheIdx2, zero};
   Value slice = tensor::ExtractSliceOp::create(
       b, loc, source, {batch, zero, row, zero}, sizes, strides);
-  return tensor::InsertSliceOp::create(
-      b, loc, slice, cache, {cacheIdx0, zero, cacheIdx2, zero}, sizes, strides);
+  Type cacheElement = cast<RankedTensorType>(cache.getType()).getElementType();
+  if (cast<RankedTensorType>(slice.getType()).getElementType() !=
+      cacheElement) {
+    Value destination = tensor::ExtractSliceOp::create(
+        b, loc, cache, cacheOffsets, sizes, strides);
+    slice = buildElementwise(
+        b, loc, slice, destination,
+        [&](OpBuilder &nb, Location nl, ValueRange args) {
+          return convertFloat(nb, nl, args[0], cacheElement);
+        });
+  }
+  return tensor::InsertSliceOp::create(b, loc, slice, cache, cacheOffsets,
+                                       sizes, strides);
 }
 
 } // namespace

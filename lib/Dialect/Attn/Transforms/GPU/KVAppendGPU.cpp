@@ -40,6 +40,17 @@ struct AppendArgs {
 
 } // namespace
 
+/// Element `indices` of `source`, rounded (to nearest even) into the
+/// element type of a low-precision `cache`.
+static Value loadForCache(KernelMath &m, Value source, ValueRange indices,
+                          Value cache) {
+  Value v = m.load(source, indices);
+  Type cacheElement = cast<MemRefType>(cache.getType()).getElementType();
+  if (v.getType() == cacheElement)
+    return v;
+  return arith::TruncFOp::create(m.b, m.loc, cacheElement, v);
+}
+
 /// Writes element `id` of `source` [B, Hkv, Snew, D] into `cache`.
 static void buildAppendSide(KernelMath &m, const AppendArgs &args, Value id,
                             Value source, Value cache) {
@@ -59,8 +70,8 @@ static void buildAppendSide(KernelMath &m, const AppendArgs &args, Value id,
       Value fits = m.le(m.add(start, sizes[2]), m.dim(args.keyCache, 2));
       Value ok = m.both(m.both(startOk, fits), m.lt(position, m.dim(cache, 2)));
       m.ifThen(ok, [&] {
-        m.store(m.load(source, {batch, head, row, col}), cache,
-                {batch, head, position, col});
+        m.store(loadForCache(m, source, {batch, head, row, col}, cache),
+                cache, {batch, head, position, col});
       });
       return;
     }
@@ -80,7 +91,7 @@ static void buildAppendSide(KernelMath &m, const AppendArgs &args, Value id,
     Value ok = m.both(m.inRange(block, m.index(0), m.dim(args.keyCache, 0)),
                       m.lt(block, m.dim(cache, 0)));
     m.ifThen(ok, [&] {
-      m.store(m.load(source, {batch, head, row, col}), cache,
+      m.store(loadForCache(m, source, {batch, head, row, col}, cache), cache,
               {block, head, slot, col});
     });
   });
