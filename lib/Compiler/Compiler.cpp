@@ -346,6 +346,10 @@ int64_t attnc::getVectorWidth(const llvm::TargetMachine &machine) {
   return machine.getMCSubtargetInfo()->checkFeatures("+avx512f") ? 16 : 8;
 }
 
+bool attnc::hasAvx512Bf16(const llvm::TargetMachine &machine) {
+  return machine.getMCSubtargetInfo()->checkFeatures("+avx512bf16,+avx512vl");
+}
+
 /// Translates to LLVM IR for `machine` and runs the O3 pipeline.
 static llvm::Expected<std::unique_ptr<llvm::Module>>
 translateAndOptimize(ModuleOp lowered, llvm::LLVMContext &llvmContext,

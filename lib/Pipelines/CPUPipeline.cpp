@@ -103,7 +103,10 @@ void attnc::buildCPUPipeline(OpPassManager &pm,
   arith::ArithExpandOpsPassOptions expandOptions;
   expandOptions.includeBf16 = true;
   pm.addPass(arith::createArithExpandOpsPass(expandOptions));
-  pm.addPass(createConvertVectorToLLVMPass());
+  // x86vector ops (AVX512-BF16 dot products) become LLVM intrinsics here.
+  ConvertVectorToLLVMPassOptions vectorToLLVMOptions;
+  vectorToLLVMOptions.x86Vector = true;
+  pm.addPass(createConvertVectorToLLVMPass(vectorToLLVMOptions));
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   // Descriptor offsets reach the identity-layout bodies; only the C
@@ -136,6 +139,15 @@ int64_t attnc::getHostVectorWidth() {
   llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
   auto avx512 = features.find("avx512f");
   return avx512 != features.end() && avx512->second ? 16 : 8;
+}
+
+bool attnc::hostHasAvx512Bf16() {
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  return features.lookup("avx512bf16") && features.lookup("avx512vl");
+}
+
+bool attnc::useAvx512Bf16(const CPUPipelineOptions &options) {
+  return options.avx512Bf16 < 0 ? hostHasAvx512Bf16() : options.avx512Bf16 > 0;
 }
 
 void attnc::registerPipelines() {

@@ -270,6 +270,7 @@ static int compile() {
     pipelineOptions.reference = referenceOnly;
   pipelineOptions.reportFallbacks = reportFallbacks;
     pipelineOptions.vectorWidth = compiler::getVectorWidth(**machine);
+    pipelineOptions.avx512Bf16 = compiler::hasAvx512Bf16(**machine) ? 1 : 0;
     pipelineOptions.threads = openmp != compiler::OpenMPLinkage::Off;
     if (llvm::Error error = compiler::lowerForCPU(**module, pipelineOptions))
       return fail(std::move(error));

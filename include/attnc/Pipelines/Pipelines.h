@@ -32,6 +32,12 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::desc("f32 lanes of the target's vectors for the fused "
                      "kernels: 16 (AVX-512) or 8 (AVX2); 0 picks the host's"),
       llvm::cl::init(0)};
+  Option<int> avx512Bf16{
+      *this, "avx512-bf16",
+      llvm::cl::desc("Whether the fused kernels may use AVX512-BF16 "
+                     "instructions (vdpbf16ps, vcvtneps2bf16): 1 yes, 0 no, "
+                     "-1 if the host has them"),
+      llvm::cl::init(-1)};
   Option<bool> threads{
       *this, "threads",
       llvm::cl::desc("Run parallel tiles on all cores with OpenMP (the "
@@ -108,6 +114,14 @@ void addABIBufferization(OpPassManager &pm, bool exportFunctions);
 
 /// The f32 vector width of the host: 16 with AVX-512, 8 otherwise.
 int64_t getHostVectorWidth();
+
+/// Whether the host has AVX512-BF16 (and AVX512-VL, which its 256-bit forms
+/// need).
+bool hostHasAvx512Bf16();
+
+/// Whether `options` let the kernels use AVX512-BF16: its avx512-bf16 option,
+/// or the host's features when that is -1.
+bool useAvx512Bf16(const CPUPipelineOptions &options);
 
 /// Registers `attnc-cpu-pipeline` and `attnc-gpu-pipeline`.
 void registerPipelines();
