@@ -43,6 +43,7 @@ void attnc::buildCPUPipeline(OpPassManager &pm,
     pm.addPass(attn::createAttnFuseRope(ropeOptions));
     attn::AttnProjectionCPUOptions projectionOptions;
     projectionOptions.vectorWidth = vectorWidth;
+    projectionOptions.bf16Dot = useAvx512Bf16(options);
     projectionOptions.reportFallbacks = report;
     pm.addPass(attn::createAttnProjectionCPU(projectionOptions));
     attn::AttnFlashCPUOptions flashOptions;
@@ -55,6 +56,7 @@ void attnc::buildCPUPipeline(OpPassManager &pm,
     pm.addPass(attn::createAttnDecodeCPU(decodeOptions));
     attnc::MatmulCPUOptions matmulOptions;
     matmulOptions.vectorWidth = vectorWidth;
+    matmulOptions.bf16Dot = useAvx512Bf16(options);
     matmulOptions.reportFallbacks = report;
     pm.addPass(attnc::createMatmulCPU(matmulOptions));
   }

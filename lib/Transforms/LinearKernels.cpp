@@ -37,8 +37,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "attnc/Transforms/LinearKernels.h"
+#include "LinearKernelBuilder.h"
 #include "attnc/Transforms/KernelTiles.h"
+#include "attnc/Transforms/LowPrecision.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
@@ -52,149 +53,9 @@
 using namespace mlir;
 using namespace mlir::attnc;
 
-namespace {
+using namespace mlir::attnc::linear;
 
-/// Rows of the register micro-kernels.
-constexpr int64_t kRowsInOut = 6;
-/// Output columns per block of the dot-product ([out, in]) kernel, and
-/// weight rows per step.
-constexpr int64_t kDotColumns = 64;
-constexpr int64_t kDotStep = 2;
-constexpr int64_t kDotStepOneRow = 4;
-/// k per task of the input packing (a 12 KiB tile).
-constexpr int64_t kPackRows = 512;
-/// Weight rows per packed panel of the blocked in_out kernel (32 KiB with
-/// 64 columns: it stays in L1 while the task's row blocks use it).
-constexpr int64_t kPanelRows = 128;
-/// Rows per parallel task of the blocked kernels. In_out tasks repack their
-/// weight panels, so they take up to 516 rows (86 register blocks, a 129 KiB
-/// tile on the thread's stack): a 512-token prompt packs each panel once.
-constexpr int64_t kTaskRowsInOut = 516;
-constexpr int64_t kTaskRowsOutIn = 128;
-/// Weight rows per task of the streaming kernel, and rows read together.
-constexpr int64_t kStreamRows = 64;
-constexpr int64_t kStreamGroup = 4;
-/// Bytes of the streaming kernel's accumulator buffer before it splits the
-/// columns into blocks.
-constexpr int64_t kStreamBufferBytes = 96 * 1024;
-/// Vectors of columns per task of the streaming kernel's reduction.
-constexpr int64_t kReduceVectors = 8;
-
-int64_t roundUp(int64_t v, int64_t m) { return (v + m - 1) / m * m; }
-
-/// Vectors of columns per row of the in_out register block.
-int64_t getInOutVectors(int64_t vl) { return vl == 16 ? 4 : 2; }
-
-/// Output columns per task of the streaming kernel: all of them while
-/// kRowsInOut rows of them fit its buffer.
-int64_t getStreamBufferColumns(int64_t numColumns, int64_t vl) {
-  int64_t columns = roundUp(numColumns, vl);
-  if (kRowsInOut * columns * 4 > kStreamBufferBytes)
-    columns = kStreamBufferBytes / (4 * kRowsInOut) / (4 * vl) * (4 * vl);
-  return columns;
-}
-
-class LinearKernelBuilder {
-public:
-  LinearKernelBuilder(const LinearLayer &layer, int64_t vectorWidth,
-                      OpBuilder &builder, Location loc)
-      : layer(layer), b(loc, builder), vl(vectorWidth),
-        f32(builder.getF32Type()), vecType(VectorType::get({vl}, f32)) {
-    auto weightType = cast<RankedTensorType>(layer.weight.getType());
-    weightElement = weightType.getElementType();
-    reduction = weightType.getDimSize(layer.transposed ? 1 : 0);
-    weightColumns = weightType.getDimSize(layer.transposed ? 0 : 1);
-    inOutVectors = getInOutVectors(vl);
-    dotRows = vl == 16 ? 8 : 4;
-  }
-
-  Value build();
-
-private:
-  Value index(int64_t v) { return arith::ConstantIndexOp::create(b, v); }
-  Value dim(Value tensor, int64_t idx) {
-    return getValueOrCreateConstantIndexOp(
-        b, b.getLoc(), tensor::getMixedSize(b, b.getLoc(), tensor, idx));
-  }
-  Value add(Value x, Value y) { return arith::AddIOp::create(b, x, y); }
-  Value mul(Value x, Value y) { return arith::MulIOp::create(b, x, y); }
-  Value min(Value x, Value y) { return arith::MinSIOp::create(b, x, y); }
-  Value zeroVector() {
-    return arith::ConstantOp::create(b, vecType,
-                                     DenseElementsAttr::get(vecType, 0.0f));
-  }
-  Value zeroScalar() {
-    return arith::ConstantOp::create(b, b.getF32FloatAttr(0.0f));
-  }
-  /// Whether reading blocks of `width` window columns stays inside the
-  /// weight (and bias) columns.
-  bool weightColumnsInBounds(int64_t width) const {
-    return layer.columnOffset + roundUp(layer.numColumns, width) <=
-           weightColumns;
-  }
-  /// vl weights at `indices`, widened to f32 (f16/bf16 weights are read in
-  /// their stored type: half the bytes of f32).
-  Value readWeight(OpBuilder &builder, Location loc, ValueRange indices,
-                   bool inBounds) {
-    if (weightElement.isF32())
-      return vector::TransferReadOp::create(
-          builder, loc, vecType, layer.weight, indices,
-          arith::ConstantOp::create(builder, loc, builder.getF32FloatAttr(0)),
-          ArrayRef<bool>{inBounds});
-    Value narrow = vector::TransferReadOp::create(
-        builder, loc, VectorType::get({vl}, weightElement), layer.weight,
-        indices,
-        arith::ConstantOp::create(builder, loc,
-                                  builder.getFloatAttr(weightElement, 0)),
-        ArrayRef<bool>{inBounds});
-    return arith::ExtFOp::create(builder, loc, vecType, narrow);
-  }
-  Value readVector(Value tensor, ValueRange indices, bool inBounds) {
-    return vector::TransferReadOp::create(
-        b, vecType, tensor, indices, zeroScalar(), ArrayRef<bool>{inBounds});
-  }
-
-  /// The initial accumulator of window columns [col, col + vl) of row
-  /// (batch, row), read in blocks of `width` columns.
-  Value initialVector(Value batch, Value row, Value col, int64_t width);
-  /// The initial value of window column `col` (in range) of (batch, row).
-  Value initialScalar(Value batch, Value row, Value col);
-
-  /// The blocked kernel: `dotProduct` (out_in weights, few rows) or the
-  /// panel-packed broadcast form (either layout).
-  Value buildBlocked(Value destination, bool dotProduct);
-  /// Adds x[rows, k0 : k0 + kLength] * panel to the tile rows (in_out).
-  /// `packedBlock`, when set, is the rows' block in `packedInput`.
-  void buildInOutRows(Value batch, ArrayRef<Value> rows,
-                      ArrayRef<Value> tileRows, Value k0, Value kLength,
-                      Value panel, Value tile, Value packedBlock);
-  /// The input's whole blocks of kRowsInOut rows, interleaved so that the
-  /// micro-kernel's broadcasts read one contiguous stream:
-  /// packed[b, block, k, i] = x[b, block * Mr + i, k].
-  Value buildPackedInput();
-  /// Copies weight rows [k0, k0 + kLength) of the block's columns into the
-  /// contiguous panel.
-  void packPanel(Value n0, Value k0, Value kLength, Value panel);
-  void buildOutInRows(Value batch, ArrayRef<Value> rows,
-                      ArrayRef<Value> tileRows, Value n0, Value tile);
-  Value buildStreaming(Value destination);
-  /// Inserts tile[0:rows, 0:cols] into `into` at `offsets` (the last two
-  /// are the row and the column) from the terminator of `forall`.
-  void insertTile(scf::ForallOp forall, Value tile, OpFoldResult rows,
-                  OpFoldResult cols, Value into,
-                  ArrayRef<OpFoldResult> offsets);
-
-  LinearLayer layer;
-  ImplicitLocOpBuilder b;
-  int64_t vl;
-  Type f32;
-  VectorType vecType;
-  Type weightElement;
-  int64_t reduction, weightColumns, inOutVectors, dotRows;
-  Value batches, seqLen;
-  /// buildPackedInput's result, for the blocked in_out kernel.
-  Value packedInput;
-};
+namespace mlir::attnc::linear {
 
 Value LinearKernelBuilder::initialVector(Value batch, Value row, Value col,
                                          int64_t width) {
@@ -228,6 +89,14 @@ void LinearKernelBuilder::insertTile(scf::ForallOp forall, Value tile,
                                      Value into,
                                      ArrayRef<OpFoldResult> offsets) {
   insertTileInParallel(b, b.getLoc(), forall, tile, rows, cols, into, offsets);
+}
+
+Value LinearKernelBuilder::roundActivations(OpBuilder &builder, Location loc,
+                                            Value x) {
+  if (!bf16Pairs)
+    return x;
+  return widenToF32(builder, loc,
+                    roundToBF16(builder, loc, x, /*native=*/true));
 }
 
 void LinearKernelBuilder::buildInOutRows(Value batch, ArrayRef<Value> rows,
@@ -342,9 +211,11 @@ void LinearKernelBuilder::buildOutInRows(Value batch, ArrayRef<Value> rows,
           readWeight(lb, lb.getLoc(), ValueRange{weightRow, k}, inBounds));
     SmallVector<Value> next;
     for (Value row : rows) {
-      Value x = vector::TransferReadOp::create(
-          lb, vecType, layer.input, ValueRange{batch, row, k}, padding,
-          ArrayRef<bool>{inBounds});
+      Value x = roundActivations(
+          lb, lb.getLoc(),
+          vector::TransferReadOp::create(lb, vecType, layer.input,
+                                         ValueRange{batch, row, k}, padding,
+                                         ArrayRef<bool>{inBounds}));
       for (int64_t c = 0; c < step; ++c)
         next.push_back(
             vector::FMAOp::create(lb, vecType, x, w[c], accs[next.size()]));
@@ -418,7 +289,10 @@ Value LinearKernelBuilder::buildPackedInput() {
 }
 
 Value LinearKernelBuilder::buildBlocked(Value destination, bool dotProduct) {
-  if (!dotProduct)
+  bool pairs = bf16Pairs && !dotProduct;
+  if (pairs)
+    packedInput = buildPackedPairs();
+  else if (!dotProduct)
     packedInput = buildPackedInput();
   int64_t blockRows = dotProduct ? dotRows : kRowsInOut;
   int64_t blockCols = dotProduct ? kDotColumns : inOutVectors * vl;
@@ -457,15 +331,43 @@ Value LinearKernelBuilder::buildBlocked(Value destination, bool dotProduct) {
             ValueRange{r, col});
       }
     }
+    // bf16 pairs: the same bytes hold twice the weight rows, as 32-bit
+    // words.
+    int64_t panelRows = pairs ? kPairPanelRows : kPanelRows;
     panel = memref::AllocaOp::create(
-        b, MemRefType::get({kPanelRows, blockCols}, f32));
+        b, pairs ? MemRefType::get({panelRows / 2, blockCols}, b.getI32Type())
+                 : MemRefType::get({panelRows, blockCols}, f32));
     auto panelLoop =
-        scf::ForOp::create(b, index(0), index(reduction), index(kPanelRows));
+        scf::ForOp::create(b, index(0), index(reduction), index(panelRows));
     b.setInsertionPointToStart(panelLoop.getBody());
     k0 = panelLoop.getInductionVar();
     kLength =
-        min(index(kPanelRows), arith::SubIOp::create(b, index(reduction), k0));
-    packPanel(n0, k0, kLength, panel);
+        min(index(panelRows), arith::SubIOp::create(b, index(reduction), k0));
+    if (pairs)
+      packPairPanel(n0, k0, kLength, panel);
+    else
+      packPanel(n0, k0, kLength, panel);
+  }
+  if (pairs) {
+    // Whole blocks of kRowsInOut rows only: the packed input repeats the
+    // last row past the sequence, and the tile (a multiple of kRowsInOut
+    // rows) takes the extra rows, which are never inserted.
+    Value numPairs = arith::CeilDivUIOp::create(b, kLength, index(2));
+    Value p0 = arith::DivUIOp::create(b, k0, index(2));
+    auto blockLoop =
+        scf::ForOp::create(b, index(0), rowsHere, index(kRowsInOut));
+    {
+      OpBuilder::InsertionGuard loopGuard(b);
+      b.setInsertionPointToStart(blockLoop.getBody());
+      Value r0 = blockLoop.getInductionVar();
+      Value packedBlock =
+          arith::DivUIOp::create(b, add(s0, r0), index(kRowsInOut));
+      buildPairRows(batch, packedBlock, r0, p0, numPairs, panel, tile);
+    }
+    b.setInsertionPoint(forall.getTerminator());
+    insertTile(forall, tile, rowsHere, colsHere, body->getArgument(3),
+               {batch, s0, n0});
+    return forall.getResult(0);
   }
   auto emitRows = [&](ArrayRef<Value> rows, ArrayRef<Value> tileRows) {
     if (dotProduct) {
@@ -575,11 +477,13 @@ Value LinearKernelBuilder::buildStreaming(Value destination) {
       auto emitRows = [&](Value kFirst, int64_t count) {
         SmallVector<Value> xs;
         for (int64_t g = 0; g < count; ++g)
-          xs.push_back(vector::BroadcastOp::create(
-              b, vecType,
-              tensor::ExtractOp::create(
-                  b, layer.input,
-                  ValueRange{batch, pos, add(kFirst, index(g))})));
+          xs.push_back(roundActivations(
+              b, b.getLoc(),
+              vector::BroadcastOp::create(
+                  b, vecType,
+                  tensor::ExtractOp::create(
+                      b, layer.input,
+                      ValueRange{batch, pos, add(kFirst, index(g))}))));
         auto colLoop = scf::ForOp::create(b, index(0), index(bufferCols),
                                           index(unroll * vl));
         OpBuilder::InsertionGuard colGuard(b);
@@ -694,7 +598,7 @@ Value LinearKernelBuilder::build() {
   return choice.getResult(0);
 }
 
-} // namespace
+} // namespace mlir::attnc::linear
 
 std::string
 mlir::attnc::getLinearKernelUnsupportedReason(const LinearLayer &layer,
@@ -751,6 +655,6 @@ mlir::attnc::getLinearKernelUnsupportedReason(const LinearLayer &layer,
 
 Value mlir::attnc::buildLinearKernel(OpBuilder &builder, Location loc,
                                      const LinearLayer &layer,
-                                     int64_t vectorWidth) {
-  return LinearKernelBuilder(layer, vectorWidth, builder, loc).build();
+                                     const LinearKernelTarget &target) {
+  return LinearKernelBuilder(layer, target, builder, loc).build();
 }

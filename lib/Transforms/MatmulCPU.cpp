@@ -184,8 +184,8 @@ struct MatmulCPUPass : public attnc::impl::MatmulCPUBase<MatmulCPUPass> {
       } else {
         layer.destination = init;
       }
-      Value result =
-          buildLinearKernel(builder, op.getLoc(), layer, vectorWidth);
+      Value result = buildLinearKernel(builder, op.getLoc(), layer,
+                                       {vectorWidth, bf16Dot});
       op.getResult(0).replaceAllUsesWith(result);
       op.erase();
     }

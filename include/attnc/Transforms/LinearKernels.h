@@ -42,6 +42,17 @@ struct LinearLayer {
   Value destination;
 };
 
+/// What the target offers the linear kernels (the pipeline decides it from
+/// the host's or the requested CPU's features).
+struct LinearKernelTarget {
+  /// f32 lanes per vector: 16 (AVX-512) or 8 (AVX2).
+  int64_t vectorWidth = 16;
+  /// AVX512-BF16 (vdpbf16ps, vcvtneps2bf16): the prefill kernel multiplies
+  /// bf16 weights with activations rounded to bf16, pairs along K,
+  /// accumulating in f32. Never set for a target without AVX512-BF16.
+  bool bf16Dot = false;
+};
+
 /// Why buildLinearKernel cannot take `layer` with `vectorWidth` f32 lanes,
 /// or an empty string.
 std::string getLinearKernelUnsupportedReason(const LinearLayer &layer,
@@ -50,7 +61,8 @@ std::string getLinearKernelUnsupportedReason(const LinearLayer &layer,
 /// Emits the kernels of `layer` at the builder's insertion point and returns
 /// the `[B, S, numColumns]` result (the destination, written).
 Value buildLinearKernel(OpBuilder &builder, Location loc,
-                        const LinearLayer &layer, int64_t vectorWidth);
+                        const LinearLayer &layer,
+                        const LinearKernelTarget &target);
 
 } // namespace mlir::attnc
 

@@ -252,7 +252,15 @@ def MatmulCPU : Pass<"attnc-matmul-cpu"> {
     Weights may be f16 or bf16 (the body widens them with `arith.extf`):
     the kernels read them in their stored type, half the bytes of f32, and
     widen each vector as it is loaded (bf16 `[in, out]` weights need whole
-    64-column blocks). With AVX2 (`vector-width=8`) the register blocks are
+    64-column blocks). With `bf16-dot` (targets with AVX512-BF16), the
+    prefill kernel of bf16 weights instead packs the weights and the
+    activations, rounded to bf16 (nearest even) once per tile, as pairs
+    along K, and computes with `x86vector.avx512.dot` (vdpbf16ps: two k per
+    f32 lane and instruction) into f32 accumulators; the bias, the
+    accumulator and the result stay f32. The decode kernels of those
+    weights round their activations to bf16 the same way (and keep their
+    f32 FMAs), so that a prefill and a decode step compute the same
+    products. With AVX2 (`vector-width=8`) the register blocks are
     6 x 2 vectors and 4 x 2 columns. `N` and `K` may be anything
     (partial last column block; with `[out, in]` weights the last vector
     along `K` is a masked read, except for bf16 weights). Other generics
@@ -263,6 +271,10 @@ def MatmulCPU : Pass<"attnc-matmul-cpu"> {
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
            "f32 lanes per vector: 16 (AVX-512) or 8 (AVX2)">,
+    Option<"bf16Dot", "bf16-dot", "bool", /*default=*/"false",
+           "Linear layers with bf16 weights multiply activations rounded "
+           "to bf16, with AVX512-BF16 dot products in prefill (vdpbf16ps; "
+           "the target must have AVX512-BF16)">,
     Option<"reportFallbacks", "report-fallbacks", "bool", /*default=*/"false",
            "Emit a remark, at the generic's location, for each linear layer "
            "the kernels do not cover, naming the reason">
@@ -273,7 +285,8 @@ def MatmulCPU : Pass<"attnc-matmul-cpu"> {
     "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
-    "::mlir::vector::VectorDialect"
+    "::mlir::vector::VectorDialect",
+    "::mlir::x86vector::X86VectorDialect"
   ];
 }
 

@@ -18,6 +18,21 @@ from npref import f32_to_bf16_bits, round_bf16, round_f16, round_f32
 # Relative tolerance ||out - ref|| / ||ref|| of f32 results.
 F32_REL_TOL = 1e-5
 
+
+def _host_has_avx512_bf16():
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = next((l.split() for l in f if l.startswith("flags")), [])
+    except OSError:
+        return False
+    return "avx512_bf16" in flags and "avx512vl" in flags
+
+
+# Whether the tools compile for a CPU with AVX512-BF16 (the host): there,
+# linear layers with bf16 weights multiply activations rounded to bf16
+# (vdpbf16ps), and their checks are 'lowp' against that baseline.
+HOST_AVX512_BF16 = _host_has_avx512_bf16()
+
 NPY_DTYPE = {"f32": "<f4", "f16": "<f2", "bf16": "<u2", "i1": "|b1",
              "i32": "<i4", "i64": "<i8"}
 FLOAT_ELTS = ("f32", "f16", "bf16")
@@ -50,7 +65,8 @@ class Check:
 
     kind 'rel': float64 `ref`, relative error below `tol`.
     kind 'lowp': FlashAttention criterion against `ref` with the low-precision
-      baseline `base` (same math at `elt`).
+      baseline `base` (same math at `elt`; for f32 results of linear layers
+      with bf16 weights, the same math on inputs rounded to bf16).
     kind 'exact': bits equal to `expect` (an array in the stored dtype).
     `zero`, when set, is a boolean array broadcastable to the result that
     marks elements the math makes exactly zero (fully masked rows).

@@ -5,10 +5,10 @@ attnc-matmul-cpu lowers (group 'linear')."""
 
 import numpy as np
 
-from case_def import Arg, Case, Check, farg, fattr, operands, randn, rng_for, \
-    score_attrs, ttype
+from case_def import HOST_AVX512_BF16, Arg, Case, Check, farg, fattr, \
+    operands, randn, rng_for, score_attrs, ttype
 from npref import masked_softmax_lowp, masked_softmax_ref, out_proj_ref, \
-    qkv_proj_ref, rope_ref
+    qkv_proj_ref, round_bf16, rope_ref
 
 
 # --- masked_softmax ---------------------------------------------------------
@@ -96,6 +96,20 @@ def qkv_case(name, b, s, dm, hq, hkv, d, dv, fused=False, bias=False,
     shapes = [(b, hq, s, d), (b, hkv, s, d), (b, hkv, s, dv)]
     checks = [Check(lbl, "f32", shp, ref=r)
               for lbl, shp, r in zip("qkv", shapes, refs)]
+    if w_elt == "bf16" and HOST_AVX512_BF16:
+        # Activations rounded to bf16 (see linear_case); the baseline
+        # accumulates the rounded products in float64 (their rounding
+        # dominates f32 accumulation by orders of magnitude).
+        bases = list(qkv_proj_ref(round_bf16(x.value),
+                                  [w.value for w in weights],
+                                  [bb.value for bb in biases], hq, hkv, d, dv,
+                                  out_in))
+        if rope:
+            for i in (0, 1):
+                bases[i] = rope_ref(bases[i], pos, style, theta, rotary_dim,
+                                    scaling)
+        for check, base in zip(checks, bases):
+            check.kind, check.base = "lowp", base
     types = [c.type for c in checks]
     inits = list(zip(["q0", "k0", "v0"], types))
     results = "%r0, %r1, %r2"
@@ -289,20 +303,29 @@ def linear_case(name, b, s, k, n, layout, init, w_elt="f32"):
     """out[b, s, :] = init + x[b, s, :] @ W as the linalg.generic the model
     IR emits; `init` is "bias" (a broadcast of a [N] vector), "acc" (an
     argument accumulated into) or "zero" (a fill). `w_elt` f16/bf16: the
-    weights stay in that type and the body widens them (arith.extf)."""
+    weights stay in that type and the body widens them (arith.extf).
+
+    bf16 weights on an AVX512-BF16 host multiply activations rounded to
+    bf16 (vdpbf16ps in prefill, rounded f32 vectors in decode): checked by
+    the 'lowp' criterion, max|out - ref| <= 2 max|base - ref| + atol and
+    rel <= 2 rel(base) + 2^-24, `base` the same math in float32 on x
+    rounded to bf16 (to nearest even). Elsewhere rel < 1e-5."""
     rng = rng_for(name)
     x = farg(rng, "x", (b, s, k))
     w = farg(rng, "w", (k, n) if layout == "in_out" else (n, k),
              elt=w_elt, scale=k ** -0.5)
-    ref = x.value.astype(np.float64) @ (
-        w.value.astype(np.float64) if layout == "in_out"
-        else w.value.astype(np.float64).T)
+    w_kn = w.value if layout == "in_out" else w.value.T
+    ref = x.value.astype(np.float64) @ w_kn.astype(np.float64)
+    rounded = w_elt == "bf16" and HOST_AVX512_BF16
+    base = round_bf16(x.value) @ w_kn.astype(np.float32) if rounded else None
     args = [x, w]
     y_type = ttype((b, s, n), "f32")
     if init == "bias":
         bias = farg(rng, "bias", (n,))
         args.append(bias)
         ref = ref + bias.value.astype(np.float64)
+        if rounded:
+            base = base + bias.value
         init_text = (
             "%%init = linalg.generic {indexing_maps = ["
             "affine_map<(b, s, n) -> (n)>, affine_map<(b, s, n) -> (b, s, n)>"
@@ -314,6 +337,8 @@ def linear_case(name, b, s, k, n, layout, init, w_elt="f32"):
         acc = farg(rng, "acc", (b, s, n))
         args.append(acc)
         ref = ref + acc.value.astype(np.float64)
+        if rounded:
+            base = base + acc.value
         init_text = "%%init = tensor.insert_slice %%acc into %%y0[0, 0, 0] " \
             "[%d, %d, %d] [1, 1, 1] : %s into %s\n  " % (b, s, n, y_type,
                                                          y_type)
@@ -338,6 +363,8 @@ def linear_case(name, b, s, k, n, layout, init, w_elt="f32"):
                           LINEAR_MAPS["y"], x.type, w.type, y_type, w_elt,
                           widen, w_name, y_type)
     check = Check("y", "f32", (b, s, n), ref=ref)
+    if rounded:
+        check.kind, check.base = "lowp", base.astype(np.float64)
     return Case(name, "linear", args, op, [check], inits=[("y0", y_type)])
 
 
@@ -380,6 +407,27 @@ def linear_cases():
                     "zero", w_elt="bf16"),
         linear_case("linear_f16_out_in_decode", 2, 1, 48, 33, "out_in",
                     "bias", w_elt="f16"),
+        # bf16 weights through the AVX512-BF16 pair kernel (on hosts that
+        # have it): an odd K (the last pair padded with zeros) over two
+        # 256-row panels, 6-row blocks plus a partial one, two batches.
+        linear_case("linear_bf16_in_out_blocked_odd_k", 2, 203, 301, 128,
+                    "in_out", "acc", w_elt="bf16"),
+        linear_case("linear_bf16_in_out_7rows_bias", 1, 7, 48, 64, "in_out",
+                    "bias", w_elt="bf16"),
+        # [out, in]: K = 2 * 32 + 16 (whole 32-k vectors, then single
+        # pairs), a partial column block (N = 70), two 516-row tasks.
+        linear_case("linear_bf16_out_in_tails", 1, 530, 80, 70, "out_in",
+                    "bias", w_elt="bf16"),
+        # K over 512: the input is packed in two chunks, three panels
+        # (624 = 19 * 32 + 16: a pair tail in the last one).
+        linear_case("linear_bf16_out_in_long_k", 1, 13, 624, 64, "out_in",
+                    "zero", w_elt="bf16"),
+        # Decode with bf16 weights: the dot-product kernel (one row).
+        linear_case("linear_bf16_out_in_decode", 1, 1, 64, 100, "out_in",
+                    "acc", w_elt="bf16"),
+        # f16 weights through the blocked kernels, with tails.
+        linear_case("linear_f16_out_in_blocked_tails", 1, 50, 77, 70,
+                    "out_in", "bias", w_elt="f16"),
     ]
 
 

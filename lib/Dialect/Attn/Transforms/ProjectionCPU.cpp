@@ -43,6 +43,7 @@ namespace mlir::attn {
 
 using namespace mlir;
 using namespace mlir::attn;
+using mlir::attnc::LinearKernelTarget;
 using mlir::attnc::LinearLayer;
 
 namespace {
@@ -173,8 +174,9 @@ std::string getUnsupportedReason(QKVProjOp op, int64_t vectorWidth) {
 /// Emits the kernels of one attn.qkv_proj.
 class ProjectionKernelBuilder {
 public:
-  ProjectionKernelBuilder(QKVProjOp op, int64_t vectorWidth, OpBuilder &builder)
-      : op(op), b(op.getLoc(), builder), vl(vectorWidth),
+  ProjectionKernelBuilder(QKVProjOp op, const LinearKernelTarget &target,
+                          OpBuilder &builder)
+      : op(op), b(op.getLoc(), builder), target(target), vl(target.vectorWidth),
         f32(builder.getF32Type()) {}
 
   SmallVector<Value> build();
@@ -201,6 +203,7 @@ private:
 
   QKVProjOp op;
   ImplicitLocOpBuilder b;
+  LinearKernelTarget target;
   int64_t vl;
   Type f32;
 
@@ -265,7 +268,7 @@ Value ProjectionKernelBuilder::buildGemm(unsigned operand) {
                              getAsOpFoldResult(numRows),
                              b.getIndexAttr(layer.numColumns)},
       f32);
-  return attnc::buildLinearKernel(b, b.getLoc(), layer, vl);
+  return attnc::buildLinearKernel(b, b.getLoc(), layer, target);
 }
 
 void ProjectionKernelBuilder::rotateRow(Value batch, Value row, Value tileRow,
@@ -375,7 +378,9 @@ std::string getUnsupportedReason(OutProjOp op, int64_t vectorWidth) {
 
 /// attn.out_proj: its heads merged side by side, `[B, S, H * Dv]`, by one
 /// forall over (batch x head, block of rows), then one linear layer.
-Value buildOutProj(OutProjOp op, int64_t vectorWidth, OpBuilder &builder) {
+Value buildOutProj(OutProjOp op, const LinearKernelTarget &target,
+                   OpBuilder &builder) {
+  int64_t vectorWidth = target.vectorWidth;
   ImplicitLocOpBuilder b(op.getLoc(), builder);
   Value input = op.getInput();
   auto inputType = cast<RankedTensorType>(input.getType());
@@ -390,7 +395,7 @@ Value buildOutProj(OutProjOp op, int64_t vectorWidth, OpBuilder &builder) {
       getValueOrCreateConstantIndexOp(b, b.getLoc(), batches),
       getValueOrCreateConstantIndexOp(b, b.getLoc(), rows), vectorWidth);
   return attnc::buildLinearKernel(b, b.getLoc(), getOutProjLayer(op, merged),
-                                  vectorWidth);
+                                  target);
 }
 
 struct AttnProjectionCPUPass
@@ -404,17 +409,18 @@ struct AttnProjectionCPUPass
           << vectorWidth.getValue();
       return signalPassFailure();
     }
+    LinearKernelTarget target{vectorWidth, bf16Dot};
     replaceByKernels<QKVProjOp>(
         getOperation(), reportFallbacks,
         [&](QKVProjOp op) { return getUnsupportedReason(op, vectorWidth); },
         [&](QKVProjOp op, OpBuilder &builder) {
-          return ProjectionKernelBuilder(op, vectorWidth, builder).build();
+          return ProjectionKernelBuilder(op, target, builder).build();
         });
     replaceByKernels<OutProjOp>(
         getOperation(), reportFallbacks,
         [&](OutProjOp op) { return getUnsupportedReason(op, vectorWidth); },
         [&](OutProjOp op, OpBuilder &builder) {
-          return SmallVector<Value>{buildOutProj(op, vectorWidth, builder)};
+          return SmallVector<Value>{buildOutProj(op, target, builder)};
         });
   }
 };

@@ -105,10 +105,18 @@ def AttnProjectionCPU : Pass<"attn-projection-cpu"> {
     width with bf16 `out_in` weights, dynamic weight shapes) are left for
     `attn-decompose`; with `report-fallbacks`, each is reported by a remark
     that names the reason.
+
+    With `bf16-dot` (targets with AVX512-BF16), the GEMMs of bf16 weights
+    multiply activations rounded to bf16, accumulating in f32, with
+    AVX512-BF16 dot products in prefill, as `attnc-matmul-cpu` describes.
   }];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
            "f32 lanes per vector: 16 (AVX-512) or 8 (AVX2)">,
+    Option<"bf16Dot", "bf16-dot", "bool", /*default=*/"false",
+           "GEMMs of bf16 weights multiply activations rounded to bf16, "
+           "with AVX512-BF16 dot products in prefill (vdpbf16ps; the "
+           "target must have AVX512-BF16)">,
     Option<"reportFallbacks", "report-fallbacks", "bool", /*default=*/"false",
            "Emit a remark, at the op's location, for each op left for the "
            "reference lowering (attn-decompose), naming the reason">
@@ -121,7 +129,8 @@ def AttnProjectionCPU : Pass<"attn-projection-cpu"> {
     "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
-    "::mlir::vector::VectorDialect"
+    "::mlir::vector::VectorDialect",
+    "::mlir::x86vector::X86VectorDialect"
   ];
 }
 

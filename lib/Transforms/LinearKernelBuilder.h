@@ -1,0 +1,207 @@
+//===- LinearKernelBuilder.h - the linear kernels' builder -----*- C++ -*-===//
+//
+// Part of the attnc project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Private to lib/Transforms: the builder behind buildLinearKernel
+// (LinearKernels.h) and the schedule constants of every linear kernel, in one
+// place. LinearKernels.cpp holds the f32/widening kernels,
+// LinearKernelsBF16.cpp the AVX512-BF16 pair kernel.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTNC_LIB_TRANSFORMS_LINEARKERNELBUILDER_H
+#define ATTNC_LIB_TRANSFORMS_LINEARKERNELBUILDER_H
+
+#include "attnc/Transforms/LinearKernels.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+
+namespace mlir::attnc::linear {
+
+/// Rows of the register micro-kernels.
+constexpr int64_t kRowsInOut = 6;
+/// Output columns per block of the dot-product ([out, in]) kernel, and
+/// weight rows per step.
+constexpr int64_t kDotColumns = 64;
+constexpr int64_t kDotStep = 2;
+constexpr int64_t kDotStepOneRow = 4;
+/// k per task of the input packing (a 12 KiB tile).
+constexpr int64_t kPackRows = 512;
+/// Weight rows per packed panel of the blocked in_out kernel (32 KiB with
+/// 64 columns: it stays in L1 while the task's row blocks use it).
+constexpr int64_t kPanelRows = 128;
+/// The same bytes of bf16 weight pairs for the AVX512-BF16 kernel: 256
+/// weight rows (128 rows of 32-bit pairs) per panel.
+constexpr int64_t kPairPanelRows = 2 * kPanelRows;
+/// Rows per parallel task of the blocked kernels. In_out tasks repack their
+/// weight panels, so they take up to 516 rows (86 register blocks, a 129 KiB
+/// tile on the thread's stack): a 512-token prompt packs each panel once.
+constexpr int64_t kTaskRowsInOut = 516;
+constexpr int64_t kTaskRowsOutIn = 128;
+static_assert(kTaskRowsInOut % kRowsInOut == 0,
+              "in_out tasks hold whole register blocks");
+static_assert(kPackRows % 32 == 0 && kPairPanelRows % 2 == 0,
+              "pair chunks hold whole pairs of whole vectors");
+/// Weight rows per task of the streaming kernel, and rows read together.
+constexpr int64_t kStreamRows = 64;
+constexpr int64_t kStreamGroup = 4;
+/// Bytes of the streaming kernel's accumulator buffer before it splits the
+/// columns into blocks.
+constexpr int64_t kStreamBufferBytes = 96 * 1024;
+/// Vectors of columns per task of the streaming kernel's reduction.
+constexpr int64_t kReduceVectors = 8;
+
+inline int64_t roundUp(int64_t v, int64_t m) { return (v + m - 1) / m * m; }
+
+/// Vectors of columns per row of the in_out register block.
+inline int64_t getInOutVectors(int64_t vl) { return vl == 16 ? 4 : 2; }
+
+/// Output columns per task of the streaming kernel: all of them while
+/// kRowsInOut rows of them fit its buffer.
+inline int64_t getStreamBufferColumns(int64_t numColumns, int64_t vl) {
+  int64_t columns = roundUp(numColumns, vl);
+  if (kRowsInOut * columns * 4 > kStreamBufferBytes)
+    columns = kStreamBufferBytes / (4 * kRowsInOut) / (4 * vl) * (4 * vl);
+  return columns;
+}
+
+class LinearKernelBuilder {
+public:
+  LinearKernelBuilder(const LinearLayer &layer,
+                      const LinearKernelTarget &target, OpBuilder &builder,
+                      Location loc)
+      : layer(layer), b(loc, builder), vl(target.vectorWidth),
+        f32(builder.getF32Type()), vecType(VectorType::get({vl}, f32)) {
+    auto weightType = cast<RankedTensorType>(layer.weight.getType());
+    weightElement = weightType.getElementType();
+    bf16Pairs = target.bf16Dot && weightElement.isBF16();
+    reduction = weightType.getDimSize(layer.transposed ? 1 : 0);
+    weightColumns = weightType.getDimSize(layer.transposed ? 0 : 1);
+    inOutVectors = getInOutVectors(vl);
+    dotRows = vl == 16 ? 8 : 4;
+  }
+
+  Value build();
+
+private:
+  Value index(int64_t v) { return arith::ConstantIndexOp::create(b, v); }
+  Value dim(Value tensor, int64_t idx) {
+    return getValueOrCreateConstantIndexOp(
+        b, b.getLoc(), tensor::getMixedSize(b, b.getLoc(), tensor, idx));
+  }
+  Value add(Value x, Value y) { return arith::AddIOp::create(b, x, y); }
+  Value mul(Value x, Value y) { return arith::MulIOp::create(b, x, y); }
+  Value min(Value x, Value y) { return arith::MinSIOp::create(b, x, y); }
+  Value zeroVector() {
+    return arith::ConstantOp::create(b, vecType,
+                                     DenseElementsAttr::get(vecType, 0.0f));
+  }
+  Value zeroScalar() {
+    return arith::ConstantOp::create(b, b.getF32FloatAttr(0.0f));
+  }
+  /// Whether reading blocks of `width` window columns stays inside the
+  /// weight (and bias) columns.
+  bool weightColumnsInBounds(int64_t width) const {
+    return layer.columnOffset + roundUp(layer.numColumns, width) <=
+           weightColumns;
+  }
+  /// vl weights at `indices`, widened to f32 (f16/bf16 weights are read in
+  /// their stored type: half the bytes of f32).
+  Value readWeight(OpBuilder &builder, Location loc, ValueRange indices,
+                   bool inBounds) {
+    if (weightElement.isF32())
+      return vector::TransferReadOp::create(
+          builder, loc, vecType, layer.weight, indices,
+          arith::ConstantOp::create(builder, loc, builder.getF32FloatAttr(0)),
+          ArrayRef<bool>{inBounds});
+    Value narrow = vector::TransferReadOp::create(
+        builder, loc, VectorType::get({vl}, weightElement), layer.weight,
+        indices,
+        arith::ConstantOp::create(builder, loc,
+                                  builder.getFloatAttr(weightElement, 0)),
+        ArrayRef<bool>{inBounds});
+    return arith::ExtFOp::create(builder, loc, vecType, narrow);
+  }
+  /// The f32 activation vector `x` as the weights' kernel multiplies it:
+  /// rounded to bf16 (nearest even) with bf16 weights and bf16-dot, so that
+  /// the decode kernels compute what the pair kernel of a prefill does.
+  Value roundActivations(OpBuilder &builder, Location loc, Value x);
+  Value readVector(Value tensor, ValueRange indices, bool inBounds) {
+    return vector::TransferReadOp::create(
+        b, vecType, tensor, indices, zeroScalar(), ArrayRef<bool>{inBounds});
+  }
+
+  /// The initial accumulator of window columns [col, col + vl) of row
+  /// (batch, row), read in blocks of `width` columns.
+  Value initialVector(Value batch, Value row, Value col, int64_t width);
+  /// The initial value of window column `col` (in range) of (batch, row).
+  Value initialScalar(Value batch, Value row, Value col);
+
+  /// The blocked kernel: `dotProduct` (out_in weights, few rows) or the
+  /// panel-packed broadcast form (either layout; bf16 pairs with
+  /// `bf16Pairs`).
+  Value buildBlocked(Value destination, bool dotProduct);
+  /// Adds x[rows, k0 : k0 + kLength] * panel to the tile rows (in_out).
+  /// `packedBlock`, when set, is the rows' block in `packedInput`.
+  void buildInOutRows(Value batch, ArrayRef<Value> rows,
+                      ArrayRef<Value> tileRows, Value k0, Value kLength,
+                      Value panel, Value tile, Value packedBlock);
+  /// The input's whole blocks of kRowsInOut rows, interleaved so that the
+  /// micro-kernel's broadcasts read one contiguous stream:
+  /// packed[b, block, k, i] = x[b, block * Mr + i, k].
+  Value buildPackedInput();
+  /// Copies weight rows [k0, k0 + kLength) of the block's columns into the
+  /// contiguous panel.
+  void packPanel(Value n0, Value k0, Value kLength, Value panel);
+  void buildOutInRows(Value batch, ArrayRef<Value> rows,
+                      ArrayRef<Value> tileRows, Value n0, Value tile);
+  Value buildStreaming(Value destination);
+
+  // The AVX512-BF16 form of the blocked kernel (LinearKernelsBF16.cpp):
+  // weights and activations as bf16 pairs along K in 32-bit words, one
+  // vdpbf16ps per pair of k and vector of columns.
+
+  /// The input rounded to bf16 in pairs along K, in blocks of kRowsInOut
+  /// rows: packed[b, block, k / 2, i] holds x[b, block * Mr + i, k : k + 2]
+  /// (a zero past K; rows past the sequence repeat its last row).
+  Value buildPackedPairs();
+  /// Packs weight rows [k0, k0 + kLength) of the block's columns as pairs:
+  /// panel[p, c] holds w(k0 + 2p, c) and w(k0 + 2p + 1, c) (a zero past K).
+  void packPairPanel(Value n0, Value k0, Value kLength, Value panel);
+  /// Adds the products of the kRowsInOut rows of `packedBlock` over the
+  /// pairs [p0, p0 + numPairs) (panel rows [0, numPairs)) to the tile rows
+  /// from `tileRow0` on.
+  void buildPairRows(Value batch, Value packedBlock, Value tileRow0, Value p0,
+                     Value numPairs, Value panel, Value tile);
+  /// Inserts tile[0:rows, 0:cols] into `into` at `offsets` (the last two
+  /// are the row and the column) from the terminator of `forall`.
+  void insertTile(scf::ForallOp forall, Value tile, OpFoldResult rows,
+                  OpFoldResult cols, Value into,
+                  ArrayRef<OpFoldResult> offsets);
+
+  LinearLayer layer;
+  ImplicitLocOpBuilder b;
+  int64_t vl;
+  Type f32;
+  VectorType vecType;
+  Type weightElement;
+  int64_t reduction, weightColumns, inOutVectors, dotRows;
+  /// Whether the kernels of these (bf16) weights multiply activations
+  /// rounded to bf16: the blocked kernel in the AVX512-BF16 pair form, the
+  /// decode kernels on rounded f32 vectors.
+  bool bf16Pairs;
+  Value batches, seqLen;
+  /// buildPackedInput's result, for the blocked in_out kernel.
+  Value packedInput;
+};
+
+} // namespace mlir::attnc::linear
+
+#endif // ATTNC_LIB_TRANSFORMS_LINEARKERNELBUILDER_H

@@ -1,0 +1,255 @@
+//===- LinearKernelsBF16.cpp - AVX512-BF16 linear kernels -------*- C++ -*-===//
+//
+// Part of the attnc project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The blocked (prefill) kernel of bf16 weights on a target with AVX512-BF16.
+// vdpbf16ps adds, in each f32 lane, the products of one pair of bf16 values
+// of each operand; the pairs run along K:
+//
+//   xp[b, block, k/2, i] = bf16 pair x[b, block * Mr + i, k : k + 2]
+//                          (rounded to nearest even once, per 512-k chunk)
+//   scf.forall (b, block of Nc columns, task of up to 516 rows) {
+//     tile = init
+//     for each 256 weight rows: panel[p, c] = pair w(k0 + 2p : +2, c)
+//       for each block of Mr rows: acc[Mr][Nc / vl] = tile rows;
+//         for p: acc += dpbf16ps(bcast32(xp[block, p, r]), panel[p]);
+//         tile = acc
+//   }
+//
+// The schedule is the f32 kernel's (LinearKernels.cpp): 6 x 64 register
+// blocks with AVX-512, a 32 KiB panel (here 256 weight rows of 2 bytes), the
+// column block as the outer parallel dimension. Each instruction does two
+// k of the f32 kernel's FMA, from half the bytes of panel. Only the matmul
+// inputs are rounded: the accumulators, the bias and the result stay f32.
+// A K that is odd pairs its last row with zeros (of the activation and of
+// the weight); the last block of rows repeats the sequence's last row, and
+// the tile takes those rows without inserting them.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LinearKernelBuilder.h"
+#include "attnc/Transforms/LowPrecision.h"
+
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+
+using namespace mlir;
+using namespace mlir::attnc;
+
+namespace mlir::attnc::linear {
+
+Value LinearKernelBuilder::buildPackedPairs() {
+  Type i32 = b.getI32Type();
+  int64_t numPairs = (reduction + 1) / 2;
+  Value blocks = arith::CeilDivUIOp::create(b, seqLen, index(kRowsInOut));
+  Value init = tensor::EmptyOp::create(
+      b,
+      ArrayRef<OpFoldResult>{
+          getAsOpFoldResult(batches), getAsOpFoldResult(blocks),
+          b.getIndexAttr(numPairs), b.getIndexAttr(kRowsInOut)},
+      i32);
+  // One task per (batch, block, chunk of kPackRows k), as buildPackedInput.
+  int64_t chunks = (reduction + kPackRows - 1) / kPackRows;
+  auto forall = scf::ForallOp::create(
+      b,
+      ArrayRef<OpFoldResult>{getAsOpFoldResult(batches),
+                             getAsOpFoldResult(blocks), b.getIndexAttr(chunks)},
+      ValueRange{init}, std::nullopt);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(forall.getTerminator());
+  Block *body = forall.getBody();
+  Value batch = body->getArgument(0);
+  Value row0 = mul(body->getArgument(1), index(kRowsInOut));
+  Value k0 = mul(body->getArgument(2), index(kPackRows));
+  Value kLength =
+      min(index(kPackRows), arith::SubIOp::create(b, index(reduction), k0));
+  Value lastRow = arith::SubIOp::create(b, seqLen, index(1));
+  Value tile = memref::AllocaOp::create(
+      b, MemRefType::get({kPackRows / 2, kRowsInOut}, i32));
+  // 2 vl values of a row per step: two f32 vectors (zeros past K), rounded
+  // to bf16, side by side, seen as vl pairs.
+  int64_t step = 2 * vl;
+  bool inBounds = reduction % step == 0;
+  auto wordsType = VectorType::get({vl}, i32);
+  SmallVector<int64_t> concat = llvm::to_vector(llvm::seq<int64_t>(0, step));
+  for (int64_t i = 0; i < kRowsInOut; ++i) {
+    Value row = min(add(row0, index(i)), lastRow);
+    auto kLoop = scf::ForOp::create(b, index(0), kLength, index(step));
+    OpBuilder::InsertionGuard loopGuard(b);
+    b.setInsertionPointToStart(kLoop.getBody());
+    Value kk = kLoop.getInductionVar();
+    Value k = add(k0, kk);
+    Value lo = readVector(layer.input, ValueRange{batch, row, k}, inBounds);
+    Value hi = readVector(layer.input,
+                          ValueRange{batch, row, add(k, index(vl))}, inBounds);
+    lo = roundToBF16(b, b.getLoc(), lo, /*native=*/true);
+    hi = roundToBF16(b, b.getLoc(), hi, /*native=*/true);
+    Value both = vector::ShuffleOp::create(b, lo, hi, concat);
+    Value words = vector::BitCastOp::create(b, wordsType, both);
+    Value p = arith::DivUIOp::create(b, kk, index(2));
+    for (int64_t j = 0; j < vl; ++j)
+      memref::StoreOp::create(b, vector::ExtractOp::create(b, words, j), tile,
+                              ValueRange{add(p, index(j)), index(i)});
+  }
+  Value pairsHere = arith::CeilDivUIOp::create(b, kLength, index(2));
+  insertTile(
+      forall, tile, pairsHere, b.getIndexAttr(kRowsInOut), body->getArgument(3),
+      {batch, body->getArgument(1),
+       arith::DivUIOp::create(b, k0, index(2)).getResult(), b.getIndexAttr(0)});
+  return forall.getResult(0);
+}
+
+void LinearKernelBuilder::packPairPanel(Value n0, Value k0, Value kLength,
+                                        Value panel) {
+  Type i16 = b.getI16Type(), i32 = b.getI32Type();
+  Type bf16 = b.getBF16Type();
+  Value bf16Zero = arith::ConstantOp::create(b, bf16, b.getZeroAttr(bf16));
+  Value lastK = index(reduction - 1);
+  Value numPairs = arith::CeilDivUIOp::create(b, kLength, index(2));
+  if (!layer.transposed) {
+    // [in, out]: two weight rows, vl columns at a time, interleaved. The
+    // columns are whole blocks inside the weight
+    // (getLinearKernelUnsupportedReason).
+    auto narrowType = VectorType::get({vl}, bf16);
+    auto halfType = VectorType::get({vl}, i16);
+    Value column = add(n0, index(layer.columnOffset));
+    auto pairLoop = scf::ForOp::create(b, index(0), numPairs, index(1));
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(pairLoop.getBody());
+    Value p = pairLoop.getInductionVar();
+    Value k = add(k0, mul(p, index(2)));
+    Value kNext = add(k, index(1));
+    // An odd K: the second row of the last pair is zeros.
+    Value hasNext;
+    if (reduction % 2)
+      hasNext = arith::CmpIOp::create(b, arith::CmpIPredicate::ult, kNext,
+                                      index(reduction));
+    Value kHi = reduction % 2 ? min(kNext, lastK) : kNext;
+    Value zeros;
+    if (hasNext)
+      zeros = arith::ConstantOp::create(
+          b, halfType, DenseElementsAttr::get(halfType, APInt(16, 0)));
+    for (int64_t c = 0; c < inOutVectors; ++c) {
+      Value col = add(column, index(c * vl));
+      auto read = [&](Value row) {
+        Value v = vector::TransferReadOp::create(b, narrowType, layer.weight,
+                                                 ValueRange{row, col}, bf16Zero,
+                                                 ArrayRef<bool>{true});
+        return vector::BitCastOp::create(b, halfType, v).getResult();
+      };
+      Value lo = read(k), hi = read(kHi);
+      if (hasNext)
+        hi = arith::SelectOp::create(b, hasNext, hi, zeros);
+      Value pairs = vector::InterleaveOp::create(b, lo, hi);
+      Value words =
+          vector::BitCastOp::create(b, VectorType::get({vl}, i32), pairs);
+      vector::StoreOp::create(b, words, panel, ValueRange{p, index(c * vl)});
+    }
+    return;
+  }
+  // [out, in]: each weight row's pairs along K are 32-bit words already;
+  // they become the panel's column (a transpose of words). Columns past the
+  // window read its last row; they are never inserted.
+  Value lastColumn = index(layer.numColumns - 1);
+  int64_t width = inOutVectors * vl;
+  int64_t step = 2 * vl;
+  auto wideType = VectorType::get({step}, bf16);
+  auto wordsType = VectorType::get({vl}, i32);
+  Value wholeEnd =
+      mul(arith::DivUIOp::create(b, kLength, index(step)), index(step));
+  auto columnLoop = scf::ForOp::create(b, index(0), index(width), index(1));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(columnLoop.getBody());
+  Value c = columnLoop.getInductionVar();
+  Value weightRow = add(min(add(n0, c), lastColumn), index(layer.columnOffset));
+  {
+    auto vectorLoop = scf::ForOp::create(b, index(0), wholeEnd, index(step));
+    OpBuilder::InsertionGuard loopGuard(b);
+    b.setInsertionPointToStart(vectorLoop.getBody());
+    Value kk = vectorLoop.getInductionVar();
+    Value v = vector::TransferReadOp::create(b, wideType, layer.weight,
+                                             ValueRange{weightRow, add(k0, kk)},
+                                             bf16Zero, ArrayRef<bool>{true});
+    Value words = vector::BitCastOp::create(b, wordsType, v);
+    Value p = arith::DivUIOp::create(b, kk, index(2));
+    for (int64_t j = 0; j < vl; ++j)
+      memref::StoreOp::create(b, vector::ExtractOp::create(b, words, j), panel,
+                              ValueRange{add(p, index(j)), c});
+  }
+  // The last k of the panel that fill no whole vector: one pair at a time
+  // (a zero after an odd K).
+  auto tailLoop = scf::ForOp::create(b, wholeEnd, kLength, index(2));
+  b.setInsertionPointToStart(tailLoop.getBody());
+  Value kk = tailLoop.getInductionVar();
+  Value k = add(k0, kk);
+  auto element = [&](Value at) {
+    Value v =
+        tensor::ExtractOp::create(b, layer.weight, ValueRange{weightRow, at});
+    return arith::ExtUIOp::create(b, i32, arith::BitcastOp::create(b, i16, v))
+        .getResult();
+  };
+  Value lo = element(k);
+  Value hi = element(min(add(k, index(1)), lastK));
+  if (reduction % 2) {
+    Value hasNext = arith::CmpIOp::create(b, arith::CmpIPredicate::ult,
+                                          add(k, index(1)), index(reduction));
+    hi = arith::SelectOp::create(
+        b, hasNext, hi, arith::ConstantOp::create(b, b.getI32IntegerAttr(0)));
+  }
+  Value word = arith::OrIOp::create(
+      b, lo,
+      arith::ShLIOp::create(
+          b, hi, arith::ConstantOp::create(b, b.getI32IntegerAttr(16))));
+  memref::StoreOp::create(
+      b, word, panel, ValueRange{arith::DivUIOp::create(b, kk, index(2)), c});
+}
+
+void LinearKernelBuilder::buildPairRows(Value batch, Value packedBlock,
+                                        Value tileRow0, Value p0,
+                                        Value numPairs, Value panel,
+                                        Value tile) {
+  Type i32 = b.getI32Type();
+  auto wordsType = VectorType::get({vl}, i32);
+  auto pairsType = VectorType::get({2 * vl}, b.getBF16Type());
+  SmallVector<Value> tileRows, init;
+  for (int64_t r = 0; r < kRowsInOut; ++r) {
+    tileRows.push_back(add(tileRow0, index(r)));
+    for (int64_t c = 0; c < inOutVectors; ++c)
+      init.push_back(vector::LoadOp::create(
+          b, vecType, tile, ValueRange{tileRows.back(), index(c * vl)}));
+  }
+  auto pairLoop = scf::ForOp::create(
+      b, index(0), numPairs, index(1), init,
+      [&](OpBuilder &nb, Location nl, Value p, ValueRange accs) {
+        ImplicitLocOpBuilder lb(nl, nb);
+        SmallVector<Value> w;
+        for (int64_t c = 0; c < inOutVectors; ++c) {
+          Value words = vector::LoadOp::create(
+              lb, wordsType, panel,
+              ValueRange{p, arith::ConstantIndexOp::create(lb, c * vl)});
+          w.push_back(vector::BitCastOp::create(lb, pairsType, words));
+        }
+        Value pAt = arith::AddIOp::create(lb, p0, p);
+        SmallVector<Value> next;
+        for (int64_t r = 0; r < kRowsInOut; ++r) {
+          // The row's pair broadcast to every lane (vpbroadcastd).
+          Value word = tensor::ExtractOp::create(
+              lb, packedInput,
+              ValueRange{batch, packedBlock, pAt,
+                         arith::ConstantIndexOp::create(lb, r)});
+          Value x = vector::BitCastOp::create(
+              lb, pairsType, vector::BroadcastOp::create(lb, wordsType, word));
+          for (int64_t c = 0; c < inOutVectors; ++c)
+            next.push_back(dotBF16Pairs(lb, lb.getLoc(),
+                                        accs[r * inOutVectors + c], x, w[c]));
+        }
+        scf::YieldOp::create(lb, next);
+      });
+  for (int64_t r = 0; r < kRowsInOut; ++r)
+    for (int64_t c = 0; c < inOutVectors; ++c)
+      vector::StoreOp::create(b, pairLoop.getResult(r * inOutVectors + c), tile,
+                              ValueRange{tileRows[r], index(c * vl)});
+}
+
+} // namespace mlir::attnc::linear

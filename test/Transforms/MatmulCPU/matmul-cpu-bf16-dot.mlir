@@ -1,0 +1,175 @@
+// RUN: attnc-opt %s -split-input-file -attnc-matmul-cpu="bf16-dot=true" \
+// RUN:   -attn-projection-cpu="bf16-dot=true" -cse | FileCheck %s
+// RUN: attnc-opt %s -split-input-file -attnc-matmul-cpu="bf16-dot=false" \
+// RUN:   -attn-projection-cpu="bf16-dot=false" -cse \
+// RUN:   | FileCheck %s --check-prefix=OFF
+// RUN: attnc-opt %s -split-input-file \
+// RUN:   -attnc-matmul-cpu="bf16-dot=true vector-width=8" -cse \
+// RUN:   | FileCheck %s --check-prefix=VL8
+// The whole pipeline: vdpbf16ps only where the target has AVX512-BF16.
+// RUN: attnc-opt %s -split-input-file \
+// RUN:   -attnc-cpu-pipeline="vector-width=16 avx512-bf16=1 export-functions=false" \
+// RUN:   | FileCheck %s --check-prefix=LLVM
+// RUN: attnc-opt %s -split-input-file \
+// RUN:   -attnc-cpu-pipeline="vector-width=16 avx512-bf16=0 export-functions=false" \
+// RUN:   | FileCheck %s --check-prefix=LLVM-OFF
+
+// bf16 weights with bf16-dot (AVX512-BF16): the prefill kernel packs the
+// input rounded to bf16 as 32-bit pairs along K ([b, block, k / 2, 6] i32,
+// vcvtneps2bf16), packs 256 weight rows per panel as pairs (two rows
+// interleaved: memref<128x64xi32>), and runs 6 x 4 vdpbf16ps per pair of k
+// into f32 accumulators. An odd K (here 33) pads the last pair with zeros
+// (17 pairs). Decode steps (fewer than 6 rows) keep the widening kernels
+// and FMAs, on activations rounded to bf16 as well (the same math).
+// Without bf16-dot the same layer widens the weights into an f32 panel.
+
+// CHECK-LABEL: func.func @in_out_bf16(
+// CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<?x?x33xf32>, %[[W:[a-z0-9]+]]: tensor<33x128xbf16>
+// CHECK: scf.if
+// CHECK-NOT: x86vector.avx512.dot
+// CHECK: x86vector.avx512.cvt.packed.f32_to_bf16 {{.*}} : vector<16xf32> -> vector<16xbf16>
+// CHECK-NOT: x86vector.avx512.dot
+// CHECK: arith.extf {{.*}} : vector<16xbf16> to vector<16xf32>
+// CHECK-NOT: x86vector.avx512.dot
+// CHECK: vector.fma
+// CHECK-NOT: x86vector.avx512.dot
+// CHECK: } else {
+// CHECK: %[[PACKED:.*]] = scf.forall {{.*}} -> (tensor<?x?x17x6xi32>)
+// CHECK: vector.transfer_read %[[X]]{{.*}} : tensor<?x?x33xf32>, vector<16xf32>
+// CHECK: x86vector.avx512.cvt.packed.f32_to_bf16 {{.*}} : vector<16xf32> -> vector<16xbf16>
+// CHECK: vector.bitcast {{.*}} : vector<32xbf16> to vector<16xi32>
+// CHECK: scf.forall
+// CHECK: %[[PANEL:.*]] = memref.alloca() : memref<128x64xi32>
+// CHECK: vector.transfer_read %[[W]]{{.*}} : tensor<33x128xbf16>, vector<16xbf16>
+// CHECK: vector.interleave {{.*}} : vector<16xi16> -> vector<32xi16>
+// CHECK: vector.store {{.*}}, %[[PANEL]]
+// CHECK: scf.for {{.*}} step %c6
+// CHECK: scf.for {{.*}} iter_args(
+// CHECK-COUNT-4: vector.load %[[PANEL]]{{.*}} : memref<128x64xi32>, vector<16xi32>
+// CHECK: tensor.extract %[[PACKED]]
+// CHECK: vector.broadcast {{.*}} : i32 to vector<16xi32>
+// CHECK-COUNT-4: x86vector.avx512.dot {{.*}} : vector<32xbf16> -> vector<16xf32>
+// CHECK-NOT: vector.fma
+// CHECK: tensor.parallel_insert_slice
+// OFF-LABEL: func.func @in_out_bf16(
+// OFF-NOT: x86vector
+// OFF: memref.alloca() : memref<128x64xf32>
+// OFF-NOT: x86vector
+// OFF: vector.fma
+// OFF-NOT: x86vector
+// VL8-LABEL: func.func @in_out_bf16(
+// VL8: x86vector.avx512.cvt.packed.f32_to_bf16 {{.*}} : vector<8xf32> -> vector<8xbf16>
+// VL8: memref.alloca() : memref<128x16xi32>
+// VL8-COUNT-2: x86vector.avx512.dot {{.*}} : vector<16xbf16> -> vector<8xf32>
+// LLVM-LABEL: llvm.func @in_out_bf16(
+// LLVM: llvm.call_intrinsic "llvm.x86.avx512bf16.cvtneps2bf16.512"
+// LLVM: llvm.call_intrinsic "llvm.x86.avx512bf16.dpbf16ps.512"
+// LLVM-OFF-LABEL: llvm.func @in_out_bf16(
+// LLVM-OFF-NOT: avx512bf16
+// LLVM-OFF: llvm.return
+#mmx = affine_map<(b, s, n, k) -> (b, s, k)>
+#mmw = affine_map<(b, s, n, k) -> (k, n)>
+#mmo = affine_map<(b, s, n, k) -> (b, s, n)>
+func.func @in_out_bf16(%x: tensor<?x?x33xf32>, %w: tensor<33x128xbf16>,
+    %init: tensor<?x?x128xf32>) -> tensor<?x?x128xf32> {
+  %r = linalg.generic {indexing_maps = [#mmx, #mmw, #mmo],
+      iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%x, %w : tensor<?x?x33xf32>, tensor<33x128xbf16>)
+      outs(%init : tensor<?x?x128xf32>) {
+  ^bb0(%a: f32, %b: bf16, %acc: f32):
+    %bw = arith.extf %b : bf16 to f32
+    %p = arith.mulf %a, %bw : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<?x?x128xf32>
+  return %r : tensor<?x?x128xf32>
+}
+
+// -----
+
+// [out, in] bf16 weights (torch nn.Linear): each weight row's pairs along K
+// are already 32-bit words; the panel takes them transposed (whole vectors
+// of 32 k, then the last k one pair at a time: 80 = 2 * 32 + 16). (K must
+// be a multiple of the vector width with bf16 [out, in] weights: the decode
+// kernel reads K in whole vectors.)
+
+// CHECK-LABEL: func.func @out_in_bf16(
+// CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<1x?x80xf32>, %[[W:[a-z0-9]+]]: tensor<100x80xbf16>
+// CHECK: } else {
+// CHECK: scf.forall {{.*}} -> (tensor<1x?x40x6xi32>)
+// CHECK: %[[PANEL:.*]] = memref.alloca() : memref<128x64xi32>
+// CHECK: vector.transfer_read %[[W]]{{.*}} : tensor<100x80xbf16>, vector<32xbf16>
+// CHECK: vector.bitcast {{.*}} : vector<32xbf16> to vector<16xi32>
+// CHECK: tensor.extract %[[W]]
+// CHECK: arith.bitcast {{.*}} : bf16 to i16
+// CHECK-COUNT-4: x86vector.avx512.dot
+// OFF-LABEL: func.func @out_in_bf16(
+// OFF-NOT: x86vector
+// OFF: return
+#mmx = affine_map<(b, s, n, k) -> (b, s, k)>
+#mmw = affine_map<(b, s, n, k) -> (n, k)>
+#mmo = affine_map<(b, s, n, k) -> (b, s, n)>
+func.func @out_in_bf16(%x: tensor<1x?x80xf32>, %w: tensor<100x80xbf16>,
+    %init: tensor<1x?x100xf32>) -> tensor<1x?x100xf32> {
+  %r = linalg.generic {indexing_maps = [#mmx, #mmw, #mmo],
+      iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%x, %w : tensor<1x?x80xf32>, tensor<100x80xbf16>)
+      outs(%init : tensor<1x?x100xf32>) {
+  ^bb0(%a: f32, %b: bf16, %acc: f32):
+    %bw = arith.extf %b : bf16 to f32
+    %p = arith.mulf %a, %bw : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<1x?x100xf32>
+  return %r : tensor<1x?x100xf32>
+}
+
+// -----
+
+// f16 and f32 weights never take the bf16 path, bf16-dot or not.
+
+// CHECK-LABEL: func.func @f16_weights(
+// CHECK-NOT: x86vector
+// CHECK: vector.fma
+// CHECK-NOT: x86vector
+// CHECK: return
+#mmx = affine_map<(b, s, n, k) -> (b, s, k)>
+#mmw = affine_map<(b, s, n, k) -> (k, n)>
+#mmo = affine_map<(b, s, n, k) -> (b, s, n)>
+func.func @f16_weights(%x: tensor<1x?x64xf32>, %w: tensor<64x64xf16>,
+    %init: tensor<1x?x64xf32>) -> tensor<1x?x64xf32> {
+  %r = linalg.generic {indexing_maps = [#mmx, #mmw, #mmo],
+      iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%x, %w : tensor<1x?x64xf32>, tensor<64x64xf16>)
+      outs(%init : tensor<1x?x64xf32>) {
+  ^bb0(%a: f32, %b: f16, %acc: f32):
+    %bw = arith.extf %b : f16 to f32
+    %p = arith.mulf %a, %bw : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<1x?x64xf32>
+  return %r : tensor<1x?x64xf32>
+}
+
+// -----
+
+// attn.qkv_proj goes through the same kernels.
+
+// CHECK-LABEL: func.func @qkv_bf16(
+// CHECK: x86vector.avx512.dot
+// CHECK-NOT: attn.qkv_proj
+// OFF-LABEL: func.func @qkv_bf16(
+// OFF-NOT: x86vector
+// OFF: return
+func.func @qkv_bf16(%x: tensor<1x?x64xf32>, %w: tensor<64x192xbf16>,
+    %q0: tensor<1x2x?x32xf32>, %k0: tensor<1x2x?x32xf32>,
+    %v0: tensor<1x2x?x32xf32>)
+    -> (tensor<1x2x?x32xf32>, tensor<1x2x?x32xf32>, tensor<1x2x?x32xf32>) {
+  %q, %k, %v = attn.qkv_proj ins(%x : tensor<1x?x64xf32>)
+      weights(%w : tensor<64x192xbf16>)
+      outs(%q0, %k0, %v0 : tensor<1x2x?x32xf32>, tensor<1x2x?x32xf32>,
+           tensor<1x2x?x32xf32>)
+      -> tensor<1x2x?x32xf32>, tensor<1x2x?x32xf32>, tensor<1x2x?x32xf32>
+  return %q, %k, %v
+      : tensor<1x2x?x32xf32>, tensor<1x2x?x32xf32>, tensor<1x2x?x32xf32>
+}
