@@ -242,19 +242,6 @@ private:
   std::vector<std::unique_ptr<Decoder>> steps;
 };
 
-/// A one-character string member (absent: `otherwise`).
-Expected<std::string> getChar(const JsonValue &value, const char *key,
-                              const std::string &otherwise,
-                              const std::string &field) {
-  const JsonValue *member = value.find(key);
-  if (!member)
-    return otherwise;
-  if (!member->isString() || member->getString().empty() ||
-      getValidUtf8Length(member->getString(), 0) != member->getString().size())
-    return Error::failure(field + "." + key + ": expected one character");
-  return member->getString();
-}
-
 } // namespace
 
 std::unique_ptr<Decoder> tokenizer::createByteLevelDecoder() {
@@ -266,10 +253,10 @@ tokenizer::parseDecoder(const JsonValue &value, const std::string &field) {
   using Result = std::unique_ptr<Decoder>;
   if (value.isNull())
     return Result();
-  const JsonValue *type = value.find("type");
-  if (!type || !type->isString())
-    return Error::failure(field + ": expected an object with a 'type'");
-  const std::string &name = type->getString();
+  auto type = getStageType(value, field);
+  if (!type)
+    return type.takeError();
+  const std::string &name = *type;
   if (name == "ByteLevel")
     return Result(new ByteLevelDecoder());
   if (name == "ByteFallback")
@@ -277,37 +264,27 @@ tokenizer::parseDecoder(const JsonValue &value, const std::string &field) {
   if (name == "Fuse")
     return Result(new FuseDecoder());
   if (name == "Metaspace") {
-    auto replacement = getChar(value, "replacement", "\xE2\x96\x81", field);
+    auto replacement =
+        getCharField(value, "replacement", "\xE2\x96\x81", field);
     if (!replacement)
       return replacement.takeError();
-    bool stripFirst = true;
-    if (const JsonValue *scheme = value.find("prepend_scheme")) {
-      if (!scheme->isString() ||
-          (scheme->getString() != "always" && scheme->getString() != "first" &&
-           scheme->getString() != "never"))
-        return Error::failure(field +
-                              ".prepend_scheme: expected always, first or "
-                              "never");
-      stripFirst = scheme->getString() != "never";
-    } else if (const JsonValue *add = value.find("add_prefix_space")) {
-      if (!add->isBool())
-        return Error::failure(field + ".add_prefix_space: expected a boolean");
-      stripFirst = add->getBool();
-    }
-    return Result(new MetaspaceDecoder(replacement.take(), stripFirst));
+    auto prepend = getPrependScheme(value, field);
+    if (!prepend)
+      return prepend.takeError();
+    return Result(new MetaspaceDecoder(replacement.take(),
+                                       *prepend != PrependScheme::Never));
   }
   if (name == "Replace") {
-    auto pattern = Pattern::parse(value.find("pattern"));
+    auto pattern = getPatternField(value, field);
     if (!pattern)
-      return Error::failure(field +
-                            ".pattern: " + pattern.getError().getMessage());
-    const JsonValue *content = value.find("content");
-    if (!content || !content->isString())
-      return Error::failure(field + ".content: expected a string");
-    return Result(new ReplaceDecoder(pattern.take(), content->getString()));
+      return pattern.takeError();
+    auto content = getStringField(value, "content", field);
+    if (!content)
+      return content.takeError();
+    return Result(new ReplaceDecoder(pattern.take(), content.take()));
   }
   if (name == "Strip") {
-    auto content = getChar(value, "content", " ", field);
+    auto content = getCharField(value, "content", " ", field);
     if (!content)
       return content.takeError();
     size_t counts[2];
@@ -331,19 +308,11 @@ tokenizer::parseDecoder(const JsonValue &value, const std::string &field) {
     return Result(new BpeSuffixDecoder(text));
   }
   if (name == "Sequence") {
-    const JsonValue *list = value.find("decoders");
-    if (!list || !list->isArray())
-      return Error::failure(field + ".decoders: expected an array");
-    std::vector<Result> steps;
-    for (size_t i = 0; i < list->getElements().size(); ++i) {
-      auto step = parseDecoder(list->getElements()[i],
-                               field + ".decoders[" + std::to_string(i) + "]");
-      if (!step)
-        return step.takeError();
-      if (*step)
-        steps.push_back(step.take());
-    }
-    return Result(new SequenceDecoder(std::move(steps)));
+    auto steps =
+        parseStageList<Decoder>(value, "decoders", field, parseDecoder);
+    if (!steps)
+      return steps.takeError();
+    return Result(new SequenceDecoder(steps.take()));
   }
   return Error::failure(field + ": unsupported decoder type '" + name + "'");
 }

@@ -171,26 +171,15 @@ private:
 
 } // namespace
 
-/// The boolean member `key` of `value` (absent: `otherwise`).
-static Expected<bool> getBool(const JsonValue &value, const char *key,
-                              bool otherwise, const std::string &field) {
-  const JsonValue *member = value.find(key);
-  if (!member || member->isNull())
-    return otherwise;
-  if (!member->isBool())
-    return Error::failure(field + "." + key + ": expected a boolean");
-  return member->getBool();
-}
-
 Expected<std::unique_ptr<Normalizer>>
 tokenizer::parseNormalizer(const JsonValue &value, const std::string &field) {
   using Result = std::unique_ptr<Normalizer>;
   if (value.isNull())
     return Result();
-  const JsonValue *type = value.find("type");
-  if (!type || !type->isString())
-    return Error::failure(field + ": expected an object with a 'type'");
-  const std::string &name = type->getString();
+  auto type = getStageType(value, field);
+  if (!type)
+    return type.takeError();
+  const std::string &name = *type;
   int stable = UTF8PROC_STABLE;
   if (name == "NFC")
     return Result(new UnicodeNormalizer(stable | UTF8PROC_COMPOSE));
@@ -207,8 +196,8 @@ tokenizer::parseNormalizer(const JsonValue &value, const std::string &field) {
   if (name == "StripAccents")
     return Result(new StripAccentsNormalizer());
   if (name == "Strip") {
-    auto left = getBool(value, "strip_left", true, field);
-    auto right = getBool(value, "strip_right", true, field);
+    auto left = getBoolField(value, "strip_left", true, field);
+    auto right = getBoolField(value, "strip_right", true, field);
     if (!left)
       return left.takeError();
     if (!right)
@@ -216,36 +205,26 @@ tokenizer::parseNormalizer(const JsonValue &value, const std::string &field) {
     return Result(new StripNormalizer(*left, *right));
   }
   if (name == "Prepend") {
-    const JsonValue *prefix = value.find("prepend");
-    if (!prefix || !prefix->isString())
-      return Error::failure(field + ".prepend: expected a string");
-    return Result(new PrependNormalizer(prefix->getString()));
+    auto prefix = getStringField(value, "prepend", field);
+    if (!prefix)
+      return prefix.takeError();
+    return Result(new PrependNormalizer(prefix.take()));
   }
   if (name == "Replace") {
-    auto pattern = Pattern::parse(value.find("pattern"));
+    auto pattern = getPatternField(value, field);
     if (!pattern)
-      return Error::failure(field +
-                            ".pattern: " + pattern.getError().getMessage());
-    const JsonValue *content = value.find("content");
-    if (!content || !content->isString())
-      return Error::failure(field + ".content: expected a string");
-    return Result(new ReplaceNormalizer(pattern.take(), content->getString()));
+      return pattern.takeError();
+    auto content = getStringField(value, "content", field);
+    if (!content)
+      return content.takeError();
+    return Result(new ReplaceNormalizer(pattern.take(), content.take()));
   }
   if (name == "Sequence") {
-    const JsonValue *list = value.find("normalizers");
-    if (!list || !list->isArray())
-      return Error::failure(field + ".normalizers: expected an array");
-    std::vector<Result> steps;
-    for (size_t i = 0; i < list->getElements().size(); ++i) {
-      auto step =
-          parseNormalizer(list->getElements()[i],
-                          field + ".normalizers[" + std::to_string(i) + "]");
-      if (!step)
-        return step.takeError();
-      if (*step)
-        steps.push_back(step.take());
-    }
-    return Result(new SequenceNormalizer(std::move(steps)));
+    auto steps = parseStageList<Normalizer>(value, "normalizers", field,
+                                            parseNormalizer);
+    if (!steps)
+      return steps.takeError();
+    return Result(new SequenceNormalizer(steps.take()));
   }
   return Error::failure(field + ": unsupported normalizer type '" + name + "'");
 }

@@ -210,8 +210,8 @@ private:
 
 class MetaspacePreTokenizer : public PreTokenizer {
 public:
-  enum class Prepend { Always, First, Never };
-  MetaspacePreTokenizer(std::string replacement, Prepend prepend, bool split)
+  MetaspacePreTokenizer(std::string replacement, PrependScheme prepend,
+                        bool split)
       : replacement(std::move(replacement)), prepend(prepend),
         splitPieces(split) {}
   void split(std::vector<Piece> &pieces) const override {
@@ -225,8 +225,8 @@ public:
       }
       bool startsWithReplacement = text.rfind(replacement, 0) == 0;
       if (!startsWithReplacement &&
-          (prepend == Prepend::Always ||
-           (prepend == Prepend::First && piece.atStart)))
+          (prepend == PrependScheme::Always ||
+           (prepend == PrependScheme::First && piece.atStart)))
         text.insert(0, replacement);
       piece.text = std::move(text);
     }
@@ -246,7 +246,7 @@ public:
 
 private:
   std::string replacement;
-  Prepend prepend;
+  PrependScheme prepend;
   bool splitPieces;
 };
 
@@ -263,16 +263,6 @@ public:
 private:
   std::vector<std::unique_ptr<PreTokenizer>> steps;
 };
-
-Expected<bool> getBool(const JsonValue &value, const char *key, bool otherwise,
-                       const std::string &field) {
-  const JsonValue *member = value.find(key);
-  if (!member || member->isNull())
-    return otherwise;
-  if (!member->isBool())
-    return Error::failure(field + "." + key + ": expected a boolean");
-  return member->getBool();
-}
 
 Expected<Behavior> getBehavior(const JsonValue &value, Behavior otherwise,
                                const std::string &field) {
@@ -320,20 +310,19 @@ tokenizer::parsePreTokenizer(const JsonValue &value, const std::string &field) {
   using Result = std::unique_ptr<PreTokenizer>;
   if (value.isNull())
     return Result();
-  const JsonValue *type = value.find("type");
-  if (!type || !type->isString())
-    return Error::failure(field + ": expected an object with a 'type'");
-  const std::string &name = type->getString();
+  auto type = getStageType(value, field);
+  if (!type)
+    return type.takeError();
+  const std::string &name = *type;
 #define GET_BOOL(var, key, otherwise)                                          \
-  auto var = getBool(value, key, otherwise, field);                            \
+  auto var = getBoolField(value, key, otherwise, field);                       \
   if (!var)                                                                    \
     return var.takeError();
 
   if (name == "Split") {
-    auto pattern = Pattern::parse(value.find("pattern"));
+    auto pattern = getPatternField(value, field);
     if (!pattern)
-      return Error::failure(field +
-                            ".pattern: " + pattern.getError().getMessage());
+      return pattern.takeError();
     auto behavior = getBehavior(value, Behavior::Isolated, field);
     if (!behavior)
       return behavior.takeError();
@@ -346,35 +335,16 @@ tokenizer::parsePreTokenizer(const JsonValue &value, const std::string &field) {
     return Result(new ByteLevelPreTokenizer(*addPrefixSpace, *useRegex));
   }
   if (name == "Metaspace") {
-    std::string replacement = "\xE2\x96\x81"; // U+2581
-    if (const JsonValue *r = value.find("replacement")) {
-      if (!r->isString() || r->getString().empty() ||
-          getValidUtf8Length(r->getString(), 0) != r->getString().size())
-        return Error::failure(field + ".replacement: expected one character");
-      replacement = r->getString();
-    }
-    auto prepend = MetaspacePreTokenizer::Prepend::Always;
-    if (const JsonValue *scheme = value.find("prepend_scheme")) {
-      std::string s = scheme->isString() ? scheme->getString() : "";
-      if (s == "always")
-        prepend = MetaspacePreTokenizer::Prepend::Always;
-      else if (s == "first")
-        prepend = MetaspacePreTokenizer::Prepend::First;
-      else if (s == "never")
-        prepend = MetaspacePreTokenizer::Prepend::Never;
-      else
-        return Error::failure(field +
-                              ".prepend_scheme: expected always, first or "
-                              "never");
-    } else if (const JsonValue *add = value.find("add_prefix_space")) {
-      // The older spelling of the option.
-      if (!add->isBool())
-        return Error::failure(field + ".add_prefix_space: expected a boolean");
-      prepend = add->getBool() ? MetaspacePreTokenizer::Prepend::Always
-                               : MetaspacePreTokenizer::Prepend::Never;
-    }
+    auto replacement =
+        getCharField(value, "replacement", "\xE2\x96\x81", field); // U+2581
+    if (!replacement)
+      return replacement.takeError();
+    auto prepend = getPrependScheme(value, field);
+    if (!prepend)
+      return prepend.takeError();
     GET_BOOL(split, "split", true);
-    return Result(new MetaspacePreTokenizer(replacement, prepend, *split));
+    return Result(
+        new MetaspacePreTokenizer(replacement.take(), *prepend, *split));
   }
   if (name == "Digits") {
     GET_BOOL(individual, "individual_digits", false);
@@ -398,13 +368,12 @@ tokenizer::parsePreTokenizer(const JsonValue &value, const std::string &field) {
     return Result(new SplitPreTokenizer(words.take(), Behavior::Removed, true));
   }
   if (name == "CharDelimiterSplit") {
-    const JsonValue *delimiter = value.find("delimiter");
-    if (!delimiter || !delimiter->isString() ||
-        delimiter->getString().empty() ||
-        getValidUtf8Length(delimiter->getString(), 0) !=
-            delimiter->getString().size())
+    auto delimiter = getCharField(value, "delimiter", "", field);
+    if (!delimiter)
+      return delimiter.takeError();
+    if (delimiter->empty())
       return Error::failure(field + ".delimiter: expected one character");
-    uint32_t cp = decodeAt(delimiter->getString(), 0).first;
+    uint32_t cp = decodeAt(*delimiter, 0).first;
     return Result(new CharSplitPreTokenizer(
         [cp](uint32_t c) { return c == cp; }, Behavior::Removed));
   }
@@ -417,20 +386,11 @@ tokenizer::parsePreTokenizer(const JsonValue &value, const std::string &field) {
     return Result(new SequencePreTokenizer(std::move(steps)));
   }
   if (name == "Sequence") {
-    const JsonValue *list = value.find("pretokenizers");
-    if (!list || !list->isArray())
-      return Error::failure(field + ".pretokenizers: expected an array");
-    std::vector<Result> steps;
-    for (size_t i = 0; i < list->getElements().size(); ++i) {
-      auto step = parsePreTokenizer(list->getElements()[i],
-                                    field + ".pretokenizers[" +
-                                        std::to_string(i) + "]");
-      if (!step)
-        return step.takeError();
-      if (*step)
-        steps.push_back(step.take());
-    }
-    return Result(new SequencePreTokenizer(std::move(steps)));
+    auto steps = parseStageList<PreTokenizer>(value, "pretokenizers", field,
+                                              parsePreTokenizer);
+    if (!steps)
+      return steps.takeError();
+    return Result(new SequencePreTokenizer(steps.take()));
   }
 #undef GET_BOOL
   return Error::failure(field + ": unsupported pre-tokenizer type '" + name +

@@ -119,6 +119,56 @@ public:
   virtual void decode(std::vector<std::string> &tokens) const = 0;
 };
 
+//===----------------------------------------------------------------------===//
+// Fields of a stage object (StageFields.cpp). Errors name `field.key`.
+//===----------------------------------------------------------------------===//
+
+/// The stage's "type" string.
+Expected<std::string> getStageType(const JsonValue &value,
+                                   const std::string &field);
+/// The boolean `key` (absent or null: `otherwise`).
+Expected<bool> getBoolField(const JsonValue &value, const char *key,
+                            bool otherwise, const std::string &field);
+/// The string `key`, which must be present.
+Expected<std::string> getStringField(const JsonValue &value, const char *key,
+                                     const std::string &field);
+/// The one-character string `key` (absent: `otherwise`).
+Expected<std::string> getCharField(const JsonValue &value, const char *key,
+                                   const std::string &otherwise,
+                                   const std::string &field);
+/// The "pattern" of a Split or Replace stage.
+Expected<Pattern> getPatternField(const JsonValue &value,
+                                  const std::string &field);
+
+/// Metaspace's prepend_scheme, or its older spelling add_prefix_space
+/// (true: Always, false: Never); absent: Always.
+enum class PrependScheme { Always, First, Never };
+Expected<PrependScheme> getPrependScheme(const JsonValue &value,
+                                         const std::string &field);
+
+/// The stages of a Sequence: the array `key`, each element read by `parse`
+/// with the field `field.key[i]`; null stages are dropped.
+template <typename Stage, typename ParseFn>
+Expected<std::vector<std::unique_ptr<Stage>>>
+parseStageList(const JsonValue &value, const char *key,
+               const std::string &field, ParseFn parse) {
+  const JsonValue *list = value.find(key);
+  if (!list || !list->isArray())
+    return Error::failure(field + "." + key + ": expected an array");
+  std::vector<std::unique_ptr<Stage>> steps;
+  for (size_t i = 0; i < list->getElements().size(); ++i) {
+    auto step = parse(list->getElements()[i],
+                      field + "." + key + "[" + std::to_string(i) + "]");
+    if (!step)
+      return step.takeError();
+    if (*step)
+      steps.push_back(step.take());
+  }
+  // Moved explicitly: C++17 does not move into Expected's by-value
+  // constructor on its own.
+  return std::move(steps);
+}
+
 /// Reads the "normalizer", "pre_tokenizer" and "decoder" objects. A null
 /// value gives a null stage; unknown types and fields name the field.
 Expected<std::unique_ptr<Normalizer>> parseNormalizer(const JsonValue &value,
