@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -331,22 +332,59 @@ namespace {
 
 /// A memref descriptor as int64 words: allocated, aligned, offset, sizes,
 /// strides (StridedMemRefType<T, N> has no padding: every field is 8 bytes).
-struct Descriptor {
-  static size_t numWords(size_t rank) { return 3 + 2 * rank; }
+size_t getDescriptorWords(size_t rank) { return 3 + 2 * rank; }
 
-  static void fill(int64_t *words, const void *data,
-                   const std::vector<int64_t> &shape) {
+/// The pointer arguments of one call into a library: memref descriptors in
+/// one array of words (sized up front, so pointers into it stay valid), and
+/// the pointers the entry point takes.
+class CallArguments {
+public:
+  explicit CallArguments(size_t numWords) { words.reserve(numWords); }
+
+  /// Appends `count` zeroed words.
+  int64_t *appendWords(size_t count) {
+    assert(words.size() + count <= words.capacity() && "words not reserved");
+    size_t at = words.size();
+    words.resize(at + count, 0);
+    return words.data() + at;
+  }
+
+  void addPointer(void *pointer) { pointers.push_back(pointer); }
+
+  /// Appends the descriptor of a contiguous buffer of `shape` at `data`.
+  void addDescriptor(const void *data, const std::vector<int64_t> &shape) {
     auto rank = static_cast<int64_t>(shape.size());
-    words[0] = reinterpret_cast<int64_t>(data);
-    words[1] = reinterpret_cast<int64_t>(data);
-    words[2] = 0;
+    int64_t *descriptor = appendWords(getDescriptorWords(rank));
+    descriptor[0] = reinterpret_cast<int64_t>(data);
+    descriptor[1] = reinterpret_cast<int64_t>(data);
     int64_t stride = 1;
     for (int64_t d = rank - 1; d >= 0; --d) {
-      words[3 + d] = shape[d];
-      words[3 + rank + d] = stride;
+      descriptor[3 + d] = shape[d];
+      descriptor[3 + rank + d] = stride;
       stride *= shape[d];
     }
+    pointers.push_back(descriptor);
   }
+
+  const int64_t *getWords() const { return words.data(); }
+  size_t size() const { return pointers.size(); }
+
+  /// Calls `entryPoint` with the pointers (at most kMaxPointers).
+  void call(void *entryPoint);
+
+  /// Calls it on the CPU and times it into `*milliseconds` when not null.
+  void callTimed(void *entryPoint, double *milliseconds) {
+    auto begin = std::chrono::steady_clock::now();
+    call(entryPoint);
+    if (milliseconds)
+      *milliseconds = std::chrono::duration<double, std::milli>(
+                          std::chrono::steady_clock::now() - begin)
+                          .count();
+  }
+
+private:
+  std::vector<int64_t> words;
+  std::vector<void *> pointers;
 };
 
 /// Calls `fn` with `args.size()` pointer arguments.
@@ -368,6 +406,21 @@ template <size_t... N> constexpr auto makeCallTable(std::index_sequence<N...>) {
 
 constexpr auto kCallTable =
     makeCallTable(std::make_index_sequence<kMaxPointers>());
+
+void CallArguments::call(void *entryPoint) {
+  assert(pointers.size() < kMaxPointers && "too many arguments");
+  kCallTable[pointers.size()](entryPoint, pointers.data());
+}
+
+/// A copy of `tensor`: the result of a call computed in an argument's buffer.
+Expected<Tensor> copyTensor(const Tensor &tensor) {
+  Expected<Tensor> copy =
+      Tensor::createUninitialized(tensor.getDType(), tensor.getShape());
+  if (!copy)
+    return Error::failure("result: " + copy.getError().getMessage());
+  std::memcpy(copy->getData(), tensor.getData(), tensor.getByteSize());
+  return copy;
+}
 
 /// Copies a (possibly strided) result out of the callee's buffer; on CUDA
 /// the buffer is device memory.
@@ -470,29 +523,15 @@ Expected<std::vector<Tensor>> callInto(const LibraryFunction &function,
 
   size_t numWords = 0;
   for (const Tensor &input : inputs)
-    numWords += Descriptor::numWords(input.getRank());
+    numWords += getDescriptorWords(input.getRank());
   for (const Tensor &output : outputs)
-    numWords += Descriptor::numWords(output.getRank());
-  std::vector<int64_t> words(numWords, 0);
-  std::vector<void *> args;
-  size_t cursor = 0;
-  auto addArgument = [&](const Tensor &tensor) {
-    Descriptor::fill(words.data() + cursor, tensor.getData(),
-                     tensor.getShape());
-    args.push_back(words.data() + cursor);
-    cursor += Descriptor::numWords(tensor.getRank());
-  };
+    numWords += getDescriptorWords(output.getRank());
+  CallArguments args(numWords);
   for (const Tensor &input : inputs)
-    addArgument(input);
+    args.addDescriptor(input.getData(), input.getShape());
   for (const Tensor &output : outputs)
-    addArgument(output);
-
-  auto begin = std::chrono::steady_clock::now();
-  kCallTable[args.size()](function.intoEntryPoint, args.data());
-  if (milliseconds)
-    *milliseconds = std::chrono::duration<double, std::milli>(
-                        std::chrono::steady_clock::now() - begin)
-                        .count();
+    args.addDescriptor(output.getData(), output.getShape());
+  args.callTimed(function.intoEntryPoint, milliseconds);
 
   std::vector<Tensor> results;
   size_t next = 0;
@@ -505,12 +544,9 @@ Expected<std::vector<Tensor>> callInto(const LibraryFunction &function,
       continue;
     }
     // The argument's buffer holds the result now.
-    const Tensor &updated = inputs[arg];
-    Expected<Tensor> copy =
-        Tensor::createUninitialized(updated.getDType(), updated.getShape());
+    Expected<Tensor> copy = copyTensor(inputs[arg]);
     if (!copy)
-      return Error::failure("result: " + copy.getError().getMessage());
-    std::memcpy(copy->getData(), updated.getData(), updated.getByteSize());
+      return copy.takeError();
     results.push_back(copy.take());
   }
   return results;
@@ -581,21 +617,16 @@ Expected<std::vector<Tensor>> callFunction(const LibraryFunction &function,
   // All descriptors live in one array of words: results first, then inputs.
   size_t numWords = 0;
   for (size_t idx : returned)
-    numWords += Descriptor::numWords(resultTypes[idx].shape.size());
+    numWords += getDescriptorWords(resultTypes[idx].shape.size());
   size_t resultWords = numWords;
   for (const Tensor &input : inputs)
-    numWords += Descriptor::numWords(input.getRank());
-  std::vector<int64_t> words(numWords, 0);
-  std::vector<void *> args;
+    numWords += getDescriptorWords(input.getRank());
+  CallArguments args(numWords);
+  int64_t *resultDescriptors = args.appendWords(resultWords);
   if (hasResults)
-    args.push_back(words.data());
-  size_t cursor = resultWords;
-  for (size_t idx = 0; idx < inputs.size(); ++idx) {
-    Descriptor::fill(words.data() + cursor, inputData[idx],
-                     inputs[idx].getShape());
-    args.push_back(words.data() + cursor);
-    cursor += Descriptor::numWords(inputs[idx].getRank());
-  }
+    args.addPointer(resultDescriptors);
+  for (size_t idx = 0; idx < inputs.size(); ++idx)
+    args.addDescriptor(inputData[idx], inputs[idx].getShape());
 
   std::string callError;
   if (onDevice) {
@@ -607,7 +638,7 @@ Expected<std::vector<Tensor>> callFunction(const LibraryFunction &function,
       return end.takeError();
     if (Error error = start->record(cuda::Stream::legacy()))
       return error;
-    kCallTable[args.size()](function.entryPoint, args.data());
+    args.call(function.entryPoint);
     join(callError, end->record(cuda::Stream::legacy()));
     join(callError, cuda::synchronizeContext());
     if (const char *error = function.cudaLastError())
@@ -621,12 +652,7 @@ Expected<std::vector<Tensor>> callFunction(const LibraryFunction &function,
         callError = elapsed.getError().getMessage();
     }
   } else {
-    auto begin = std::chrono::steady_clock::now();
-    kCallTable[args.size()](function.entryPoint, args.data());
-    if (milliseconds)
-      *milliseconds = std::chrono::duration<double, std::milli>(
-                          std::chrono::steady_clock::now() - begin)
-                          .count();
+    args.callTimed(function.entryPoint, milliseconds);
   }
 
   // The callee's buffers are ours to free, once each, except those that are
@@ -635,7 +661,7 @@ Expected<std::vector<Tensor>> callFunction(const LibraryFunction &function,
   std::set<const void *> notOurs(inputData.begin(), inputData.end());
   std::vector<Tensor> results;
   std::string message;
-  cursor = 0;
+  size_t cursor = 0;
   for (size_t idx = 0; idx < resultTypes.size(); ++idx) {
     const TensorType &type = resultTypes[idx];
     if (!isReturned(idx)) {
@@ -645,19 +671,15 @@ Expected<std::vector<Tensor>> callFunction(const LibraryFunction &function,
       if (onDevice && callError.empty())
         join(message, deviceInputs[arg].copyToHost(updated.getData(),
                                                    updated.getByteSize()));
-      Expected<Tensor> copy =
-          Tensor::createUninitialized(updated.getDType(), updated.getShape());
-      if (!copy) {
-        join(message, Error::failure("result: " +
-                                     copy.getError().getMessage()));
-        continue;
-      }
-      std::memcpy(copy->getData(), updated.getData(), updated.getByteSize());
-      results.push_back(copy.take());
+      Expected<Tensor> copy = copyTensor(updated);
+      if (copy)
+        results.push_back(copy.take());
+      else
+        join(message, copy.getError());
       continue;
     }
-    const int64_t *descriptor = words.data() + cursor;
-    cursor += Descriptor::numWords(type.shape.size());
+    const int64_t *descriptor = args.getWords() + cursor;
+    cursor += getDescriptorWords(type.shape.size());
     auto *allocated = reinterpret_cast<void *>(descriptor[0]);
     if (callError.empty()) {
       Expected<Tensor> result =
