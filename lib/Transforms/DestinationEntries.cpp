@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "attnc/Transforms/ExportSymbols.h"
 #include "attnc/Transforms/Passes.h"
 
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
@@ -161,14 +162,9 @@ struct DestinationEntriesPass
           os << type;
       });
       os << ") -> ()";
-      text.push_back('\0');
       builder.setInsertionPointAfter(signature);
-      auto arrayType =
-          LLVM::LLVMArrayType::get(builder.getI8Type(), text.size());
-      auto global = LLVM::GlobalOp::create(
-          builder, entry.getLoc(), arrayType, /*isConstant=*/true,
-          LLVM::Linkage::External, signatureName, builder.getStringAttr(text));
-      symbols.insert(global);
+      attnc::createExportedString(builder, entry.getLoc(), symbols,
+                                  signatureName, text);
     }
   }
 };

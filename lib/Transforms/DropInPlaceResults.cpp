@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "attnc/Transforms/ExportSymbols.h"
 #include "attnc/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -92,13 +93,7 @@ struct DropInPlaceResultsPass
         existing->emitRemark("defined here");
         return signalPassFailure();
       }
-      pairs.push_back('\0');
-      auto arrayType =
-          LLVM::LLVMArrayType::get(builder.getI8Type(), pairs.size());
-      auto global = LLVM::GlobalOp::create(
-          builder, fn.getLoc(), arrayType, /*isConstant=*/true,
-          LLVM::Linkage::External, name, builder.getStringAttr(pairs));
-      symbols.insert(global);
+      attnc::createExportedString(builder, fn.getLoc(), symbols, name, pairs);
     }
   }
 };

@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "attnc/Transforms/ExportSymbols.h"
 #include "attnc/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -120,13 +121,8 @@ struct ExportFunctionsPass
       }
       std::string signature;
       llvm::raw_string_ostream(signature) << fn.getFunctionType();
-      signature.push_back('\0');
-      auto arrayType =
-          LLVM::LLVMArrayType::get(builder.getI8Type(), signature.size());
-      auto global = LLVM::GlobalOp::create(
-          builder, fn.getLoc(), arrayType, /*isConstant=*/true,
-          LLVM::Linkage::External, name, builder.getStringAttr(signature));
-      symbols.insert(global);
+      attnc::createExportedString(builder, fn.getLoc(), symbols, name,
+                                  signature);
     }
     if (!ok)
       return signalPassFailure();
@@ -144,14 +140,8 @@ struct ExportFunctionsPass
       }
       symbols.erase(existing);
     }
-    std::string value = target + '\0';
-    auto arrayType =
-        LLVM::LLVMArrayType::get(builder.getI8Type(), value.size());
-    auto global = LLVM::GlobalOp::create(
-        builder, module.getLoc(), arrayType, /*isConstant=*/true,
-        LLVM::Linkage::External, attnc::kTargetSymbol,
-        builder.getStringAttr(value));
-    symbols.insert(global);
+    attnc::createExportedString(builder, module.getLoc(), symbols,
+                                attnc::kTargetSymbol, target);
   }
 };
 
