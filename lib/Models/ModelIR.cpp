@@ -181,12 +181,15 @@ constexpr const char *kMergeHeads = R"(
 /// chunk is the whole sequence so far (one sequence whose prompt starts at
 /// position 0, the usual prefill), else through the cache (decode, or a
 /// later chunk). Both give the same values; the flash kernel is ~10x
-/// faster for long chunks. `{H}` query heads, `{HKV}` KV heads.
+/// faster for long chunks. `{H}` query heads, `{HKV}` KV heads, `{CT}` the
+/// caches' element type: with f16/bf16 caches, kv_append rounds the new
+/// rows, and the flash kernel attends to K/V rounded alike ({ROUND}), so
+/// that attention always sees the keys and values as the cache holds them.
 constexpr const char *kCachedAttention = R"(
   %kc1, %vc1 = attn.kv_append ins(%k, %v : tensor<?x{HKV}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>)
       at(%start : tensor<?xi32>)
-      outs(%kc, %vc : tensor<?x{HKV}x{S}x{D}xf32>, tensor<?x{HKV}x{S}x{D}xf32>)
-      -> tensor<?x{HKV}x{S}x{D}xf32>, tensor<?x{HKV}x{S}x{D}xf32>
+      outs(%kc, %vc : tensor<?x{HKV}x{S}x{D}x{CT}>, tensor<?x{HKV}x{S}x{D}x{CT}>)
+      -> tensor<?x{HKV}x{S}x{D}x{CT}>, tensor<?x{HKV}x{S}x{D}x{CT}>
   %one_seq = arith.cmpi eq, %b, %c1 : index
   %fresh = scf.if %one_seq -> i1 {
     %start0 = tensor.extract %start[%c0] : tensor<?xi32>
@@ -201,19 +204,48 @@ constexpr const char *kCachedAttention = R"(
     %no = arith.constant false
     scf.yield %no : i1
   }
-  %o = scf.if %fresh -> tensor<?x{H}x?x{D}xf32> {
+  %o = scf.if %fresh -> tensor<?x{H}x?x{D}xf32> {{ROUND}
     %of = attn.attention {MODS}
-        ins(%q, %k, %v : tensor<?x{H}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>)
+        ins(%q, %{KA}, %{VA} : tensor<?x{H}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>, tensor<?x{HKV}x?x{D}xf32>)
         outs(%q0 : tensor<?x{H}x?x{D}xf32>) -> tensor<?x{H}x?x{D}xf32>
     scf.yield %of : tensor<?x{H}x?x{D}xf32>
   } else {
     %od = attn.decode_attention {MODS}
-        ins(%q, %kc1, %vc1 : tensor<?x{H}x?x{D}xf32>, tensor<?x{HKV}x{S}x{D}xf32>, tensor<?x{HKV}x{S}x{D}xf32>)
+        ins(%q, %kc1, %vc1 : tensor<?x{H}x?x{D}xf32>, tensor<?x{HKV}x{S}x{D}x{CT}>, tensor<?x{HKV}x{S}x{D}x{CT}>)
         seq_lens(%lens : tensor<?xi32>)
         outs(%q0 : tensor<?x{H}x?x{D}xf32>) -> tensor<?x{H}x?x{D}xf32>
     scf.yield %od : tensor<?x{H}x?x{D}xf32>
   }
 )";
+
+/// `%{OUT}` = `%{IN}` [B, {HKV}, S, {D}] rounded to {CT} and widened back:
+/// the values a {CT} cache holds.
+constexpr const char *kRoundToCache = R"(
+    %{OUT}_e = tensor.empty(%b, %s) : tensor<?x{HKV}x?x{D}xf32>
+    %{OUT} = linalg.generic {indexing_maps = [#id4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+        ins(%{IN} : tensor<?x{HKV}x?x{D}xf32>) outs(%{OUT}_e : tensor<?x{HKV}x?x{D}xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      %t = arith.truncf %in : f32 to {CT}
+      %r = arith.extf %t : {CT} to f32
+      linalg.yield %r : f32
+    } -> tensor<?x{HKV}x?x{D}xf32>)";
+
+/// kCachedAttention for caches of `cacheType`, its holes but the sizes
+/// filled (`heads`: what {HKV} stands for).
+std::string cachedAttention(const std::string &mods, const std::string &heads,
+                            WeightStorage cacheType) {
+  bool rounded = cacheType != WeightStorage::F32;
+  std::string round;
+  if (rounded)
+    round = fill(kRoundToCache, {{"IN", "k"}, {"OUT", "kr"}}) +
+            fill(kRoundToCache, {{"IN", "v"}, {"OUT", "vr"}});
+  std::string text = fill(kCachedAttention, {{"ROUND", round}});
+  return fill(text, {{"MODS", mods},
+                     {"HKV", heads},
+                     {"KA", rounded ? "kr" : "k"},
+                     {"VA", rounded ? "vr" : "v"},
+                     {"CT", getWeightStorageName(cacheType)}});
+}
 
 /// Aborts with "{WHAT}" unless every entry of `%{IN}` [B, S] (i64) lies in
 /// [0, {LIMIT}): ids are checked before any table lookup uses them.
@@ -345,7 +377,8 @@ std::string linearLayer(const std::string &in, const std::string &out,
                      {"N", std::to_string(n)}});
 }
 
-std::string gpt2Module(const ModelConfig &c, int64_t maxSequence) {
+std::string gpt2Module(const ModelConfig &c, int64_t maxSequence,
+                       WeightStorage cacheType) {
   std::map<std::string, std::string> sizes = {
       {"E", std::to_string(c.hiddenSize)},
       {"E3", std::to_string(3 * c.hiddenSize)},
@@ -356,7 +389,8 @@ std::string gpt2Module(const ModelConfig &c, int64_t maxSequence) {
       {"P", std::to_string(c.maxPositions)},
       {"S", std::to_string(maxSequence)},
       {"EF", formatFloat(static_cast<double>(c.hiddenSize))},
-      {"EPS", formatFloat(c.normEps)}};
+      {"EPS", formatFloat(c.normEps)},
+      {"CT", getWeightStorageName(cacheType)}};
   auto prologue = [&](const std::string &x, const std::string &type) {
     return fill(fill(kPrologue, {{"X", x}, {"XTYPE", type}}), sizes);
   };
@@ -404,8 +438,8 @@ func.func @block(%x: tensor<?x?x{E}xf32>, %start: tensor<?xi32>, %lens: tensor<?
     %ln2_w: tensor<{E}xf32>, %ln2_b: tensor<{E}xf32>,
     %fc_w: tensor<{E}x{I}xf32>, %fc_b: tensor<{I}xf32>,
     %fcp_w: tensor<{I}x{E}xf32>, %fcp_b: tensor<{E}xf32>,
-    %kc: tensor<?x{H}x{S}x{D}xf32>, %vc: tensor<?x{H}x{S}x{D}xf32>)
-    -> (tensor<?x?x{E}xf32>, tensor<?x{H}x{S}x{D}xf32>, tensor<?x{H}x{S}x{D}xf32>) {)",
+    %kc: tensor<?x{H}x{S}x{D}x{CT}>, %vc: tensor<?x{H}x{S}x{D}x{CT}>)
+    -> (tensor<?x?x{E}xf32>, tensor<?x{H}x{S}x{D}x{CT}>, tensor<?x{H}x{S}x{D}x{CT}>) {)",
                sizes);
   text += prologue("x", fill("tensor<?x?x{E}xf32>", sizes));
   text += fill(layerNorm("x", "h1", "ln1_w", "ln1_b"), sizes);
@@ -417,8 +451,7 @@ func.func @block(%x: tensor<?x?x{E}xf32>, %start: tensor<?xi32>, %lens: tensor<?
       -> tensor<?x{H}x?x{D}xf32>, tensor<?x{H}x?x{D}xf32>, tensor<?x{H}x?x{D}xf32>
 )",
                sizes);
-  text +=
-      fill(fill(kCachedAttention, {{"HKV", "{H}"}, {"MODS", "causal"}}), sizes);
+  text += fill(cachedAttention("causal", "{H}", cacheType), sizes);
   text +=
       fill(fill(kMergeHeads,
                 {{"IN", "o"}, {"OUT", "om"}, {"W", "{E}"}, {"HEADS", "{H}"}}),
@@ -458,7 +491,7 @@ func.func @block(%x: tensor<?x?x{E}xf32>, %start: tensor<?xi32>, %lens: tensor<?
                   /*outIn=*/false, WeightStorage::F32);
   text += fill(fill(kAdd, {{"OUT", "x2"}, {"A", "x1"}, {"B", "m"}}), sizes);
   text += fill(R"(
-  return %x2, %kc1, %vc1 : tensor<?x?x{E}xf32>, tensor<?x{H}x{S}x{D}xf32>, tensor<?x{H}x{S}x{D}xf32>
+  return %x2, %kc1, %vc1 : tensor<?x?x{E}xf32>, tensor<?x{H}x{S}x{D}x{CT}>, tensor<?x{H}x{S}x{D}x{CT}>
 }
 )",
                sizes);
@@ -534,7 +567,7 @@ std::string scoreModifiers(const ModelConfig &c, bool sliding) {
 /// @block per attention kind the layers use (@block: global attention,
 /// @block_sliding: the sliding window).
 std::string decoderModule(const ModelConfig &c, int64_t maxSequence,
-                          WeightStorage storage) {
+                          WeightStorage storage, WeightStorage cacheType) {
   int64_t q = c.numHeads * c.headDim, kv = c.numKVHeads * c.headDim;
   std::map<std::string, std::string> sizes = {
       {"E", std::to_string(c.hiddenSize)},
@@ -550,7 +583,8 @@ std::string decoderModule(const ModelConfig &c, int64_t maxSequence,
       {"THETA", formatFloat(c.ropeTheta)},
       {"SCALING", ropeScalingClause(c.ropeScaling)},
       {"EF", formatFloat(static_cast<double>(c.hiddenSize))},
-      {"EPS", formatFloat(c.normEps)}};
+      {"EPS", formatFloat(c.normEps)},
+      {"CT", getWeightStorageName(cacheType)}};
   sizes.merge(weightFields(storage));
   // The layer's weight arguments, in getLayerWeightSpecs' order (the
   // runtime passes them so): matrices in the storage type, vectors f32.
@@ -631,8 +665,8 @@ func.func @embed(%tokens: tensor<?x?xi64>, %embed_w: tensor<{V}x{E}x{WT}>) -> te
     std::string body = fill(R"(
 func.func @{NAME}(%x: tensor<?x?x{E}xf32>, %positions: tensor<?x?xi64>,
     %start: tensor<?xi32>, %lens: tensor<?xi32>,{LAYER_ARGS}
-    %kc: tensor<?x{HKV}x{S}x{D}xf32>, %vc: tensor<?x{HKV}x{S}x{D}xf32>)
-    -> (tensor<?x?x{E}xf32>, tensor<?x{HKV}x{S}x{D}xf32>, tensor<?x{HKV}x{S}x{D}xf32>) {)",
+    %kc: tensor<?x{HKV}x{S}x{D}x{CT}>, %vc: tensor<?x{HKV}x{S}x{D}x{CT}>)
+    -> (tensor<?x?x{E}xf32>, tensor<?x{HKV}x{S}x{D}x{CT}>, tensor<?x{HKV}x{S}x{D}x{CT}>) {)",
                             sizes);
     body = fill(body, {{"NAME", name}});
     body += prologue("x", fill("tensor<?x?x{E}xf32>", sizes));
@@ -677,8 +711,8 @@ func.func @{NAME}(%x: tensor<?x?x{E}xf32>, %positions: tensor<?x?xi64>,
 )",
                    sizes);
     }
-    body += fill(fill(kCachedAttention, {{"MODS", scoreModifiers(c, sliding)}}),
-                 sizes);
+    body += fill(
+        cachedAttention(scoreModifiers(c, sliding), "{HKV}", cacheType), sizes);
     body +=
         fill(fill(kMergeHeads,
                   {{"IN", "o"}, {"OUT", "om"}, {"W", "{Q}"}, {"HEADS", "{H}"}}),
@@ -735,7 +769,7 @@ func.func @{NAME}(%x: tensor<?x?x{E}xf32>, %positions: tensor<?x?xi64>,
       body += add("x2", "x1", "down");
     }
     body += fill(R"(
-  return %x2, %kc1, %vc1 : tensor<?x?x{E}xf32>, tensor<?x{HKV}x{S}x{D}xf32>, tensor<?x{HKV}x{S}x{D}xf32>
+  return %x2, %kc1, %vc1 : tensor<?x?x{E}xf32>, tensor<?x{HKV}x{S}x{D}x{CT}>, tensor<?x{HKV}x{S}x{D}x{CT}>
 }
 )",
                  sizes);
@@ -811,7 +845,8 @@ Expected<std::string> mlir::attnc::buildModelIR(const ModelConfig &config,
     if (options.weightType != WeightStorage::F32)
       return Error::failure("gpt2 models are compiled for f32 weights (the "
                             "runtime widens f16/bf16 checkpoints)");
-    return gpt2Module(config, maxSequence);
+    return gpt2Module(config, maxSequence, options.kvType);
   }
-  return decoderModule(config, maxSequence, options.weightType);
+  return decoderModule(config, maxSequence, options.weightType,
+                       options.kvType);
 }

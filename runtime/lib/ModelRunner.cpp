@@ -182,12 +182,13 @@ Error attnc::runtime::writeManifest(const std::string &artifact,
                                     const ModelConfig &config,
                                     int64_t maxSequence,
                                     const std::string &weightType,
+                                    const std::string &kvType,
                                     const std::string &modelDirectory) {
   std::ofstream out(artifact + "/manifest.json");
   out << "{\n  \"format\": \"attnc-model\",\n  \"version\": 1,\n"
       << "  \"library\": \"model.so\",\n  \"model_type\": \""
       << config.getModelType() << "\",\n  \"weight_type\": \"" << weightType
-      << "\"";
+      << "\",\n  \"kv_type\": \"" << kvType << "\"";
   if (!modelDirectory.empty()) {
     // A JSON string: quotes, backslashes and control characters escaped.
     out << ",\n  \"model_dir\": \"";
@@ -219,6 +220,22 @@ std::string attnc::runtime::getNativeWeightType(const ModelConfig &config,
   // The token embedding stands for the matrices (checkpoints store them
   // all alike).
   const TensorView *view = weights.find("model.embed_tokens.weight");
+  if (view && view->dtype == DType::BF16)
+    return "bf16";
+  if (view && view->dtype == DType::F16)
+    return "f16";
+  return "f32";
+}
+
+std::string attnc::runtime::getCheckpointType(const ModelConfig &config,
+                                              const WeightSet &weights) {
+  const TensorView *view =
+      weights.find(config.family == ModelFamily::Gpt2
+                       ? "wte.weight"
+                       : "model.embed_tokens.weight");
+  // GPT-2 checkpoints may prefix their names with "transformer.".
+  if (!view && config.family == ModelFamily::Gpt2)
+    view = weights.find("transformer.wte.weight");
   if (view && view->dtype == DType::BF16)
     return "bf16";
   if (view && view->dtype == DType::F16)
@@ -369,6 +386,14 @@ ModelRunner::load(const std::string &artifact,
       return Error::failure("'" + manifestPath + "': unknown weight_type '" +
                             name + "'");
   }
+  // Artifacts from before kv_type have f32 caches.
+  if (const JsonValue *kvType = manifest->find("kv_type")) {
+    std::string name = kvType->isString() ? kvType->getString() : "";
+    if (name != "f32" && name != "f16" && name != "bf16")
+      return Error::failure("'" + manifestPath + "': unknown kv_type '" +
+                            name + "'");
+    runner->kvType = name;
+  }
 
   std::string libraryPath = artifact + "/model.so";
   impl.library = dlopen(libraryPath.c_str(), RTLD_NOW | RTLD_LOCAL);
@@ -451,16 +476,18 @@ ModelRunner::load(const std::string &artifact,
   }
 
   impl.cacheShape = {1, config->numKVHeads, maxSequence, config->headDim};
-  size_t cacheSize =
-      static_cast<size_t>(config->numKVHeads * maxSequence * config->headDim);
+  // The caches in the compiled type (f16/bf16: 2 bytes an element).
+  impl.cacheElementBytes = runner->kvType == "f32" ? 4 : 2;
+  size_t cacheBytes =
+      static_cast<size_t>(config->numKVHeads * maxSequence * config->headDim) *
+      impl.cacheElementBytes;
   for (int64_t layer = 0; layer < config->numLayers; ++layer) {
-    impl.keyCaches.push_back(allocateBuffer(cacheSize));
-    impl.valueCaches.push_back(allocateBuffer(cacheSize));
+    impl.keyCaches.push_back(allocateBuffer((cacheBytes + 3) / 4));
+    impl.valueCaches.push_back(allocateBuffer((cacheBytes + 3) / 4));
     if (!impl.keyCaches.back() || !impl.valueCaches.back())
       return Error::failure(
           "cannot allocate the KV cache (" +
-          std::to_string(2 * cacheSize * 4 * config->numLayers >> 20) +
-          " MiB)");
+          std::to_string(2 * cacheBytes * config->numLayers >> 20) + " MiB)");
   }
   // Faults in the activations' heap cost less on huge pages (under the
   // mmap threshold: the heap grows, rather than a mapping that free()

@@ -312,11 +312,12 @@ int attnc::run::runGenerate() {
   llvm::outs().flush();
   llvm::errs() << llvm::format(
       "[%zu prompt tokens: %.1f tokens/s prefill; %lld generated, %lld "
-      "decode steps: %.1f tokens/s decode; stopped: %s]\n",
+      "decode steps: %.1f tokens/s decode; stopped: %s; KV cache %s]\n",
       tokens.size(), tokens.size() / std::max(prefillSeconds, 1e-9),
       static_cast<long long>(generated.size()),
       static_cast<long long>(decodeSteps),
-      decodeSteps / std::max(decodeSeconds, 1e-9), stopReason.c_str());
+      decodeSteps / std::max(decodeSeconds, 1e-9), stopReason.c_str(),
+      model.getKVType().c_str());
   return 0;
 }
 

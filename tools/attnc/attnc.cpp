@@ -35,6 +35,7 @@
 #include "llvm/Target/TargetMachine.h"
 
 #include <csignal>
+#include <optional>
 
 using namespace mlir;
 namespace compiler = mlir::attnc;
@@ -66,6 +67,14 @@ static cl::opt<std::string> weightType(
     cl::desc("With a Llama directory: the element type the weight matrices "
              "are read in: auto (the checkpoint's own f16/bf16, read in "
              "place; else f32), f32, f16 or bf16"),
+    cl::sub(compileCommand), cl::cat(attncCategory));
+static cl::opt<std::string> kvType(
+    "kv-type", cl::init("auto"),
+    cl::desc("With a model directory: the KV cache's element type: auto "
+             "(the checkpoint's own f16/bf16, else f32), f32, f16 or bf16. "
+             "f16/bf16 caches store keys and values rounded to nearest even "
+             "and halve the bytes a decode step reads; queries and "
+             "accumulation stay f32"),
     cl::sub(compileCommand), cl::cat(attncCategory));
 static cl::opt<std::string>
     outputPath("o",
@@ -176,28 +185,44 @@ static int compile() {
   ::attnc::runtime::ModelConfig config;
   compiler::ModelIROptions modelOptions;
   modelOptions.maxSequence = maxSequence;
+  if (!isModel && kvType.getNumOccurrences())
+    return fail("--kv-type applies to model directories, and '" + inputPath +
+                "' is a module");
   if (isModel) {
     auto read = ::attnc::runtime::ModelConfig::fromDirectory(inputPath);
     if (!read)
       return fail(read.getError().getMessage());
     config = *read;
-    std::string type = weightType;
-    if (type == "auto") {
+    auto parseType = [](llvm::StringRef name)
+        -> std::optional<compiler::WeightStorage> {
+      if (name == "f32")
+        return compiler::WeightStorage::F32;
+      if (name == "f16")
+        return compiler::WeightStorage::F16;
+      if (name == "bf16")
+        return compiler::WeightStorage::BF16;
+      return std::nullopt;
+    };
+    // Checked before the weights are opened.
+    for (auto [option, value] :
+         {std::make_pair("--weight-type", &weightType.getValue()),
+          std::make_pair("--kv-type", &kvType.getValue())})
+      if (*value != "auto" && !parseType(*value))
+        return fail("unknown " + llvm::Twine(option) + "='" + *value +
+                    "' (expected auto, f32, f16 or bf16)");
+    std::string type = weightType, cacheType = kvType;
+    if (type == "auto" || cacheType == "auto") {
       // Only the headers are read here; the runtime maps the data.
       auto weights = ::attnc::runtime::WeightSet::open(inputPath);
       if (!weights)
         return fail(weights.getError().getMessage());
-      type = ::attnc::runtime::getNativeWeightType(config, *weights);
+      if (type == "auto")
+        type = ::attnc::runtime::getNativeWeightType(config, *weights);
+      if (cacheType == "auto")
+        cacheType = ::attnc::runtime::getCheckpointType(config, *weights);
     }
-    if (type == "f32")
-      modelOptions.weightType = compiler::WeightStorage::F32;
-    else if (type == "f16")
-      modelOptions.weightType = compiler::WeightStorage::F16;
-    else if (type == "bf16")
-      modelOptions.weightType = compiler::WeightStorage::BF16;
-    else
-      return fail("unknown --weight-type='" + type +
-                  "' (expected auto, f32, f16 or bf16)");
+    modelOptions.weightType = *parseType(type);
+    modelOptions.kvType = *parseType(cacheType);
   }
   llvm::Expected<OwningOpRef<ModuleOp>> module =
       isModel ? loadModel(context, config, modelOptions)
@@ -300,6 +325,7 @@ static int compile() {
                   directory.str(), config,
                   compiler::getCacheLength(config, modelOptions),
                   compiler::getWeightStorageName(modelOptions.weightType),
+                  compiler::getWeightStorageName(modelOptions.kvType),
                   modelDirectory.str().str()))
             return llvm::createStringError(error.getMessage());
           return llvm::Error::success();

@@ -5,7 +5,11 @@ Reads a Hugging Face model directory (config.json + model.safetensors, F32,
 F16 or BF16) and computes the logits of every position of a token sequence
 the way the Hugging Face implementations define them, in float64:
 
-  reference.py DIR --tokens 1,2,3 [--output logits.npy]
+  reference.py DIR --tokens 1,2,3 [--output logits.npy] [--kv-type f16]
+
+--kv-type f16/bf16 models a low-precision KV cache (attnc compile
+--kv-type): attention sees every key (after RoPE) and value rounded to that
+type, as the cache stores them (from f32, to nearest even).
 
 Written from the models' definitions (GPT-2: learned positions, LayerNorm,
 GELU with the tanh approximation, Conv1D [in, out] weights, tied lm_head;
@@ -79,7 +83,7 @@ def causal_attention(q, k, v, scale=None, window=0, softcap=0.0):
     return (p / p.sum(-1, keepdims=True)) @ v
 
 
-def gpt2_logits(config, w, tokens, prefix=""):
+def gpt2_logits(config, w, tokens, prefix="", kv_type=None, kv_out=None):
     g = lambda name: w[prefix + name]
     e, heads = config["n_embd"], config["n_head"]
     eps = config.get("layer_norm_epsilon", 1e-5)
@@ -102,7 +106,11 @@ def gpt2_logits(config, w, tokens, prefix=""):
         h = layer_norm(x, p + "ln_1")
         qkv = h @ g(p + "attn.c_attn.weight") + g(p + "attn.c_attn.bias")
         q, k, v = (split(t) for t in np.split(qkv, 3, axis=-1))
-        o = causal_attention(q, k, v).transpose(1, 0, 2).reshape(seq, e)
+        if kv_out is not None:
+            kv_out.append((k, v))
+        o = causal_attention(q, round_array(k, kv_type),
+                             round_array(v, kv_type))
+        o = o.transpose(1, 0, 2).reshape(seq, e)
         x = x + o @ g(p + "attn.c_proj.weight") + g(p + "attn.c_proj.bias")
         h = layer_norm(x, p + "ln_2")
         m = gelu(h @ g(p + "mlp.c_fc.weight") + g(p + "mlp.c_fc.bias"))
@@ -149,6 +157,22 @@ def round_to(value, dtype):
     return float(single)
 
 
+def round_array(x, kv_type):
+    """Array `x` as a cache of `kv_type` ("f32", "f16", "bf16") stores it:
+    rounded to f32 (as attnc computes it), then to nearest even in
+    kv_type; float64 again."""
+    single = np.asarray(x, np.float32)
+    if kv_type == "f16":
+        return single.astype(np.float16).astype(np.float64)
+    if kv_type == "bf16":
+        bits = np.ascontiguousarray(single).view(np.uint32).astype(np.uint64)
+        bits = ((bits + ((bits >> 16) & 1) + 0x7FFF) >> 16) << 16
+        return bits.astype(np.uint32).view(np.float32).astype(np.float64)
+    if kv_type in (None, "f32"):
+        return np.asarray(x, np.float64)
+    raise ValueError("kv_type %r" % kv_type)
+
+
 def head_dim(config):
     """transformers' head_dim: the config's, else Qwen3's 128 and Gemma 2's
     256, else hidden_size / num_attention_heads."""
@@ -176,13 +200,17 @@ def sliding_layers(config):
     return [layer % 2 == 0 for layer in range(layers)], window
 
 
-def decoder_logits(config, w, tokens, embed_dtype="F32"):
+def decoder_logits(config, w, tokens, embed_dtype="F32", kv_type=None,
+                   kv_out=None):
     """Llama and the families built on it, as transformers defines them:
     Qwen2 (q/k/v biases), Qwen3 (RMSNorm of each q/k head before RoPE),
     Mistral (sliding window), Gemma 2 (embeddings times sqrt(hidden) in the
     embeddings' dtype, (1 + w) RMSNorms before and after attention and MLP,
     GeGLU with tanh GELU, query_pre_attn_scalar, attention and final logit
-    soft-capping, alternating sliding-window layers)."""
+    soft-capping, alternating sliding-window layers). `kv_type`: the KV
+    cache's element type (round_array); `kv_out`, a list, receives each
+    layer's keys (after RoPE) and values, [Hkv, S, D] each, before the
+    cache rounds them."""
     family = config["model_type"]
     gemma = family == "gemma2"
     e = config["hidden_size"]
@@ -236,7 +264,10 @@ def decoder_logits(config, w, tokens, embed_dtype="F32"):
                 (t ** 2).mean(-1, keepdims=True) + eps) * w[p + name]
             q = head_norm(q, "self_attn.q_norm.weight")
             k = head_norm(k, "self_attn.k_norm.weight")
-        o = causal_attention(rope(q), rope(k), v, scale,
+        if kv_out is not None:
+            kv_out.append((rope(k), v))
+        o = causal_attention(rope(q), round_array(rope(k), kv_type),
+                             round_array(v, kv_type), scale,
                              window if sliding[layer] else 0, softcap)
         o = o.transpose(1, 0, 2).reshape(seq, heads * dim)
         a = o @ w[p + "self_attn.o_proj.weight"].T + bias("o_proj")
@@ -276,15 +307,18 @@ def tensor_dtypes(directory):
             if name != "__metadata__"}
 
 
-def logits(directory, tokens):
+def logits(directory, tokens, kv_type=None, kv_out=None):
+    """Logits [S, V]; see decoder_logits for `kv_type` and `kv_out`."""
     config, w = load_model(directory)
     tokens = np.asarray(tokens, np.int64)
     if config["model_type"] == "gpt2":
         prefix = "transformer." if "transformer.wte.weight" in w else ""
-        return gpt2_logits(config, w, tokens, prefix)
+        return gpt2_logits(config, w, tokens, prefix, kv_type,
+                           kv_out=kv_out)
     if config["model_type"] in DECODERS:
         dtype = tensor_dtypes(directory)["model.embed_tokens.weight"]
-        return decoder_logits(config, w, tokens, dtype)
+        return decoder_logits(config, w, tokens, dtype, kv_type,
+                              kv_out=kv_out)
     raise ValueError("unsupported model_type " + config["model_type"])
 
 
@@ -294,8 +328,11 @@ def main():
     parser.add_argument("--tokens", required=True,
                         help="comma-separated token ids")
     parser.add_argument("--output", help="write the logits [S, V] as .npy")
+    parser.add_argument("--kv-type", choices=["f32", "f16", "bf16"],
+                        help="the KV cache's element type (default f32)")
     args = parser.parse_args()
-    result = logits(args.directory, [int(t) for t in args.tokens.split(",")])
+    result = logits(args.directory, [int(t) for t in args.tokens.split(",")],
+                    args.kv_type)
     if args.output:
         np.save(args.output, result)
     else:

@@ -14,6 +14,7 @@
 //       -> x [B,S,E]
 //   @block(x, start [B] i32, seq_lens [B] i32, <one layer's weights>,
 //          k_cache [B,Hkv,Smax,D], v_cache) -> (x, k_cache, v_cache)
+//       (the caches in ModelIROptions::kvType)
 //   @head(x, <final norm weights>, lm_head [V,E]) -> logits [B,S,V]
 //
 // @block appends the S new keys and values of each sequence at `start[b]`
@@ -55,6 +56,11 @@ struct ModelIROptions {
   /// from the checkpoint (f16/bf16 halve the bytes a decode step reads).
   /// GPT-2: f32.
   WeightStorage weightType = WeightStorage::F32;
+  /// The KV caches' element type (every family): f16/bf16 caches hold the
+  /// new keys and values rounded to nearest even, and halve the bytes a
+  /// decode step reads at long context. Queries, scores and accumulation
+  /// stay f32.
+  WeightStorage kvType = WeightStorage::F32;
 };
 
 /// The positions each sequence's KV cache holds: `options.maxSequence`, or

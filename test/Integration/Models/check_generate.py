@@ -19,8 +19,16 @@ reference computes with the same rounded weights.
 --attention-bias (llama, qwen3, gemma2) adds q/k/v/o projection biases;
 --tied yes|no ties or unties lm_head.
 
+--kv-type f32|f16|bf16 compiles with that KV cache type (default: none
+given, attnc's default, the checkpoint's type); the manifest's kv_type and
+generate's summary must say it. With f16/bf16 caches the reference rounds
+each key and value to the cache's type (reference.round_array), and the
+logits' tolerance is run_model.py's LOWP_KV_REL_TOL (attnc rounds its f32
+keys, the reference its float64 ones).
+
 Usage: check_generate.py FAMILY --attnc PATH --attnc-run PATH --work DIR
                          [--dtype F32|F16|BF16] [--attention-bias]
+                         [--kv-type f32|f16|bf16]
 """
 
 import argparse
@@ -38,6 +46,7 @@ import reference  # noqa: E402
 import tiny_models  # noqa: E402
 
 REL_TOL = 1e-5
+LOWP_KV_REL_TOL = {"f16": 5e-4, "bf16": 3e-3}
 PROMPT = "the weather in Paris is"
 NEW_TOKENS = 16
 LOGITS_TOKENS = 20
@@ -54,17 +63,30 @@ def main():
     parser.add_argument("--attnc", required=True)
     parser.add_argument("--attnc-run", required=True)
     parser.add_argument("--work", required=True)
+    parser.add_argument("--kv-type", choices=["f32", "f16", "bf16"])
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
     model = os.path.join(args.work, "model")
     tiny_models.make_model(args, model, seed=7)
     artifact = os.path.join(args.work, "model.attnc")
-    run([args.attnc, "compile", model, "--max-seq", "48", "-o", artifact])
+    command = [args.attnc, "compile", model, "--max-seq", "48", "-o",
+               artifact]
+    if args.kv_type:
+        command.append("--kv-type=" + args.kv_type)
+    run(command)
+    # GPT-2 reads f32 matrices; its cache defaults to the checkpoint's type
+    # all the same.
+    kv = args.kv_type or args.dtype.lower()
+    tol = REL_TOL if kv == "f32" else LOWP_KV_REL_TOL[kv]
     manifest = json.load(open(os.path.join(artifact, "manifest.json")))
     if manifest.get("weight_type") != args.dtype.lower():
         sys.exit("FAIL the artifact reads its matrices as %s, the checkpoint "
                  "stores %s" % (manifest.get("weight_type"), args.dtype))
     print("PASS the artifact reads the %s matrices in place" % args.dtype)
+    if manifest.get("kv_type") != kv:
+        sys.exit("FAIL the artifact's KV cache is %s, expected %s" %
+                 (manifest.get("kv_type"), kv))
+    print("PASS the artifact's KV cache is %s" % kv)
 
     # Logits of every position.
     config = json.load(open(os.path.join(model, "config.json")))
@@ -74,28 +96,34 @@ def main():
     out = os.path.join(args.work, "logits.npy")
     run([args.attnc_run, "logits", artifact, "--model-dir", model,
          "--tokens", ",".join(map(str, tokens)), "--output", "@" + out])
-    got, expected = np.load(out), reference.logits(model, tokens)
+    got, expected = np.load(out), reference.logits(model, tokens, kv)
     rel = max(np.linalg.norm(g - e) / np.linalg.norm(e)
               for g, e in zip(got, expected))
-    if not (np.all(np.isfinite(got)) and rel < REL_TOL):
+    if not (np.all(np.isfinite(got)) and rel < tol):
         sys.exit("FAIL logits: max rel error %.3e" % rel)
     print("PASS logits of %d tokens: max rel error %.3e (tol %.0e)" %
-          (len(tokens), rel, REL_TOL))
+          (len(tokens), rel, tol))
 
     # Greedy generation.
     prompt = [int(t) for t in run([args.attnc_run, "tokenize", "--tokenizer",
                                    model, "--text", PROMPT]).split()]
     if args.family == "llama":
         prompt = [config["bos_token_id"]] + prompt
-    output = run([args.attnc_run, "generate", artifact, "--model-dir", model,
-                  "--prompt", PROMPT, "-n", str(NEW_TOKENS), "--print-ids"])
+    result = subprocess.run(
+        [args.attnc_run, "generate", artifact, "--model-dir", model,
+         "--prompt", PROMPT, "-n", str(NEW_TOKENS), "--print-ids"],
+        check=True, capture_output=True, timeout=600)
+    output = result.stdout.decode()
+    if "; KV cache %s]" % kv not in result.stderr.decode():
+        sys.exit("FAIL generate does not report its %s KV cache: %s" %
+                 (kv, result.stderr.decode()))
     ids_line = [l for l in output.splitlines() if l.startswith("ids:")][-1]
     generated = [int(t) for t in ids_line[4:].split()]
     eos = config["eos_token_id"]
     eos = eos if isinstance(eos, list) else [eos]
     sequence, expected_ids = list(prompt), []
     while len(expected_ids) < NEW_TOKENS:
-        next_id = int(np.argmax(reference.logits(model, sequence)[-1]))
+        next_id = int(np.argmax(reference.logits(model, sequence, kv)[-1]))
         if next_id in eos:
             break
         expected_ids.append(next_id)

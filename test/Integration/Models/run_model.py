@@ -21,6 +21,25 @@ With --dtype BF16/F16 the checkpoint's matrices are passed in that type
 (as the runtime passes them); the reference computes with the same rounded
 weights, in float64, so the tolerance is the f32 one.
 
+The KV caches have the type --kv-type names (compiled with attnc compile
+--kv-type), or, without it, attnc compile's default: the checkpoint's type
+(f32 for an F32 checkpoint). With f16/bf16 caches the reference rounds
+every key and value to the cache's type as attnc stores them (from f32, to
+nearest even), and the caches attnc wrote are compared with the
+reference's rounded keys and values element by element (layer 0, whose
+inputs agree to f32 precision): attnc rounds its
+f32 keys, the reference its float64 ones, so an element near a rounding
+boundary may land one ulp apart (at most MAX_ONE_ULP_SHARE of them, and
+none beyond what an f32 error of F32_SLACK * max|value| explains; rounding
+by truncation would move about half). Such an element
+moves the logits by up to ~1e-4 (f16) in a tiny model, so the logits'
+tolerance is LOWP_KV_REL_TOL; the same holds for incremental decoding vs
+one prefill of the whole sequence: a decode step's projections (GEMV) and a
+prefill's (GEMM) sum in another order. A second check bounds the
+distance to the f32-cache reference, what rounding the cache costs (in
+these tiny models up to 1.5e-3 with f16 and 1.4e-2 with bf16):
+LOWP_KV_QUALITY_TOL.
+
 Usage: run_model.py FAMILY --attnc PATH --attnc-run PATH --work DIR
 """
 
@@ -39,6 +58,12 @@ import reference  # noqa: E402
 import tiny_models  # noqa: E402
 
 REL_TOL = 1e-5
+# Logits of an f16/bf16-cache model vs the reference with the same rounded
+# keys and values (see the docstring), and vs the f32-cache reference.
+LOWP_KV_REL_TOL = {"f16": 5e-4, "bf16": 3e-3}
+MAX_ONE_ULP_SHARE = 0.01
+F32_SLACK = 1e-5
+LOWP_KV_QUALITY_TOL = {"f16": 5e-3, "bf16": 3e-2}
 GPT2_BLOCK_WEIGHTS = ["h.%d." + n for n in [
     "ln_1.weight", "ln_1.bias", "attn.c_attn.weight", "attn.c_attn.bias",
     "attn.c_proj.weight", "attn.c_proj.bias", "ln_2.weight", "ln_2.bias",
@@ -68,12 +93,19 @@ class Model:
             self.sliding = reference.sliding_layers(c)[0]
         rng = np.random.default_rng(1)
         # Garbage, not zeros: nothing past a sequence's length may be read.
+        # In the cache's type (bf16 as raw '<u2' bits).
         self.caches = []
         for layer in range(self.layers):
             paths = []
             for kind in "kv":
                 path = os.path.join(args.work, "%sc%d.npy" % (kind, layer))
-                np.save(path, rng.normal(0, 10, shape).astype(np.float32))
+                garbage = rng.normal(0, 10, shape).astype(np.float32)
+                if args.kv_type == "f16":
+                    garbage = garbage.astype(np.float16)
+                elif args.kv_type == "bf16":
+                    garbage = (garbage.view(np.uint32) >> 16).astype(
+                        np.uint16)
+                np.save(path, garbage)
                 paths.append(path)
             self.caches.append(paths)
 
@@ -174,17 +206,65 @@ class Model:
         return np.load(logits)[0].astype(np.float64)
 
 
-def check(what, got, expected):
+def ordered_bits(bits):
+    """16-bit float patterns as integers in the order of their values, so
+    that neighbouring values differ by 1 (-0 and +0 are both 0)."""
+    b = np.asarray(bits).view(np.uint16).astype(np.int64)
+    return np.where(b & 0x8000, -(b & 0x7FFF), b)
+
+
+def kv_bits(values, kv):
+    """ordered_bits of `values` rounded to nearest even in `kv`."""
+    rounded = np.asarray(reference.round_array(values, kv), np.float32)
+    if kv == "f16":
+        return ordered_bits(rounded.astype(np.float16))
+    return ordered_bits((rounded.view(np.uint32) >> 16).astype(np.uint16))
+
+
+def check_caches(model, expected, kv):
+    """The f16/bf16 caches of layer 0 `model` wrote vs the reference's keys
+    and values `expected` (reference.logits' kv_out, unrounded), positions
+    0..S-1 (later layers see inputs that an element rounded the other way
+    has already moved by an ulp's effect, beyond f32 slack). attnc
+    rounds f32 values that are within F32_SLACK * max|value| of the
+    reference's (f32 sums of products; near 0 that slack spans many ulps of
+    the small values): each cached element must be the rounding of a value
+    that close, and at most MAX_ONE_ULP_SHARE of them may differ from the
+    rounding of the reference's value at all."""
+    moved, total = 0, 0
+    for layer, pair in enumerate(expected[:1]):
+        for path, ref in zip(model.caches[layer], pair):
+            seq = ref.shape[1]
+            got = ordered_bits(np.load(path)[0, :, :seq, :])
+            slack = F32_SLACK * np.abs(ref).max()
+            low, high = kv_bits(ref - slack, kv), kv_bits(ref + slack, kv)
+            outside = (got < low) | (got > high)
+            if outside.any():
+                sys.exit("FAIL the %s cache of layer %d (%s) holds %d "
+                         "elements that are not the reference's rounded "
+                         "keys/values" % (kv, layer, os.path.basename(path),
+                                          np.count_nonzero(outside)))
+            moved += int(np.count_nonzero(got != kv_bits(ref, kv)))
+            total += got.size
+    if moved > MAX_ONE_ULP_SHARE * total:
+        sys.exit("FAIL %d of %d cached elements differ from the reference's "
+                 "rounded keys/values" % (moved, total))
+    print("PASS the %s caches hold the keys and values rounded to nearest "
+          "even (layer 0): %d of %d elements differ by f32 rounding (slack "
+          "%.0e), none further" % (kv, moved, total, F32_SLACK))
+
+
+def check(what, got, expected, tol=REL_TOL):
     worst = 0.0
     for row, (g, e) in enumerate(zip(got, expected)):
         if not np.all(np.isfinite(g)):
             sys.exit("FAIL %s: position %d has NaN/Inf" % (what, row))
         rel = np.linalg.norm(g - e) / np.linalg.norm(e)
         worst = max(worst, rel)
-        if not rel < REL_TOL:
+        if not rel < tol:
             sys.exit("FAIL %s: position %d rel error %.3e >= %.0e" %
-                     (what, row, rel, REL_TOL))
-    print("PASS %s: max rel error %.3e (tol %.0e)" % (what, worst, REL_TOL))
+                     (what, row, rel, tol))
+    print("PASS %s: max rel error %.3e (tol %.0e)" % (what, worst, tol))
 
 
 def main():
@@ -193,21 +273,32 @@ def main():
     parser.add_argument("--attnc", required=True)
     parser.add_argument("--attnc-run", required=True)
     parser.add_argument("--work", required=True)
+    parser.add_argument("--kv-type", choices=["f32", "f16", "bf16"],
+                        help="attnc compile --kv-type (default: not given; "
+                        "attnc's default, the checkpoint's type)")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
     directory = os.path.join(args.work, "tiny-" + args.family)
     tiny_models.make_model(args, directory, seed=3)
     library = os.path.join(args.work, "model.so")
     max_seq = 32
-    subprocess.run([args.attnc, "compile", directory, "--max-seq",
-                    str(max_seq), "-o", library], check=True, timeout=600)
+    command = [args.attnc, "compile", directory, "--max-seq", str(max_seq),
+               "-o", library]
+    if args.kv_type:
+        command.append("--kv-type=" + args.kv_type)
+    else:
+        args.kv_type = args.dtype.lower()
+    subprocess.run(command, check=True, timeout=600)
+    kv = args.kv_type
+    tol = REL_TOL if kv == "f32" else LOWP_KV_REL_TOL[kv]
+    reference_logits = lambda toks: reference.logits(directory, toks, kv)
 
     model = Model(args, directory, library, max_seq)
     rng = np.random.default_rng(5)
     vocab = model.config["vocab_size"]
     tokens = [int(t) for t in rng.integers(0, vocab, 7)]
     check("prefill of %d tokens" % len(tokens), model.forward(tokens, 0),
-          reference.logits(directory, tokens))
+          reference_logits(tokens), tol)
 
     decoded = []
     for step in range(16):
@@ -215,14 +306,22 @@ def main():
         got = model.forward([token], len(tokens))
         tokens.append(token)
         decoded.append(got[-1])
-        expected = reference.logits(directory, tokens)[-1:]
+        expected = reference_logits(tokens)[-1:]
         check("decode step %d (position %d)" % (step + 1, len(tokens) - 1),
-              got, expected)
+              got, expected, tol)
+
+    if kv != "f32":
+        expected_kv = []
+        reference.logits(directory, tokens, kv, kv_out=expected_kv)
+        check_caches(model, expected_kv, kv)
 
     fresh = Model(args, directory, library, max_seq)
     full = fresh.forward(tokens, 0)
     check("incremental decode vs one prefill of all %d tokens" % len(tokens),
-          np.asarray(decoded), full[-16:])
+          np.asarray(decoded), full[-16:], tol)
+    if kv != "f32":
+        check("%s cache vs the f32-cache reference" % kv, full,
+              reference.logits(directory, tokens), LOWP_KV_QUALITY_TOL[kv])
 
     # Each option under test must be visible: the same model without it
     # gives logits well outside the tolerance.
@@ -242,7 +341,7 @@ def main():
         plain.update(change)
         dtype = reference.tensor_dtypes(directory)["model.embed_tokens.weight"]
         without = reference.decoder_logits(
-            plain, weights, np.asarray(tokens, np.int64), dtype)
+            plain, weights, np.asarray(tokens, np.int64), dtype, kv)
         rel = np.linalg.norm(full - without) / np.linalg.norm(without)
         if rel < 1e-3:
             sys.exit("FAIL %s has no visible effect (relative difference "

@@ -43,6 +43,8 @@ public:
   const ModelConfig &getConfig() const { return config; }
   /// Positions the KV cache holds.
   int64_t getMaxSequence() const { return maxSequence; }
+  /// The KV cache's element type ("f32", "f16" or "bf16"), as compiled.
+  const std::string &getKVType() const { return kvType; }
   /// Positions already in the cache.
   int64_t getLength() const { return length; }
   /// Forgets the sequence (the cache is overwritten from position 0).
@@ -82,14 +84,17 @@ private:
   ModelConfig config;
   int64_t maxSequence = 0;
   int64_t length = 0;
+  std::string kvType = "f32";
 };
 
 /// Writes `artifact`/manifest.json for a model compiled from `config` with a
-/// cache of `maxSequence` positions, reading its weight matrices as
-/// `weightType` ("f32", "f16" or "bf16"). A non-empty `modelDirectory` is
-/// recorded as "model_dir" (the directory it was compiled from).
+/// cache of `maxSequence` positions in `kvType`, reading its weight matrices
+/// as `weightType` (each "f32", "f16" or "bf16"). A non-empty
+/// `modelDirectory` is recorded as "model_dir" (the directory it was
+/// compiled from).
 Error writeManifest(const std::string &artifact, const ModelConfig &config,
                     int64_t maxSequence, const std::string &weightType,
+                    const std::string &kvType,
                     const std::string &modelDirectory = "");
 
 /// The element type ("f32", "f16", "bf16") a model compiled from `weights`
@@ -97,6 +102,11 @@ Error writeManifest(const std::string &artifact, const ModelConfig &config,
 /// f16/bf16 (read in place, half the bytes), else f32.
 std::string getNativeWeightType(const ModelConfig &config,
                                 const WeightSet &weights);
+
+/// The checkpoint's floating-point type ("f32", "f16", "bf16"): that of
+/// its token embedding, for every family (the default KV cache type).
+std::string getCheckpointType(const ModelConfig &config,
+                              const WeightSet &weights);
 
 } // namespace attnc::runtime
 
