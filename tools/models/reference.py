@@ -83,8 +83,10 @@ def causal_attention(q, k, v, scale=None, window=0, softcap=0.0):
     return (p / p.sum(-1, keepdims=True)) @ v
 
 
-def gpt2_logits(config, w, tokens, prefix="", kv_type=None, kv_out=None):
+def gpt2_logits(config, w, tokens, prefix="", kv_type=None, act_type=None,
+                kv_out=None):
     g = lambda name: w[prefix + name]
+    mm = lambda a, b: round_array(a, act_type) @ b
     e, heads = config["n_embd"], config["n_head"]
     eps = config.get("layer_norm_epsilon", 1e-5)
 
@@ -104,20 +106,21 @@ def gpt2_logits(config, w, tokens, prefix="", kv_type=None, kv_out=None):
     for layer in range(config["n_layer"]):
         p = "h.%d." % layer
         h = layer_norm(x, p + "ln_1")
-        qkv = h @ g(p + "attn.c_attn.weight") + g(p + "attn.c_attn.bias")
+        qkv = mm(h, g(p + "attn.c_attn.weight")) + g(p + "attn.c_attn.bias")
         q, k, v = (split(t) for t in np.split(qkv, 3, axis=-1))
         if kv_out is not None:
             kv_out.append((k, v))
         o = causal_attention(q, round_array(k, kv_type),
                              round_array(v, kv_type))
         o = o.transpose(1, 0, 2).reshape(seq, e)
-        x = x + o @ g(p + "attn.c_proj.weight") + g(p + "attn.c_proj.bias")
+        x = x + mm(o, g(p + "attn.c_proj.weight")) + \
+            g(p + "attn.c_proj.bias")
         h = layer_norm(x, p + "ln_2")
-        m = gelu(h @ g(p + "mlp.c_fc.weight") + g(p + "mlp.c_fc.bias"))
-        x = x + m @ g(p + "mlp.c_proj.weight") + g(p + "mlp.c_proj.bias")
+        m = gelu(mm(h, g(p + "mlp.c_fc.weight")) + g(p + "mlp.c_fc.bias"))
+        x = x + mm(m, g(p + "mlp.c_proj.weight")) + g(p + "mlp.c_proj.bias")
     x = layer_norm(x, "ln_f")
     head = w["lm_head.weight"] if "lm_head.weight" in w else g("wte.weight")
-    return x @ head.T
+    return mm(x, head.T)
 
 
 def rope_inv_freq(config, dim):
@@ -201,7 +204,7 @@ def sliding_layers(config):
 
 
 def decoder_logits(config, w, tokens, embed_dtype="F32", kv_type=None,
-                   kv_out=None):
+                   act_type=None, kv_out=None):
     """Llama and the families built on it, as transformers defines them:
     Qwen2 (q/k/v biases), Qwen3 (RMSNorm of each q/k head before RoPE),
     Mistral (sliding window), Gemma 2 (embeddings times sqrt(hidden) in the
@@ -210,7 +213,9 @@ def decoder_logits(config, w, tokens, embed_dtype="F32", kv_type=None,
     soft-capping, alternating sliding-window layers). `kv_type`: the KV
     cache's element type (round_array); `kv_out`, a list, receives each
     layer's keys (after RoPE) and values, [Hkv, S, D] each, before the
-    cache rounds them."""
+    cache rounds them. `act_type`: the type the linear
+    layers round their input activations to (round_array; "bf16" where
+    attnc multiplies bf16 weights with AVX512-BF16 dot products)."""
     family = config["model_type"]
     gemma = family == "gemma2"
     e = config["hidden_size"]
@@ -244,6 +249,7 @@ def decoder_logits(config, w, tokens, embed_dtype="F32", kv_type=None,
                                       (x + 0.044715 * x ** 3)))
 
     split = lambda t, h: t.reshape(seq, h, dim).transpose(1, 0, 2)
+    mm = lambda a, b: round_array(a, act_type) @ b
     x = w["model.embed_tokens.weight"][tokens]
     if gemma:
         x = x * round_to(math.sqrt(e), embed_dtype)
@@ -253,12 +259,12 @@ def decoder_logits(config, w, tokens, embed_dtype="F32", kv_type=None,
         # Biases where the checkpoint has them (Llama/Qwen3/Gemma 2
         # attention_bias: q/k/v/o; Qwen2: q/k/v), else zero.
         bias = lambda name: w.get(p + "self_attn." + name + ".bias", 0.0)
-        q = split(h @ w[p + "self_attn.q_proj.weight"].T + bias("q_proj"),
-                  heads)
-        k = split(h @ w[p + "self_attn.k_proj.weight"].T + bias("k_proj"),
-                  kv_heads)
-        v = split(h @ w[p + "self_attn.v_proj.weight"].T + bias("v_proj"),
-                  kv_heads)
+        q = split(mm(h, w[p + "self_attn.q_proj.weight"].T) +
+                  bias("q_proj"), heads)
+        k = split(mm(h, w[p + "self_attn.k_proj.weight"].T) +
+                  bias("k_proj"), kv_heads)
+        v = split(mm(h, w[p + "self_attn.v_proj.weight"].T) +
+                  bias("v_proj"), kv_heads)
         if family == "qwen3":
             head_norm = lambda t, name: t / np.sqrt(
                 (t ** 2).mean(-1, keepdims=True) + eps) * w[p + name]
@@ -270,23 +276,23 @@ def decoder_logits(config, w, tokens, embed_dtype="F32", kv_type=None,
                              round_array(v, kv_type), scale,
                              window if sliding[layer] else 0, softcap)
         o = o.transpose(1, 0, 2).reshape(seq, heads * dim)
-        a = o @ w[p + "self_attn.o_proj.weight"].T + bias("o_proj")
+        a = mm(o, w[p + "self_attn.o_proj.weight"].T) + bias("o_proj")
         if gemma:
             x = x + rms_norm(a, p + "post_attention_layernorm.weight")
             h = rms_norm(x, p + "pre_feedforward_layernorm.weight")
         else:
             x = x + a
             h = rms_norm(x, p + "post_attention_layernorm.weight")
-        gate = h @ w[p + "mlp.gate_proj.weight"].T
-        up = h @ w[p + "mlp.up_proj.weight"].T
+        gate = mm(h, w[p + "mlp.gate_proj.weight"].T)
+        up = mm(h, w[p + "mlp.up_proj.weight"].T)
         act = gelu_tanh(gate) if gemma else gate / (1 + np.exp(-gate))
-        m = (act * up) @ w[p + "mlp.down_proj.weight"].T
+        m = mm(act * up, w[p + "mlp.down_proj.weight"].T)
         if gemma:
             m = rms_norm(m, p + "post_feedforward_layernorm.weight")
         x = x + m
     x = rms_norm(x, "model.norm.weight")
     head = w.get("lm_head.weight", w["model.embed_tokens.weight"])
-    result = x @ head.T
+    result = mm(x, head.T)
     if final_softcap:
         result = final_softcap * np.tanh(result / final_softcap)
     return result
@@ -307,17 +313,17 @@ def tensor_dtypes(directory):
             if name != "__metadata__"}
 
 
-def logits(directory, tokens, kv_type=None, kv_out=None):
+def logits(directory, tokens, kv_type=None, act_type=None, kv_out=None):
     """Logits [S, V]; see decoder_logits for `kv_type` and `kv_out`."""
     config, w = load_model(directory)
     tokens = np.asarray(tokens, np.int64)
     if config["model_type"] == "gpt2":
         prefix = "transformer." if "transformer.wte.weight" in w else ""
-        return gpt2_logits(config, w, tokens, prefix, kv_type,
+        return gpt2_logits(config, w, tokens, prefix, kv_type, act_type,
                            kv_out=kv_out)
     if config["model_type"] in DECODERS:
         dtype = tensor_dtypes(directory)["model.embed_tokens.weight"]
-        return decoder_logits(config, w, tokens, dtype, kv_type,
+        return decoder_logits(config, w, tokens, dtype, kv_type, act_type,
                               kv_out=kv_out)
     raise ValueError("unsupported model_type " + config["model_type"])
 

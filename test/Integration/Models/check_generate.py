@@ -26,6 +26,11 @@ each key and value to the cache's type (reference.round_array), and the
 logits' tolerance is run_model.py's LOWP_KV_REL_TOL (attnc rounds its f32
 keys, the reference its float64 ones).
 
+A BF16 checkpoint compiled for a host with AVX512-BF16 multiplies
+activations rounded to bf16 in its linear layers: the reference rounds them
+too (reference.py act_type) and the logits' tolerance is at least
+run_model.py's LOWP_ACT_REL_TOL.
+
 Usage: check_generate.py FAMILY --attnc PATH --attnc-run PATH --work DIR
                          [--dtype F32|F16|BF16] [--attention-bias]
                          [--kv-type f32|f16|bf16]
@@ -44,6 +49,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "tools", "models"))
 
 import reference  # noqa: E402
 import tiny_models  # noqa: E402
+from run_model import LOWP_ACT_REL_TOL, host_has_avx512_bf16  # noqa: E402
 
 REL_TOL = 1e-5
 LOWP_KV_REL_TOL = {"f16": 5e-4, "bf16": 3e-3}
@@ -78,6 +84,9 @@ def main():
     # all the same.
     kv = args.kv_type or args.dtype.lower()
     tol = REL_TOL if kv == "f32" else LOWP_KV_REL_TOL[kv]
+    act = "bf16" if args.dtype == "BF16" and host_has_avx512_bf16() else None
+    if act:
+        tol = max(tol, LOWP_ACT_REL_TOL)
     manifest = json.load(open(os.path.join(artifact, "manifest.json")))
     if manifest.get("weight_type") != args.dtype.lower():
         sys.exit("FAIL the artifact reads its matrices as %s, the checkpoint "
@@ -96,7 +105,7 @@ def main():
     out = os.path.join(args.work, "logits.npy")
     run([args.attnc_run, "logits", artifact, "--model-dir", model,
          "--tokens", ",".join(map(str, tokens)), "--output", "@" + out])
-    got, expected = np.load(out), reference.logits(model, tokens, kv)
+    got, expected = np.load(out), reference.logits(model, tokens, kv, act)
     rel = max(np.linalg.norm(g - e) / np.linalg.norm(e)
               for g, e in zip(got, expected))
     if not (np.all(np.isfinite(got)) and rel < tol):
@@ -123,7 +132,8 @@ def main():
     eos = eos if isinstance(eos, list) else [eos]
     sequence, expected_ids = list(prompt), []
     while len(expected_ids) < NEW_TOKENS:
-        next_id = int(np.argmax(reference.logits(model, sequence, kv)[-1]))
+        next_id = int(np.argmax(reference.logits(model, sequence, kv,
+                                                 act)[-1]))
         if next_id in eos:
             break
         expected_ids.append(next_id)

@@ -40,6 +40,14 @@ distance to the f32-cache reference, what rounding the cache costs (in
 these tiny models up to 1.5e-3 with f16 and 1.4e-2 with bf16):
 LOWP_KV_QUALITY_TOL.
 
+A BF16 checkpoint compiled for a CPU with AVX512-BF16 (this host, when
+/proc/cpuinfo lists avx512_bf16) multiplies its bf16 weights with
+activations rounded to bf16 (vdpbf16ps, f32 accumulation): the reference
+rounds the input of every linear layer the same way (reference.py
+act_type), and, as with a low-precision cache, an element near a rounding
+boundary may land one ulp apart: the tolerance is LOWP_ACT_REL_TOL, and
+LOWP_ACT_QUALITY_TOL bounds the distance to the unrounded reference.
+
 Usage: run_model.py FAMILY --attnc PATH --attnc-run PATH --work DIR
 """
 
@@ -64,6 +72,12 @@ LOWP_KV_REL_TOL = {"f16": 5e-4, "bf16": 3e-3}
 MAX_ONE_ULP_SHARE = 0.01
 F32_SLACK = 1e-5
 LOWP_KV_QUALITY_TOL = {"f16": 5e-3, "bf16": 3e-2}
+# Logits of a model whose linear layers round their inputs to bf16 vs the
+# reference that rounds them too (an input near a rounding boundary may
+# land one bf16 ulp apart: up to 2.4e-3 measured on the tiny Gemma 2), and
+# vs the unrounded reference (measured up to 1.8e-2, Qwen2).
+LOWP_ACT_REL_TOL = 3e-3
+LOWP_ACT_QUALITY_TOL = 3e-2
 GPT2_BLOCK_WEIGHTS = ["h.%d." + n for n in [
     "ln_1.weight", "ln_1.bias", "attn.c_attn.weight", "attn.c_attn.bias",
     "attn.c_proj.weight", "attn.c_proj.bias", "ln_2.weight", "ln_2.bias",
@@ -206,6 +220,17 @@ class Model:
         return np.load(logits)[0].astype(np.float64)
 
 
+def host_has_avx512_bf16():
+    """Whether attnc compile's default target (the host) has AVX512-BF16,
+    where bf16 weights multiply activations rounded to bf16."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = next((l.split() for l in f if l.startswith("flags")), [])
+    except OSError:
+        return False
+    return "avx512_bf16" in flags and "avx512vl" in flags
+
+
 def ordered_bits(bits):
     """16-bit float patterns as integers in the order of their values, so
     that neighbouring values differ by 1 (-0 and +0 are both 0)."""
@@ -291,7 +316,11 @@ def main():
     subprocess.run(command, check=True, timeout=600)
     kv = args.kv_type
     tol = REL_TOL if kv == "f32" else LOWP_KV_REL_TOL[kv]
-    reference_logits = lambda toks: reference.logits(directory, toks, kv)
+    act = "bf16" if args.dtype == "BF16" and host_has_avx512_bf16() else None
+    if act:
+        tol = max(tol, LOWP_ACT_REL_TOL)
+    reference_logits = lambda toks: reference.logits(directory, toks, kv,
+                                                     act)
 
     model = Model(args, directory, library, max_seq)
     rng = np.random.default_rng(5)
@@ -312,13 +341,17 @@ def main():
 
     if kv != "f32":
         expected_kv = []
-        reference.logits(directory, tokens, kv, kv_out=expected_kv)
+        reference.logits(directory, tokens, kv, act, kv_out=expected_kv)
         check_caches(model, expected_kv, kv)
 
     fresh = Model(args, directory, library, max_seq)
     full = fresh.forward(tokens, 0)
     check("incremental decode vs one prefill of all %d tokens" % len(tokens),
           np.asarray(decoded), full[-16:], tol)
+    if act:
+        check("bf16 activations of the linear layers vs the unrounded "
+              "reference", full, reference.logits(directory, tokens, kv),
+              LOWP_ACT_QUALITY_TOL)
     if kv != "f32":
         check("%s cache vs the f32-cache reference" % kv, full,
               reference.logits(directory, tokens), LOWP_KV_QUALITY_TOL[kv])
@@ -341,7 +374,7 @@ def main():
         plain.update(change)
         dtype = reference.tensor_dtypes(directory)["model.embed_tokens.weight"]
         without = reference.decoder_logits(
-            plain, weights, np.asarray(tokens, np.int64), dtype, kv)
+            plain, weights, np.asarray(tokens, np.int64), dtype, kv, act)
         rel = np.linalg.norm(full - without) / np.linalg.norm(without)
         if rel < 1e-3:
             sys.exit("FAIL %s has no visible effect (relative difference "
