@@ -48,6 +48,7 @@ void attnc::buildCPUPipeline(OpPassManager &pm,
     pm.addPass(attn::createAttnProjectionCPU(projectionOptions));
     attn::AttnFlashCPUOptions flashOptions;
     flashOptions.vectorWidth = vectorWidth;
+    flashOptions.bf16Dot = useAvx512Bf16(options);
     flashOptions.reportFallbacks = report;
     pm.addPass(attn::createAttnFlashCPU(flashOptions));
     attn::AttnDecodeCPUOptions decodeOptions;

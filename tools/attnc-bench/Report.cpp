@@ -54,7 +54,7 @@ void mlir::attnc::bench::printPreamble(llvm::raw_ostream &os,
        << csvField(peak.allThreadsGflops) << "\n\n"
        << "shape,causal,paged,B,Hq,Hkv,Sq,Skv,D,attnc_ms,gflops,pct_peak,"
           "gbps,pct_bandwidth,ref_ms,ref_runs,ref_speedup,torch_ms,"
-          "torch_speedup,max_rel_err,kv_type\n";
+          "torch_speedup,max_rel_err,kv_type,dtype\n";
     return;
   }
   os << "machine: " << machine.cpu << " (" << llvm::sys::getHostCPUName()
@@ -76,7 +76,7 @@ void mlir::attnc::bench::printPrefillHeader(llvm::raw_ostream &os,
                                             const MachineInfo &machine) {
   os << "\nprefill: FLOPs = 4*B*Hq*Sq*Skv*D (half when causal); %peak of the "
      << machine.threads << "-thread FMA peak\n\n"
-     << llvm::format("%-12s %-20s %10s %8s %7s %10s %8s %10s %8s %12s\n",
+     << llvm::format("%-16s %-20s %10s %8s %7s %10s %8s %10s %8s %12s\n",
                      "shape", "dims", "attnc ms", "GFLOP/s", "%peak", "ref ms",
                      "x ref", "torch ms", "x torch", "max rel err");
 }
@@ -89,7 +89,7 @@ void mlir::attnc::bench::printDecodeHeader(llvm::raw_ostream &os,
         "calls then read from); paged/N: a paged cache of N-position blocks "
         "in random order; f16/bf16: a low-precision cache (f32 query and "
         "accumulation)\n\n"
-     << llvm::format("%-12s %-20s %10s %8s %7s %10s %8s %10s %8s %12s\n",
+     << llvm::format("%-16s %-20s %10s %8s %7s %10s %8s %10s %8s %12s\n",
                      "shape", "dims", "attnc ms", "GB/s", "%bw", "ref ms",
                      "x ref", "torch ms", "x torch", "max rel err");
 }
@@ -123,14 +123,15 @@ void mlir::attnc::bench::printRow(llvm::raw_ostream &os,
        << csvField(m.referenceMs) << "," << m.referenceRuns << ","
        << csvField(speedup(m.referenceMs)) << "," << csvField(m.torchMs) << ","
        << csvField(speedup(m.torchMs)) << "," << csvField(m.maxRelativeError)
-       << "," << (shape.decode ? shape.cacheType : "") << "\n";
+       << "," << (shape.decode ? shape.cacheType : "") << ","
+       << (shape.decode ? "" : shape.dtype) << "\n";
     return;
   }
   std::string referenceText = formatValue(m.referenceMs, "%.3f");
   if (m.referenceMs && m.referenceRuns == 0)
     referenceText += "*";
   os << llvm::format(
-      "%-12s %-20s %10.3f %8.1f %6.1f%% %10s %8s %10s %8s %12s\n",
+      "%-16s %-20s %10.3f %8.1f %6.1f%% %10s %8s %10s %8s %12s\n",
       shape.getLabel().c_str(), shape.getDims().c_str(), m.attncMs, rate,
       percent, referenceText.c_str(),
       formatValue(speedup(m.referenceMs), "%.1fx").c_str(),

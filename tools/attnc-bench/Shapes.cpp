@@ -19,7 +19,8 @@ std::string BenchShape::getLabel() const {
         paged ? name + " paged/" + std::to_string(blockSize) : name;
     return cacheType == "f32" ? label : label + " " + cacheType;
   }
-  return causal ? name + " causal" : name;
+  std::string label = causal ? name + " causal" : name;
+  return dtype == "f32" ? label : label + " " + dtype;
 }
 
 std::string BenchShape::getDims() const {
@@ -49,6 +50,12 @@ std::vector<int64_t> BenchShape::getQueryShape() const {
   return {batch, queryHeads, queryLength, headDim};
 }
 
+std::string BenchShape::getInputType(unsigned index) const {
+  if (decode)
+    return index == 0 ? "f32" : cacheType;
+  return dtype;
+}
+
 std::vector<int64_t> BenchShape::getKVShape() const {
   if (decode && paged)
     return {batch * kvLength / blockSize, kvHeads, blockSize, headDim};
@@ -68,8 +75,8 @@ static std::string formatTensorType(llvm::ArrayRef<int64_t> shape,
 }
 
 std::string BenchShape::getModuleText() const {
-  std::string q = formatTensorType(getQueryShape());
-  std::string kv = formatTensorType(getKVShape(), decode ? cacheType : "f32");
+  std::string q = formatTensorType(getQueryShape(), getInputType(0));
+  std::string kv = formatTensorType(getKVShape(), getInputType(1));
   std::string text;
   llvm::raw_string_ostream os(text);
   if (decode) {

@@ -45,6 +45,9 @@ struct BenchShape {
   /// With `decode`: the caches' element type, "f32", "f16" or "bf16" (a
   /// low-precision cache of an f32 query; the label says it: "D1 bf16").
   std::string cacheType = "f32";
+  /// Without `decode`: the element type of Q, K, V and O, "f32", "f16" or
+  /// "bf16" (the label says it: "P1 causal bf16").
+  std::string dtype = "f32";
 
   /// The name and the variant: "P1", "P1 causal".
   std::string getLabel() const;
@@ -56,6 +59,9 @@ struct BenchShape {
   /// Bytes of K and V a decode step reads: 2*B*Hkv*Skv*D*(4 or 2).
   double getCacheBytes() const;
   std::vector<int64_t> getQueryShape() const;
+  /// The element type of input `index` (0: Q, 1: K or the K cache, 2: V or
+  /// the V cache) and, for index 0, of the output.
+  std::string getInputType(unsigned index) const;
   /// K and V: [B, Hkv, Skv, D], or paged [B*Skv/block, Hkv, block, D].
   std::vector<int64_t> getKVShape() const;
   /// The block table of a paged decode shape: [B, Skv/block].

@@ -13,7 +13,8 @@
 // fp32 FMA peak measured in the same run, the speedups over the reference
 // and over PyTorch (when python3-torch is installed), and the largest
 // difference between the fused and the reference outputs, which fails the
-// run when it exceeds 1e-4 of the output's largest magnitude.
+// run when it exceeds 1e-4 of the output's largest magnitude (more for f16
+// and bf16 shapes, --dtype).
 //
 //===----------------------------------------------------------------------===//
 
@@ -33,8 +34,8 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/CommandLine.h"
-#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -65,7 +66,8 @@ static cl::list<std::string> namedShapes(
              "causal), P2 (B1 H32 S2048 D128 causal), P3 (B4 Hq16 Hkv4 "
              "S1024 D64 causal), D1 (decode: B1 Hq32 Hkv32, one token "
              "against 4096 cached positions, D128; a contiguous cache and "
-             "paged ones of 16- and 64-position blocks), D2 (D1 with Hkv 8). Default: all of them, unless "
+             "paged ones of 16- and 64-position blocks), D2 (D1 with Hkv 8). "
+             "Default: all of them, unless "
              "--shape is given"));
 static cl::list<std::string> userShapes(
     "shape", cl::value_desc("B=1,Hq=8,Hkv=2,Sq=256,Skv=256,D=64,causal"),
@@ -78,6 +80,18 @@ static cl::list<std::string> kvTypes(
     cl::desc("Decode shapes: the KV caches' element types, one row each in "
              "this order (default f32); f16/bf16 caches are read in their "
              "type by an f32 query (attnc compile --kv-type)"));
+static cl::list<std::string> dtypes(
+    "dtype", cl::CommaSeparated, cl::value_desc("f32,f16,bf16"),
+    cl::cat(benchCategory),
+    cl::desc("Prefill shapes: the element type of Q, K, V and O, one row "
+             "each in this order (default f32); the error check then allows "
+             "that type's rounding"));
+static cl::opt<int> avx512Bf16(
+    "avx512-bf16", cl::init(-1), cl::value_desc("-1|0|1"),
+    cl::cat(benchCategory),
+    cl::desc("Whether the kernels use AVX512-BF16 (vdpbf16ps) for bf16: -1 "
+             "where the host has it (default), 0 never (bf16 is widened to "
+             "f32 like f16), 1 always"));
 static cl::opt<unsigned>
     repetitions("repetitions", cl::init(10), cl::cat(benchCategory),
                 cl::desc("Timed calls per shape, after warm-up; the median "
@@ -115,8 +129,17 @@ static cl::opt<bool> library(
 static cl::opt<bool> csv("csv", cl::cat(benchCategory),
                          cl::desc("Print comma-separated values"));
 
-/// Largest accepted |fused - reference| / max |reference|.
-static constexpr double kMaxRelativeError = 1e-4;
+/// Largest accepted |fused - reference| / max |reference| for outputs of
+/// element type `type`: f16 and bf16 outputs differ by their rounding (unit
+/// roundoff 2^-11 and 2^-8) and by the two lowerings' intermediate roundings,
+/// a few units.
+static double getMaxAcceptedError(llvm::StringRef type) {
+  if (type == "f16")
+    return 5e-3;
+  if (type == "bf16")
+    return 4e-2;
+  return 1e-4;
+}
 
 static void printError(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "attnc-bench") << message << "\n";
@@ -161,6 +184,7 @@ compileShape(MLIRContext &context, const BenchShape &shape, bool reference) {
       compiler::getExportedFunctions(*module);
   compiler::CPUPipelineOptions options;
   options.reference = reference;
+  options.avx512Bf16 = avx512Bf16;
   if (llvm::Error error = compiler::lowerForCPU(*module, options))
     return std::move(error);
   auto engine = compiler::createJIT(*module);
@@ -195,7 +219,7 @@ llvm::Expected<std::vector<Tensor>> makeInputs(const BenchShape &shape,
   for (auto [index, dims] : llvm::enumerate(std::vector<std::vector<int64_t>>{
            shape.getQueryShape(), shape.getKVShape(), shape.getKVShape()})) {
     // A low-precision cache holds the random values rounded to its type.
-    llvm::StringRef type = index == 0 ? "f32" : shape.cacheType;
+    std::string type = shape.getInputType(index);
     runtime::DType dtype = type == "f16"    ? runtime::DType::F16
                            : type == "bf16" ? runtime::DType::BF16
                                             : runtime::DType::F32;
@@ -259,16 +283,27 @@ llvm::Expected<double> timeCalls(const compiler::CompiledFunction &function,
   return milliseconds.empty() ? 0.0 : median(std::move(milliseconds));
 }
 
+/// Element `i` of an f32, f16 or bf16 tensor.
+double getElement(const Tensor &tensor, int64_t i) {
+  switch (tensor.getDType()) {
+  case runtime::DType::F16:
+    return runtime::f16ToF32(tensor.getDataAs<uint16_t>()[i]);
+  case runtime::DType::BF16:
+    return runtime::bf16ToF32(tensor.getDataAs<uint16_t>()[i]);
+  default:
+    return tensor.getDataAs<float>()[i];
+  }
+}
+
 /// max |actual - expected| / max |expected|; NaN when either has a NaN.
 double getMaxRelativeError(const Tensor &actual, const Tensor &expected) {
-  const float *a = actual.getDataAs<float>();
-  const float *e = expected.getDataAs<float>();
   double maxDiff = 0, maxMagnitude = 0;
   for (int64_t i = 0, n = expected.getNumElements(); i < n; ++i) {
-    if (std::isnan(a[i]) || std::isnan(e[i]))
+    double a = getElement(actual, i), e = getElement(expected, i);
+    if (std::isnan(a) || std::isnan(e))
       return NAN;
-    maxDiff = std::max(maxDiff, std::fabs(double(a[i]) - double(e[i])));
-    maxMagnitude = std::max(maxMagnitude, std::fabs(double(e[i])));
+    maxDiff = std::max(maxDiff, std::fabs(a - e));
+    maxMagnitude = std::max(maxMagnitude, std::fabs(e));
   }
   return maxMagnitude > 0 ? maxDiff / maxMagnitude : maxDiff;
 }
@@ -366,8 +401,8 @@ llvm::Expected<double> timeLibrary(MLIRContext &context,
   llvm::sys::path::append(caller, "attnc-call");
   if (!llvm::sys::fs::can_execute(caller))
     return llvm::createStringError("--library needs attnc-call beside "
-                                   "attnc-bench ('" + caller.str().str() +
-                                   "' is missing)");
+                                   "attnc-bench ('" +
+                                   caller.str().str() + "' is missing)");
   llvm::SmallString<128> directory;
   if (std::error_code ec = llvm::sys::fs::createUniqueDirectory(
           "attnc-bench-library", directory))
@@ -382,7 +417,9 @@ llvm::Expected<double> timeLibrary(MLIRContext &context,
   if (!module)
     return llvm::createStringError("the generated module does not parse");
   std::string name = compiler::getExportedFunctions(*module).front().name;
-  if (llvm::Error error = compiler::lowerForCPU(*module))
+  compiler::CPUPipelineOptions options;
+  options.avx512Bf16 = avx512Bf16;
+  if (llvm::Error error = compiler::lowerForCPU(*module, options))
     return std::move(error);
   auto machine = compiler::createTargetMachine({});
   if (!machine)
@@ -420,8 +457,8 @@ llvm::Expected<double> timeLibrary(MLIRContext &context,
   double ms = 0;
   if (status != 0 || at == llvm::StringRef::npos ||
       output.drop_front(at + 8).split(' ').first.getAsDouble(ms))
-    return llvm::createStringError("attnc-call failed on the library: " +
-                                   output.trim().str() + error);
+    return llvm::createStringError(
+        "attnc-call failed on the library: " + output.trim().str() + error);
   return ms;
 }
 
@@ -485,6 +522,28 @@ int main(int argc, char **argv) {
     shapes.push_back(std::move(*shape));
   }
 
+  // Prefill shapes: one row per --dtype, side by side.
+  if (!dtypes.empty()) {
+    for (const std::string &type : dtypes)
+      if (type != "f32" && type != "f16" && type != "bf16") {
+        printError("--dtype: unknown type '" + type +
+                   "' (expected f32, f16 or bf16)");
+        return 1;
+      }
+    std::vector<BenchShape> expanded;
+    for (const BenchShape &shape : shapes) {
+      if (shape.decode) {
+        expanded.push_back(shape);
+        continue;
+      }
+      for (const std::string &type : dtypes) {
+        expanded.push_back(shape);
+        expanded.back().dtype = type;
+      }
+    }
+    shapes = std::move(expanded);
+  }
+
   // Decode shapes: one row per --kv-type, side by side.
   if (!kvTypes.empty()) {
     for (const std::string &type : kvTypes)
@@ -543,10 +602,10 @@ int main(int argc, char **argv) {
       prefillHeaderPrinted = true;
     }
     unsigned shapeSeed = seed + static_cast<unsigned>(index);
-    // PyTorch's baseline reads f32 caches only.
-    auto measurement =
-        benchmarkShape(context, shape, shapeSeed, numThreads,
-                       runTorch && shape.cacheType == "f32");
+    // PyTorch's baseline reads f32 tensors only.
+    auto measurement = benchmarkShape(context, shape, shapeSeed, numThreads,
+                                      runTorch && shape.cacheType == "f32" &&
+                                          shape.dtype == "f32");
     if (!measurement) {
       clearProgress();
       return fail(measurement.takeError());
@@ -571,18 +630,19 @@ int main(int argc, char **argv) {
     coldReference |=
         measurement->referenceMs && measurement->referenceRuns == 0;
     std::optional<double> error = measurement->maxRelativeError;
-    if (error && !(*error <= kMaxRelativeError))
+    double accepted = getMaxAcceptedError(shape.getInputType(0));
+    if (error && !(*error <= accepted))
       failures.push_back(shape.getLabel() + ": max relative error " +
                          llvm::formatv("{0:e}", *error).str() + " exceeds " +
-                         llvm::formatv("{0:e}", kMaxRelativeError).str());
+                         llvm::formatv("{0:e}", accepted).str());
   }
   if (!libraryLines.empty()) {
     llvm::outs() << "\nThe same kernels as shared libraries, each timed in a "
                     "fresh attnc-call process (median of "
                  << repetitions
                  << " calls after 2 warm-up calls, outputs reused):\n"
-                 << llvm::formatv("  {0,-28} {1,12}  {2,12}  {3,7}\n",
-                                  "shape", "this process", ".so", "ratio");
+                 << llvm::formatv("  {0,-28} {1,12}  {2,12}  {3,7}\n", "shape",
+                                  "this process", ".so", "ratio");
     for (const std::string &line : libraryLines)
       llvm::outs() << line << "\n";
   }

@@ -20,8 +20,8 @@
 // RUN:   --no-torch --csv | FileCheck %s --check-prefix=CSV
 // CSV: cpu,threads,isa,peak_1t_gflops,peak_nt_gflops
 // CSV-NEXT: "{{.+}}",1,{{[a-z0-9+]+}},{{[0-9.]+}},{{[0-9.]+}}
-// CSV: shape,causal,paged,B,Hq,Hkv,Sq,Skv,D,attnc_ms,gflops,pct_peak,gbps,pct_bandwidth,ref_ms,ref_runs,ref_speedup,torch_ms,torch_speedup,max_rel_err,kv_type
-// CSV-NEXT: user,0,0,1,2,2,16,16,8,{{[0-9.e+-]+}},{{[0-9.e+-]+}},{{[0-9.e+-]+}},,,{{[0-9.e+-]+}},1,{{[0-9.e+-]+}},,,{{[0-9.e+-]+}},{{$}}
+// CSV: shape,causal,paged,B,Hq,Hkv,Sq,Skv,D,attnc_ms,gflops,pct_peak,gbps,pct_bandwidth,ref_ms,ref_runs,ref_speedup,torch_ms,torch_speedup,max_rel_err,kv_type,dtype
+// CSV-NEXT: user,0,0,1,2,2,16,16,8,{{[0-9.e+-]+}},{{[0-9.e+-]+}},{{[0-9.e+-]+}},,,{{[0-9.e+-]+}},1,{{[0-9.e+-]+}},,,{{[0-9.e+-]+}},,f32{{$}}
 
 // A decode shape (one new row against a paged cache of 64 positions, GQA):
 // the measured bandwidth, then a decode table in GB/s and % of it. Prefill
@@ -55,10 +55,31 @@
 // RUN: attnc-bench --shape "Hq=4,Hkv=2,Sq=1,Skv=64,D=24,decode" \
 // RUN:   --kv-type=bf16 --repetitions 1 --no-torch --csv \
 // RUN:   | FileCheck %s --check-prefix=KVCSV
-// KVCSV: {{^}}user,0,0,1,4,2,1,64,24,{{.*}},bf16{{$}}
+// KVCSV: {{^}}user,0,0,1,4,2,1,64,24,{{.*}},bf16,{{$}}
 // RUN: not attnc-bench --shape "H=2,S=16,D=8" --kv-type=f8 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=KVBAD
 // KVBAD: error: --kv-type: unknown type 'f8' (expected f32, f16 or bf16)
+
+// --dtype: a prefill shape once per element type of Q, K, V and O, in the
+// order given, each checked against the reference in that type (f16 within
+// 5e-3, bf16 within 4e-2 of the output's largest magnitude); decode shapes
+// are unaffected. In CSV the last column names the type.
+// RUN: attnc-bench --shape "Hq=4,Hkv=2,Sq=33,Skv=47,D=24,causal" \
+// RUN:   --shape "Hq=2,Sq=1,Skv=32,D=8,decode" --dtype=f32,f16,bf16 \
+// RUN:   --repetitions 2 --no-torch | FileCheck %s --check-prefix=DTYPE
+// DTYPE: {{^}}prefill:
+// DTYPE: {{^}}user causal B1 H4/2 S33/47 D24 {{.*}} {{[0-9]\.[0-9]{2}e(-0[5-9]|-[1-9][0-9]|\+00)}}{{$}}
+// DTYPE-NEXT: {{^}}user causal f16 B1 H4/2 S33/47 D24 {{.*}} {{[0-9]\.[0-9]{2}e-0[3-9]}}{{$}}
+// DTYPE-NEXT: {{^}}user causal bf16 B1 H4/2 S33/47 D24 {{.*}} {{[0-9]\.[0-9]{2}e-0[2-9]}}{{$}}
+// DTYPE: {{^}}decode:
+// DTYPE: {{^}}user B1 H2 S1/32 D8
+// DTYPE-NOT: f16
+// RUN: attnc-bench --shape "H=2,S=16,D=8" --dtype=bf16 --repetitions 1 \
+// RUN:   --no-torch --csv | FileCheck %s --check-prefix=DTYPECSV
+// DTYPECSV: {{^}}user,0,0,1,2,2,16,16,8,{{.*}},,bf16{{$}}
+// RUN: not attnc-bench --shape "H=2,S=16,D=8" --dtype=f8 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=DTYPEBAD
+// DTYPEBAD: error: --dtype: unknown type 'f8' (expected f32, f16 or bf16)
 
 // Without the reference there is no error check.
 // RUN: attnc-bench --shape "H=2,S=16,D=8" --repetitions 1 --no-reference \

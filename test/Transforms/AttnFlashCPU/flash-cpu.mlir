@@ -453,16 +453,25 @@ func.func @dynamic_scale(%q: tensor<?x2x?x16xf32>, %k: tensor<?x2x?x16xf32>,
 
 // -----
 
-// f16 (and bf16) are fused too: K is widened while it is packed, Q and V
-// as they are read; scores, softmax and accumulation are f32, and the
-// normalised tile is narrowed into a tile of the result type.
+// f16 (and bf16 without bf16-dot) are fused too: K is widened while it is
+// packed, each tile's query rows once into an f32 L1 tile (read like f32
+// queries by the score loop), V as it is read; scores, softmax and
+// accumulation are f32, and the normalised tile is narrowed into a tile of
+// the result type.
 
 // CHECK-LABEL: func.func @f16_fused(
 // CHECK: scf.forall (
 // CHECK: linalg.generic
 // CHECK: arith.extf %{{.*}} : f16 to f32
 // CHECK: scf.forall (
-// CHECK: arith.extf %{{.*}} : f16 to f32
+// CHECK: %[[QT:.*]] = memref.alloca() : memref<8x32xf32>
+// CHECK: %[[QROW:.*]] = vector.transfer_read %{{.*}} {in_bounds = [true]} : tensor<1x2x8x32xf16>, vector<16xf16>
+// CHECK: %[[QW:.*]] = arith.extf %[[QROW]] : vector<16xf16> to vector<16xf32>
+// CHECK: vector.store %[[QW]], %[[QT]]
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: %[[QE:.*]] = memref.load %[[QT]]
+// CHECK: vector.broadcast %[[QE]] : f32 to vector<16xf32>
 // CHECK: arith.extf %{{.*}} : vector<16xf16> to vector<16xf32>
 // CHECK: %[[OUT:.*]] = memref.alloca() : memref<8x32xf16>
 // CHECK: arith.truncf %{{.*}} : vector<16xf32> to vector<16xf16>

@@ -32,6 +32,7 @@
 #include "attnc/Dialect/Attn/Transforms/KeyRange.h"
 #include "attnc/Dialect/Attn/Transforms/Passes.h"
 #include "attnc/Transforms/KernelTiles.h"
+#include "attnc/Transforms/LowPrecision.h"
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -41,6 +42,7 @@
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 #include "llvm/Support/MathExtras.h"
 
+#include <functional>
 #include <limits>
 
 namespace mlir::attn {
@@ -59,6 +61,8 @@ struct FlashTiling {
   int64_t blockQ;
   /// f32 lanes per vector; key blocks hold two vectors.
   int64_t vectorWidth;
+  /// bf16 attention uses AVX512-BF16 dot products (vdpbf16ps).
+  bool bf16Dot;
 };
 
 /// Why the fused kernel cannot take `op`, or an empty string.
@@ -96,6 +100,9 @@ public:
     valueDim = cast<RankedTensorType>(op.getValue().getType()).getDimSize(3);
     paddedValueDim = llvm::alignTo(valueDim, vl);
     elementType = queryType.getElementType();
+    dot = tiling.bf16Dot && elementType.isBF16();
+    bf16 = builder.getBF16Type();
+    pairVecType = VectorType::get({2 * vl}, bf16);
   }
 
   Value build();
@@ -113,6 +120,13 @@ private:
   Value maxIndex(Value x, Value y) { return arith::MaxSIOp::create(b, x, y); }
 
   Value transposeKeys();
+  Value packKeyPairs();
+  Value packValuePairs();
+  SmallVector<Value> computeScoresDot(Value b0, Value h, Value kvHead,
+                                      ArrayRef<Value> rows, Value j0);
+  void accumulateValuesDot(Value b0, Value kvHead, Value j0, Value pTile,
+                           Value oTile, ArrayRef<Value> alphas);
+  SmallVector<Value> scaleScores(ValueRange accs);
   void buildTile(Value bh, Value queryBlock, Value outTile);
   SmallVector<Value> computeScores(Value b0, Value h, Value kvHead,
                                    ArrayRef<Value> rows, Value j0);
@@ -133,19 +147,24 @@ private:
 
   /// `v` (a scalar or vector of elementType) in f32.
   Value widen(OpBuilder &ob, Location loc, Value v) {
-    if (elementType.isF32())
-      return v;
-    Type type = f32;
-    if (auto vector = dyn_cast<VectorType>(v.getType()))
-      type = VectorType::get(vector.getShape(), f32);
-    return arith::ExtFOp::create(ob, loc, type, v);
+    return attnc::widenToF32(ob, loc, v);
   }
+  /// bf16 Q K^T and P V on vdpbf16ps: K and V are packed in pairs along the
+  /// reduction dim, P is rounded to bf16.
+  bool dot;
+  Type bf16;
+  /// 2 * VL bf16 values: VL pairs, one per f32 lane.
+  VectorType pairVecType;
   int64_t numQueryHeads, groups, headDim, valueDim;
   /// Dv rounded up to whole vectors: the width of the accumulator tile.
   int64_t paddedValueDim;
 
   // Values shared by the whole kernel.
-  Value keysT, queries, numQueries, numKeys, minusInf;
+  Value keysT, valuePairs, queries, numQueries, numKeys, minusInf;
+  /// f16 (and widened bf16) queries: the tile's rows widened to f32 once,
+  /// [Br, D] in L1, so that the score loop broadcasts them from memory as
+  /// for f32 instead of converting each element again for every key block.
+  Value queryTile;
   /// An i1 keep-mask widened to i8, one byte per element as memrefs store
   /// i1, so that it can be read a vector at a time (LLVM packs vectors of
   /// i1 into bits).
@@ -182,16 +201,151 @@ Value FlashKernelBuilder::transposeKeys() {
                Value valid = arith::CmpIOp::create(
                    lb, arith::CmpIPredicate::slt, j, numKeys);
                Value clamped = arith::MinSIOp::create(lb, j, lastKey);
-               Value x = widen(lb, lb.getLoc(),
-                               tensor::ExtractOp::create(
-                                   lb, key,
-                                   ValueRange{idx[0], idx[1], clamped, idx[3]}));
+               Value x = widen(
+                   lb, lb.getLoc(),
+                   tensor::ExtractOp::create(
+                       lb, key, ValueRange{idx[0], idx[1], clamped, idx[3]}));
                Value zero =
                    arith::ConstantOp::create(lb, lb.getF32FloatAttr(0.0f));
                linalg::YieldOp::create(
                    lb, ValueRange{arith::SelectOp::create(lb, valid, x, zero)});
              })
       .getResult(0);
+}
+
+/// A [B, H, blocks, rows, cols] panel of `source`'s element type, element
+/// [b, h, blk, i, c] = source[b, h, at(i, blk, c)] or 0 where `at` finds no
+/// element (past the keys or the head dim).
+using PanelIndexFn = std::function<std::pair<Value, SmallVector<Value, 2>>(
+    ImplicitLocOpBuilder &, Value blk, Value row, Value col)>;
+
+static Value packPanel(ImplicitLocOpBuilder &b, Value source, Value numBlocks,
+                       int64_t rows, int64_t cols, PanelIndexFn at) {
+  SmallVector<OpFoldResult> sizes =
+      tensor::getMixedSizes(b, b.getLoc(), source);
+  Type elementType = cast<RankedTensorType>(source.getType()).getElementType();
+  Value init =
+      tensor::EmptyOp::create(b,
+                              {sizes[0], sizes[1], numBlocks,
+                               b.getIndexAttr(rows), b.getIndexAttr(cols)},
+                              elementType);
+  AffineMap identity = b.getMultiDimIdentityMap(5);
+  return linalg::GenericOp::create(
+             b, init.getType(), ValueRange{}, init,
+             ArrayRef<AffineMap>{identity},
+             SmallVector<utils::IteratorType>(5, utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location nl, ValueRange args) {
+               ImplicitLocOpBuilder lb(nl, nb);
+               Value idx[5];
+               for (int64_t i = 0; i < 5; ++i)
+                 idx[i] = linalg::IndexOp::create(lb, i);
+               auto [valid, inner] = at(lb, idx[2], idx[3], idx[4]);
+               Value x = tensor::ExtractOp::create(
+                   lb, source, ValueRange{idx[0], idx[1], inner[0], inner[1]});
+               Value zero = arith::ConstantOp::create(
+                   lb, cast<TypedAttr>(lb.getZeroAttr(elementType)));
+               linalg::YieldOp::create(
+                   lb, ValueRange{arith::SelectOp::create(lb, valid, x, zero)});
+             })
+      .getResult(0);
+}
+
+Value FlashKernelBuilder::packKeyPairs() {
+  // Kp[b, h, jb, p, 2 * c + t] = K[b, h, jb * Bc + c, 2 * p + t]: row p of a
+  // block's panel holds, for each of its Bc keys, the pair of elements
+  // (2p, 2p + 1) along D, the layout vdpbf16ps reduces; zero past Skv and D.
+  Value numBlocks = arith::CeilDivUIOp::create(b, numKeys, index(bc));
+  Value lastKey = arith::SubIOp::create(b, numKeys, index(1));
+  return packPanel(
+      b, op.getKey(), numBlocks, llvm::divideCeil(headDim, 2), 2 * bc,
+      [&](ImplicitLocOpBuilder &lb, Value blk, Value p, Value x) {
+        auto c = [&](int64_t v) {
+          return arith::ConstantIndexOp::create(lb, v);
+        };
+        Value j =
+            arith::AddIOp::create(lb, arith::MulIOp::create(lb, blk, c(bc)),
+                                  arith::DivUIOp::create(lb, x, c(2)));
+        Value d = arith::AddIOp::create(lb, arith::MulIOp::create(lb, p, c(2)),
+                                        arith::RemUIOp::create(lb, x, c(2)));
+        Value valid = arith::AndIOp::create(
+            lb,
+            arith::CmpIOp::create(lb, arith::CmpIPredicate::slt, j, numKeys),
+            arith::CmpIOp::create(lb, arith::CmpIPredicate::slt, d,
+                                  c(headDim)));
+        return std::make_pair(
+            valid, SmallVector<Value, 2>{
+                       arith::MinSIOp::create(lb, j, lastKey),
+                       arith::MinSIOp::create(lb, d, c(headDim - 1))});
+      });
+}
+
+Value FlashKernelBuilder::packValuePairs() {
+  // Vp[b, h, jb, p, 2 * e + t] = V[b, h, jb * Bc + 2 * p + t, e]: row p of a
+  // block's panel holds, for each column e (padded to whole vectors), the
+  // values of the key pair (2p, 2p + 1); zero past Skv and Dv.
+  Value numBlocks = arith::CeilDivUIOp::create(b, numKeys, index(bc));
+  Value lastKey = arith::SubIOp::create(b, numKeys, index(1));
+  return packPanel(
+      b, op.getValue(), numBlocks, bc / 2, 2 * paddedValueDim,
+      [&](ImplicitLocOpBuilder &lb, Value blk, Value p, Value x) {
+        auto c = [&](int64_t v) {
+          return arith::ConstantIndexOp::create(lb, v);
+        };
+        Value j = arith::AddIOp::create(
+            lb, arith::MulIOp::create(lb, blk, c(bc)),
+            arith::AddIOp::create(lb, arith::MulIOp::create(lb, p, c(2)),
+                                  arith::RemUIOp::create(lb, x, c(2))));
+        Value e = arith::DivUIOp::create(lb, x, c(2));
+        Value valid = arith::AndIOp::create(
+            lb,
+            arith::CmpIOp::create(lb, arith::CmpIPredicate::slt, j, numKeys),
+            arith::CmpIOp::create(lb, arith::CmpIPredicate::slt, e,
+                                  c(valueDim)));
+        return std::make_pair(
+            valid, SmallVector<Value, 2>{
+                       arith::MinSIOp::create(lb, j, lastKey),
+                       arith::MinSIOp::create(lb, e, c(valueDim - 1))});
+      });
+}
+
+SmallVector<Value> FlashKernelBuilder::computeScoresDot(Value b0, Value h,
+                                                        Value kvHead,
+                                                        ArrayRef<Value> rows,
+                                                        Value j0) {
+  // acc[r * 2 + c] holds keys j0 + c * VL ... for query row r; each step
+  // takes a pair of dims: one vdpbf16ps per accumulator per two dims.
+  Value zero = arith::ConstantOp::create(b, vecType,
+                                         DenseElementsAttr::get(vecType, 0.0f));
+  SmallVector<Value> init(2 * br, zero);
+  Value block = arith::DivUIOp::create(b, j0, index(bc));
+  Value padding =
+      arith::ConstantOp::create(b, cast<TypedAttr>(b.getZeroAttr(bf16)));
+  auto loop = scf::ForOp::create(
+      b, index(0), index(llvm::divideCeil(headDim, 2)), index(1), init,
+      [&](OpBuilder &nb, Location nl, Value p, ValueRange accs) {
+        ImplicitLocOpBuilder lb(nl, nb);
+        SmallVector<Value, 2> k;
+        for (int64_t c = 0; c < 2; ++c)
+          k.push_back(vector::TransferReadOp::create(
+              lb, pairVecType, keysT,
+              ValueRange{b0, kvHead, block, p,
+                         arith::ConstantIndexOp::create(lb, 2 * c * vl)},
+              padding, ArrayRef<bool>{true}));
+        Value d =
+            arith::MulIOp::create(lb, p, arith::ConstantIndexOp::create(lb, 2));
+        SmallVector<Value> next;
+        for (int64_t r = 0; r < br; ++r) {
+          // An odd D reads 0 past its last element.
+          Value q = attnc::broadcastBF16Pair(lb, nl, queries,
+                                             ValueRange{b0, h, rows[r], d}, vl,
+                                             /*inBounds=*/headDim % 2 == 0);
+          for (int64_t c = 0; c < 2; ++c)
+            next.push_back(
+                attnc::dotBF16Pairs(lb, nl, accs[2 * r + c], q, k[c]));
+        }
+        scf::YieldOp::create(lb, next);
+      });
+  return scaleScores(loop.getResults());
 }
 
 SmallVector<Value> FlashKernelBuilder::computeScores(Value b0, Value h,
@@ -221,9 +375,17 @@ SmallVector<Value> FlashKernelBuilder::computeScores(Value b0, Value h,
             padding, ArrayRef<bool>{true});
         SmallVector<Value> next;
         for (int64_t r = 0; r < br; ++r) {
-          Value q = widen(lb, lb.getLoc(),
-                          tensor::ExtractOp::create(
-                              lb, queries, ValueRange{b0, h, rows[r], d}));
+          // f32 queries are read in place; others from the widened tile.
+          Value q = widen(
+              lb, lb.getLoc(),
+              queryTile
+                  ? memref::LoadOp::create(
+                        lb, queryTile,
+                        ValueRange{arith::ConstantIndexOp::create(lb, r), d})
+                        .getResult()
+                  : tensor::ExtractOp::create(lb, queries,
+                                              ValueRange{b0, h, rows[r], d})
+                        .getResult());
           Value qv = vector::BroadcastOp::create(lb, vecType, q);
           next.push_back(
               vector::FMAOp::create(lb, vecType, qv, k0, accs[2 * r]));
@@ -232,6 +394,10 @@ SmallVector<Value> FlashKernelBuilder::computeScores(Value b0, Value h,
         }
         scf::YieldOp::create(lb, next);
       });
+  return scaleScores(loop.getResults());
+}
+
+SmallVector<Value> FlashKernelBuilder::scaleScores(ValueRange accs) {
   // Scaling the 2 * Br score vectors of a block costs less than a pass over
   // Q.
   Value scale =
@@ -244,7 +410,7 @@ SmallVector<Value> FlashKernelBuilder::computeScores(Value b0, Value h,
     cap = vector::BroadcastOp::create(b, vecType, f32Const(c));
     invCap = vector::BroadcastOp::create(b, vecType, f32Const(1.0f / c));
   }
-  for (Value acc : loop.getResults()) {
+  for (Value acc : accs) {
     Value s = arith::MulFOp::create(b, acc, scale);
     // cap * tanh(s / cap), with tanh approximated by attnc-approximate-math.
     if (softcap)
@@ -364,8 +530,8 @@ void FlashKernelBuilder::accumulateValues(Value b0, Value kvHead, Value j0,
   // in registers across the Bc keys and each broadcast P[r, j] feeds two
   // FMAs.
   Value lastKey = arith::SubIOp::create(b, numKeys, index(1));
-  Value padding = arith::ConstantOp::create(
-      b, cast<TypedAttr>(b.getZeroAttr(elementType)));
+  Value padding =
+      arith::ConstantOp::create(b, cast<TypedAttr>(b.getZeroAttr(elementType)));
   auto valueVecType = VectorType::get({vl}, elementType);
   for (int64_t e = 0; e < paddedValueDim; e += 2 * vl) {
     int64_t width = std::min<int64_t>(2, (paddedValueDim - e) / vl);
@@ -395,8 +561,7 @@ void FlashKernelBuilder::accumulateValues(Value b0, Value kvHead, Value j0,
                     lb, valueVecType, op.getValue(),
                     ValueRange{b0, kvHead, key,
                                arith::ConstantIndexOp::create(lb, e + c * vl)},
-                    padding,
-                    ArrayRef<bool>{e + (c + 1) * vl <= valueDim})));
+                    padding, ArrayRef<bool>{e + (c + 1) * vl <= valueDim})));
           SmallVector<Value> next;
           for (int64_t r = 0; r < br; ++r) {
             Value p = memref::LoadOp::create(
@@ -406,6 +571,58 @@ void FlashKernelBuilder::accumulateValues(Value b0, Value kvHead, Value j0,
             for (int64_t c = 0; c < width; ++c)
               next.push_back(vector::FMAOp::create(lb, vecType, pv, v[c],
                                                    iter[r * width + c]));
+          }
+          scf::YieldOp::create(lb, next);
+        });
+    for (int64_t r = 0; r < br; ++r)
+      for (int64_t c = 0; c < width; ++c)
+        vector::StoreOp::create(b, loop.getResult(r * width + c), oTile,
+                                ValueRange{index(r), index(e + c * vl)});
+  }
+}
+
+void FlashKernelBuilder::accumulateValuesDot(Value b0, Value kvHead, Value j0,
+                                             Value pTile, Value oTile,
+                                             ArrayRef<Value> alphas) {
+  // accumulateValues on vdpbf16ps: each step takes a pair of keys, the
+  // (bf16) P[r, 2p .. 2p + 1] broadcast against the packed V pairs of up to
+  // two vectors of columns.
+  Value block = arith::DivUIOp::create(b, j0, index(bc));
+  Value padding =
+      arith::ConstantOp::create(b, cast<TypedAttr>(b.getZeroAttr(bf16)));
+  for (int64_t e = 0; e < paddedValueDim; e += 2 * vl) {
+    int64_t width = std::min<int64_t>(2, (paddedValueDim - e) / vl);
+    SmallVector<Value> accs;
+    for (int64_t r = 0; r < br; ++r) {
+      Value alpha = vector::BroadcastOp::create(b, vecType, alphas[r]);
+      for (int64_t c = 0; c < width; ++c) {
+        Value o = vector::LoadOp::create(
+            b, vecType, oTile, ValueRange{index(r), index(e + c * vl)});
+        accs.push_back(arith::MulFOp::create(b, o, alpha));
+      }
+    }
+    auto loop = scf::ForOp::create(
+        b, index(0), index(bc / 2), index(1), accs,
+        [&](OpBuilder &nb, Location nl, Value p, ValueRange iter) {
+          ImplicitLocOpBuilder lb(nl, nb);
+          SmallVector<Value, 2> v;
+          for (int64_t c = 0; c < width; ++c)
+            v.push_back(vector::TransferReadOp::create(
+                lb, pairVecType, valuePairs,
+                ValueRange{
+                    b0, kvHead, block, p,
+                    arith::ConstantIndexOp::create(lb, 2 * (e + c * vl))},
+                padding, ArrayRef<bool>{true}));
+          Value j = arith::MulIOp::create(
+              lb, p, arith::ConstantIndexOp::create(lb, 2));
+          SmallVector<Value> next;
+          for (int64_t r = 0; r < br; ++r) {
+            Value pPair = attnc::broadcastBF16Pair(
+                lb, nl, pTile,
+                ValueRange{arith::ConstantIndexOp::create(lb, r), j}, vl);
+            for (int64_t c = 0; c < width; ++c)
+              next.push_back(attnc::dotBF16Pairs(lb, nl, iter[r * width + c],
+                                                 pPair, v[c]));
           }
           scf::YieldOp::create(lb, next);
         });
@@ -441,7 +658,8 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
   Value kvBegin = range.begin, kvEnd = range.end;
   Value cleanBegin = range.cleanBegin, cleanEnd = range.cleanEnd;
 
-  auto pTileType = MemRefType::get({br, bc}, f32);
+  // P of the key block: f32, or bf16 (rounded) for the dot products.
+  auto pTileType = MemRefType::get({br, bc}, dot ? bf16 : f32);
   auto oTileType = MemRefType::get({br, paddedValueDim}, f32);
   Value pTile = memref::AllocaOp::create(b, pTileType);
   Value oTile = memref::AllocaOp::create(b, oTileType);
@@ -452,6 +670,25 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
       vector::StoreOp::create(b, zeroVec, oTile,
                               ValueRange{index(r), index(e)});
 
+  // Widened query rows (f16, and bf16 without the dot products).
+  queryTile = Value();
+  if (!elementType.isF32() && !dot) {
+    int64_t paddedHeadDim = llvm::alignTo(headDim, vl);
+    queryTile =
+        memref::AllocaOp::create(b, MemRefType::get({br, paddedHeadDim}, f32));
+    Value padding = arith::ConstantOp::create(
+        b, cast<TypedAttr>(b.getZeroAttr(elementType)));
+    auto rowType = VectorType::get({vl}, elementType);
+    for (int64_t r = 0; r < br; ++r)
+      for (int64_t e = 0; e < paddedHeadDim; e += vl) {
+        Value row = vector::TransferReadOp::create(
+            b, rowType, queries, ValueRange{b0, h, rows[r], index(e)}, padding,
+            ArrayRef<bool>{e + vl <= headDim});
+        vector::StoreOp::create(b, widen(b, b.getLoc(), row), queryTile,
+                                ValueRange{index(r), index(e)});
+      }
+  }
+
   SmallVector<Value> stats(br, minusInf);
   stats.append(br, f32Const(0.0f));
   auto kvLoop = scf::ForOp::create(
@@ -459,7 +696,9 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
       [&](OpBuilder &nb, Location, Value j0, ValueRange iter) {
         OpBuilder::InsertionGuard bodyGuard(b);
         b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
-        SmallVector<Value> scores = computeScores(b0, h, kvHead, rows, j0);
+        SmallVector<Value> scores =
+            dot ? computeScoresDot(b0, h, kvHead, rows, j0)
+                : computeScores(b0, h, kvHead, rows, j0);
         if (op.getMask())
           scores = applyMaskOperand(scores, b0, h, rows, j0);
         // Mask only blocks that are not entirely visible.
@@ -503,8 +742,13 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
               math::ExpOp::create(b, arith::SubFOp::create(b, s0, safeV));
           Value p1 =
               math::ExpOp::create(b, arith::SubFOp::create(b, s1, safeV));
-          vector::StoreOp::create(b, p0, pTile, ValueRange{index(r), index(0)});
-          vector::StoreOp::create(b, p1, pTile,
+          auto toTile = [&](Value p) {
+            return dot ? attnc::roundToBF16(b, b.getLoc(), p, /*native=*/true)
+                       : p;
+          };
+          vector::StoreOp::create(b, toTile(p0), pTile,
+                                  ValueRange{index(r), index(0)});
+          vector::StoreOp::create(b, toTile(p1), pTile,
                                   ValueRange{index(r), index(vl)});
           Value alpha =
               math::ExpOp::create(b, arith::SubFOp::create(b, iter[r], safe));
@@ -516,7 +760,10 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
           newMax.push_back(m);
           alphas.push_back(alpha);
         }
-        accumulateValues(b0, kvHead, j0, pTile, oTile, alphas);
+        if (dot)
+          accumulateValuesDot(b0, kvHead, j0, pTile, oTile, alphas);
+        else
+          accumulateValues(b0, kvHead, j0, pTile, oTile, alphas);
         newMax.append(newSum);
         scf::YieldOp::create(b, newMax);
       });
@@ -555,7 +802,12 @@ Value FlashKernelBuilder::build() {
   numQueries = dim(op.getQuery(), 2);
   numKeys = dim(op.getKey(), 2);
   minusInf = f32Const(-std::numeric_limits<float>::infinity());
-  keysT = transposeKeys();
+  if (dot) {
+    keysT = packKeyPairs();
+    valuePairs = packValuePairs();
+  } else {
+    keysT = transposeKeys();
+  }
   queries = op.getQuery();
   if (Value mask = op.getMask();
       mask &&
@@ -601,7 +853,7 @@ struct AttnFlashCPUPass
           << blockQ.getValue() << " and " << vectorWidth.getValue();
       return signalPassFailure();
     }
-    FlashTiling tiling{blockQ, vectorWidth};
+    FlashTiling tiling{blockQ, vectorWidth, bf16Dot};
     // The softmax of attn.masked_softmax is fused only inside attention.
     if (reportFallbacks)
       getOperation()->walk([](MaskedSoftmaxOp op) {

@@ -224,9 +224,17 @@ def AttnFlashCPU : Pass<"attn-flash-cpu"> {
     - A row that sees no key produces zeros.
 
     `vector-width` is the number of f32 lanes of the target's vectors (16
-    for AVX-512, 8 for AVX2). f16 and bf16 queries, keys and values are read in their type and widened
-    in registers (K while it is packed); scores, softmax and accumulation are
-    f32, and each normalised tile is narrowed into the result type. `D` and
+    for AVX-512, 8 for AVX2). f16 and bf16 queries, keys and values are read
+    in their type and widened in registers (K while it is packed, each
+    tile's query rows once into an f32 L1 tile); scores, softmax and
+    accumulation are f32, and each normalised tile is narrowed into the
+    result type. With `bf16-dot` (targets with AVX512-BF16), bf16 attention
+    instead computes `Q K^T` and `P V` with `vdpbf16ps`
+    (`x86vector.avx512.dot`) into f32 accumulators: K and V are packed once
+    per call in pairs along the reduction dim (`[B, Hkv, Skv/Bc, D/2, 2 Bc]`
+    and `[B, Hkv, Skv/Bc, Bc/2, 2 Dv]`), each query row's pair is broadcast
+    as one 32-bit word, and P is rounded to bf16 (`vcvtneps2bf16`) into a
+    bf16 L1 tile. `D` and
     `Dv` may be any static size: the accumulator tile is padded to whole
     vectors and the last vector of each V row is a masked read. Attention
     ops the kernel does not cover (mixed element types, dynamic head dims)
@@ -239,6 +247,9 @@ def AttnFlashCPU : Pass<"attn-flash-cpu"> {
            "Query rows per tile (register blocking)">,
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
            "f32 lanes per vector: 16 (AVX-512) or 8 (AVX2)">,
+    Option<"bf16Dot", "bf16-dot", "bool", /*default=*/"false",
+           "bf16 attention computes Q K^T and P V with AVX512-BF16 dot "
+           "products (vdpbf16ps; the target must have AVX512-BF16)">,
     Option<"reportFallbacks", "report-fallbacks", "bool", /*default=*/"false",
            "Emit a remark, at the op's location, for each op left for the "
            "reference lowering (attn-decompose), naming the reason">
@@ -251,7 +262,8 @@ def AttnFlashCPU : Pass<"attn-flash-cpu"> {
     "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
-    "::mlir::vector::VectorDialect"
+    "::mlir::vector::VectorDialect",
+    "::mlir::x86vector::X86VectorDialect"
   ];
 }
 
