@@ -60,20 +60,23 @@
 // GEN-F16: PASS logits of 20 tokens
 // GEN-F16: PASS greedy generation of {{[0-9]+}} tokens equals the reference's
 
-// The IR: caches in the chosen type, the prefill's K/V rounded alike.
+// The emitted module: caches in the chosen type, the prefill's K/V rounded alike.
 // RUN: %python %attnc_src_root/tools/models/tiny_models.py mistral %t/ir
 // RUN: attnc compile %t/ir --emit-mlir --max-seq 16 --kv-type=bf16 \
 // RUN:   | FileCheck %s --check-prefix=IR
 // IR-LABEL: func.func @block_sliding(
-// IR-SAME: %kc: tensor<?x2x16x16xbf16>, %vc: tensor<?x2x16x16xbf16>)
-// IR: attn.kv_append ins(%{{.*}}, %{{.*}} : tensor<?x2x?x16xf32>, tensor<?x2x?x16xf32>)
-// IR-SAME: outs(%kc, %vc : tensor<?x2x16x16xbf16>, tensor<?x2x16x16xbf16>)
+// IR-SAME: %[[KC:[a-z0-9]+]]: tensor<?x2x16x16xbf16>, %[[VC:[a-z0-9]+]]: tensor<?x2x16x16xbf16>) -> (tensor<?x?x64xf32>, tensor<?x2x16x16xbf16>, tensor<?x2x16x16xbf16>)
+// IR: %[[KC1:[a-z0-9_]+]], %[[VC1:[a-z0-9_]+]] = attn.kv_append ins(%{{.*}}, %{{.*}} : tensor<?x2x?x16xf32>, tensor<?x2x?x16xf32>)
+// IR-SAME: outs(%[[KC]], %[[VC]] : tensor<?x2x16x16xbf16>, tensor<?x2x16x16xbf16>)
 // IR: arith.truncf %{{.*}} : f32 to bf16
 // IR: arith.extf %{{.*}} : bf16 to f32
-// IR: attn.attention causal window(8) ins(%q, %kr, %vr :
-// IR: attn.decode_attention causal window(8) ins(%q, %kc1, %vc1 : tensor<?x4x?x16xf32>, tensor<?x2x16x16xbf16>, tensor<?x2x16x16xbf16>)
+// IR: arith.truncf %{{.*}} : f32 to bf16
+// IR: arith.extf %{{.*}} : bf16 to f32
+// IR: attn.attention causal window(8) ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<?x4x?x16xf32>, tensor<?x2x?x16xf32>, tensor<?x2x?x16xf32>)
+// IR: attn.decode_attention causal window(8) ins(%{{.*}}, %[[KC1]], %[[VC1]] : tensor<?x4x?x16xf32>, tensor<?x2x16x16xbf16>, tensor<?x2x16x16xbf16>)
 // RUN: attnc compile %t/ir --emit-mlir --max-seq 16 | FileCheck %s --check-prefix=IR-F32
-// IR-F32: attn.decode_attention causal window(8) ins(%q, %kc1, %vc1 : tensor<?x4x?x16xf32>, tensor<?x2x16x16xf32>, tensor<?x2x16x16xf32>)
+// IR-F32-NOT: arith.truncf
+// IR-F32: attn.decode_attention causal window(8) ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<?x4x?x16xf32>, tensor<?x2x16x16xf32>, tensor<?x2x16x16xf32>)
 
 // Errors: one line each.
 // RUN: not attnc compile %t/ir --kv-type=f8 -o %t/x.attnc 2>&1 \
