@@ -19,6 +19,9 @@
 # `seconds` (default 60), or only the targets named (e.g. `json attn-ir`), one
 # after the other, starting from the checked-in corpus; new inputs go to
 # $BUILD_DIR/fuzz/corpus/<target>, crashes to $BUILD_DIR/fuzz/crashes.
+# An input that runs longer than ATTNC_FUZZ_TIMEOUT seconds of wall time
+# (default 30) is reported as a hang; on a loaded machine, raise it (one
+# attn-ir input compiles two pipelines: about 2 s of CPU time).
 #
 # Setup installs exactly the Debian 12 packages that are missing (with sudo
 # when not root) and prints nothing when all of them are there.
@@ -177,7 +180,8 @@ fuzz() {
     log "fuzzing $name for $seconds s"
     # New inputs go to the first corpus directory, never to the checked-in
     # one; -timeout makes a hang a failure.
-    if ! "$fuzzer" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=4096 \
+    if ! "$fuzzer" -max_total_time="$seconds" \
+        -timeout="${ATTNC_FUZZ_TIMEOUT:-30}" -rss_limit_mb=4096 \
         -print_final_stats=1 -artifact_prefix="$out/crashes/$name-" \
         "${dict[@]}" "$out/corpus/$name" "$ROOT/test/Fuzz/corpus/$name" \
         2>"$out/$name.log"; then
