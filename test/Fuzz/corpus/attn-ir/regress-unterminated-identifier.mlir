@@ -1,0 +1,1 @@
+funcensattn.kv_append.oo
