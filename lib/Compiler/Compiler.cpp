@@ -43,8 +43,10 @@
 #include "llvm/TargetParser/SubtargetFeature.h"
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <fcntl.h>
+#include <pthread.h>
 
 using namespace mlir;
 using llvm::createStringError;
@@ -159,12 +161,36 @@ static llvm::Error cannotWrite(llvm::StringRef path, llvm::Error error) {
   return cannotWrite(path, ec);
 }
 
+namespace {
+/// Holds back ^C and termination signals while in scope; one that arrives
+/// meanwhile is delivered when it ends.
+class InterruptSignalsBlocked {
+public:
+  InterruptSignalsBlocked() {
+    sigset_t interrupts;
+    sigemptyset(&interrupts);
+    for (int signal : {SIGHUP, SIGINT, SIGTERM})
+      sigaddset(&interrupts, signal);
+    pthread_sigmask(SIG_BLOCK, &interrupts, &previous);
+  }
+  ~InterruptSignalsBlocked() {
+    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  }
+
+private:
+  sigset_t previous;
+};
+} // namespace
+
 llvm::Error attnc::writeFileAtomically(
     llvm::StringRef path,
     llvm::function_ref<llvm::Error(llvm::raw_pwrite_stream &)> write) {
-  // TempFile registers the file for removal on signals until keep().
-  llvm::Expected<llvm::sys::fs::TempFile> temp =
-      llvm::sys::fs::TempFile::create(path + ".tmp-%%%%%%");
+  // TempFile registers the file for removal on signals until keep(), but
+  // only after creating it: a ^C in between would leave it behind.
+  llvm::Expected<llvm::sys::fs::TempFile> temp = [&] {
+    InterruptSignalsBlocked blocked;
+    return llvm::sys::fs::TempFile::create(path + ".tmp-%%%%%%");
+  }();
   if (!temp)
     return cannotWrite(path, temp.takeError());
   std::error_code ec;
