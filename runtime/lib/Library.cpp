@@ -8,6 +8,8 @@
 #include "attnc/Runtime/Cuda/Context.h"
 #include "attnc/Runtime/Cuda/Device.h"
 
+#include "ForeignCall.h"
+
 #include <algorithm>
 #include <array>
 #include <cassert>
@@ -387,9 +389,11 @@ private:
   std::vector<void *> pointers;
 };
 
-/// Calls `fn` with `args.size()` pointer arguments.
+/// Calls `fn` with `args.size()` pointer arguments. `fn` is compiled code
+/// (the JIT's or a library's): see ForeignCall.h.
 template <size_t... I>
-void callWithPointers(void *fn, void **args, std::index_sequence<I...>) {
+ATTNC_NO_SANITIZE_FUNCTION void callWithPointers(void *fn, void **args,
+                                                 std::index_sequence<I...>) {
   using Signature =
       void (*)(decltype((void)I, static_cast<void *>(nullptr))...);
   reinterpret_cast<Signature>(fn)(args[I]...);
@@ -410,6 +414,13 @@ constexpr auto kCallTable =
 void CallArguments::call(void *entryPoint) {
   assert(pointers.size() < kMaxPointers && "too many arguments");
   kCallTable[pointers.size()](entryPoint, pointers.data());
+}
+
+/// The error a CUDA library's copy of the runtime holds (a call into the
+/// library: see ForeignCall.h).
+ATTNC_NO_SANITIZE_FUNCTION const char *
+getCudaLastError(const LibraryFunction &function) {
+  return function.cudaLastError();
 }
 
 /// A copy of `tensor`: the result of a call computed in an argument's buffer.
@@ -591,7 +602,7 @@ Expected<std::vector<Tensor>> callFunction(const LibraryFunction &function,
       return device.takeError();
     // A failure left by loading the library (its kernels are loaded when it
     // is opened), or by an earlier call.
-    if (const char *error = function.cudaLastError())
+    if (const char *error = getCudaLastError(function))
       return Error::failure("'" + function.libraryPath + "': " + error);
   }
 
@@ -641,7 +652,7 @@ Expected<std::vector<Tensor>> callFunction(const LibraryFunction &function,
     args.call(function.entryPoint);
     join(callError, end->record(cuda::Stream::legacy()));
     join(callError, cuda::synchronizeContext());
-    if (const char *error = function.cudaLastError())
+    if (const char *error = getCudaLastError(function))
       callError = error;
     if (callError.empty() && milliseconds) {
       Expected<float> elapsed = cuda::Event::getElapsedMilliseconds(*start,

@@ -10,6 +10,8 @@
 #include "attnc/Runtime/Json.h"
 #include "attnc/Runtime/Text.h"
 
+#include "ForeignCall.h"
+
 #include <algorithm>
 #include <array>
 #include <cstdlib>
@@ -54,8 +56,10 @@ struct Descriptor {
   int64_t size(int64_t dim) const { return words[3 + dim]; }
 };
 
+/// `fn` is an entry point of the model's library: see ForeignCall.h.
 template <size_t... I>
-void callWithPointers(void *fn, void *const *args, std::index_sequence<I...>) {
+ATTNC_NO_SANITIZE_FUNCTION void callWithPointers(void *fn, void *const *args,
+                                                 std::index_sequence<I...>) {
   using Signature =
       void (*)(decltype((void)I, static_cast<void *>(nullptr))...);
   reinterpret_cast<Signature>(fn)(args[I]...);

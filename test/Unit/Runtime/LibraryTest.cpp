@@ -17,7 +17,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <dlfcn.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 using namespace attnc::runtime;
 using namespace attnc::runtime::test;
@@ -178,6 +181,47 @@ TEST(LibraryTest, CpuLibrary) {
   EXPECT_EQ(values, (std::vector<int32_t>{0, 3, 1, 4, 2, 5}));
   EXPECT_EQ((*results)[1].getRank(), 0u);
   EXPECT_EQ((*results)[1].getDataAs<int64_t>()[0], 15);
+}
+
+// Code the JIT compiled starts at the first byte of a fresh mapping. clang's
+// -fsanitize=function read the 8 bytes before an indirect call's target, so
+// in the sanitizer build a call into such code faulted before it ran
+// (attnc-run --reference on shape-check.mlir, whose entry point landed
+// there). The runtime calls compiled code without that check
+// (runtime/lib/ForeignCall.h).
+TEST(LibraryTest, CallsCodeAtTheStartOfAMapping) {
+#if defined(__x86_64__)
+  // mov rax, [rdi + 8] (the descriptor's aligned pointer);
+  // mov dword ptr [rax], 42; ret
+  const unsigned char code[] = {0x48, 0x8b, 0x47, 0x08, 0xc7, 0x00,
+                                0x2a, 0x00, 0x00, 0x00, 0xc3};
+#else
+  GTEST_SKIP() << "the test's machine code is x86-64";
+  const unsigned char code[] = {0};
+#endif
+  auto page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  void *mapping = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(mapping, MAP_FAILED);
+  auto *entry = static_cast<unsigned char *>(mapping) + page;
+  std::memcpy(entry, code, sizeof(code));
+  // Nothing readable before the entry point, as at the start of a mapping.
+  ASSERT_EQ(mprotect(mapping, page, PROT_NONE), 0);
+  ASSERT_EQ(mprotect(entry, page, PROT_READ | PROT_EXEC), 0);
+
+  LibraryFunction function;
+  function.name = "store42";
+  function.libraryPath = "<test>";
+  function.signatureText = "(tensor<1xi32>) -> ()";
+  function.signature = *parseFunctionSignature(function.signatureText);
+  function.entryPoint = entry;
+  std::vector<Tensor> inputs;
+  inputs.push_back(Tensor::create(DType::I32, {1}).take());
+  Expected<std::vector<Tensor>> results = callFunction(function, inputs);
+  ASSERT_TRUE(results) << results.getError().getMessage();
+  EXPECT_TRUE(results->empty());
+  EXPECT_EQ(inputs[0].getDataAs<int32_t>()[0], 42);
+  munmap(mapping, 2 * page);
 }
 
 TEST(LibraryTest, InPlaceLists) {
