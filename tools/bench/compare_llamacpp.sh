@@ -19,6 +19,11 @@
 # 4. Prints the table (test, llama.cpp t/s, attnc t/s, attnc / llama.cpp)
 #    and writes it as markdown to --markdown FILE (default
 #    <work-dir>/compare.md).
+# With --check-logits, before timing anything: llama.cpp's logits of a
+# 32-token prompt on each GGUF (tools/bench/llamacpp_logits.cpp, built
+# against the checkout) against `attnc-run logits` on its HF directory,
+# both with f32 caches and llama.cpp's flash attention off; the run stops
+# if they differ by more than compare_table.py's tolerance.
 #
 # Nothing here runs under nice except the builds and the model writing:
 # the benchmarks take the priority the script is started with.
@@ -53,6 +58,7 @@ options:
                      git rev-parse HEAD in the checkout, if it is a git tree)
   --python PATH      Python 3 with numpy (default /usr/bin/python3)
   --seed N           seed of the random weights (default 0)
+  --check-logits     first check that both sides compute the same logits
   --quick            a smoke run: --reps 2 --rounds 1 --tests pp64,tg16,tg8@d512
                      --dtypes f32 (later options still override)
   -h, --help         this text
@@ -71,11 +77,12 @@ positive() { # name value
 THREADS=2 REPS=5 ROUNDS=3 TESTS=pp512,tg128,tg32@d4096 DTYPES=f32,f16,bf16
 KV_TYPE=f16 FA=0,1 WORK=/tmp/attnc-vs-llamacpp MARKDOWN= SEED=0
 ATTNC_BUILD=$ROOT/build LLAMA_BUILD= LLAMA_COMMIT= PYTHON=/usr/bin/python3
-CHECKOUT=
+CHECKOUT= CHECK_LOGITS=0
 
 while (($#)); do
   case $1 in
   -h | --help) usage; exit 0 ;;
+  --check-logits) CHECK_LOGITS=1; shift; continue ;;
   --quick) REPS=2 ROUNDS=1 TESTS=pp64,tg16,tg8@d512 DTYPES=f32; shift; continue ;;
   --threads | --reps | --rounds | --tests | --dtypes | --kv-type | --fa | \
   --work-dir | --markdown | --attnc-build | --llama-build | --llama-commit | \
@@ -191,19 +198,50 @@ for d in "${DTYPE_LIST[@]}"; do
       --dtype "$D" --seed "$SEED"
     touch "$stamp"
   fi
-  if [[ ! -f ${ARTIFACT[$d]}/manifest.json || $ATTNC -nt ${ARTIFACT[$d]}/manifest.json ]]; then
+  if [[ ! -f ${ARTIFACT[$d]}/manifest.json || $ATTNC -nt ${ARTIFACT[$d]}/manifest.json ||
+        $WORK/hf-$d/model.safetensors -nt ${ARTIFACT[$d]}/manifest.json ]]; then
     echo "== attnc compile $WORK/hf-$d --kv-type=$KV_TYPE --max-seq $MAX_SEQ"
     nice -n 19 "$ATTNC" compile "$WORK/hf-$d" --kv-type="$KV_TYPE" \
       --max-seq "$MAX_SEQ" -o "${ARTIFACT[$d]}"
   fi
 done
 
+TABLE="$PYTHON $ROOT/tools/bench/compare_table.py"
+
+# Optionally, the same function on both sides.
+if ((CHECK_LOGITS)); then
+  LOGITS_TOOL=$LLAMA_BUILD/bin/attnc-llamacpp-logits
+  LOGITS_SRC=$ROOT/tools/bench/llamacpp_logits.cpp
+  if [[ ! -x $LOGITS_TOOL || $LOGITS_SRC -nt $LOGITS_TOOL || $LLAMA_BENCH -nt $LOGITS_TOOL ]]; then
+    libs=()
+    for lib in src/libllama.a ggml/src/libggml.a ggml/src/libggml-cpu.a ggml/src/libggml-base.a; do
+      [[ -f $LLAMA_BUILD/$lib ]] || die "$LLAMA_BUILD/$lib is missing (a static llama-bench build has it)"
+      libs+=("$LLAMA_BUILD/$lib")
+    done
+    echo "== building $LOGITS_TOOL"
+    nice -n 19 "${CXX:-c++}" -O2 -std=c++17 -I"$CHECKOUT/include" \
+      -I"$CHECKOUT/ggml/include" "$LOGITS_SRC" "${libs[@]}" -fopenmp \
+      -lpthread -ldl -lm -o "$LOGITS_TOOL" ||
+      die "building $LOGITS_TOOL failed"
+  fi
+  IDS=$("$PYTHON" -c 'import random; r = random.Random(7); print(",".join(str(r.randrange(32000)) for _ in range(32)))')
+  for d in "${DTYPE_LIST[@]}"; do
+    check=$WORK/check-$d-kvf32.attnc
+    if [[ ! -f $check/manifest.json || $ATTNC -nt $check/manifest.json || $WORK/hf-$d/model.safetensors -nt $check/manifest.json ]]; then
+      nice -n 19 "$ATTNC" compile "$WORK/hf-$d" --kv-type=f32 --max-seq 64 -o "$check"
+    fi
+    "$ATTNC_RUN" logits "$check" --tokens "$IDS" --threads "$THREADS" \
+      --output "@$WORK/logits-attnc-$d.npy" >/dev/null
+    "$LOGITS_TOOL" "${GGUF[$d]}" "$IDS" "$WORK/logits-llamacpp-$d.npy" "$THREADS" f32
+    $TABLE logits "$WORK/logits-attnc-$d.npy" "$WORK/logits-llamacpp-$d.npy" "$d"
+  done
+fi
+
 # 4. The runs, alternating.
 SAMPLES=$WORK/samples.tsv
 RAW=$WORK/raw
 rm -f "$SAMPLES"
 mkdir -p "$RAW"
-TABLE="$PYTHON $ROOT/tools/bench/compare_table.py"
 CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || true)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 START=$(date -u '+%Y-%m-%d %H:%M UTC')

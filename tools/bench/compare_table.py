@@ -12,7 +12,13 @@
       (the higher median over rounds), attnc's median over rounds, and
       attnc / llama.cpp
 
-Only the standard library: the lit test feeds it recorded outputs.
+  compare_table.py logits ATTNC.npy LLAMACPP.npy DTYPE
+      the largest difference of the two logits arrays over the largest
+      |logit| of llama.cpp's; an error when it exceeds the dtype's
+      tolerance (LOGIT_TOLERANCE)
+
+Only the standard library (numpy for `logits`): the lit test feeds it
+recorded outputs.
 """
 
 import argparse
@@ -20,6 +26,17 @@ import json
 import re
 import statistics
 import sys
+
+
+# How far attnc's logits may be from llama.cpp's, relative to the largest
+# |logit|, with f32 caches on both sides and llama.cpp's flash attention off
+# (its CPU flash attention rounds to f16 even with an f32 cache: 1e-3 on
+# the 134M Llama). f32: the same f32 math in another order. f16/bf16: llama.cpp rounds the activations to the weights' type
+# before each matrix product (ggml's vec_dot types), attnc widens f16
+# weights and keeps f32 activations, and rounds activations to bf16 only in
+# its bf16 prefill kernels; one rounding to 8 (bf16) or 11 (f16) bits per
+# product, through 12 layers.
+LOGIT_TOLERANCE = {"f32": 1e-4, "f16": 5e-3, "bf16": 3e-2}
 
 
 def fail(message):
@@ -74,6 +91,25 @@ def attnc_median(text, test):
             except ValueError:
                 fail("attnc-run bench row %r: no tokens/s" % line.strip())
     fail("no attnc-run bench row %r in its output" % label)
+
+
+def compare_logits(ours_path, theirs_path, dtype):
+    import numpy as np
+    ours, theirs = np.load(ours_path), np.load(theirs_path)
+    if ours.ndim == 3:
+        ours = ours.reshape(-1, ours.shape[-1])
+    if ours.shape != theirs.shape:
+        fail("logits of shapes %s (attnc) and %s (llama.cpp)"
+             % (ours.shape, theirs.shape))
+    scale = float(np.abs(theirs).max())
+    error = float(np.abs(ours.astype(np.float64) - theirs).max()) / scale
+    agree = float(np.mean(ours.argmax(-1) == theirs.argmax(-1)))
+    print("%s: logits [%d, %d], max |attnc - llama.cpp| / max |logit| = "
+          "%.2g (tolerance %g), same argmax at %.0f%% of positions"
+          % (dtype, theirs.shape[0], theirs.shape[1], error,
+             LOGIT_TOLERANCE[dtype], 100 * agree))
+    if error > LOGIT_TOLERANCE[dtype]:
+        fail("%s: attnc and llama.cpp compute different functions" % dtype)
 
 
 def append(path, rows):
@@ -136,6 +172,10 @@ def main():
         p = sub.add_parser(side)
         for name in ("samples", "round", "dtype", "test"):
             p.add_argument(name)
+    p = sub.add_parser("logits")
+    p.add_argument("ours")
+    p.add_argument("theirs")
+    p.add_argument("dtype", choices=sorted(LOGIT_TOLERANCE))
     p = sub.add_parser("table")
     p.add_argument("samples")
     p.add_argument("--markdown", help="also write the table to this file")
@@ -154,6 +194,8 @@ def main():
                 rows = [("attnc", args.dtype, args.test, "-", args.round,
                          attnc_median(text, args.test))]
             append(args.samples, rows)
+        elif args.command == "logits":
+            compare_logits(args.ours, args.theirs, args.dtype)
         else:
             text = markdown(table(args.samples), args.header)
             sys.stdout.write(text)
