@@ -30,6 +30,19 @@
 // RUN: not %python %attnc_src_root/tools/bench/compare_table.py llamacpp %t/s.tsv 1 f32 tg0 < %t/llama1.jsonl 2>&1 | FileCheck %s --check-prefix=BADTEST
 // BADTEST: compare_table.py: error: test 'tg0': expected ppN, tgN or either with @dD
 
+// The logits check: relative to the largest |logit| of llama.cpp's, within
+// the dtype's tolerance (f32 1e-4, bf16 3e-2) or an error.
+// RUN: %python -c "import numpy as np; r = np.random.default_rng(1).standard_normal((4, 50)).astype(np.float32); np.save('%t/ref.npy', r); np.save('%t/close.npy', r + np.float32(2e-5) * np.abs(r).max()); np.save('%t/far.npy', r + np.float32(1e-3) * np.abs(r).max()); np.save('%t/short.npy', r[:3])"
+// RUN: %python %attnc_src_root/tools/bench/compare_table.py logits %t/close.npy %t/ref.npy f32 | FileCheck %s --check-prefix=CLOSE
+// CLOSE: f32: logits [4, 50], max |attnc - llama.cpp| / max |logit| = 2e-05 (tolerance 0.0001), same argmax at 100% of positions
+// RUN: not %python %attnc_src_root/tools/bench/compare_table.py logits %t/far.npy %t/ref.npy f32 2>&1 | FileCheck %s --check-prefix=FAR
+// FAR: f32: logits [4, 50], max |attnc - llama.cpp| / max |logit| = 0.001 (tolerance 0.0001)
+// FAR: compare_table.py: error: f32: attnc and llama.cpp compute different functions
+// RUN: %python %attnc_src_root/tools/bench/compare_table.py logits %t/far.npy %t/ref.npy bf16 | FileCheck %s --check-prefix=FARBF16
+// FARBF16: bf16: {{.*}} = 0.001 (tolerance 0.03)
+// RUN: not %python %attnc_src_root/tools/bench/compare_table.py logits %t/short.npy %t/ref.npy f32 2>&1 | FileCheck %s --check-prefix=SHAPE
+// SHAPE: compare_table.py: error: logits of shapes (3, 50) (attnc) and (4, 50) (llama.cpp)
+
 //--- llama1.jsonl
 {"build_commit": "x", "n_prompt": 512, "n_gen": 0, "n_depth": 0, "flash_attn": 0, "samples_ns": [1, 2, 3], "samples_ts": [990.0, 1000.0, 1200.0]}
 {"build_commit": "x", "n_prompt": 512, "n_gen": 0, "n_depth": 0, "flash_attn": 1, "samples_ns": [1, 2, 3], "samples_ts": [900.0, 990.0, 995.0]}
