@@ -26,14 +26,17 @@
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
 
+#include "llvm/ExecutionEngine/SectionMemoryManager.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/Memory.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/Signals.h"
 #include "llvm/Support/SourceMgr.h"
@@ -46,7 +49,9 @@
 #include <csignal>
 #include <cstdio>
 #include <fcntl.h>
+#include <mutex>
 #include <pthread.h>
+#include <sys/mman.h>
 
 using namespace mlir;
 using llvm::createStringError;
@@ -564,6 +569,108 @@ llvm::Error attnc::emitArtifact(ModuleOp lowered, llvm::TargetMachine &machine,
   return llvm::Error::success();
 }
 
+namespace {
+
+/// Memory for the JIT's sections, all from one reserved range of addresses.
+/// MLIR's ExecutionEngine links with RuntimeDyld and the small code model:
+/// code reaches its GOT and data with 32-bit displacements, but the default
+/// mapper lets the kernel place each section anywhere, and RuntimeDyld
+/// silently truncates a displacement that does not fit (its range check is
+/// an assertion). In a process whose address space is fragmented (under
+/// AddressSanitizer, whose 4 TiB heap reservation lies between the JIT's
+/// mappings) a one-page GOT landed 4 TiB above the code, and the first call
+/// through it jumped to an unmapped address (attnc-run --reference on
+/// shape-check.mlir, in the sanitizer build).
+///
+/// Sections are carved, page-aligned and never reused, from a reservation of
+/// kReservedBytes (address space only, until used); released sections go
+/// back to the system. Past the reservation, sections come from the system
+/// as before.
+class NearbySectionMapper final
+    : public llvm::SectionMemoryManager::MemoryMapper {
+public:
+  static constexpr size_t kReservedBytes = size_t(1) << 30;
+
+  llvm::sys::MemoryBlock
+  allocateMappedMemory(llvm::SectionMemoryManager::AllocationPurpose,
+                       size_t numBytes,
+                       const llvm::sys::MemoryBlock *const nearBlock,
+                       unsigned flags, std::error_code &ec) override {
+    size_t page = llvm::sys::Process::getPageSizeEstimate();
+    size_t size = llvm::alignTo(numBytes, page);
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (!reserved && !reserveFailed) {
+        void *range = mmap(nullptr, kReservedBytes, PROT_NONE,
+                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (range == MAP_FAILED)
+          reserveFailed = true;
+        else
+          reserved = static_cast<char *>(range);
+      }
+      if (reserved && size <= kReservedBytes - used) {
+        char *block = reserved + used;
+        if (mprotect(block, size, toProtection(flags)) == 0) {
+          used += size;
+          ec = std::error_code();
+          return llvm::sys::MemoryBlock(block, size);
+        }
+      }
+    }
+    return llvm::sys::Memory::allocateMappedMemory(numBytes, nearBlock, flags,
+                                                   ec);
+  }
+
+  std::error_code protectMappedMemory(const llvm::sys::MemoryBlock &block,
+                                      unsigned flags) override {
+    return llvm::sys::Memory::protectMappedMemory(block, flags);
+  }
+
+  std::error_code releaseMappedMemory(llvm::sys::MemoryBlock &block) override {
+    auto *base = static_cast<char *>(block.base());
+    bool ours;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      ours = reserved && base >= reserved && base < reserved + kReservedBytes;
+    }
+    if (!ours)
+      return llvm::sys::Memory::releaseMappedMemory(block);
+    // Back to an inaccessible reservation, its pages returned.
+    if (mmap(base, block.allocatedSize(), PROT_NONE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1,
+             0) == MAP_FAILED)
+      return std::error_code(errno, std::generic_category());
+    block = llvm::sys::MemoryBlock();
+    return std::error_code();
+  }
+
+private:
+  static int toProtection(unsigned flags) {
+    int protection = PROT_NONE;
+    if (flags & llvm::sys::Memory::MF_READ)
+      protection |= PROT_READ;
+    if (flags & llvm::sys::Memory::MF_WRITE)
+      protection |= PROT_WRITE;
+    if (flags & llvm::sys::Memory::MF_EXEC)
+      protection |= PROT_EXEC;
+    return protection;
+  }
+
+  std::mutex mutex;
+  char *reserved = nullptr;
+  bool reserveFailed = false;
+  size_t used = 0;
+};
+
+/// One mapper for the process: engines may outlive any scope, and the
+/// mapper must outlive their memory.
+NearbySectionMapper &getSectionMapper() {
+  static auto *mapper = new NearbySectionMapper();
+  return *mapper;
+}
+
+} // namespace
+
 llvm::Expected<std::unique_ptr<ExecutionEngine>>
 attnc::createJIT(ModuleOp lowered) {
   initializeNativeTarget();
@@ -578,6 +685,7 @@ attnc::createJIT(ModuleOp lowered) {
   llvm::StringRef libraries[] = {ATTNC_LIBOMP_DIR "/libomp.so"};
   options.sharedLibPaths = libraries;
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  options.sectionMemoryMapper = &getSectionMapper();
   auto engine = ExecutionEngine::create(lowered, options, std::move(*machine));
   if (!engine)
     return engine.takeError();
