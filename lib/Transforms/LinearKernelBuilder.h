@@ -180,6 +180,16 @@ private:
   /// from `tileRow0` on.
   void buildPairRows(Value batch, Value packedBlock, Value tileRow0, Value p0,
                      Value numPairs, Value panel, Value tile);
+  /// x[batch, row, k : k + 2 vl] rounded to bf16 (zeros past K unless
+  /// `inBounds`): vl pairs along K, as vdpbf16ps takes them.
+  Value roundPairs(Value batch, Value row, Value k, bool inBounds);
+  /// The `rows` of the input rounded to bf16 into a [rows, K rounded up to
+  /// 2 vl] scratch buffer (zeros past K), for the dot-product kernel.
+  Value buildRoundedRows(Value batch, ArrayRef<Value> rows);
+  /// The 2 vl bf16 weights of [out, in] row `weightRow` from k on, as pairs
+  /// along K; unless `whole`, only vl of them remain, then zeros.
+  Value readWeightPairs(ImplicitLocOpBuilder &lb, Value weightRow, Value k,
+                        bool whole);
   /// Inserts tile[0:rows, 0:cols] into `into` at `offsets` (the last two
   /// are the row and the column) from the terminator of `forall`.
   void insertTile(scf::ForallOp forall, Value tile, OpFoldResult rows,
@@ -194,8 +204,8 @@ private:
   Type weightElement;
   int64_t reduction, weightColumns, inOutVectors, dotRows;
   /// Whether the kernels of these (bf16) weights multiply activations
-  /// rounded to bf16: the blocked kernel in the AVX512-BF16 pair form, the
-  /// decode kernels on rounded f32 vectors.
+  /// rounded to bf16: the blocked and the dot-product kernels in the
+  /// AVX512-BF16 pair form, the streaming one on rounded f32 vectors.
   bool bf16Pairs;
   Value batches, seqLen;
   /// buildPackedInput's result, for the blocked in_out kernel.

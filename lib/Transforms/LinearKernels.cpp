@@ -26,7 +26,10 @@
 // - Dot products along K for `[out, in]` weights and fewer than Mr rows
 //   (decode): weight rows read in place, 4 per step for one input row,
 //   reduced across lanes once per output (the last vector of a K that is
-//   not a multiple of the vector width is a masked read).
+//   not a multiple of the vector width is a masked read). With bf16
+//   weights and AVX512-BF16, a step is 2 vl values of each row and one
+//   vdpbf16ps against the rows rounded to bf16 once per task (the pairs of
+//   a weight row run along K as stored: no packing).
 // - Streaming split-K GEMV, `[in, out]` weights and fewer than Mr rows in
 //   all (decode): each parallel task takes 64 consecutive weight rows, which
 //   are contiguous in memory, and reads them front to back exactly once, 4
@@ -188,6 +191,11 @@ void LinearKernelBuilder::buildOutInRows(Value batch, ArrayRef<Value> rows,
   // kDotStepOneRow weight rows at once: more streams in flight.
   int64_t step = rows.size() == 1 ? kDotStepOneRow : kDotStep;
   Value lastColumn = index(layer.numColumns - 1);
+  // bf16 pairs: one vdpbf16ps per 2 vl values of a weight row, against the
+  // rows rounded to bf16 once per call (the weight row's pairs along K are
+  // the instruction's operand as stored).
+  int64_t chunk = bf16Pairs ? 2 * vl : vl;
+  Value rounded = bf16Pairs ? buildRoundedRows(batch, rows) : Value();
   auto stepLoop =
       scf::ForOp::create(b, index(0), index(kDotColumns), index(step));
   OpBuilder::InsertionGuard guard(b);
@@ -199,40 +207,50 @@ void LinearKernelBuilder::buildOutInRows(Value batch, ArrayRef<Value> rows,
     cols.push_back(min(add(n0, tileCols.back()), lastColumn));
     weightRows.push_back(add(cols.back(), index(layer.columnOffset)));
   }
-  // The products of the vl inputs from k on, added to `accs`. The last
-  // vector of a K that is not a multiple of vl is a masked read of the
+  // The products of the `chunk` inputs from k on, added to `accs`. The
+  // last chunk of a K that is not a multiple of it is a masked read of the
   // weight and input rows (zeros past K).
   auto accumulate = [&](ImplicitLocOpBuilder &lb, Value k, bool inBounds,
                         ValueRange accs) {
     Value padding = arith::ConstantOp::create(lb, lb.getF32FloatAttr(0.0f));
     SmallVector<Value> w;
     for (Value weightRow : weightRows)
-      w.push_back(
-          readWeight(lb, lb.getLoc(), ValueRange{weightRow, k}, inBounds));
+      w.push_back(bf16Pairs ? readWeightPairs(lb, weightRow, k, inBounds)
+                            : readWeight(lb, lb.getLoc(),
+                                         ValueRange{weightRow, k}, inBounds));
     SmallVector<Value> next;
-    for (Value row : rows) {
-      Value x = roundActivations(
-          lb, lb.getLoc(),
-          vector::TransferReadOp::create(lb, vecType, layer.input,
-                                         ValueRange{batch, row, k}, padding,
-                                         ArrayRef<bool>{inBounds}));
-      for (int64_t c = 0; c < step; ++c)
+    for (auto [r, row] : llvm::enumerate(rows)) {
+      Value x =
+          bf16Pairs
+              ? vector::LoadOp::create(
+                    lb, VectorType::get({chunk}, lb.getBF16Type()), rounded,
+                    ValueRange{arith::ConstantIndexOp::create(lb, r), k})
+                    .getResult()
+              : vector::TransferReadOp::create(
+                    lb, vecType, layer.input, ValueRange{batch, row, k},
+                    padding, ArrayRef<bool>{inBounds})
+                    .getResult();
+      for (int64_t c = 0; c < step; ++c) {
+        Value acc = accs[next.size()];
         next.push_back(
-            vector::FMAOp::create(lb, vecType, x, w[c], accs[next.size()]));
+            bf16Pairs
+                ? dotBF16Pairs(lb, lb.getLoc(), acc, x, w[c])
+                : vector::FMAOp::create(lb, vecType, x, w[c], acc).getResult());
+      }
     }
     return next;
   };
-  int64_t wholeVectors = reduction / vl * vl;
+  int64_t wholeChunks = reduction / chunk * chunk;
   SmallVector<Value> init(rows.size() * step, zeroVector());
   auto kLoop = scf::ForOp::create(
-      b, index(0), index(wholeVectors), index(vl), init,
+      b, index(0), index(wholeChunks), index(chunk), init,
       [&](OpBuilder &nb, Location nl, Value k, ValueRange accs) {
         ImplicitLocOpBuilder lb(nl, nb);
         scf::YieldOp::create(lb, accumulate(lb, k, /*inBounds=*/true, accs));
       });
   SmallVector<Value> sums(kLoop.getResults());
-  if (wholeVectors != reduction)
-    sums = accumulate(b, index(wholeVectors), /*inBounds=*/false, sums);
+  if (wholeChunks != reduction)
+    sums = accumulate(b, index(wholeChunks), /*inBounds=*/false, sums);
   for (auto [r, tileRow] : llvm::enumerate(tileRows))
     for (int64_t c = 0; c < step; ++c) {
       Value sum = vector::ReductionOp::create(b, vector::CombiningKind::ADD,

@@ -4,7 +4,8 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// The blocked (prefill) kernel of bf16 weights on a target with AVX512-BF16.
+// The blocked (prefill) kernel of bf16 weights on a target with AVX512-BF16,
+// and the pieces of the dot-product (decode) kernel's pair form.
 // vdpbf16ps adds, in each f32 lane, the products of one pair of bf16 values
 // of each operand; the pairs run along K:
 //
@@ -39,6 +40,61 @@ using namespace mlir::attnc;
 
 namespace mlir::attnc::linear {
 
+Value LinearKernelBuilder::roundPairs(Value batch, Value row, Value k,
+                                      bool inBounds) {
+  Value lo = readVector(layer.input, ValueRange{batch, row, k}, inBounds);
+  Value hi = readVector(layer.input, ValueRange{batch, row, add(k, index(vl))},
+                        inBounds);
+  lo = roundToBF16(b, b.getLoc(), lo, /*native=*/true);
+  hi = roundToBF16(b, b.getLoc(), hi, /*native=*/true);
+  return vector::ShuffleOp::create(
+      b, lo, hi, llvm::to_vector(llvm::seq<int64_t>(0, 2 * vl)));
+}
+
+Value LinearKernelBuilder::buildRoundedRows(Value batch, ArrayRef<Value> rows) {
+  int64_t chunk = 2 * vl;
+  int64_t padded = roundUp(reduction, chunk);
+  Value rounded = memref::AllocaOp::create(
+      b, MemRefType::get({static_cast<int64_t>(rows.size()), padded},
+                         b.getBF16Type()));
+  bool inBounds = reduction % chunk == 0;
+  for (auto [r, row] : llvm::enumerate(rows)) {
+    auto kLoop = scf::ForOp::create(b, index(0), index(padded), index(chunk));
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(kLoop.getBody());
+    Value k = kLoop.getInductionVar();
+    vector::StoreOp::create(b, roundPairs(batch, row, k, inBounds), rounded,
+                            ValueRange{index(r), k});
+  }
+  return rounded;
+}
+
+Value LinearKernelBuilder::readWeightPairs(ImplicitLocOpBuilder &lb,
+                                           Value weightRow, Value k,
+                                           bool whole) {
+  Type bf16 = lb.getBF16Type();
+  Value bf16Zero = arith::ConstantOp::create(lb, bf16, lb.getZeroAttr(bf16));
+  if (whole)
+    return vector::TransferReadOp::create(
+        lb, VectorType::get({2 * vl}, bf16), layer.weight,
+        ValueRange{weightRow, k}, bf16Zero, ArrayRef<bool>{true});
+  // The last vl values of a K that is an odd multiple of vl
+  // (getLinearKernelUnsupportedReason), then zeros: built as integers, as
+  // a bf16 vector constant would need a compiler-rt call.
+  Type i16 = lb.getI16Type();
+  auto halfType = VectorType::get({vl}, i16);
+  Value half = vector::BitCastOp::create(
+      lb, halfType,
+      vector::TransferReadOp::create(lb, VectorType::get({vl}, bf16),
+                                     layer.weight, ValueRange{weightRow, k},
+                                     bf16Zero, ArrayRef<bool>{true}));
+  Value zeros = arith::ConstantOp::create(
+      lb, halfType, DenseElementsAttr::get(halfType, APInt(16, 0)));
+  Value both = vector::ShuffleOp::create(
+      lb, half, zeros, llvm::to_vector(llvm::seq<int64_t>(0, 2 * vl)));
+  return vector::BitCastOp::create(lb, VectorType::get({2 * vl}, bf16), both);
+}
+
 Value LinearKernelBuilder::buildPackedPairs() {
   Type i32 = b.getI32Type();
   int64_t numPairs = (reduction + 1) / 2;
@@ -72,7 +128,6 @@ Value LinearKernelBuilder::buildPackedPairs() {
   int64_t step = 2 * vl;
   bool inBounds = reduction % step == 0;
   auto wordsType = VectorType::get({vl}, i32);
-  SmallVector<int64_t> concat = llvm::to_vector(llvm::seq<int64_t>(0, step));
   for (int64_t i = 0; i < kRowsInOut; ++i) {
     Value row = min(add(row0, index(i)), lastRow);
     auto kLoop = scf::ForOp::create(b, index(0), kLength, index(step));
@@ -80,13 +135,8 @@ Value LinearKernelBuilder::buildPackedPairs() {
     b.setInsertionPointToStart(kLoop.getBody());
     Value kk = kLoop.getInductionVar();
     Value k = add(k0, kk);
-    Value lo = readVector(layer.input, ValueRange{batch, row, k}, inBounds);
-    Value hi = readVector(layer.input,
-                          ValueRange{batch, row, add(k, index(vl))}, inBounds);
-    lo = roundToBF16(b, b.getLoc(), lo, /*native=*/true);
-    hi = roundToBF16(b, b.getLoc(), hi, /*native=*/true);
-    Value both = vector::ShuffleOp::create(b, lo, hi, concat);
-    Value words = vector::BitCastOp::create(b, wordsType, both);
+    Value words = vector::BitCastOp::create(
+        b, wordsType, roundPairs(batch, row, k, inBounds));
     Value p = arith::DivUIOp::create(b, kk, index(2));
     for (int64_t j = 0; j < vl; ++j)
       memref::StoreOp::create(b, vector::ExtractOp::create(b, words, j), tile,

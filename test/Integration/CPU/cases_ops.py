@@ -425,6 +425,13 @@ def linear_cases():
         # Decode with bf16 weights: the dot-product kernel (one row).
         linear_case("linear_bf16_out_in_decode", 1, 1, 64, 100, "out_in",
                     "acc", w_elt="bf16"),
+        # The decode kernel's vdpbf16ps form reads 32 k per step: K = 2 *
+        # 32 + 16 ends in a half step (weights padded with zeros), and four
+        # rows (two batches of two) take the two-column step.
+        linear_case("linear_bf16_out_in_decode_half_step", 1, 1, 80, 70,
+                    "out_in", "bias", w_elt="bf16"),
+        linear_case("linear_bf16_out_in_decode_rows", 2, 2, 624, 130,
+                    "out_in", "acc", w_elt="bf16"),
         # f16 weights through the blocked kernels, with tails.
         linear_case("linear_f16_out_in_blocked_tails", 1, 50, 77, 70,
                     "out_in", "bias", w_elt="f16"),

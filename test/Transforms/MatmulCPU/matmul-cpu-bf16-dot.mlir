@@ -19,8 +19,9 @@
 // vcvtneps2bf16), packs 256 weight rows per panel as pairs (two rows
 // interleaved: memref<128x64xi32>), and runs 6 x 4 vdpbf16ps per pair of k
 // into f32 accumulators. An odd K (here 33) pads the last pair with zeros
-// (17 pairs). Decode steps (fewer than 6 rows) keep the widening kernels
-// and FMAs, on activations rounded to bf16 as well (the same math).
+// (17 pairs). Decode steps of [in, out] weights (fewer than 6 rows: the
+// streaming kernel) keep the widening kernel and FMAs, on activations
+// rounded to bf16 as well (the same math).
 // Without bf16-dot the same layer widens the weights into an f32 panel.
 
 // CHECK-LABEL: func.func @in_out_bf16(
@@ -91,10 +92,29 @@ func.func @in_out_bf16(%x: tensor<?x?x33xf32>, %w: tensor<33x128xbf16>,
 // are already 32-bit words; the panel takes them transposed (whole vectors
 // of 32 k, then the last k one pair at a time: 80 = 2 * 32 + 16). (K must
 // be a multiple of the vector width with bf16 [out, in] weights: the decode
-// kernel reads K in whole vectors.)
+// kernel reads K in whole vectors.) Decode steps (fewer than 6 rows) take
+// the dot-product kernel in the same vdpbf16ps form: the rows are rounded
+// to bf16 once per task into a buffer padded to 32 k (96), each weight
+// row's 32 k of a step are the instruction's operand as stored, and the
+// last 16 k (80 = 2 * 32 + 16) are a half step padded with zeros.
 
 // CHECK-LABEL: func.func @out_in_bf16(
 // CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<1x?x80xf32>, %[[W:[a-z0-9]+]]: tensor<100x80xbf16>
+// CHECK: scf.if
+// CHECK: %[[ROWS:.*]] = memref.alloca() : memref<8x96xbf16>
+// CHECK: x86vector.avx512.cvt.packed.f32_to_bf16
+// CHECK: vector.store {{.*}}, %[[ROWS]]
+// CHECK: vector.transfer_read %[[W]]{{.*}} : tensor<100x80xbf16>, vector<32xbf16>
+// CHECK: vector.load %[[ROWS]]{{.*}} : memref<8x96xbf16>, vector<32xbf16>
+// CHECK: x86vector.avx512.dot {{.*}} : vector<32xbf16> -> vector<16xf32>
+// CHECK: vector.transfer_read %[[W]]{{.*}} : tensor<100x80xbf16>, vector<16xbf16>
+// CHECK: vector.shuffle {{.*}} : vector<16xi16>, vector<16xi16>
+// CHECK: x86vector.avx512.dot
+// CHECK: %[[ROW:.*]] = memref.alloca() : memref<1x96xbf16>
+// CHECK-NOT: vector.fma
+// CHECK: vector.load %[[ROW]]{{.*}} : memref<1x96xbf16>, vector<32xbf16>
+// CHECK-COUNT-4: x86vector.avx512.dot {{.*}} : vector<32xbf16> -> vector<16xf32>
+// CHECK-NOT: vector.fma
 // CHECK: } else {
 // CHECK: scf.forall {{.*}} -> (tensor<1x?x40x6xi32>)
 // CHECK: %[[PANEL:.*]] = memref.alloca() : memref<128x64xi32>
