@@ -94,6 +94,9 @@ class Case:
     op: str  # the op's text, results named %r0, %r1, ...
     checks: list
     inits: list = field(default_factory=list)  # (ssa name, type)
+    # With --expect-fused: the reason of the one fallback remark a case that
+    # is meant to leave its op unfused must print ("" for none allowed).
+    fallback: str = ""
 
     def module(self):
         sig = ", ".join("%%%s: %s" % (a.name, a.type) for a in self.args)
@@ -105,6 +108,13 @@ class Case:
         results = ", ".join("%%r%d" % i for i in range(len(self.checks)))
         lines += ["  return %s : %s" % (results, res_types), "}", ""]
         return "\n".join(lines)
+
+
+def expect_fallback(case, reason):
+    """`case`, meant to leave its op to the unfused lowering for `reason`
+    (the remark's text): checked under --expect-fused."""
+    case.fallback = reason
+    return case
 
 
 # --- random inputs ----------------------------------------------------------

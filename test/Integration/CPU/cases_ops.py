@@ -5,8 +5,8 @@ attnc-matmul-cpu lowers (group 'linear')."""
 
 import numpy as np
 
-from case_def import HOST_AVX512_BF16, Arg, Case, Check, farg, fattr, \
-    operands, randn, rng_for, score_attrs, ttype
+from case_def import HOST_AVX512_BF16, Arg, Case, Check, expect_fallback, \
+    farg, fattr, operands, randn, rng_for, score_attrs, ttype
 from npref import masked_softmax_lowp, masked_softmax_ref, out_proj_ref, \
     qkv_proj_ref, round_bf16, rope_ref
 
@@ -196,8 +196,10 @@ def projection_cases():
                  rope=("half", 500000.0, 16, (11,), "epilogue")),
         qkv_case("qkv_f16_weights_decode", 2, 1, 64, 2, 2, 32, 32,
                  fused=True, w_elt="f16"),
-        qkv_case("qkv_bf16_weights_reference_shape", 1, 5, 40, 2, 2, 20, 20,
-                 w_elt="bf16"),
+        expect_fallback(
+            qkv_case("qkv_bf16_weights_reference_shape", 1, 5, 40, 2, 2, 20,
+                     20, w_elt="bf16"),
+            "bf16 [in, out] weights need whole blocks of columns"),
         qkv_case("qkv_rope_linear_scaling_reference", 1, 5, 40, 2, 2, 20, 20,
                  rope=("half", 10000.0, 20, (5,), "epilogue",
                        ("linear", [2.0]))),
@@ -399,8 +401,10 @@ def linear_cases():
         linear_case("linear_bf16_in_out_decode", 1, 1, 200, 128, "in_out",
                     "bias", w_elt="bf16"),
         # bf16 [in, out] with a partial column block: left to the loops.
-        linear_case("linear_bf16_in_out_partial_columns", 1, 9, 24, 100,
-                    "in_out", "bias", w_elt="bf16"),
+        expect_fallback(
+            linear_case("linear_bf16_in_out_partial_columns", 1, 9, 24, 100,
+                        "in_out", "bias", w_elt="bf16"),
+            "bf16 [in, out] weights need whole blocks of columns"),
         linear_case("linear_f16_in_out_blocked", 1, 50, 72, 100, "in_out",
                     "acc", w_elt="f16"),
         linear_case("linear_bf16_out_in_blocked", 1, 21, 64, 70, "out_in",

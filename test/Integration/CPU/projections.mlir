@@ -7,7 +7,9 @@
 // `attnc-run call` loads (AOT). Outputs are checked against a float64 numpy
 // reference (npref.py): f32 ||out - ref|| / ||ref|| < 1e-5, f16/bf16 by the
 // FlashAttention criterion, KV caches bit-exact, no NaN/Inf, fully masked
-// rows exactly 0. See run_cases.py for the details.
+// rows exactly 0. See run_cases.py for the details. --expect-fused: every
+// case runs on the fused kernels, but the one meant to fall back (bf16
+// [in, out] weights of a partial column block), which must say so.
 //
 // By hand (from the source tree; --list shows every case and its group):
 //   /usr/bin/python3 test/Integration/CPU/run_cases.py \
@@ -17,4 +19,4 @@
 // repro.sh with the exact attnc / attnc-run commands.
 //
 // RUN: rm -rf %t && %python %S/run_cases.py --attnc attnc \
-// RUN:   --attnc-run attnc-run --keep %t projections
+// RUN:   --attnc-run attnc-run --keep %t --expect-fused projections

@@ -26,7 +26,9 @@ Each output is compared with a float64 numpy reference of the documented math
 and in every case NaN/Inf never pass and fully masked rows must be exactly 0.
 With --expect-fused, both tools also get --report-fallbacks, and a case
 fails if any of its ops takes the reference lowering instead of a fused
-kernel (a "takes the reference lowering" remark).
+kernel (a "takes the reference lowering" remark, or "takes the loop
+lowering" for a linear layer); a case meant to fall back names the reason
+(Case.fallback), and then fails without that remark.
 
 Usage:
   run_cases.py --attnc PATH --attnc-run PATH [--keep DIR] [--jobs N]
@@ -88,7 +90,9 @@ def run_tool(argv, cwd):
             time.sleep(1)
 
 
-FALLBACK_REMARK = "takes the reference lowering"
+# The remarks of an op left to the unfused lowering: an attn op's reference
+# lowering (attn-decompose), a linear layer's loops (attnc-matmul-cpu).
+FALLBACK_REMARKS = ("takes the reference lowering", "takes the loop lowering")
 
 
 def call_argv(tool, target, case, outs, report=False):
@@ -116,6 +120,7 @@ def execute(case, path, work, tools):
     with open(os.path.join(work, "repro.sh"), "a") as f:
         f.write("# %s\n" % path)
         f.writelines(shlex.join(s) + "\n" for s in steps)
+    remarked = False
     for argv in steps:
         rc, text = run_tool(argv, work)
         if rc != 0:
@@ -123,10 +128,15 @@ def execute(case, path, work, tools):
             return "%s exited with %d: %s" % (os.path.basename(argv[0]), rc,
                                               tail), outs
         fallbacks = [l.strip() for l in text.splitlines()
-                     if FALLBACK_REMARK in l]
-        if report and fallbacks:
+                     if any(r in l for r in FALLBACK_REMARKS)]
+        unexpected = [l for l in fallbacks
+                      if not case.fallback or case.fallback not in l]
+        if report and unexpected:
             return "%s: not fused: %s" % (os.path.basename(argv[0]),
-                                          " | ".join(fallbacks)), outs
+                                          " | ".join(unexpected)), outs
+        remarked = remarked or bool(fallbacks)
+    if report and case.fallback and not remarked:
+        return "expected a fallback remark: %s" % case.fallback, outs
     return None, outs
 
 

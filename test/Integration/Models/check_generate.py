@@ -49,7 +49,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "tools", "models"))
 
 import reference  # noqa: E402
 import tiny_models  # noqa: E402
-from run_model import LOWP_ACT_REL_TOL, host_has_avx512_bf16  # noqa: E402
+from run_model import HOST_AVX512_BF16, LOWP_ACT_REL_TOL  # noqa: E402
 
 REL_TOL = 1e-5
 LOWP_KV_REL_TOL = {"f16": 5e-4, "bf16": 3e-3}
@@ -84,7 +84,7 @@ def main():
     # all the same.
     kv = args.kv_type or args.dtype.lower()
     tol = REL_TOL if kv == "f32" else LOWP_KV_REL_TOL[kv]
-    act = "bf16" if args.dtype == "BF16" and host_has_avx512_bf16() else None
+    act = "bf16" if args.dtype == "BF16" and HOST_AVX512_BF16 else None
     if act:
         tol = max(tol, LOWP_ACT_REL_TOL)
     manifest = json.load(open(os.path.join(artifact, "manifest.json")))

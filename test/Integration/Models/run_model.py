@@ -61,9 +61,14 @@ import numpy as np
 HERE = os.path.dirname(os.path.realpath(__file__))
 TOOLS = os.path.join(HERE, "..", "..", "..", "tools", "models")
 sys.path.insert(0, TOOLS)
+# The host probe the kernel tests use: where attnc compile's default target
+# (the host) has AVX512-BF16, bf16 weights multiply activations rounded to
+# bf16.
+sys.path.insert(0, os.path.join(HERE, "..", "CPU"))
 
 import reference  # noqa: E402
 import tiny_models  # noqa: E402
+from case_def import HOST_AVX512_BF16  # noqa: E402
 
 REL_TOL = 1e-5
 # Logits of an f16/bf16-cache model vs the reference with the same rounded
@@ -220,17 +225,6 @@ class Model:
         return np.load(logits)[0].astype(np.float64)
 
 
-def host_has_avx512_bf16():
-    """Whether attnc compile's default target (the host) has AVX512-BF16,
-    where bf16 weights multiply activations rounded to bf16."""
-    try:
-        with open("/proc/cpuinfo") as f:
-            flags = next((l.split() for l in f if l.startswith("flags")), [])
-    except OSError:
-        return False
-    return "avx512_bf16" in flags and "avx512vl" in flags
-
-
 def ordered_bits(bits):
     """16-bit float patterns as integers in the order of their values, so
     that neighbouring values differ by 1 (-0 and +0 are both 0)."""
@@ -316,7 +310,7 @@ def main():
     subprocess.run(command, check=True, timeout=600)
     kv = args.kv_type
     tol = REL_TOL if kv == "f32" else LOWP_KV_REL_TOL[kv]
-    act = "bf16" if args.dtype == "BF16" and host_has_avx512_bf16() else None
+    act = "bf16" if args.dtype == "BF16" and HOST_AVX512_BF16 else None
     if act:
         tol = max(tol, LOWP_ACT_REL_TOL)
     reference_logits = lambda toks: reference.logits(directory, toks, kv,
