@@ -327,7 +327,8 @@ ModelRunner::~ModelRunner() = default;
 
 Expected<std::unique_ptr<ModelRunner>>
 ModelRunner::load(const std::string &artifact,
-                  const std::string &modelDirectory) {
+                  const std::string &modelDirectory,
+                  const LoadOptions &options) {
 #ifdef __GLIBC__
   // The compiled blocks allocate their activations (megabytes each in a
   // prefill) on every call. By default glibc serves such sizes with fresh
@@ -493,6 +494,8 @@ ModelRunner::load(const std::string &artifact,
           "cannot allocate the KV cache (" +
           std::to_string(2 * cacheBytes * config->numLayers >> 20) + " MiB)");
   }
+  if (!options.warmUp)
+    return runner;
   // Faults in the activations' heap cost less on huge pages (under the
   // mmap threshold: the heap grows, rather than a mapping that free()
   // would unmap).

@@ -334,7 +334,10 @@ int attnc::run::runLogits() {
   auto directory = getModelDirectory();
   if (!directory)
     return fail(directory.getError().getMessage());
-  auto runner = ModelRunner::load(artifact, *directory);
+  // One forward call: the warm-up steps would cost as much as it.
+  ModelRunner::LoadOptions options;
+  options.warmUp = false;
+  auto runner = ModelRunner::load(artifact, *directory, options);
   if (!runner)
     return fail(runner.getError().getMessage());
   auto logits = (*runner)->forward(tokens);

@@ -31,10 +31,24 @@ namespace attnc::runtime {
 
 class ModelRunner {
 public:
+  struct LoadOptions {
+    /// Makes the first forward call as fast as later ones: reserves the
+    /// activations' heap on huge pages and runs two discarded decode steps
+    /// (libomp's threads, the code and every weight page brought in). Worth
+    /// it for generation and benchmarks; a one-shot call (logits) saves the
+    /// two steps by turning it off.
+    bool warmUp = true;
+  };
+
   /// Loads `artifact` (a model.attnc directory) for the model in
   /// `modelDirectory`.
   static Expected<std::unique_ptr<ModelRunner>>
-  load(const std::string &artifact, const std::string &modelDirectory);
+  load(const std::string &artifact, const std::string &modelDirectory,
+       const LoadOptions &options);
+  static Expected<std::unique_ptr<ModelRunner>>
+  load(const std::string &artifact, const std::string &modelDirectory) {
+    return load(artifact, modelDirectory, LoadOptions());
+  }
 
   ~ModelRunner();
   ModelRunner(const ModelRunner &) = delete;
