@@ -7,6 +7,7 @@
 #include "attnc/Pipelines/Pipelines.h"
 
 #include "attnc/Dialect/Attn/Transforms/Passes.h"
+#include "attnc/Transforms/KernelTiles.h"
 #include "attnc/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -48,6 +49,10 @@ void attnc::buildCPUPipeline(OpPassManager &pm,
     pm.addPass(attn::createAttnProjectionCPU(projectionOptions));
     attn::AttnFlashCPUOptions flashOptions;
     flashOptions.vectorWidth = vectorWidth;
+    attnc::CacheSizes caches = attnc::getHostCacheSizes();
+    flashOptions.queryTiles = 0;
+    flashOptions.l1CacheBytes = caches.l1Bytes;
+    flashOptions.l2CacheBytes = caches.l2Bytes;
     flashOptions.bf16Dot = useAvx512Bf16(options);
     flashOptions.reportFallbacks = report;
     pm.addPass(attn::createAttnFlashCPU(flashOptions));

@@ -1,5 +1,4 @@
-//===- KernelTiles.cpp - Epilogue of CPU kernel tasks ------------*- C++
-//-*-===//
+//===- KernelTiles.cpp - Tiles and epilogue of CPU kernel tasks -*- C++ -*-===//
 //
 // Part of the attnc project.
 //
@@ -10,6 +9,12 @@
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/BuiltinTypeInterfaces.h"
+
+#include "llvm/Support/MathExtras.h"
+
+#include <algorithm>
+#include <unistd.h>
 
 using namespace mlir;
 
@@ -40,4 +45,43 @@ void mlir::attnc::insertTileInParallel(OpBuilder &builder, Location loc,
   tensor::ParallelInsertSliceOp::create(
       builder, loc, part, into, offsets, sizes,
       SmallVector<OpFoldResult>(offsets.size(), one));
+}
+
+mlir::attnc::CacheSizes mlir::attnc::getHostCacheSizes() {
+  CacheSizes sizes{32 * 1024, 1024 * 1024};
+#if defined(_SC_LEVEL1_DCACHE_SIZE) && defined(_SC_LEVEL2_CACHE_SIZE)
+  if (long bytes = sysconf(_SC_LEVEL1_DCACHE_SIZE); bytes > 0)
+    sizes.l1Bytes = bytes;
+  if (long bytes = sysconf(_SC_LEVEL2_CACHE_SIZE); bytes > 0)
+    sizes.l2Bytes = bytes;
+#endif
+  return sizes;
+}
+
+int64_t mlir::attnc::selectFlashQueryTiles(const FlashTileShape &shape,
+                                           const CacheSizes &caches) {
+  constexpr int64_t kMaxTiles = 4;
+  if (ShapedType::isDynamic(shape.numKeys))
+    return 1;
+  // K and V of one head: K packed as f32 (bf16 pairs take half, counted as
+  // f32), V in its type.
+  int64_t headBytes =
+      shape.numKeys * (shape.headDim * 4 + shape.valueDim * shape.elementBytes);
+  if (headBytes <= caches.l2Bytes / 2)
+    return 1;
+  int64_t vl = shape.vectorWidth, bc = 2 * vl;
+  int64_t paddedHeadDim = llvm::alignTo(shape.headDim, vl);
+  int64_t paddedValueDim = llvm::alignTo(shape.valueDim, vl);
+  // Shared by the tiles: the K panel of one key block and its V rows.
+  int64_t keyPanel = shape.headDim * bc * 4;
+  int64_t valueBlock = bc * shape.valueDim * shape.elementBytes;
+  // Per tile, in f32: its query rows and P, then P and its O rows.
+  int64_t perTileScores = shape.blockQ * (paddedHeadDim + bc) * 4;
+  int64_t perTileValues = shape.blockQ * (paddedValueDim + bc) * 4;
+  int64_t tiles = 1;
+  while (tiles < kMaxTiles &&
+         keyPanel + (tiles + 1) * perTileScores <= caches.l1Bytes &&
+         valueBlock + (tiles + 1) * perTileValues <= caches.l1Bytes)
+    ++tiles;
+  return tiles;
 }

@@ -1,5 +1,4 @@
-//===- KernelTiles.h - Epilogue of CPU kernel tasks --------------*- C++
-//-*-===//
+//===- KernelTiles.h - Tiles and epilogue of CPU kernel tasks --*- C++ -*-===//
 //
 // Part of the attnc project.
 //
@@ -8,7 +7,8 @@
 // What every CPU kernel task ends with: the tile it computed in a stack
 // buffer (L1) is written into the kernel's shared output by the terminator
 // of its scf.forall. One-shot bufferization turns the insert into a copy
-// into the output buffer, in place.
+// into the output buffer, in place. And the tile sizes that depend on the
+// target's caches, decided here rather than in each kernel.
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,6 +28,37 @@ void insertTileInParallel(OpBuilder &builder, Location loc,
                           scf::ForallOp forall, Value tile, OpFoldResult rows,
                           OpFoldResult cols, Value into,
                           ArrayRef<OpFoldResult> offsets);
+
+/// The per-core data caches a kernel tiles for, in bytes.
+struct CacheSizes {
+  int64_t l1Bytes, l2Bytes;
+};
+
+/// The host's (from the C library; 32 KiB and 1 MiB where it does not know
+/// them).
+CacheSizes getHostCacheSizes();
+
+/// What attn-flash-cpu's choice of tiles depends on.
+struct FlashTileShape {
+  /// Query rows per register tile and f32 lanes per vector (a key block
+  /// holds 2 * vectorWidth keys).
+  int64_t blockQ, vectorWidth;
+  int64_t headDim, valueDim;
+  /// Keys per head (Skv), or ShapedType::kDynamic.
+  int64_t numKeys;
+  /// Bytes per element of Q, K and V.
+  int64_t elementBytes;
+};
+
+/// Register tiles per pass over a key block in attn-flash-cpu. Where the K
+/// and V of a head fit in half of L2 they stay there across the query
+/// tiles of the head, and one tile per pass is best. Otherwise every pass
+/// streams K and V from L3 (or memory), and a pass serves as many tiles as
+/// keep each of its phases in L1 (the scores of all tiles read the K panel
+/// and their query rows, then their P V read the V block and their O rows),
+/// at most 4. Dynamic key counts get one tile.
+int64_t selectFlashQueryTiles(const FlashTileShape &shape,
+                              const CacheSizes &caches);
 
 } // namespace mlir::attnc
 

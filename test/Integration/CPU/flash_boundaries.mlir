@@ -6,7 +6,7 @@
 // The kernel works on blocks of Br = 8 query rows and Bc = 2 * VL keys (32
 // with AVX-512, 16 with AVX2), skips the key blocks that causal or
 // sliding-window masks hide from a whole query block and masks only the
-// blocks that straddle a mask edge or the end of the keys. The 39 cases
+// blocks that straddle a mask edge or the end of the keys. The 45 cases
 // (flash_boundaries.py, --list) cover:
 //   - Sq in {1, 7, 8, 9, 10, 31, 33, 63, 64, 65, 129, 1024} and Skv in {1, 5,
 //     32, 33, 40, 63, 64, 65, 130, 200}: partial query and key blocks, Sq = 1
@@ -29,10 +29,16 @@
 // path, and the same between the fused and --reference outputs; NaN or Inf
 // fail; rows without any key must be exactly 0.
 //
+// A task may also take several register tiles of Br rows per pass over the
+// keys (query-tiles; attnc picks more than one where K and V of a head
+// exceed half of L2): six more cases (Sq in {16, 17, 23, 25, 41, 47}, odd
+// Skv) put whole tiles past Sq or outside a visited block's keys.
+//
 // The first run compiles a subset ahead of time for AVX2
 // (--target-features=-avx512f: VL = 8, so Bc = 16 and other tile edges) and
 // checks it against float64; the second runs every case through attnc-run
-// with and without --reference.
+// with and without --reference; the third lowers every case with
+// attn-flash-cpu query-tiles=2 and =3 (attnc-opt) and runs that.
 //
 // By hand (from the source tree):
 //   /usr/bin/python3 test/Integration/CPU/flash_boundaries.py \
@@ -47,3 +53,5 @@
 // RUN:   cwin2_sq1_skv33 causal_sq10_skv40 swin33_sq65_skv130_gqa2
 // RUN: %python %S/flash_boundaries.py --attnc attnc --attnc-run attnc-run \
 // RUN:   --keep %t/jit
+// RUN: %python %S/flash_boundaries.py --attnc attnc --attnc-run attnc-run \
+// RUN:   --attnc-opt attnc-opt --paths qt2,qt3 --keep %t/tiles

@@ -40,6 +40,7 @@ import os
 import shlex
 import shutil
 import signal
+import re
 import subprocess
 import sys
 import tempfile
@@ -154,6 +155,17 @@ def cases():
         C("causal_sq10_skv40", (2, 2, 2, 10, 40, 16, 48), causal=True),
         C("swin33_sq65_skv130_gqa2", (2, 4, 2, 65, 130, 80, 64),
           window=33),
+        # --- query blocks of several register tiles (the qt<N> paths; the
+        # fused path takes them where K and V of a head exceed half of L2):
+        # Sq around multiples of 8, 16 and 24 and odd Skv, so that whole
+        # tiles of a block are past Sq or see no key of a visited block.
+        C("full_sq17_skv47", (2, 2, 2, 17, 47, 64, 48)),
+        C("causal_sq16_skv31_gqa2", (2, 4, 2, 16, 31, 16, 16), causal=True),
+        C("causal_sq25_skv25", (2, 2, 2, 25, 25, 64, 64), causal=True),
+        C("causal_sq47_skv99_mqa", (2, 4, 1, 47, 99, 80, 48), causal=True),
+        C("cwin5_sq41_skv97", (2, 2, 2, 41, 97, 64, 16), causal=True,
+          window=5),
+        C("swin9_sq23_skv71", (2, 2, 2, 23, 71, 16, 64), window=9),
         # --- dynamic B, Sq, Skv (sizes read at run time) ----------------------
         C("dyn_causal_sq9_skv33", (2, 4, 2, 9, 33, 64, 48), causal=True,
           dynamic=True),
@@ -278,6 +290,15 @@ def call_argv(tool, target, group, path, extra=()):
     return argv
 
 
+def host_vector_width():
+    """f32 lanes of the host's vectors, as attnc-run picks them."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            return 16 if " avx512f" in f.read() else 8
+    except OSError:
+        return 8
+
+
 def run_path(path, group, work, tools):
     """Runs one path of one group; returns an error text or None."""
     if path == "fused":
@@ -285,6 +306,11 @@ def run_path(path, group, work, tools):
     elif path == "ref":
         steps = [call_argv(tools.attnc_run, "module.mlir", group, path,
                            ["--reference"])]
+    elif path.startswith("qt"):  # N register tiles per pass over the keys
+        flash = "--attn-flash-cpu=query-tiles=%s vector-width=%d" % (
+            path[2:], host_vector_width())
+        steps = [[tools.attnc_opt, "module.mlir", flash, "-o", path + ".mlir"],
+                 call_argv(tools.attnc_run, path + ".mlir", group, path)]
     else:  # avx2: AOT with VL = 8
         steps = [[tools.attnc, "compile", "module.mlir", "--target=cpu",
                   "--target-features=-avx512f", "-o", "avx2.so"],
@@ -399,13 +425,16 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--attnc", default="attnc")
     parser.add_argument("--attnc-run", default="attnc-run")
+    parser.add_argument("--attnc-opt", default="attnc-opt")
     parser.add_argument("--keep")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--groups", type=int, default=NUM_GROUPS,
                         help="functions (modules) to spread the cases over "
                         "(default 0: one per case)")
     parser.add_argument("--paths", default="fused,ref",
-                        help="comma-separated: fused, ref, avx2")
+                        help="comma-separated: fused, ref, avx2, qt<N> "
+                        "(attn-flash-cpu with N query tiles per pass, "
+                        "through attnc-opt)")
     parser.add_argument("--list", action="store_true")
     parser.add_argument("selection", nargs="*")
     opts = parser.parse_args()
@@ -423,9 +452,12 @@ def main():
     opts.attnc = os.path.abspath(shutil.which(opts.attnc) or opts.attnc)
     opts.attnc_run = os.path.abspath(shutil.which(opts.attnc_run) or
                                      opts.attnc_run)
+    opts.attnc_opt = os.path.abspath(shutil.which(opts.attnc_opt) or
+                                     opts.attnc_opt)
     paths = opts.paths.split(",")
-    if not paths or set(paths) - {"fused", "ref", "avx2"}:
-        parser.error("--paths: expected fused, ref and/or avx2")
+    if not paths or any(p not in ("fused", "ref", "avx2") and
+                        not re.fullmatch(r"qt[1-9]", p) for p in paths):
+        parser.error("--paths: expected fused, ref, avx2 and/or qt<N>")
 
     prepared = [Prepared(c, i) for i, c in enumerate(chosen)]
     shared = [p for p in prepared if not p.case.alone]

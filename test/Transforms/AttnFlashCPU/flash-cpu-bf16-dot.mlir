@@ -19,14 +19,14 @@
 // CHECK: arith.cmpi slt, %{{.*}}, %c13 : index
 // CHECK: arith.cmpi slt, %{{.*}}, %c9 : index
 // CHECK: tensor.extract %arg1
-// CHECK: } -> tensor<1x1x1x5x64xbf16>
+// CHECK: } -> tensor<5x64xbf16>
 // V pairs: [B, Hkv, blocks, 32 / 2, 2 * 32 (Dv = 20 padded to a vector)].
 // CHECK: tensor.empty() : tensor<1x1x1x16x64xbf16>
 // CHECK: linalg.generic
 // CHECK: arith.cmpi slt, %{{.*}}, %c13 : index
 // CHECK: arith.cmpi slt, %{{.*}}, %c20 : index
 // CHECK: tensor.extract %arg2
-// CHECK: } -> tensor<1x1x1x16x64xbf16>
+// CHECK: } -> tensor<16x64xbf16>
 // No other pass over an operand.
 // CHECK-NOT: linalg.generic
 // CHECK: scf.forall

@@ -12,7 +12,7 @@
 // tile, and the rows that exist written back with
 // tensor.parallel_insert_slice.
 
-// CHECK: #[[$ID5:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>
+// CHECK: #[[$KC:.*]] = affine_map<(d0, d1) -> (d1, d0)>
 
 // CHECK-LABEL: func.func @gqa_full(
 // CHECK-SAME: %[[Q:[a-z0-9]+]]: tensor<2x4x12x24xf32>, %[[K:[a-z0-9]+]]: tensor<2x2x40x24xf32>, %[[V:[a-z0-9]+]]: tensor<2x2x40x48xf32>)
@@ -22,25 +22,29 @@
 // CHECK-DAG: %[[NEG_INF:.*]] = arith.constant 0xFF800000 : f32
 
 // Packed K: key block jb, column c is key jb * 32 + c; zero past Skv. The
-// number of blocks, ceil(40 / 32) = 2, is computed at run time so far.
+// number of blocks, ceil(40 / 32) = 2, is computed at run time so far. One
+// task of an scf.forall over (B * Hkv, blocks) fills each 24 x 32 panel, in
+// loops (c, d) so that K is read along its rows.
 // CHECK: %[[BC:.*]] = arith.constant 32 : index
 // CHECK: %[[NBLK:.*]] = arith.ceildivui %[[SKV]], %[[BC]] : index
-// CHECK: %[[KT_INIT:.*]] = tensor.empty(%[[NBLK]]) : tensor<2x2x?x24x32xf32>
 // CHECK: %[[LASTK:.*]] = arith.subi %[[SKV]], %{{.*}} : index
-// CHECK: %[[KT:.*]] = linalg.generic {indexing_maps = [#[[$ID5]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} outs(%[[KT_INIT]] : tensor<2x2x?x24x32xf32>)
-// CHECK: %[[I0:.*]] = linalg.index 0 : index
-// CHECK: %[[I1:.*]] = linalg.index 1 : index
-// CHECK: %[[I2:.*]] = linalg.index 2 : index
-// CHECK: %[[I3:.*]] = linalg.index 3 : index
-// CHECK: %[[I4:.*]] = linalg.index 4 : index
-// CHECK: %[[JB:.*]] = arith.muli %[[I2]], %{{.*}} : index
-// CHECK: %[[J:.*]] = arith.addi %[[JB]], %[[I4]] : index
+// CHECK: %[[KT_INIT:.*]] = tensor.empty(%[[NBLK]]) : tensor<2x2x?x24x32xf32>
+// CHECK: %[[KT:.*]] = scf.forall (%[[PBH:.*]], %[[PBLK:.*]]) in (%{{.*}}, %[[NBLK]]) shared_outs(%[[PACKED:.*]] = %[[KT_INIT]]) -> (tensor<2x2x?x24x32xf32>) {
+// CHECK: %[[PB:.*]] = arith.divui %[[PBH]], %{{.*}} : index
+// CHECK: %[[PH:.*]] = arith.remui %[[PBH]], %{{.*}} : index
+// CHECK: %[[PANEL:.*]] = tensor.extract_slice %[[PACKED]][%[[PB]], %[[PH]], %[[PBLK]], 0, 0] [1, 1, 1, 24, 32] [1, 1, 1, 1, 1] : tensor<2x2x?x24x32xf32> to tensor<24x32xf32>
+// CHECK: %[[FILLED:.*]] = linalg.generic {indexing_maps = [#[[$KC]]], iterator_types = ["parallel", "parallel"]} outs(%[[PANEL]] : tensor<24x32xf32>)
+// CHECK: %[[IC:.*]] = linalg.index 0 : index
+// CHECK: %[[ID:.*]] = linalg.index 1 : index
+// CHECK: %[[JB:.*]] = arith.muli %[[PBLK]], %{{.*}} : index
+// CHECK: %[[J:.*]] = arith.addi %[[JB]], %[[IC]] : index
 // CHECK: %[[VALID:.*]] = arith.cmpi slt, %[[J]], %[[SKV]] : index
 // CHECK: %[[CLAMPED:.*]] = arith.minsi %[[J]], %[[LASTK]] : index
-// CHECK: %[[X:.*]] = tensor.extract %[[K]][%[[I0]], %[[I1]], %[[CLAMPED]], %[[I3]]] : tensor<2x2x40x24xf32>
+// CHECK: %[[X:.*]] = tensor.extract %[[K]][%[[PB]], %[[PH]], %[[CLAMPED]], %[[ID]]] : tensor<2x2x40x24xf32>
 // CHECK: %[[KX:.*]] = arith.select %[[VALID]], %[[X]], %{{.*}} : f32
 // CHECK: linalg.yield %[[KX]] : f32
-// CHECK: } -> tensor<2x2x?x24x32xf32>
+// CHECK: } -> tensor<24x32xf32>
+// CHECK: tensor.parallel_insert_slice %[[FILLED]] into %[[PACKED]][%[[PB]], %[[PH]], %[[PBLK]], 0, 0] [1, 1, 1, 24, 32] [1, 1, 1, 1, 1] : tensor<24x32xf32> into tensor<2x2x?x24x32xf32>
 // That is the only pass over an operand: Q is read in place.
 // CHECK-NOT: linalg.generic
 
@@ -179,9 +183,9 @@
 // VL8-DAG: %[[SKV:.*]] = arith.constant 40 : index
 // VL8: %[[BC:.*]] = arith.constant 16 : index
 // VL8-NEXT: %[[NBLK:.*]] = arith.ceildivui %[[SKV]], %[[BC]] : index
-// VL8-NEXT: tensor.empty(%[[NBLK]]) : tensor<2x2x?x24x16xf32>
-// VL8: linalg.generic {{.*}} outs(%{{.*}} : tensor<2x2x?x24x16xf32>)
-// VL8: } -> tensor<2x2x?x24x16xf32>
+// VL8: tensor.empty(%[[NBLK]]) : tensor<2x2x?x24x16xf32>
+// VL8: linalg.generic {{.*}} outs(%{{.*}} : tensor<24x16xf32>)
+// VL8: } -> tensor<24x16xf32>
 // VL8: %[[BH:.*]] = arith.muli %{{.*}}, %{{.*}} : index
 // VL8-NEXT: %[[BR:.*]] = arith.constant 4 : index
 // VL8-NEXT: %[[NQB:.*]] = arith.ceildivui %[[SQ]], %[[BR]] : index
@@ -369,6 +373,7 @@ func.func @causal_window(%q: tensor<1x2x20x16xf32>, %k: tensor<1x2x50x16xf32>,
 // CHECK-LABEL: func.func @mqa_window(
 // CHECK-DAG: %[[SQ:.*]] = arith.constant 20 : index
 // CHECK-DAG: %[[SKV:.*]] = arith.constant 50 : index
+// CHECK: scf.forall
 // CHECK: scf.forall
 // CHECK: %[[H:.*]] = arith.remui %{{.*}}, %{{.*}} : index
 // CHECK-NEXT: %[[GROUPS:.*]] = arith.constant 4 : index

@@ -8,41 +8,45 @@
 // FlashAttention-2, written with vector ops sized for the target's registers:
 //
 //   Kt = pack(K)                    [B, Hkv, Skv/Bc, D, Bc], once per call
-//   scf.forall (b * Hq + h, query block of Br rows) {
-//     m[r] = -inf, l[r] = 0, O_tile[Br, Dv] = 0         (O_tile in L1)
-//     for each block of Bc = 2 * VL keys in the visible range:
-//       S[r, :] = scale * sum_d Q[r, d] * Kt[d, :]      2 * Br vector accs
-//       S = -inf where masked                           only on edge blocks
-//       m' = max(m, rowmax S); P = exp(S - m'); alpha = exp(m - m')
-//       l = l * alpha + rowsum P; P -> L1 scratch
-//       O_tile[r, :] = O_tile[r, :] * alpha + sum_j P[r, j] * V[j, :]
-//     O[rows] = O_tile / l   (0 where l == 0: the row saw no key)
+//   scf.forall (b * Hq + h, query block of nt * Br rows) {
+//     per register tile t of Br rows: m = -inf, l = 0, O_t[Br, Dv] = 0 (L1)
+//     for each block of Bc = 2 * VL keys any tile sees:
+//       for each tile t that sees keys of the block:
+//         S[r, :] = scale * sum_d Q[r, d] * Kt[d, :]    2 * Br vector accs
+//         S = -inf where masked                         only on edge blocks
+//         m' = max(m, rowmax S); P_t = exp(S - m'); alpha_t = exp(m - m')
+//         l = l * alpha_t + rowsum P_t; P_t -> L1 scratch
+//       for each such tile t:
+//         O_t[r, :] = O_t[r, :] * alpha_t + sum_j P_t[r, j] * V[j, :]
+//     O[rows] = O_t / l   (0 where l == 0: the row saw no key)
 //   }
 //
-// The [Sq, Skv] score matrix never exists in memory. Causal and
-// sliding-window masks shrink the key range of each query block, so fully
-// masked blocks are never visited, and only blocks that straddle a mask edge
-// (or the end of the keys) evaluate the mask. Attention ops this kernel does
-// not cover are left alone for attn-decompose.
+// The [Sq, Skv] score matrix never exists in memory. The nt register tiles
+// of a task share each pass over the keys: the K panel and the V block of a
+// key block are read from L2/L3 once for all of them and from L1 after
+// (the scores of all tiles first, then their P V, so that K and V each stay
+// in L1 while they are reused); nt comes from the target's cache sizes
+// (attnc::selectFlashQueryTiles). Causal and sliding-window masks shrink the
+// key range of each tile, so fully masked blocks are never visited, and only
+// blocks that straddle a mask edge (or the end of the keys) evaluate the
+// mask. Attention ops this kernel does not cover are left alone for
+// attn-decompose.
 //
 //===----------------------------------------------------------------------===//
 
+#include "FlashKernelBuilder.h"
 #include "KernelRewrite.h"
-#include "attnc/Dialect/Attn/IR/AttnOps.h"
-#include "attnc/Dialect/Attn/Transforms/KeyRange.h"
 #include "attnc/Dialect/Attn/Transforms/Passes.h"
 #include "attnc/Transforms/KernelTiles.h"
-#include "attnc/Transforms/LowPrecision.h"
 
-#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
-#include "mlir/IR/ImplicitLocOpBuilder.h"
 #include "llvm/Support/MathExtras.h"
 
-#include <functional>
 #include <limits>
 
 namespace mlir::attn {
@@ -55,18 +59,8 @@ using namespace mlir::attn;
 
 namespace {
 
-/// Register tiling of the kernel.
-struct FlashTiling {
-  /// Query rows per tile.
-  int64_t blockQ;
-  /// f32 lanes per vector; key blocks hold two vectors.
-  int64_t vectorWidth;
-  /// bf16 attention uses AVX512-BF16 dot products (vdpbf16ps).
-  bool bf16Dot;
-};
-
 /// Why the fused kernel cannot take `op`, or an empty string.
-std::string getUnsupportedReason(AttentionOp op, const FlashTiling &tiling) {
+std::string getUnsupportedReason(AttentionOp op) {
   // f16 and bf16 are read in their type and widened in registers; the
   // scores, softmax and accumulation are f32 for every type.
   Type elementType =
@@ -83,276 +77,120 @@ std::string getUnsupportedReason(AttentionOp op, const FlashTiling &tiling) {
   return "";
 }
 
-/// Emits the kernel for one attn.attention.
-class FlashKernelBuilder {
-public:
-  FlashKernelBuilder(AttentionOp op, const FlashTiling &tiling,
-                     OpBuilder &builder)
-      : op(op), b(op.getLoc(), builder), br(tiling.blockQ),
-        vl(tiling.vectorWidth), bc(2 * tiling.vectorWidth),
-        f32(builder.getF32Type()),
-        vecType(VectorType::get({tiling.vectorWidth}, f32)) {
-    auto queryType = cast<RankedTensorType>(op.getQuery().getType());
-    auto keyType = cast<RankedTensorType>(op.getKey().getType());
-    numQueryHeads = queryType.getDimSize(1);
-    groups = numQueryHeads / keyType.getDimSize(1);
-    headDim = queryType.getDimSize(3);
-    valueDim = cast<RankedTensorType>(op.getValue().getType()).getDimSize(3);
-    paddedValueDim = llvm::alignTo(valueDim, vl);
-    elementType = queryType.getElementType();
-    dot = tiling.bf16Dot && elementType.isBF16();
-    bf16 = builder.getBF16Type();
-    pairVecType = VectorType::get({2 * vl}, bf16);
-  }
+} // namespace
 
-  Value build();
+FlashKernelBuilder::FlashKernelBuilder(AttentionOp op,
+                                       const FlashTiling &tiling,
+                                       OpBuilder &builder)
+    : op(op), b(op.getLoc(), builder), br(tiling.blockQ),
+      vl(tiling.vectorWidth), bc(2 * tiling.vectorWidth), nt(tiling.queryTiles),
+      f32(builder.getF32Type()),
+      vecType(VectorType::get({tiling.vectorWidth}, f32)) {
+  auto queryType = cast<RankedTensorType>(op.getQuery().getType());
+  auto keyType = cast<RankedTensorType>(op.getKey().getType());
+  numQueryHeads = queryType.getDimSize(1);
+  groups = numQueryHeads / keyType.getDimSize(1);
+  headDim = queryType.getDimSize(3);
+  valueDim = cast<RankedTensorType>(op.getValue().getType()).getDimSize(3);
+  paddedValueDim = llvm::alignTo(valueDim, vl);
+  elementType = queryType.getElementType();
+  dot = tiling.bf16Dot && elementType.isBF16();
+  bf16 = builder.getBF16Type();
+  pairVecType = VectorType::get({2 * vl}, bf16);
+  if (nt == 0)
+    nt = attnc::selectFlashQueryTiles(
+        {br, vl, headDim, valueDim, keyType.getDimSize(2),
+         static_cast<int64_t>(elementType.getIntOrFloatBitWidth() / 8)},
+        {tiling.l1Bytes, tiling.l2Bytes});
+}
 
-private:
-  Value index(int64_t v) { return arith::ConstantIndexOp::create(b, v); }
-  Value f32Const(float v) {
-    return arith::ConstantOp::create(b, b.getF32FloatAttr(v));
-  }
-  Value dim(Value tensor, int64_t idx) {
-    return getValueOrCreateConstantIndexOp(
-        b, b.getLoc(), tensor::getMixedSize(b, b.getLoc(), tensor, idx));
-  }
-  Value minIndex(Value x, Value y) { return arith::MinSIOp::create(b, x, y); }
-  Value maxIndex(Value x, Value y) { return arith::MaxSIOp::create(b, x, y); }
-
-  Value transposeKeys();
-  Value packKeyPairs();
-  Value packValuePairs();
-  SmallVector<Value> computeScoresDot(Value b0, Value h, Value kvHead,
-                                      ArrayRef<Value> rows, Value j0);
-  void accumulateValuesDot(Value b0, Value kvHead, Value j0, Value pTile,
-                           Value oTile, ArrayRef<Value> alphas);
-  SmallVector<Value> scaleScores(ValueRange accs);
-  void buildTile(Value bh, Value queryBlock, Value outTile);
-  SmallVector<Value> computeScores(Value b0, Value h, Value kvHead,
-                                   ArrayRef<Value> rows, Value j0);
-  SmallVector<Value> maskScores(ArrayRef<Value> scores, Value j0,
-                                ArrayRef<Value> positions);
-  SmallVector<Value> applyMaskOperand(ArrayRef<Value> scores, Value b0, Value h,
-                                      ArrayRef<Value> rows, Value j0);
-  void accumulateValues(Value b0, Value kvHead, Value j0, Value pTile,
-                        Value oTile, ArrayRef<Value> alphas);
-
-  AttentionOp op;
-  ImplicitLocOpBuilder b;
-  int64_t br, vl, bc;
-  Type f32;
-  VectorType vecType;
-  /// The element type of Q, K, V and O (f32, f16 or bf16).
-  Type elementType;
-
-  /// `v` (a scalar or vector of elementType) in f32.
-  Value widen(OpBuilder &ob, Location loc, Value v) {
-    return attnc::widenToF32(ob, loc, v);
-  }
-  /// bf16 Q K^T and P V on vdpbf16ps: K and V are packed in pairs along the
-  /// reduction dim, P is rounded to bf16.
-  bool dot;
-  Type bf16;
-  /// 2 * VL bf16 values: VL pairs, one per f32 lane.
-  VectorType pairVecType;
-  int64_t numQueryHeads, groups, headDim, valueDim;
-  /// Dv rounded up to whole vectors: the width of the accumulator tile.
-  int64_t paddedValueDim;
-
-  // Values shared by the whole kernel.
-  Value keysT, valuePairs, queries, numQueries, numKeys, minusInf;
-  /// f16 (and widened bf16) queries: the tile's rows widened to f32 once,
-  /// [Br, D] in L1, so that the score loop broadcasts them from memory as
-  /// for f32 instead of converting each element again for every key block.
-  Value queryTile;
-  /// An i1 keep-mask widened to i8, one byte per element as memrefs store
-  /// i1, so that it can be read a vector at a time (LLVM packs vectors of
-  /// i1 into bits).
-  Value keepMaskBytes;
-};
+Value mlir::attn::packPanels(ImplicitLocOpBuilder &b, Value source,
+                             Value numBlocks, int64_t rows, int64_t cols,
+                             Type elementType, PanelElementFn element) {
+  // One task per (b * H + h, block): a panel is rows x cols contiguous
+  // elements, written in place into the shared result.
+  SmallVector<OpFoldResult> sizes =
+      tensor::getMixedSizes(b, b.getLoc(), source);
+  Value heads = getValueOrCreateConstantIndexOp(b, b.getLoc(), sizes[1]);
+  Value init =
+      tensor::EmptyOp::create(b,
+                              {sizes[0], sizes[1], numBlocks,
+                               b.getIndexAttr(rows), b.getIndexAttr(cols)},
+                              elementType);
+  Value batchHeads = arith::MulIOp::create(
+      b, getValueOrCreateConstantIndexOp(b, b.getLoc(), sizes[0]), heads);
+  auto forall =
+      scf::ForallOp::create(b, ArrayRef<OpFoldResult>{batchHeads, numBlocks},
+                            ValueRange{init}, std::nullopt);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(forall.getTerminator());
+  Block *body = forall.getBody();
+  Value b0 = arith::DivUIOp::create(b, body->getArgument(0), heads);
+  Value h = arith::RemUIOp::create(b, body->getArgument(0), heads);
+  Value blk = body->getArgument(1);
+  OpFoldResult zero = b.getIndexAttr(0), one = b.getIndexAttr(1);
+  SmallVector<OpFoldResult> offsets = {b0, h, blk, zero, zero};
+  SmallVector<OpFoldResult> panelSizes = {one, one, one, b.getIndexAttr(rows),
+                                          b.getIndexAttr(cols)};
+  SmallVector<OpFoldResult> strides(5, one);
+  auto panelType = RankedTensorType::get({rows, cols}, elementType);
+  Value slice = tensor::ExtractSliceOp::create(
+      b, panelType, body->getArgument(2), offsets, panelSizes, strides);
+  // Loops (c, i), i innermost: the source is read along its rows
+  // (contiguous for K [.., key, d]), the panel written with stride cols.
+  AffineMap transposed =
+      AffineMap::getPermutationMap(ArrayRef<unsigned>{1, 0}, b.getContext());
+  Value panel =
+      linalg::GenericOp::create(
+          b, panelType, ValueRange{}, slice, ArrayRef<AffineMap>{transposed},
+          SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
+          [&](OpBuilder &nb, Location nl, ValueRange) {
+            ImplicitLocOpBuilder lb(nl, nb);
+            Value c = linalg::IndexOp::create(lb, 0);
+            Value i = linalg::IndexOp::create(lb, 1);
+            linalg::YieldOp::create(lb,
+                                    ValueRange{element(lb, b0, h, blk, i, c)});
+          })
+          .getResult(0);
+  b.setInsertionPointToStart(forall.getTerminator().getBody());
+  tensor::ParallelInsertSliceOp::create(b, panel, body->getArgument(2), offsets,
+                                        panelSizes, strides);
+  return forall.getResult(0);
+}
 
 Value FlashKernelBuilder::transposeKeys() {
   // Kt[b, h, jb, d, c] = K[b, h, jb * Bc + c, d], zero past Skv: every key
   // block is one contiguous D x Bc panel, read with unit stride by the score
   // loop (a plain [D, Skv] transpose would stride by Skv and thrash L1).
   Value key = op.getKey();
-  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, b.getLoc(), key);
-  Value numBlocks = arith::CeilDivUIOp::create(b, numKeys, index(bc));
-  SmallVector<OpFoldResult> packedSizes = {sizes[0], sizes[1], numBlocks,
-                                           b.getIndexAttr(headDim),
-                                           b.getIndexAttr(bc)};
-  Value init = tensor::EmptyOp::create(b, packedSizes, f32);
-  Value lastKey = arith::SubIOp::create(b, numKeys, index(1));
-  AffineMap identity = b.getMultiDimIdentityMap(5);
-  return linalg::GenericOp::create(
-             b, init.getType(), ValueRange{}, init,
-             ArrayRef<AffineMap>{identity},
-             SmallVector<utils::IteratorType>(5, utils::IteratorType::parallel),
-             [&](OpBuilder &nb, Location nl, ValueRange args) {
-               ImplicitLocOpBuilder lb(nl, nb);
-               Value idx[5];
-               for (int64_t i = 0; i < 5; ++i)
-                 idx[i] = linalg::IndexOp::create(lb, i);
-               Value j = arith::AddIOp::create(
-                   lb,
-                   arith::MulIOp::create(
-                       lb, idx[2], arith::ConstantIndexOp::create(lb, bc)),
-                   idx[4]);
-               Value valid = arith::CmpIOp::create(
-                   lb, arith::CmpIPredicate::slt, j, numKeys);
-               Value clamped = arith::MinSIOp::create(lb, j, lastKey);
-               Value x = widen(
-                   lb, lb.getLoc(),
-                   tensor::ExtractOp::create(
-                       lb, key, ValueRange{idx[0], idx[1], clamped, idx[3]}));
-               Value zero =
-                   arith::ConstantOp::create(lb, lb.getF32FloatAttr(0.0f));
-               linalg::YieldOp::create(
-                   lb, ValueRange{arith::SelectOp::create(lb, valid, x, zero)});
-             })
-      .getResult(0);
-}
-
-/// A [B, H, blocks, rows, cols] panel of `source`'s element type, element
-/// [b, h, blk, i, c] = source[b, h, at(i, blk, c)] or 0 where `at` finds no
-/// element (past the keys or the head dim).
-using PanelIndexFn = std::function<std::pair<Value, SmallVector<Value, 2>>(
-    ImplicitLocOpBuilder &, Value blk, Value row, Value col)>;
-
-static Value packPanel(ImplicitLocOpBuilder &b, Value source, Value numBlocks,
-                       int64_t rows, int64_t cols, PanelIndexFn at) {
-  SmallVector<OpFoldResult> sizes =
-      tensor::getMixedSizes(b, b.getLoc(), source);
-  Type elementType = cast<RankedTensorType>(source.getType()).getElementType();
-  Value init =
-      tensor::EmptyOp::create(b,
-                              {sizes[0], sizes[1], numBlocks,
-                               b.getIndexAttr(rows), b.getIndexAttr(cols)},
-                              elementType);
-  AffineMap identity = b.getMultiDimIdentityMap(5);
-  return linalg::GenericOp::create(
-             b, init.getType(), ValueRange{}, init,
-             ArrayRef<AffineMap>{identity},
-             SmallVector<utils::IteratorType>(5, utils::IteratorType::parallel),
-             [&](OpBuilder &nb, Location nl, ValueRange args) {
-               ImplicitLocOpBuilder lb(nl, nb);
-               Value idx[5];
-               for (int64_t i = 0; i < 5; ++i)
-                 idx[i] = linalg::IndexOp::create(lb, i);
-               auto [valid, inner] = at(lb, idx[2], idx[3], idx[4]);
-               Value x = tensor::ExtractOp::create(
-                   lb, source, ValueRange{idx[0], idx[1], inner[0], inner[1]});
-               Value zero = arith::ConstantOp::create(
-                   lb, cast<TypedAttr>(lb.getZeroAttr(elementType)));
-               linalg::YieldOp::create(
-                   lb, ValueRange{arith::SelectOp::create(lb, valid, x, zero)});
-             })
-      .getResult(0);
-}
-
-Value FlashKernelBuilder::packKeyPairs() {
-  // Kp[b, h, jb, p, 2 * c + t] = K[b, h, jb * Bc + c, 2 * p + t]: row p of a
-  // block's panel holds, for each of its Bc keys, the pair of elements
-  // (2p, 2p + 1) along D, the layout vdpbf16ps reduces; zero past Skv and D.
   Value numBlocks = arith::CeilDivUIOp::create(b, numKeys, index(bc));
   Value lastKey = arith::SubIOp::create(b, numKeys, index(1));
-  return packPanel(
-      b, op.getKey(), numBlocks, llvm::divideCeil(headDim, 2), 2 * bc,
-      [&](ImplicitLocOpBuilder &lb, Value blk, Value p, Value x) {
-        auto c = [&](int64_t v) {
-          return arith::ConstantIndexOp::create(lb, v);
-        };
-        Value j =
-            arith::AddIOp::create(lb, arith::MulIOp::create(lb, blk, c(bc)),
-                                  arith::DivUIOp::create(lb, x, c(2)));
-        Value d = arith::AddIOp::create(lb, arith::MulIOp::create(lb, p, c(2)),
-                                        arith::RemUIOp::create(lb, x, c(2)));
-        Value valid = arith::AndIOp::create(
-            lb,
-            arith::CmpIOp::create(lb, arith::CmpIPredicate::slt, j, numKeys),
-            arith::CmpIOp::create(lb, arith::CmpIPredicate::slt, d,
-                                  c(headDim)));
-        return std::make_pair(
-            valid, SmallVector<Value, 2>{
-                       arith::MinSIOp::create(lb, j, lastKey),
-                       arith::MinSIOp::create(lb, d, c(headDim - 1))});
-      });
-}
-
-Value FlashKernelBuilder::packValuePairs() {
-  // Vp[b, h, jb, p, 2 * e + t] = V[b, h, jb * Bc + 2 * p + t, e]: row p of a
-  // block's panel holds, for each column e (padded to whole vectors), the
-  // values of the key pair (2p, 2p + 1); zero past Skv and Dv.
-  Value numBlocks = arith::CeilDivUIOp::create(b, numKeys, index(bc));
-  Value lastKey = arith::SubIOp::create(b, numKeys, index(1));
-  return packPanel(
-      b, op.getValue(), numBlocks, bc / 2, 2 * paddedValueDim,
-      [&](ImplicitLocOpBuilder &lb, Value blk, Value p, Value x) {
-        auto c = [&](int64_t v) {
-          return arith::ConstantIndexOp::create(lb, v);
-        };
+  return packPanels(
+      b, key, numBlocks, headDim, bc, f32,
+      [&](ImplicitLocOpBuilder &lb, Value b0, Value h, Value blk, Value d,
+          Value c) {
         Value j = arith::AddIOp::create(
-            lb, arith::MulIOp::create(lb, blk, c(bc)),
-            arith::AddIOp::create(lb, arith::MulIOp::create(lb, p, c(2)),
-                                  arith::RemUIOp::create(lb, x, c(2))));
-        Value e = arith::DivUIOp::create(lb, x, c(2));
-        Value valid = arith::AndIOp::create(
             lb,
-            arith::CmpIOp::create(lb, arith::CmpIPredicate::slt, j, numKeys),
-            arith::CmpIOp::create(lb, arith::CmpIPredicate::slt, e,
-                                  c(valueDim)));
-        return std::make_pair(
-            valid, SmallVector<Value, 2>{
-                       arith::MinSIOp::create(lb, j, lastKey),
-                       arith::MinSIOp::create(lb, e, c(valueDim - 1))});
+            arith::MulIOp::create(lb, blk,
+                                  arith::ConstantIndexOp::create(lb, bc)),
+            c);
+        Value valid =
+            arith::CmpIOp::create(lb, arith::CmpIPredicate::slt, j, numKeys);
+        Value clamped = arith::MinSIOp::create(lb, j, lastKey);
+        Value x = widen(
+            lb, lb.getLoc(),
+            tensor::ExtractOp::create(lb, key, ValueRange{b0, h, clamped, d}));
+        Value zero = arith::ConstantOp::create(lb, lb.getF32FloatAttr(0.0f));
+        return arith::SelectOp::create(lb, valid, x, zero).getResult();
       });
-}
-
-SmallVector<Value> FlashKernelBuilder::computeScoresDot(Value b0, Value h,
-                                                        Value kvHead,
-                                                        ArrayRef<Value> rows,
-                                                        Value j0) {
-  // acc[r * 2 + c] holds keys j0 + c * VL ... for query row r; each step
-  // takes a pair of dims: one vdpbf16ps per accumulator per two dims.
-  Value zero = arith::ConstantOp::create(b, vecType,
-                                         DenseElementsAttr::get(vecType, 0.0f));
-  SmallVector<Value> init(2 * br, zero);
-  Value block = arith::DivUIOp::create(b, j0, index(bc));
-  Value padding =
-      arith::ConstantOp::create(b, cast<TypedAttr>(b.getZeroAttr(bf16)));
-  auto loop = scf::ForOp::create(
-      b, index(0), index(llvm::divideCeil(headDim, 2)), index(1), init,
-      [&](OpBuilder &nb, Location nl, Value p, ValueRange accs) {
-        ImplicitLocOpBuilder lb(nl, nb);
-        SmallVector<Value, 2> k;
-        for (int64_t c = 0; c < 2; ++c)
-          k.push_back(vector::TransferReadOp::create(
-              lb, pairVecType, keysT,
-              ValueRange{b0, kvHead, block, p,
-                         arith::ConstantIndexOp::create(lb, 2 * c * vl)},
-              padding, ArrayRef<bool>{true}));
-        Value d =
-            arith::MulIOp::create(lb, p, arith::ConstantIndexOp::create(lb, 2));
-        SmallVector<Value> next;
-        for (int64_t r = 0; r < br; ++r) {
-          // An odd D reads 0 past its last element.
-          Value q = attnc::broadcastBF16Pair(lb, nl, queries,
-                                             ValueRange{b0, h, rows[r], d}, vl,
-                                             /*inBounds=*/headDim % 2 == 0);
-          for (int64_t c = 0; c < 2; ++c)
-            next.push_back(
-                attnc::dotBF16Pairs(lb, nl, accs[2 * r + c], q, k[c]));
-        }
-        scf::YieldOp::create(lb, next);
-      });
-  return scaleScores(loop.getResults());
 }
 
 SmallVector<Value> FlashKernelBuilder::computeScores(Value b0, Value h,
                                                      Value kvHead,
-                                                     ArrayRef<Value> rows,
+                                                     const QueryTile &tile,
                                                      Value j0) {
   // acc[r * 2 + c] holds keys j0 + c * VL ... for query row r.
+  ArrayRef<Value> rows = tile.rows;
   Value zero = arith::ConstantOp::create(b, vecType,
                                          DenseElementsAttr::get(vecType, 0.0f));
   SmallVector<Value> init(2 * br, zero);
@@ -376,16 +214,17 @@ SmallVector<Value> FlashKernelBuilder::computeScores(Value b0, Value h,
         SmallVector<Value> next;
         for (int64_t r = 0; r < br; ++r) {
           // f32 queries are read in place; others from the widened tile.
-          Value q = widen(
-              lb, lb.getLoc(),
-              queryTile
-                  ? memref::LoadOp::create(
-                        lb, queryTile,
-                        ValueRange{arith::ConstantIndexOp::create(lb, r), d})
-                        .getResult()
-                  : tensor::ExtractOp::create(lb, queries,
-                                              ValueRange{b0, h, rows[r], d})
-                        .getResult());
+          Value q =
+              widen(lb, lb.getLoc(),
+                    queryTile ? memref::LoadOp::create(
+                                    lb, queryTile,
+                                    ValueRange{arith::ConstantIndexOp::create(
+                                                   lb, tile.index * br + r),
+                                               d})
+                                    .getResult()
+                              : tensor::ExtractOp::create(
+                                    lb, queries, ValueRange{b0, h, rows[r], d})
+                                    .getResult());
           Value qv = vector::BroadcastOp::create(lb, vecType, q);
           next.push_back(
               vector::FMAOp::create(lb, vecType, qv, k0, accs[2 * r]));
@@ -522,8 +361,34 @@ SmallVector<Value> FlashKernelBuilder::maskScores(ArrayRef<Value> scores,
   return masked;
 }
 
+SmallVector<Value>
+FlashKernelBuilder::loadScaledOutput(Value oTile, int64_t rowBase, int64_t e,
+                                     int64_t width, ArrayRef<Value> alphas) {
+  SmallVector<Value> accs;
+  for (int64_t r = 0; r < br; ++r) {
+    Value alpha = vector::BroadcastOp::create(b, vecType, alphas[r]);
+    for (int64_t c = 0; c < width; ++c) {
+      Value o = vector::LoadOp::create(
+          b, vecType, oTile, ValueRange{index(rowBase + r), index(e + c * vl)});
+      accs.push_back(arith::MulFOp::create(b, o, alpha));
+    }
+  }
+  return accs;
+}
+
+void FlashKernelBuilder::storeOutput(ValueRange accs, Value oTile,
+                                     int64_t rowBase, int64_t e,
+                                     int64_t width) {
+  for (int64_t r = 0; r < br; ++r)
+    for (int64_t c = 0; c < width; ++c)
+      vector::StoreOp::create(
+          b, accs[r * width + c], oTile,
+          ValueRange{index(rowBase + r), index(e + c * vl)});
+}
+
 void FlashKernelBuilder::accumulateValues(Value b0, Value kvHead, Value j0,
                                           Value pTile, Value oTile,
+                                          int64_t rowBase,
                                           ArrayRef<Value> alphas) {
   // O[r, cols] = O[r, cols] * alpha[r] + sum_j P[r, j] V[j, cols], for
   // column groups of up to two vectors so that the Br x 2 accumulators stay
@@ -535,15 +400,8 @@ void FlashKernelBuilder::accumulateValues(Value b0, Value kvHead, Value j0,
   auto valueVecType = VectorType::get({vl}, elementType);
   for (int64_t e = 0; e < paddedValueDim; e += 2 * vl) {
     int64_t width = std::min<int64_t>(2, (paddedValueDim - e) / vl);
-    SmallVector<Value> accs;
-    for (int64_t r = 0; r < br; ++r) {
-      Value alpha = vector::BroadcastOp::create(b, vecType, alphas[r]);
-      for (int64_t c = 0; c < width; ++c) {
-        Value o = vector::LoadOp::create(
-            b, vecType, oTile, ValueRange{index(r), index(e + c * vl)});
-        accs.push_back(arith::MulFOp::create(b, o, alpha));
-      }
-    }
+    SmallVector<Value> accs =
+        loadScaledOutput(oTile, rowBase, e, width, alphas);
     auto loop = scf::ForOp::create(
         b, index(0), index(bc), index(1), accs,
         [&](OpBuilder &nb, Location nl, Value jj, ValueRange iter) {
@@ -574,98 +432,119 @@ void FlashKernelBuilder::accumulateValues(Value b0, Value kvHead, Value j0,
           }
           scf::YieldOp::create(lb, next);
         });
-    for (int64_t r = 0; r < br; ++r)
-      for (int64_t c = 0; c < width; ++c)
-        vector::StoreOp::create(b, loop.getResult(r * width + c), oTile,
-                                ValueRange{index(r), index(e + c * vl)});
+    storeOutput(loop.getResults(), oTile, rowBase, e, width);
   }
 }
 
-void FlashKernelBuilder::accumulateValuesDot(Value b0, Value kvHead, Value j0,
-                                             Value pTile, Value oTile,
-                                             ArrayRef<Value> alphas) {
-  // accumulateValues on vdpbf16ps: each step takes a pair of keys, the
-  // (bf16) P[r, 2p .. 2p + 1] broadcast against the packed V pairs of up to
-  // two vectors of columns.
-  Value block = arith::DivUIOp::create(b, j0, index(bc));
-  Value padding =
-      arith::ConstantOp::create(b, cast<TypedAttr>(b.getZeroAttr(bf16)));
-  for (int64_t e = 0; e < paddedValueDim; e += 2 * vl) {
-    int64_t width = std::min<int64_t>(2, (paddedValueDim - e) / vl);
-    SmallVector<Value> accs;
-    for (int64_t r = 0; r < br; ++r) {
-      Value alpha = vector::BroadcastOp::create(b, vecType, alphas[r]);
-      for (int64_t c = 0; c < width; ++c) {
-        Value o = vector::LoadOp::create(
-            b, vecType, oTile, ValueRange{index(r), index(e + c * vl)});
-        accs.push_back(arith::MulFOp::create(b, o, alpha));
-      }
-    }
-    auto loop = scf::ForOp::create(
-        b, index(0), index(bc / 2), index(1), accs,
-        [&](OpBuilder &nb, Location nl, Value p, ValueRange iter) {
-          ImplicitLocOpBuilder lb(nl, nb);
-          SmallVector<Value, 2> v;
-          for (int64_t c = 0; c < width; ++c)
-            v.push_back(vector::TransferReadOp::create(
-                lb, pairVecType, valuePairs,
-                ValueRange{
-                    b0, kvHead, block, p,
-                    arith::ConstantIndexOp::create(lb, 2 * (e + c * vl))},
-                padding, ArrayRef<bool>{true}));
-          Value j = arith::MulIOp::create(
-              lb, p, arith::ConstantIndexOp::create(lb, 2));
-          SmallVector<Value> next;
-          for (int64_t r = 0; r < br; ++r) {
-            Value pPair = attnc::broadcastBF16Pair(
-                lb, nl, pTile,
-                ValueRange{arith::ConstantIndexOp::create(lb, r), j}, vl);
-            for (int64_t c = 0; c < width; ++c)
-              next.push_back(attnc::dotBF16Pairs(lb, nl, iter[r * width + c],
-                                                 pPair, v[c]));
-          }
-          scf::YieldOp::create(lb, next);
-        });
-    for (int64_t r = 0; r < br; ++r)
-      for (int64_t c = 0; c < width; ++c)
-        vector::StoreOp::create(b, loop.getResult(r * width + c), oTile,
-                                ValueRange{index(r), index(e + c * vl)});
+SmallVector<Value> FlashKernelBuilder::softmaxBlock(Value b0, Value h,
+                                                    Value kvHead,
+                                                    const QueryTile &tile,
+                                                    Value j0,
+                                                    ValueRange stats) {
+  // Scores of the key block for the tile's rows, masked where needed; then
+  // the online softmax, row by row. Returns the new maxima, the new sums and
+  // the factors alpha that rescale the rows of O.
+  ArrayRef<Value> rows = tile.rows;
+  SmallVector<Value> scores = dot ? computeScoresDot(b0, h, kvHead, rows, j0)
+                                  : computeScores(b0, h, kvHead, tile, j0);
+  if (op.getMask())
+    scores = applyMaskOperand(scores, b0, h, rows, j0);
+  // Mask only blocks that are not entirely visible.
+  Value blockEnd = arith::AddIOp::create(b, j0, index(bc));
+  Value clean = arith::AndIOp::create(
+      b,
+      arith::CmpIOp::create(b, arith::CmpIPredicate::sle, blockEnd,
+                            tile.range.cleanEnd),
+      arith::CmpIOp::create(b, arith::CmpIPredicate::sge, j0,
+                            tile.range.cleanBegin));
+  auto maybeMask = scf::IfOp::create(
+      b, clean,
+      [&](OpBuilder &tb, Location tl) { scf::YieldOp::create(tb, tl, scores); },
+      [&](OpBuilder &eb, Location) {
+        OpBuilder::InsertionGuard elseGuard(b);
+        b.setInsertionPoint(eb.getInsertionBlock(), eb.getInsertionPoint());
+        scf::YieldOp::create(b, maskScores(scores, j0, tile.positions));
+      });
+
+  SmallVector<Value> newMax, newSum, alphas;
+  Value zero = f32Const(0.0f);
+  for (int64_t r = 0; r < br; ++r) {
+    Value s0 = maybeMask.getResult(2 * r);
+    Value s1 = maybeMask.getResult(2 * r + 1);
+    Value rowMax =
+        vector::ReductionOp::create(b, vector::CombiningKind::MAXIMUMF,
+                                    arith::MaximumFOp::create(b, s0, s1));
+    Value m = arith::MaximumFOp::create(b, stats[r], rowMax);
+    // A row with no visible key so far keeps m = -inf; subtract 0 instead so
+    // that exp(-inf - -inf) never produces NaN.
+    Value safe = arith::SelectOp::create(
+        b, arith::CmpFOp::create(b, arith::CmpFPredicate::OEQ, m, minusInf),
+        zero, m);
+    Value safeV = vector::BroadcastOp::create(b, vecType, safe);
+    Value p0 = math::ExpOp::create(b, arith::SubFOp::create(b, s0, safeV));
+    Value p1 = math::ExpOp::create(b, arith::SubFOp::create(b, s1, safeV));
+    auto toTile = [&](Value p) {
+      return dot ? attnc::roundToBF16(b, b.getLoc(), p, /*native=*/true) : p;
+    };
+    vector::StoreOp::create(b, toTile(p0), tile.pTile,
+                            ValueRange{index(r), index(0)});
+    vector::StoreOp::create(b, toTile(p1), tile.pTile,
+                            ValueRange{index(r), index(vl)});
+    Value alpha =
+        math::ExpOp::create(b, arith::SubFOp::create(b, stats[r], safe));
+    Value rowSum = vector::ReductionOp::create(b, vector::CombiningKind::ADD,
+                                               arith::AddFOp::create(b, p0, p1),
+                                               arith::FastMathFlags::reassoc);
+    newSum.push_back(arith::AddFOp::create(
+        b, arith::MulFOp::create(b, stats[br + r], alpha), rowSum));
+    newMax.push_back(m);
+    alphas.push_back(alpha);
   }
+  newMax.append(newSum);
+  newMax.append(alphas);
+  return newMax;
 }
 
 void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
   Value b0 = arith::DivUIOp::create(b, bh, index(numQueryHeads));
   Value h = arith::RemUIOp::create(b, bh, index(numQueryHeads));
   Value kvHead = arith::DivUIOp::create(b, h, index(groups));
-  Value q0 = arith::MulIOp::create(b, queryBlock, index(br));
+  Value q0 = arith::MulIOp::create(b, queryBlock, index(nt * br));
   Value lastRow = arith::SubIOp::create(b, numQueries, index(1));
   Value rowsHere =
-      minIndex(index(br), arith::SubIOp::create(b, numQueries, q0));
+      minIndex(index(nt * br), arith::SubIOp::create(b, numQueries, q0));
 
-  // Rows past Sq repeat the last row; they are never written back.
-  SmallVector<Value> rows, positions;
-  Value offset = arith::SubIOp::create(b, numKeys, numQueries);
-  for (int64_t r = 0; r < br; ++r) {
-    rows.push_back(minIndex(arith::AddIOp::create(b, q0, index(r)), lastRow));
-    positions.push_back(arith::AddIOp::create(b, offset, rows.back()));
-  }
-
-  // The keys any row of this tile can see, [kvBegin, kvEnd), and those
+  // Rows past Sq repeat the last row; they are never written back. For each
+  // register tile, the keys any of its rows can see, [begin, end), and those
   // every row sees, [cleanBegin, cleanEnd): the rule all back ends share.
-  KeyRange range =
-      getVisibleKeys(b, b.getLoc(), MaskSpec{op.getCausal(), op.getWindow()},
-                     positions.front(), positions.back(), numKeys, bc);
-  Value kvBegin = range.begin, kvEnd = range.end;
-  Value cleanBegin = range.cleanBegin, cleanEnd = range.cleanEnd;
+  SmallVector<QueryTile> tiles(nt);
+  Value offset = arith::SubIOp::create(b, numKeys, numQueries);
+  for (int64_t t = 0; t < nt; ++t) {
+    QueryTile &tile = tiles[t];
+    tile.index = t;
+    for (int64_t r = 0; r < br; ++r) {
+      tile.rows.push_back(
+          minIndex(arith::AddIOp::create(b, q0, index(t * br + r)), lastRow));
+      tile.positions.push_back(
+          arith::AddIOp::create(b, offset, tile.rows.back()));
+    }
+    tile.range = getVisibleKeys(
+        b, b.getLoc(), MaskSpec{op.getCausal(), op.getWindow()},
+        tile.positions.front(), tile.positions.back(), numKeys, bc);
+  }
+  // Positions grow with the tile, and so do both ends of their key ranges.
+  Value kvBegin = tiles.front().range.begin, kvEnd = tiles.back().range.end;
 
-  // P of the key block: f32, or bf16 (rounded) for the dot products.
+  // P of the key block per tile: f32, or bf16 (rounded) for the dot
+  // products; O of all tiles.
   auto pTileType = MemRefType::get({br, bc}, dot ? bf16 : f32);
-  auto oTileType = MemRefType::get({br, paddedValueDim}, f32);
-  Value pTile = memref::AllocaOp::create(b, pTileType);
+  auto oTileType = MemRefType::get({nt * br, paddedValueDim}, f32);
+  for (QueryTile &tile : tiles)
+    tile.pTile = memref::AllocaOp::create(b, pTileType);
   Value oTile = memref::AllocaOp::create(b, oTileType);
   Value zeroVec = arith::ConstantOp::create(
       b, vecType, DenseElementsAttr::get(vecType, 0.0f));
-  for (int64_t r = 0; r < br; ++r)
+  for (int64_t r = 0; r < nt * br; ++r)
     for (int64_t e = 0; e < paddedValueDim; e += vl)
       vector::StoreOp::create(b, zeroVec, oTile,
                               ValueRange{index(r), index(e)});
@@ -674,98 +553,109 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
   queryTile = Value();
   if (!elementType.isF32() && !dot) {
     int64_t paddedHeadDim = llvm::alignTo(headDim, vl);
-    queryTile =
-        memref::AllocaOp::create(b, MemRefType::get({br, paddedHeadDim}, f32));
+    queryTile = memref::AllocaOp::create(
+        b, MemRefType::get({nt * br, paddedHeadDim}, f32));
     Value padding = arith::ConstantOp::create(
         b, cast<TypedAttr>(b.getZeroAttr(elementType)));
     auto rowType = VectorType::get({vl}, elementType);
-    for (int64_t r = 0; r < br; ++r)
-      for (int64_t e = 0; e < paddedHeadDim; e += vl) {
-        Value row = vector::TransferReadOp::create(
-            b, rowType, queries, ValueRange{b0, h, rows[r], index(e)}, padding,
-            ArrayRef<bool>{e + vl <= headDim});
-        vector::StoreOp::create(b, widen(b, b.getLoc(), row), queryTile,
-                                ValueRange{index(r), index(e)});
-      }
+    for (const QueryTile &tile : tiles)
+      for (int64_t r = 0; r < br; ++r)
+        for (int64_t e = 0; e < paddedHeadDim; e += vl) {
+          Value row = vector::TransferReadOp::create(
+              b, rowType, queries, ValueRange{b0, h, tile.rows[r], index(e)},
+              padding, ArrayRef<bool>{e + vl <= headDim});
+          vector::StoreOp::create(
+              b, widen(b, b.getLoc(), row), queryTile,
+              ValueRange{index(tile.index * br + r), index(e)});
+        }
   }
 
-  SmallVector<Value> stats(br, minusInf);
-  stats.append(br, f32Const(0.0f));
+  // Whether tile t takes part in the pass over the block at j0: its first
+  // row exists and the block holds keys it sees (always so with one tile).
+  auto isActive = [&](const QueryTile &tile, Value j0) -> Value {
+    if (nt == 1)
+      return Value();
+    SmallVector<Value> conds;
+    if (tile.index > 0) {
+      conds.push_back(arith::CmpIOp::create(
+          b, arith::CmpIPredicate::slt,
+          arith::AddIOp::create(b, q0, index(tile.index * br)), numQueries));
+      conds.push_back(arith::CmpIOp::create(b, arith::CmpIPredicate::sge, j0,
+                                            tile.range.begin));
+    }
+    if (tile.index < nt - 1)
+      conds.push_back(arith::CmpIOp::create(b, arith::CmpIPredicate::slt, j0,
+                                            tile.range.end));
+    Value active = conds.front();
+    for (Value cond : ArrayRef(conds).drop_front())
+      active = arith::AndIOp::create(b, active, cond);
+    return active;
+  };
+
+  // Running max and sum of each row: tile by tile, Br maxima then Br sums.
+  SmallVector<Value> stats;
+  for (int64_t t = 0; t < nt; ++t) {
+    stats.append(br, minusInf);
+    stats.append(br, f32Const(0.0f));
+  }
   auto kvLoop = scf::ForOp::create(
       b, kvBegin, kvEnd, index(bc), stats,
       [&](OpBuilder &nb, Location, Value j0, ValueRange iter) {
         OpBuilder::InsertionGuard bodyGuard(b);
         b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
-        SmallVector<Value> scores =
-            dot ? computeScoresDot(b0, h, kvHead, rows, j0)
-                : computeScores(b0, h, kvHead, rows, j0);
-        if (op.getMask())
-          scores = applyMaskOperand(scores, b0, h, rows, j0);
-        // Mask only blocks that are not entirely visible.
-        Value blockEnd = arith::AddIOp::create(b, j0, index(bc));
-        Value clean = arith::AndIOp::create(
-            b,
-            arith::CmpIOp::create(b, arith::CmpIPredicate::sle, blockEnd,
-                                  cleanEnd),
-            arith::CmpIOp::create(b, arith::CmpIPredicate::sge, j0,
-                                  cleanBegin));
-        auto maybeMask = scf::IfOp::create(
-            b, clean,
-            [&](OpBuilder &tb, Location tl) {
-              scf::YieldOp::create(tb, tl, scores);
-            },
-            [&](OpBuilder &eb, Location) {
-              OpBuilder::InsertionGuard elseGuard(b);
-              b.setInsertionPoint(eb.getInsertionBlock(),
-                                  eb.getInsertionPoint());
-              scf::YieldOp::create(b, maskScores(scores, j0, positions));
-            });
-
-        // Online softmax, row by row.
-        SmallVector<Value> newMax, newSum, alphas;
-        Value zero = f32Const(0.0f);
-        for (int64_t r = 0; r < br; ++r) {
-          Value s0 = maybeMask.getResult(2 * r);
-          Value s1 = maybeMask.getResult(2 * r + 1);
-          Value rowMax =
-              vector::ReductionOp::create(b, vector::CombiningKind::MAXIMUMF,
-                                          arith::MaximumFOp::create(b, s0, s1));
-          Value m = arith::MaximumFOp::create(b, iter[r], rowMax);
-          // A row with no visible key so far keeps m = -inf; subtract 0
-          // instead so that exp(-inf - -inf) never produces NaN.
-          Value safe = arith::SelectOp::create(
-              b,
-              arith::CmpFOp::create(b, arith::CmpFPredicate::OEQ, m, minusInf),
-              zero, m);
-          Value safeV = vector::BroadcastOp::create(b, vecType, safe);
-          Value p0 =
-              math::ExpOp::create(b, arith::SubFOp::create(b, s0, safeV));
-          Value p1 =
-              math::ExpOp::create(b, arith::SubFOp::create(b, s1, safeV));
-          auto toTile = [&](Value p) {
-            return dot ? attnc::roundToBF16(b, b.getLoc(), p, /*native=*/true)
-                       : p;
-          };
-          vector::StoreOp::create(b, toTile(p0), pTile,
-                                  ValueRange{index(r), index(0)});
-          vector::StoreOp::create(b, toTile(p1), pTile,
-                                  ValueRange{index(r), index(vl)});
-          Value alpha =
-              math::ExpOp::create(b, arith::SubFOp::create(b, iter[r], safe));
-          Value rowSum = vector::ReductionOp::create(
-              b, vector::CombiningKind::ADD, arith::AddFOp::create(b, p0, p1),
-              arith::FastMathFlags::reassoc);
-          newSum.push_back(arith::AddFOp::create(
-              b, arith::MulFOp::create(b, iter[br + r], alpha), rowSum));
-          newMax.push_back(m);
-          alphas.push_back(alpha);
+        // Scores and softmax of every tile first, while the K panel is in
+        // L1, then P V of every tile, while the V block is.
+        SmallVector<Value> next, actives;
+        SmallVector<SmallVector<Value>> alphas;
+        for (const QueryTile &tile : tiles) {
+          ValueRange old = iter.slice(tile.index * 2 * br, 2 * br);
+          Value active = isActive(tile, j0);
+          actives.push_back(active);
+          SmallVector<Value> updated;
+          if (!active) {
+            updated = softmaxBlock(b0, h, kvHead, tile, j0, old);
+          } else {
+            auto guarded = scf::IfOp::create(
+                b, active,
+                [&](OpBuilder &tb, Location) {
+                  OpBuilder::InsertionGuard thenGuard(b);
+                  b.setInsertionPoint(tb.getInsertionBlock(),
+                                      tb.getInsertionPoint());
+                  scf::YieldOp::create(
+                      b, softmaxBlock(b0, h, kvHead, tile, j0, old));
+                },
+                [&](OpBuilder &eb, Location el) {
+                  // Skipped: the statistics stay, O is left alone.
+                  SmallVector<Value> same(old);
+                  same.append(br, arith::ConstantOp::create(
+                                      eb, el, eb.getF32FloatAttr(1.0f)));
+                  scf::YieldOp::create(eb, el, same);
+                });
+            updated = guarded.getResults();
+          }
+          next.append(updated.begin(), updated.begin() + 2 * br);
+          alphas.emplace_back(updated.begin() + 2 * br, updated.end());
         }
-        if (dot)
-          accumulateValuesDot(b0, kvHead, j0, pTile, oTile, alphas);
-        else
-          accumulateValues(b0, kvHead, j0, pTile, oTile, alphas);
-        newMax.append(newSum);
-        scf::YieldOp::create(b, newMax);
+        for (const QueryTile &tile : tiles) {
+          auto accumulate = [&] {
+            if (dot)
+              accumulateValuesDot(b0, kvHead, j0, tile.pTile, oTile,
+                                  tile.index * br, alphas[tile.index]);
+            else
+              accumulateValues(b0, kvHead, j0, tile.pTile, oTile,
+                               tile.index * br, alphas[tile.index]);
+          };
+          Value active = actives[tile.index];
+          if (!active) {
+            accumulate();
+            continue;
+          }
+          auto guarded = scf::IfOp::create(b, active, /*withElse=*/false);
+          OpBuilder::InsertionGuard thenGuard(b);
+          b.setInsertionPoint(guarded.thenBlock()->getTerminator());
+          accumulate();
+        }
+        scf::YieldOp::create(b, next);
       });
 
   // Normalise the tile in place (or, for f16/bf16, into a tile of that
@@ -775,16 +665,16 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
   Value outTile = oTile;
   if (!elementType.isF32())
     outTile = memref::AllocaOp::create(
-        b, MemRefType::get({br, paddedValueDim}, elementType));
+        b, MemRefType::get({nt * br, paddedValueDim}, elementType));
   auto outVecType = VectorType::get({vl}, elementType);
-  for (int64_t r = 0; r < br; ++r) {
-    Value l = kvLoop.getResult(br + r);
+  for (int64_t row = 0; row < nt * br; ++row) {
+    Value l = kvLoop.getResult((row / br) * 2 * br + br + row % br);
     Value inv = arith::SelectOp::create(
         b, arith::CmpFOp::create(b, arith::CmpFPredicate::OEQ, l, f32Const(0)),
         f32Const(0), arith::DivFOp::create(b, f32Const(1), l));
     Value invV = vector::BroadcastOp::create(b, vecType, inv);
     for (int64_t e = 0; e < paddedValueDim; e += vl) {
-      SmallVector<Value, 2> at = {index(r), index(e)};
+      SmallVector<Value, 2> at = {index(row), index(e)};
       Value o = vector::LoadOp::create(b, vecType, oTile, at);
       Value normalised = arith::MulFOp::create(b, o, invV);
       if (!elementType.isF32())
@@ -831,7 +721,7 @@ Value FlashKernelBuilder::build() {
 
   Value batchHeads =
       arith::MulIOp::create(b, dim(op.getQuery(), 0), index(numQueryHeads));
-  Value queryBlocks = arith::CeilDivUIOp::create(b, numQueries, index(br));
+  Value queryBlocks = arith::CeilDivUIOp::create(b, numQueries, index(nt * br));
   auto forall =
       scf::ForallOp::create(b, ArrayRef<OpFoldResult>{batchHeads, queryBlocks},
                             ValueRange{op.getInit()}, std::nullopt);
@@ -841,6 +731,8 @@ Value FlashKernelBuilder::build() {
   buildTile(body->getArgument(0), body->getArgument(1), body->getArgument(2));
   return forall.getResult(0);
 }
+
+namespace {
 
 struct AttnFlashCPUPass
     : public attn::impl::AttnFlashCPUBase<AttnFlashCPUPass> {
@@ -853,7 +745,16 @@ struct AttnFlashCPUPass
           << blockQ.getValue() << " and " << vectorWidth.getValue();
       return signalPassFailure();
     }
-    FlashTiling tiling{blockQ, vectorWidth, bf16Dot};
+    if (queryTiles < 0 || l1CacheBytes <= 0 || l2CacheBytes <= 0) {
+      getOperation()->emitError(
+          "attn-flash-cpu: expected query-tiles >= 0 and l1-cache-bytes, "
+          "l2-cache-bytes > 0, got ")
+          << queryTiles.getValue() << ", " << l1CacheBytes.getValue() << " and "
+          << l2CacheBytes.getValue();
+      return signalPassFailure();
+    }
+    FlashTiling tiling{blockQ,  queryTiles,   vectorWidth,
+                       bf16Dot, l1CacheBytes, l2CacheBytes};
     // The softmax of attn.masked_softmax is fused only inside attention.
     if (reportFallbacks)
       getOperation()->walk([](MaskedSoftmaxOp op) {
@@ -862,7 +763,7 @@ struct AttnFlashCPUPass
       });
     replaceByKernels<AttentionOp>(
         getOperation(), reportFallbacks,
-        [&](AttentionOp op) { return getUnsupportedReason(op, tiling); },
+        [&](AttentionOp op) { return getUnsupportedReason(op); },
         [&](AttentionOp op, OpBuilder &builder) {
           return SmallVector<Value>{
               FlashKernelBuilder(op, tiling, builder).build()};

@@ -204,15 +204,26 @@ def AttnFlashCPU : Pass<"attn-flash-cpu"> {
   let description = [{
     Replaces each `attn.attention` it supports by one fused kernel in the
     style of FlashAttention-2: an `scf.forall` over (batch x head, block of
-    `block-q` query rows) whose body streams the keys in blocks of two
-    vectors, keeps the scores of the block in `2 * block-q` vector registers,
-    updates a running maximum and sum per row (online softmax, f32), and
-    accumulates `P V` into an L1-resident `block-q x Dv` tile. The
+    `query-tiles x block-q` query rows) whose body streams the keys in
+    blocks of two vectors, keeps the scores of the block for one register
+    tile of `block-q` rows in `2 * block-q` vector registers, updates a
+    running maximum and sum per row (online softmax, f32), and accumulates
+    `P V` into an L1-resident `block-q x Dv` tile per register tile. The
     `[Sq, Skv]` score matrix is never materialised.
 
+    - The register tiles of a task share each pass over the keys: the
+      scores of all of them (K panel in L1), then their `P V` (V block in
+      L1), so that K and V stream from L2/L3 once per pass. A tile skips the
+      key blocks it sees no key of, and a tile past `Sq` every block. With
+      `query-tiles=0` the count is chosen per op from `l1-cache-bytes` and
+      `l2-cache-bytes` (`attnc::selectFlashQueryTiles`; attnc-cpu-pipeline
+      passes the host's caches): one where K and V of a head fit in half of
+      L2, otherwise as many (up to 4) as keep each phase of a pass in L1.
     - K is packed once per call into
       `[B, Hkv, Skv/Bc, D, Bc]` panels, so that the score loop reads each
       key block with unit stride, two vectors of consecutive keys per `d`.
+      The packing is an `scf.forall` over (B x Hkv, key block), so it runs
+      on every core.
     - Causal and sliding-window masks narrow the key range of each query
       block (blocks that are entirely masked are never visited) and are
       evaluated only on blocks that straddle a mask edge or the end of the
@@ -244,7 +255,14 @@ def AttnFlashCPU : Pass<"attn-flash-cpu"> {
   }];
   let options = [
     Option<"blockQ", "block-q", "int64_t", /*default=*/"8",
-           "Query rows per tile (register blocking)">,
+           "Query rows per register tile (register blocking)">,
+    Option<"queryTiles", "query-tiles", "int64_t", /*default=*/"1",
+           "Register tiles per pass over a key block (0: chosen per op from "
+           "l1-cache-bytes and l2-cache-bytes)">,
+    Option<"l1CacheBytes", "l1-cache-bytes", "int64_t", /*default=*/"49152",
+           "The target's per-core L1 data cache, for query-tiles=0">,
+    Option<"l2CacheBytes", "l2-cache-bytes", "int64_t", /*default=*/"1048576",
+           "The target's per-core L2 cache, for query-tiles=0">,
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
            "f32 lanes per vector: 16 (AVX-512) or 8 (AVX2)">,
     Option<"bf16Dot", "bf16-dot", "bool", /*default=*/"false",

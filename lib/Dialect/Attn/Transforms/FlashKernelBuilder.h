@@ -1,0 +1,160 @@
+//===- FlashKernelBuilder.h - attn-flash-cpu kernel builder -----*- C++ -*-===//
+//
+// Part of the attnc project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The builder of attn-flash-cpu's fused kernel (see FlashAttentionCPU.cpp for
+// the algorithm). Its pieces live in two files: FlashAttentionCPU.cpp (the
+// tile, the key loop, the online softmax, f32/f16/widened-bf16 scores and
+// P V) and FlashAttentionCPUBF16.cpp (the AVX512-BF16 dot-product path:
+// K and V packed in pairs, Q K^T and P V on vdpbf16ps).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTNC_LIB_DIALECT_ATTN_TRANSFORMS_FLASHKERNELBUILDER_H
+#define ATTNC_LIB_DIALECT_ATTN_TRANSFORMS_FLASHKERNELBUILDER_H
+
+#include "attnc/Dialect/Attn/IR/AttnOps.h"
+#include "attnc/Dialect/Attn/Transforms/KeyRange.h"
+#include "attnc/Transforms/LowPrecision.h"
+
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+
+namespace mlir::attn {
+
+/// Register tiling of the kernel.
+struct FlashTiling {
+  /// Query rows per register tile.
+  int64_t blockQ;
+  /// Register tiles (of blockQ rows each) per pass over a key block, so
+  /// that K and V stream from memory once for all of them (0: chosen per op
+  /// by attnc::selectFlashQueryTiles from the cache sizes below).
+  int64_t queryTiles;
+  /// f32 lanes per vector; key blocks hold two vectors.
+  int64_t vectorWidth;
+  /// bf16 attention uses AVX512-BF16 dot products (vdpbf16ps).
+  bool bf16Dot;
+  /// The target's per-core L1 and L2 data caches, in bytes (for
+  /// queryTiles = 0).
+  int64_t l1Bytes, l2Bytes;
+};
+
+/// The element [b, h, blk, i, c] of a panel (see packPanels).
+using PanelElementFn = function_ref<Value(
+    ImplicitLocOpBuilder &, Value b, Value h, Value blk, Value i, Value c)>;
+
+/// A [B, H, numBlocks, rows, cols] tensor of `elementType` (B and H are
+/// those of `source`) whose element [b, h, blk, i, c] is `element(...)`,
+/// built by an scf.forall over (B * H, numBlocks) that fills one contiguous
+/// rows x cols panel per task, so that packing runs on every core.
+Value packPanels(ImplicitLocOpBuilder &b, Value source, Value numBlocks,
+                 int64_t rows, int64_t cols, Type elementType,
+                 PanelElementFn element);
+
+/// Emits the kernel for one attn.attention.
+class FlashKernelBuilder {
+public:
+  FlashKernelBuilder(AttentionOp op, const FlashTiling &tiling,
+                     OpBuilder &builder);
+
+  Value build();
+
+private:
+  /// One register tile of Br query rows of a task; a task holds `nt` of
+  /// them, rows index * Br ... of its query block.
+  struct QueryTile {
+    int64_t index;
+    /// Its rows (past Sq: the last row) and their absolute positions.
+    SmallVector<Value> rows, positions;
+    /// The keys its rows see.
+    KeyRange range;
+    /// P of the current key block, [Br, Bc].
+    Value pTile;
+  };
+
+  Value index(int64_t v) { return arith::ConstantIndexOp::create(b, v); }
+  Value f32Const(float v) {
+    return arith::ConstantOp::create(b, b.getF32FloatAttr(v));
+  }
+  Value dim(Value tensor, int64_t idx) {
+    return getValueOrCreateConstantIndexOp(
+        b, b.getLoc(), tensor::getMixedSize(b, b.getLoc(), tensor, idx));
+  }
+  Value minIndex(Value x, Value y) { return arith::MinSIOp::create(b, x, y); }
+  Value maxIndex(Value x, Value y) { return arith::MaxSIOp::create(b, x, y); }
+
+  // FlashAttentionCPUBF16.cpp: the vdpbf16ps path.
+  Value packKeyPairs();
+  Value packValuePairs();
+  SmallVector<Value> computeScoresDot(Value b0, Value h, Value kvHead,
+                                      ArrayRef<Value> rows, Value j0);
+  void accumulateValuesDot(Value b0, Value kvHead, Value j0, Value pTile,
+                           Value oTile, int64_t rowBase,
+                           ArrayRef<Value> alphas);
+
+  // FlashAttentionCPU.cpp.
+  Value transposeKeys();
+  void buildTile(Value bh, Value queryBlock, Value outTile);
+  SmallVector<Value> softmaxBlock(Value b0, Value h, Value kvHead,
+                                  const QueryTile &tile, Value j0,
+                                  ValueRange stats);
+  SmallVector<Value> computeScores(Value b0, Value h, Value kvHead,
+                                   const QueryTile &tile, Value j0);
+  SmallVector<Value> scaleScores(ValueRange accs);
+  SmallVector<Value> maskScores(ArrayRef<Value> scores, Value j0,
+                                ArrayRef<Value> positions);
+  SmallVector<Value> applyMaskOperand(ArrayRef<Value> scores, Value b0, Value h,
+                                      ArrayRef<Value> rows, Value j0);
+  void accumulateValues(Value b0, Value kvHead, Value j0, Value pTile,
+                        Value oTile, int64_t rowBase, ArrayRef<Value> alphas);
+  /// The accumulators a column group of P V starts from: O[rowBase + r,
+  /// e + c * VL ...] * alpha[r] for the Br rows and `width` vectors.
+  SmallVector<Value> loadScaledOutput(Value oTile, int64_t rowBase, int64_t e,
+                                      int64_t width, ArrayRef<Value> alphas);
+  /// Stores them back (accs[r * width + c] at O[rowBase + r, e + c * VL]).
+  void storeOutput(ValueRange accs, Value oTile, int64_t rowBase, int64_t e,
+                   int64_t width);
+
+  AttentionOp op;
+  ImplicitLocOpBuilder b;
+  int64_t br, vl, bc;
+  /// Register tiles per pass over a key block.
+  int64_t nt;
+  Type f32;
+  VectorType vecType;
+  /// The element type of Q, K, V and O (f32, f16 or bf16).
+  Type elementType;
+
+  /// `v` (a scalar or vector of elementType) in f32.
+  Value widen(OpBuilder &ob, Location loc, Value v) {
+    return attnc::widenToF32(ob, loc, v);
+  }
+  /// bf16 Q K^T and P V on vdpbf16ps: K and V are packed in pairs along the
+  /// reduction dim, P is rounded to bf16.
+  bool dot;
+  Type bf16;
+  /// 2 * VL bf16 values: VL pairs, one per f32 lane.
+  VectorType pairVecType;
+  int64_t numQueryHeads, groups, headDim, valueDim;
+  /// Dv rounded up to whole vectors: the width of the accumulator tile.
+  int64_t paddedValueDim;
+
+  // Values shared by the whole kernel.
+  Value keysT, valuePairs, queries, numQueries, numKeys, minusInf;
+  /// f16 (and widened bf16) queries: the task's rows widened to f32 once,
+  /// [nt * Br, D] in L1, so that the score loop broadcasts them from memory
+  /// as for f32 instead of converting each element again for every key
+  /// block.
+  Value queryTile;
+  /// An i1 keep-mask widened to i8, one byte per element as memrefs store
+  /// i1, so that it can be read a vector at a time (LLVM packs vectors of
+  /// i1 into bits).
+  Value keepMaskBytes;
+};
+
+} // namespace mlir::attn
+
+#endif // ATTNC_LIB_DIALECT_ATTN_TRANSFORMS_FLASHKERNELBUILDER_H
