@@ -37,7 +37,9 @@
 // TWO: compare_llamacpp.sh: error: more than one checkout
 // RUN: not %attnc_src_root/tools/bench/compare_llamacpp.sh --attnc-build %t/nobuild %t/fake 2>&1 | FileCheck %s --check-prefix=NOATTNC
 // NOATTNC: compare_llamacpp.sh: error: {{.*}}nobuild/bin/attnc is missing: build it (ninja -C {{.*}}nobuild attnc attnc-run) or give --attnc-build
-// The fake gguf-py is empty: importing it fails with a hint.
-// RUN: not %attnc_src_root/tools/bench/compare_llamacpp.sh --attnc-build %attnc_obj_root --work-dir %t/work %t/fake 2>&1 | FileCheck %s --check-prefix=GGUF
+// The fake gguf package fails to import (ahead of any gguf installed
+// elsewhere): the error says so.
+// RUN: echo 'raise ImportError("fake")' > %t/fake/gguf-py/gguf/__init__.py
+// RUN: not %attnc_src_root/tools/bench/compare_llamacpp.sh --attnc-build %attnc_obj_root --python %python --work-dir %t/work %t/fake 2>&1 | FileCheck %s --check-prefix=GGUF
 // GGUF: compare_llamacpp.sh: error: {{.*}} cannot import {{.*}}fake/gguf-py
 // RUN: not ls %t/fake/build-attnc-bench %t/work
