@@ -397,5 +397,4 @@ func.func @head(%x: tensor<?x?x{E}xf32>, %norm: tensor<{E}xf32>,
   return text;
 }
 
-
 } // namespace mlir::attnc::model_ir

@@ -56,7 +56,6 @@ std::string layerNorm(const std::string &in, const std::string &out,
               {{"IN", in}, {"OUT", out}, {"G", gain}, {"BETA", bias}});
 }
 
-
 } // namespace
 
 std::string gpt2Module(const ModelConfig &c, int64_t maxSequence,
@@ -196,6 +195,5 @@ func.func @head(%x: tensor<?x?x{E}xf32>, %lnf_w: tensor<{E}xf32>, %lnf_b: tensor
                sizes);
   return text;
 }
-
 
 } // namespace mlir::attnc::model_ir

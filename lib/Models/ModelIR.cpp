@@ -52,5 +52,5 @@ Expected<std::string> mlir::attnc::buildModelIR(const ModelConfig &config,
     return model_ir::gpt2Module(config, maxSequence, options.kvType);
   }
   return model_ir::decoderModule(config, maxSequence, options.weightType,
-                       options.kvType);
+                                 options.kvType);
 }

@@ -47,7 +47,6 @@ constexpr const char *kLinear = R"(
   } -> tensor<?x?x{N}xf32>
 )";
 
-
 /// Appends the chunk's K/V (`%k`, `%v`) to the caches at `%start` and
 /// attends causally: through the flash kernel on the chunk itself when the
 /// chunk is the whole sequence so far (one sequence whose prompt starts at
@@ -117,7 +116,6 @@ std::string cachedAttention(const std::string &mods, const std::string &heads,
                      {"CT", getWeightStorageName(cacheType)}});
 }
 
-
 /// kLinear's start: zeros.
 constexpr const char *kZeroInit = R"(
   %{OUT}_z = linalg.fill ins(%zero : f32) outs(%{OUT}_e : tensor<?x?x{N}xf32>) -> tensor<?x?x{N}xf32>)";
@@ -165,6 +163,5 @@ std::string linearLayer(const std::string &in, const std::string &out,
                      {"K", std::to_string(k)},
                      {"N", std::to_string(n)}});
 }
-
 
 } // namespace mlir::attnc::model_ir

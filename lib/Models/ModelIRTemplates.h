@@ -74,7 +74,8 @@ inline constexpr const char *kAdd = R"(
   } -> tensor<?x?x{E}xf32>
 )";
 
-inline constexpr const char *kMaps = R"(#id3 = affine_map<(b, s, e) -> (b, s, e)>
+inline constexpr const char *kMaps =
+    R"(#id3 = affine_map<(b, s, e) -> (b, s, e)>
 #row3 = affine_map<(b, s, e) -> (b, s)>
 #vec3 = affine_map<(b, s, e) -> (e)>
 #mmx = affine_map<(b, s, n, k) -> (b, s, k)>
