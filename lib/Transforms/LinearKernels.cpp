@@ -188,8 +188,11 @@ void LinearKernelBuilder::buildOutInRows(Value batch, ArrayRef<Value> rows,
                                          Value tile) {
   // Columns past the window are clamped to its last one: they compute a
   // valid dot product that is never inserted. A single row (decode) reads
-  // kDotStepOneRow weight rows at once: more streams in flight.
-  int64_t step = rows.size() == 1 ? kDotStepOneRow : kDotStep;
+  // kDotStepOneRow weight rows at once (kDotStepOneRowF16 for f16 weights):
+  // more streams in flight.
+  int64_t step = rows.size() != 1       ? kDotStep
+                 : weightElement.isF16() ? kDotStepOneRowF16
+                                         : kDotStepOneRow;
   Value lastColumn = index(layer.numColumns - 1);
   // bf16 pairs: one vdpbf16ps per 2 vl values of a weight row, against the
   // rows rounded to bf16 once per call (the weight row's pairs along K are
