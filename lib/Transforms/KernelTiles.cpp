@@ -61,7 +61,7 @@ mlir::attnc::CacheSizes mlir::attnc::getHostCacheSizes() {
 int64_t mlir::attnc::selectFlashQueryTiles(const FlashTileShape &shape,
                                            const CacheSizes &caches) {
   constexpr int64_t kMaxTiles = 4;
-  if (ShapedType::isDynamic(shape.numKeys))
+  if (ShapedType::isDynamic(shape.numKeys) || shape.pairDot)
     return 1;
   // K and V of one head: K packed as f32 (bf16 pairs take half, counted as
   // f32), V in its type.

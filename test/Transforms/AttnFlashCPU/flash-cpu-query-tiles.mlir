@@ -8,6 +8,9 @@
 // RUN: attnc-opt %s -split-input-file \
 // RUN:   -attn-flash-cpu="query-tiles=0 l2-cache-bytes=67108864" \
 // RUN:   -canonicalize -cse | FileCheck %s --check-prefix=BIGL2
+// RUN: attnc-opt %s -split-input-file \
+// RUN:   -attn-flash-cpu="query-tiles=0 bf16-dot=true" \
+// RUN:   -canonicalize -cse | FileCheck %s --check-prefix=DOT
 
 // Several register tiles of Br = 8 rows per task share each pass over a key
 // block: the scores and softmax of every tile (K panel in L1), then the P V
@@ -88,4 +91,35 @@ func.func @short(%q: tensor<1x12x512x64xf32>, %k: tensor<1x12x512x64xf32>,
       ins(%q, %k, %v : tensor<1x12x512x64xf32>, tensor<1x12x512x64xf32>, tensor<1x12x512x64xf32>)
       outs(%o0 : tensor<1x12x512x64xf32>) -> tensor<1x12x512x64xf32>
   return %o : tensor<1x12x512x64xf32>
+}
+
+// -----
+
+// The same long causal attention in bf16 and f16. The vdpbf16ps kernel
+// (bf16-dot) reads K and V in half the bytes and reaches the FMA peak with
+// one tile: one tile per pass. f16 widens K and V and takes several, as
+// f32 does (K panel 16 KiB + n * 5 KiB within 48 KiB: 4).
+// DOT-LABEL: func.func @causal_long_bf16(
+// DOT: scf.forall (%{{.*}}, %{{.*}}) in (4, 256)
+// DOT: x86vector.avx512.dot
+// DOT-LABEL: func.func @causal_long_f16(
+// DOT: scf.forall (%{{.*}}, %{{.*}}) in (4, 64)
+func.func @causal_long_bf16(%q: tensor<1x4x2048x128xbf16>,
+    %k: tensor<1x2x2048x128xbf16>, %v: tensor<1x2x2048x128xbf16>)
+    -> tensor<1x4x2048x128xbf16> {
+  %o0 = tensor.empty() : tensor<1x4x2048x128xbf16>
+  %o = attn.attention causal
+      ins(%q, %k, %v : tensor<1x4x2048x128xbf16>, tensor<1x2x2048x128xbf16>, tensor<1x2x2048x128xbf16>)
+      outs(%o0 : tensor<1x4x2048x128xbf16>) -> tensor<1x4x2048x128xbf16>
+  return %o : tensor<1x4x2048x128xbf16>
+}
+
+func.func @causal_long_f16(%q: tensor<1x4x2048x128xf16>,
+    %k: tensor<1x2x2048x128xf16>, %v: tensor<1x2x2048x128xf16>)
+    -> tensor<1x4x2048x128xf16> {
+  %o0 = tensor.empty() : tensor<1x4x2048x128xf16>
+  %o = attn.attention causal
+      ins(%q, %k, %v : tensor<1x4x2048x128xf16>, tensor<1x2x2048x128xf16>, tensor<1x2x2048x128xf16>)
+      outs(%o0 : tensor<1x4x2048x128xf16>) -> tensor<1x4x2048x128xf16>
+  return %o : tensor<1x4x2048x128xf16>
 }

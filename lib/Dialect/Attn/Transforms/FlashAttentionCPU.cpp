@@ -100,7 +100,7 @@ FlashKernelBuilder::FlashKernelBuilder(AttentionOp op,
   if (nt == 0)
     nt = attnc::selectFlashQueryTiles(
         {br, vl, headDim, valueDim, keyType.getDimSize(2),
-         static_cast<int64_t>(elementType.getIntOrFloatBitWidth() / 8)},
+         static_cast<int64_t>(elementType.getIntOrFloatBitWidth() / 8), dot},
         {tiling.l1Bytes, tiling.l2Bytes});
 }
 
