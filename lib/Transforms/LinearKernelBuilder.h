@@ -32,10 +32,12 @@ constexpr int64_t kRowsInOut = 6;
 constexpr int64_t kDotColumns = 64;
 constexpr int64_t kDotStep = 2;
 constexpr int64_t kDotStepOneRow = 4;
-/// The same with f16 weights, widened by vcvtph2ps as they are read: twice
-/// the rows per step keep more cache misses in flight (Qwen2.5-0.5B f16
-/// decode +20% on the AMD EPYC VM; f32 level, bf16 -3% at 8).
-constexpr int64_t kDotStepOneRowF16 = 8;
+/// The same with f16 weights, widened by vcvtph2ps as they are read: more
+/// rows per step keep more cache misses in flight (Qwen2.5-0.5B f16 decode
+/// on the AMD EPYC VM: 8 rows +20% over 4, 16 another +3-23%; f32 level
+/// and bf16 -3% at 8). 16 accumulators and their widened weights fill the
+/// 32 AVX-512 registers with the input vector.
+constexpr int64_t kDotStepOneRowF16 = 16;
 /// k per task of the input packing (a 12 KiB tile).
 constexpr int64_t kPackRows = 512;
 /// Weight rows per packed panel of the blocked in_out kernel (32 KiB with
