@@ -97,13 +97,17 @@ def kv_append_case(name, b, hkv, snew, d, dv, starts, elt="f32",
 
 def decode_case(name, b, hq, hkv, sq, d, dv, lens, elt="f32", smax=None,
                 paged=None, pad=None, causal=False, window=None,
-                softcap=None, scale=None, cache_elt=None, group="kv_cache"):
+                softcap=None, scale=None, cache_elt=None, dynamic_sq=False,
+                group="kv_cache"):
     """`paged` = (block_size, num_blocks, max_blocks) or None (then `smax`);
     `pad` fills block-table entries past each length (None: foreign ids);
-    `cache_elt`: f16/bf16 caches of an f32 query."""
+    `cache_elt`: f16/bf16 caches of an f32 query; `dynamic_sq`: the query
+    and result types leave Sq dynamic, as a compiled model's do."""
     cache_elt = cache_elt or elt
     rng = rng_for(name)
     q = farg(rng, "q", (b, hq, sq, d), elt)
+    dynamic = (2,) if dynamic_sq else ()
+    q.dynamic = dynamic
     seq_lens = Arg("lens", "i32", np.asarray(lens, np.int64))
     table = None
     if paged:
@@ -122,11 +126,12 @@ def decode_case(name, b, hq, hkv, sq, d, dv, lens, elt="f32", smax=None,
     opts = dict(causal=causal, window=window, softcap=softcap, scale=scale)
     ref, full = attention_ref(q.value, kl, vl, lens=lens, **opts)
     out_shape = (b, hq, sq, dv)
-    check = Check("o", elt, out_shape, ref=ref, zero=full[..., None])
+    check = Check("o", elt, out_shape, ref=ref, zero=full[..., None],
+                  dynamic=dynamic)
     if elt != "f32":
         check.kind = "lowp"
         check.base = attention_lowp(q.value, kl, vl, elt, lens=lens, **opts)
-    out_type = ttype(out_shape, elt)
+    out_type = ttype(out_shape, elt, dynamic)
     table_clause = " block_table(%s)" % operands([table]) if table else ""
     op = ("%%r0 = attn.decode_attention %sins(%s) seq_lens(%s)%s "
           "outs(%%o0 : %s) -> %s" % (
@@ -134,7 +139,7 @@ def decode_case(name, b, hq, hkv, sq, d, dv, lens, elt="f32", smax=None,
               operands([seq_lens]), table_clause, out_type, out_type))
     args = [q, kc, vc, seq_lens] + ([table] if table else [])
     return Case(name, group, args, op, [check],
-                inits=[("o0", out_type)])
+                inits=[("o0", out_type, [("q", 2)] if dynamic_sq else [])])
 
 
 # --- prefill, append, decode ------------------------------------------------
@@ -236,6 +241,9 @@ def lowp_cases():
         decode_case("decode_lowp_bf16_paged_block12", 1, 4, 2, 1, 64, 64,
                     [100], paged=(12, 12, 9), causal=True, softcap=30.0,
                     cache_elt="bf16", **g),
+        decode_case("decode_lowp_f16_dynamic_sq_one_token", 1, 4, 4, 1,
+                    64, 64, [700], smax=768, causal=True, cache_elt="f16",
+                    dynamic_sq=True, **g),
         decode_case("decode_lowp_f16_mqa_chunk_window", 1, 8, 1, 4, 128,
                     128, [700], smax=720, causal=True, window=256,
                     cache_elt="f16", **g),
@@ -261,6 +269,15 @@ def cases():
                     [256, 16, 255], paged=(16, 48, 16), causal=True),
         decode_case("decode_split_kv_symmetric_window_softcap", 1, 2, 2, 2,
                     16, 16, [700], smax=800, window=40, softcap=5.0),
+        # Sq dynamic, as in a compiled model: one new token takes the kernel
+        # whose tiles hold the G rows of a KV head (G = 1: the butterfly of
+        # one row; G = 4), more new rows the taller tiles.
+        decode_case("decode_dynamic_sq_one_token", 2, 3, 3, 1, 64, 64,
+                    [1000, 333], smax=1024, causal=True, dynamic_sq=True),
+        decode_case("decode_dynamic_sq_one_token_gqa", 2, 8, 2, 1, 40, 40,
+                    [517, 9], smax=600, causal=True, dynamic_sq=True),
+        decode_case("decode_dynamic_sq_chunk_gqa", 2, 8, 2, 3, 40, 40,
+                    [517, 9], smax=600, causal=True, dynamic_sq=True),
         # Decode after a prefill equals full causal attention; paged and
         # contiguous caches, sequences of different lengths.
         prefill_decode_case("prefill_then_decode_contiguous", 2, 4, 2, 40, 1,

@@ -141,7 +141,7 @@ func.func @paged(%q: tensor<2x2x1x32xf32>, %kc: tensor<64x1x16x32xf32>,
 // CHECK: vector.transfer_read {{.*}} : tensor<1x2x64x32xf16>, vector<16xf16>
 // CHECK: scf.forall
 // CHECK: arith.truncf %{{.*}} : vector<16xf32> to vector<16xf16>
-// CHECK-NOT: attn.decode_attention
+// CHECK-NOT: attn.decode_attention ins
 func.func @f16_fused(%q: tensor<1x2x1x32xf16>, %kc: tensor<1x2x64x32xf16>,
     %vc: tensor<1x2x64x32xf16>, %lens: tensor<1xi32>) -> tensor<1x2x1x32xf16> {
   %o0 = tensor.empty() : tensor<1x2x1x32xf16>
@@ -150,4 +150,34 @@ func.func @f16_fused(%q: tensor<1x2x1x32xf16>, %kc: tensor<1x2x64x32xf16>,
       seq_lens(%lens : tensor<1xi32>)
       outs(%o0 : tensor<1x2x1x32xf16>) -> tensor<1x2x1x32xf16>
   return %o : tensor<1x2x1x32xf16>
+}
+
+// -----
+
+// Sq dynamic (a compiled model's decode function): a decode step (Sq = 1)
+// takes a copy of the kernel whose tiles hold the G = 4 query rows of a KV
+// head, fully static (4 splits, as for @gqa_contiguous); other calls take
+// tiles of 8 rows, row groups and splits computed at run time.
+
+// CHECK-LABEL: func.func @dynamic_rows(
+// CHECK: %[[ONE:.*]] = arith.cmpi eq, %{{.*}}, %c1 : index
+// CHECK: scf.if %[[ONE]] -> (tensor<1x8x?x32xf32>) {
+// CHECK: tensor.empty() : tensor<2x1x4x4x34xf32>
+// CHECK: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) in (2, 1, 4)
+// CHECK: memref.alloca() : memref<4x32xf32>
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (8, 1)
+// CHECK: } else {
+// CHECK: tensor.empty(%{{.*}}, %{{.*}}) : tensor<2x?x?x8x34xf32>
+// CHECK: memref.alloca() : memref<8x32xf32>
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (8, %{{.*}})
+func.func @dynamic_rows(%q: tensor<1x8x?x32xf32>, %kc: tensor<1x2x1024x32xf32>,
+    %vc: tensor<1x2x1024x32xf32>, %lens: tensor<1xi32>) -> tensor<1x8x?x32xf32> {
+  %c2 = arith.constant 2 : index
+  %sq = tensor.dim %q, %c2 : tensor<1x8x?x32xf32>
+  %o0 = tensor.empty(%sq) : tensor<1x8x?x32xf32>
+  %o = attn.decode_attention causal
+      ins(%q, %kc, %vc : tensor<1x8x?x32xf32>, tensor<1x2x1024x32xf32>, tensor<1x2x1024x32xf32>)
+      seq_lens(%lens : tensor<1xi32>)
+      outs(%o0 : tensor<1x8x?x32xf32>) -> tensor<1x8x?x32xf32>
+  return %o : tensor<1x8x?x32xf32>
 }

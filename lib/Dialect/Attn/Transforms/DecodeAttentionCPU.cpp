@@ -25,6 +25,10 @@
 //     M = max_s m_s; O = sum_s O_s e^(m_s - M) / sum_s l_s e^(m_s - M)
 //   }
 //
+// When Sq is dynamic, a decode step (Sq = 1) takes a copy of the kernel
+// whose tiles hold the G rows of one KV head alone, so that it does not
+// compute rows repeated to fill a tall tile.
+//
 // The number of splits grows when B * Hkv * row groups is too small to give
 // every core work (flash-decoding), up to one split per 256 positions of
 // the cache. No copy of the cache is made, and no score row is stored
@@ -130,13 +134,15 @@ public:
         kBytesPerLine /
         (keyType.getElementType().getIntOrFloatBitWidth() / 8);
     // G * Sq rows share a KV head; with a static Sq the tile is no taller
-    // than that.
+    // than that. With a dynamic Sq, a decode step (Sq = 1) gets a kernel of
+    // its own whose tiles hold the G rows alone (buildVariants).
     int64_t numQueriesStatic = queryType.getDimSize(2);
     rowsPerTile =
         ShapedType::isDynamic(numQueriesStatic)
             ? kMaxRowsPerTile
             : std::min(kMaxRowsPerTile,
                        std::max<int64_t>(1, groups * numQueriesStatic));
+    oneTokenRowsPerTile = std::min(rowsPerTile, groups);
   }
 
   Value build();
@@ -170,6 +176,9 @@ private:
   /// `page` is lookupKeyBlock's result for the block that holds `key`.
   SmallVector<Value> cacheRow(Value batch, Value head, Value key,
                               std::pair<Value, Value> page);
+  /// The kernel for tiles of `rowsPerTile` rows: the splits, then their
+  /// merge.
+  Value buildKernel();
   Value buildSplits(Value partialInit, Value numRowGroups, Value numSplits);
   void buildSplitTile(Value bkv, Value rowGroup, Value split, Value numSplits,
                       Value partial);
@@ -211,6 +220,10 @@ private:
   /// The head dims rounded up to whole vectors: the widths of the tiles.
   int64_t paddedHeadDim, paddedValueDim;
   int64_t rowsPerTile;
+  /// Rows per tile when every sequence has one new token (Sq = 1): the G
+  /// query heads of a KV head. Smaller than rowsPerTile only when Sq is
+  /// dynamic.
+  int64_t oneTokenRowsPerTile;
 
   // Shared by the kernel.
   Value numQueries, numRows, minusInf;
@@ -742,6 +755,37 @@ Value DecodeKernelBuilder::build() {
   minusInf = f32Const(-std::numeric_limits<float>::infinity());
   numQueries = dim(op.getQuery(), 2);
   numRows = b.createOrFold<arith::MulIOp>(numQueries, index(groups));
+  if (oneTokenRowsPerTile == rowsPerTile)
+    return buildKernel();
+
+  // Sq is dynamic and G < kMaxRowsPerTile: tiles of kMaxRowsPerTile rows
+  // would repeat a decode step's G rows to fill the tile, multiplying its
+  // dot products by kMaxRowsPerTile / G. A decode step takes a kernel with
+  // tiles of G rows instead; other calls (chunked prefill, several new
+  // tokens) the taller tiles.
+  Value oneToken =
+      arith::CmpIOp::create(b, arith::CmpIPredicate::eq, numQueries, index(1));
+  auto variants = scf::IfOp::create(b, op.getInit().getType(), oneToken,
+                                    /*withElseRegion=*/true);
+  int64_t tallRows = rowsPerTile;
+  Value anyQueries = numQueries, anyRows = numRows;
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(variants.thenBlock());
+    rowsPerTile = oneTokenRowsPerTile;
+    numQueries = index(1);
+    numRows = index(groups);
+    scf::YieldOp::create(b, buildKernel());
+    b.setInsertionPointToStart(variants.elseBlock());
+    rowsPerTile = tallRows;
+    numQueries = anyQueries;
+    numRows = anyRows;
+    scf::YieldOp::create(b, buildKernel());
+  }
+  return variants.getResult(0);
+}
+
+Value DecodeKernelBuilder::buildKernel() {
   Value numRowGroups =
       b.createOrFold<arith::CeilDivUIOp>(numRows, index(rowsPerTile));
 
