@@ -67,6 +67,7 @@ describe(const CompiledFunction &function) {
   described.signature = *signature;
   described.target = runtime::Target::CPU;
   described.entryPoint = function.entryPoint;
+  described.intoEntryPoint = function.intoEntryPoint;
   described.inPlaceResults = function.inPlaceResults;
   return described;
 }
@@ -95,11 +96,12 @@ llvm::Error checkInputs(const CompiledFunction &function,
 
 llvm::Expected<std::vector<Tensor>>
 callFunction(const CompiledFunction &function, std::vector<Tensor> &inputs,
-             double *callMilliseconds) {
+             double *callMilliseconds, std::vector<Tensor> *reuse) {
   auto described = describe(function);
   if (!described)
     return described.takeError();
-  auto results = runtime::callFunction(*described, inputs, callMilliseconds);
+  auto results =
+      runtime::callFunction(*described, inputs, callMilliseconds, reuse);
   if (!results)
     return llvm::createStringError(results.getError().getMessage());
   return results.take();

@@ -235,7 +235,8 @@ llvm::Expected<LoadedFunction> compileAndLoad(MLIRContext &context,
   else
     llvm::consumeError(address.takeError());
   LoadedFunction loaded{
-      {functionName, type, *entryPoint, {}}, std::move(*engine)};
+      {functionName, type, *entryPoint, /*intoEntryPoint=*/nullptr, {}},
+      std::move(*engine)};
   if (llvm::Error error = compiler::setInPlaceResults(loaded.function, inPlace))
     return std::move(error);
   return loaded;

@@ -33,6 +33,10 @@ struct CompiledFunction {
   std::string name;
   FunctionType type;
   void *entryPoint = nullptr;
+  /// `_mlir_ciface_attnc_into_<name>`, when the function was compiled with
+  /// the C ABI (export-functions): it writes the results into the caller's
+  /// buffers, and its temporaries come from the per-thread pool.
+  void *intoEntryPoint = nullptr;
   /// For each result of `type`, the argument it is computed into in place
   /// (and so not returned by the entry point), or -1 (see
   /// attnc-drop-inplace-results).
@@ -54,10 +58,14 @@ llvm::Error checkInputs(const CompiledFunction &function,
 /// results. Inputs may be updated in place when the function computes a
 /// result into an argument's buffer (e.g. a KV cache). `callMilliseconds`,
 /// when given, receives the time of the call itself, without marshalling.
+/// With an `intoEntryPoint`, the results of an earlier call passed as
+/// `reuse` are computed into again, as ::attnc::runtime::callFunction does
+/// for libraries: repeated calls then allocate nothing.
 llvm::Expected<std::vector<::attnc::runtime::Tensor>>
 callFunction(const CompiledFunction &function,
              std::vector<::attnc::runtime::Tensor> &inputs,
-             double *callMilliseconds = nullptr);
+             double *callMilliseconds = nullptr,
+             std::vector<::attnc::runtime::Tensor> *reuse = nullptr);
 
 } // namespace mlir::attnc
 
