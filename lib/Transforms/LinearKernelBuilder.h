@@ -32,12 +32,15 @@ constexpr int64_t kRowsInOut = 6;
 constexpr int64_t kDotColumns = 64;
 constexpr int64_t kDotStep = 2;
 constexpr int64_t kDotStepOneRow = 4;
-/// The same with f16 weights, widened by vcvtph2ps as they are read: more
-/// rows per step keep more cache misses in flight (Qwen2.5-0.5B f16 decode
-/// on the AMD EPYC VM: 8 rows +20% over 4, 16 another +3-23%; f32 level
-/// and bf16 -3% at 8). 16 accumulators and their widened weights fill the
-/// 32 AVX-512 registers with the input vector.
-constexpr int64_t kDotStepOneRowF16 = 16;
+/// The same with f16 weights, widened by vcvtph2ps as they are read, and
+/// the chunks of each weight row read per iteration (2: a whole cache
+/// line). The 134M Llama's f16 decode (tg128, 2 threads, AMD EPYC VM, 3
+/// rounds of 16x1, 8x2, 16x2, 4x4, 8x4 and 4x2 alternating): 8 rows x 2
+/// chunks 1.1-1.25x 16 rows x 1 in every round, and the rest slower than
+/// 16 x 1; earlier on Qwen2.5-0.5B f16, one chunk at a time, 8 rows had
+/// been 20% over 4 and 16 another 3-23% over 8.
+constexpr int64_t kDotStepOneRowF16 = 8;
+constexpr int64_t kDotUnrollOneRowF16 = 2;
 /// k per task of the input packing (a 12 KiB tile).
 constexpr int64_t kPackRows = 512;
 /// Weight rows per packed panel of the blocked in_out kernel (32 KiB with

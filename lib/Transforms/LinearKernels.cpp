@@ -243,15 +243,27 @@ void LinearKernelBuilder::buildOutInRows(Value batch, ArrayRef<Value> rows,
     }
     return next;
   };
+  // A decode step over f16 weights reads kDotUnrollOneRowF16 chunks of
+  // each weight row per iteration (whole cache lines), then the chunks
+  // left one at a time.
+  int64_t unroll =
+      rows.size() == 1 && weightElement.isF16() ? kDotUnrollOneRowF16 : 1;
+  int64_t unrolled = reduction / (unroll * chunk) * (unroll * chunk);
   int64_t wholeChunks = reduction / chunk * chunk;
   SmallVector<Value> init(rows.size() * step, zeroVector());
   auto kLoop = scf::ForOp::create(
-      b, index(0), index(wholeChunks), index(chunk), init,
+      b, index(0), index(unrolled), index(unroll * chunk), init,
       [&](OpBuilder &nb, Location nl, Value k, ValueRange accs) {
         ImplicitLocOpBuilder lb(nl, nb);
-        scf::YieldOp::create(lb, accumulate(lb, k, /*inBounds=*/true, accs));
+        SmallVector<Value> next(accs);
+        for (int64_t u = 0; u < unroll; ++u)
+          next = accumulate(lb, arith::AddIOp::create(lb, k, index(u * chunk)),
+                            /*inBounds=*/true, next);
+        scf::YieldOp::create(lb, next);
       });
   SmallVector<Value> sums(kLoop.getResults());
+  for (int64_t k = unrolled; k < wholeChunks; k += chunk)
+    sums = accumulate(b, index(k), /*inBounds=*/true, sums);
   if (wholeChunks != reduction)
     sums = accumulate(b, index(wholeChunks), /*inBounds=*/false, sums);
   for (auto [r, tileRow] : llvm::enumerate(tileRows))

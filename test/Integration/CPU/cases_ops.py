@@ -411,10 +411,14 @@ def linear_cases():
                     "zero", w_elt="bf16"),
         linear_case("linear_f16_out_in_decode", 2, 1, 48, 33, "out_in",
                     "bias", w_elt="f16"),
-        # f16 decode reads 16 weight rows per step: N = 70 ends in a
-        # partial step (clamped columns), K = 77 in a masked vector.
+        # f16 decode reads 8 weight rows per step, two vectors of each per
+        # iteration of K: N = 70 ends in a partial step (clamped columns),
+        # K = 77 in a masked vector after two iterations; K = 88 in one
+        # whole vector after two iterations, then a masked one.
         linear_case("linear_f16_out_in_decode_tails", 1, 1, 77, 70, "out_in",
                     "acc", w_elt="f16"),
+        linear_case("linear_f16_out_in_decode_odd_vector", 1, 1, 88, 21,
+                    "out_in", "bias", w_elt="f16"),
         # bf16 weights through the AVX512-BF16 pair kernel (on hosts that
         # have it): an odd K (the last pair padded with zeros) over two
         # 256-row panels, 6-row blocks plus a partial one, two batches.

@@ -208,3 +208,39 @@ func.func @bf16_weights(%x: tensor<1x?x32xf32>, %w: tensor<64x32xbf16>,
   } -> tensor<1x?x64xf32>
   return %r : tensor<1x?x64xf32>
 }
+
+// -----
+
+// f16 [out, in] weights, one row (a decode step): 8 weight rows per step,
+// each read a whole cache line (two chunks of 16) per iteration of K, then
+// the whole chunk left (k = 64) and the masked last one (k = 80 of 88).
+
+// CHECK-LABEL: func.func @f16_decode(
+// CHECK-SAME: %{{[a-z0-9]+}}: tensor<1x1x88xf32>, %[[W:[a-z0-9]+]]: tensor<64x88xf16>
+// CHECK: } else {
+// CHECK: scf.for %{{.*}} = %c0 to %c64 step %c8 {
+// CHECK: scf.for %{{.*}} = %c0 to %c64 step %c32 iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK-COUNT-8: vector.transfer_read %[[W]]{{.*}} {in_bounds = [true]} : tensor<64x88xf16>, vector<16xf16>
+// CHECK-COUNT-8: vector.fma
+// CHECK-COUNT-8: vector.transfer_read %[[W]]{{.*}} {in_bounds = [true]} : tensor<64x88xf16>, vector<16xf16>
+// CHECK-COUNT-8: vector.fma
+// CHECK: scf.yield
+// CHECK-COUNT-8: vector.transfer_read %[[W]][%{{.*}}, %c64], %{{.*}} {in_bounds = [true]}
+// CHECK-COUNT-8: vector.transfer_read %[[W]][%{{.*}}, %c80], %{{.*}} : tensor<64x88xf16>
+#mmx = affine_map<(b, s, n, k) -> (b, s, k)>
+#mmwt = affine_map<(b, s, n, k) -> (n, k)>
+#mmo = affine_map<(b, s, n, k) -> (b, s, n)>
+func.func @f16_decode(%x: tensor<1x1x88xf32>, %w: tensor<64x88xf16>,
+    %init: tensor<1x1x64xf32>) -> tensor<1x1x64xf32> {
+  %r = linalg.generic {indexing_maps = [#mmx, #mmwt, #mmo],
+      iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%x, %w : tensor<1x1x88xf32>, tensor<64x88xf16>)
+      outs(%init : tensor<1x1x64xf32>) {
+  ^bb0(%a: f32, %b: f16, %acc: f32):
+    %wf = arith.extf %b : f16 to f32
+    %p = arith.mulf %a, %wf : f32
+    %t = arith.addf %acc, %p : f32
+    linalg.yield %t : f32
+  } -> tensor<1x1x64xf32>
+  return %r : tensor<1x1x64xf32>
+}
