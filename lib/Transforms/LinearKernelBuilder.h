@@ -14,6 +14,7 @@
 #ifndef ATTNC_LIB_TRANSFORMS_LINEARKERNELBUILDER_H
 #define ATTNC_LIB_TRANSFORMS_LINEARKERNELBUILDER_H
 
+#include "attnc/Transforms/KernelBuilderBase.h"
 #include "attnc/Transforms/LinearKernels.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -81,12 +82,12 @@ inline int64_t getStreamBufferColumns(int64_t numColumns, int64_t vl) {
   return columns;
 }
 
-class LinearKernelBuilder {
+class LinearKernelBuilder : KernelBuilderBase {
 public:
   LinearKernelBuilder(const LinearLayer &layer,
                       const LinearKernelTarget &target, OpBuilder &builder,
                       Location loc)
-      : layer(layer), b(loc, builder), vl(target.vectorWidth),
+      : KernelBuilderBase(loc, builder), layer(layer), vl(target.vectorWidth),
         f32(builder.getF32Type()), vecType(VectorType::get({vl}, f32)) {
     auto weightType = cast<RankedTensorType>(layer.weight.getType());
     weightElement = weightType.getElementType();
@@ -100,14 +101,8 @@ public:
   Value build();
 
 private:
-  Value index(int64_t v) { return arith::ConstantIndexOp::create(b, v); }
-  Value dim(Value tensor, int64_t idx) {
-    return getValueOrCreateConstantIndexOp(
-        b, b.getLoc(), tensor::getMixedSize(b, b.getLoc(), tensor, idx));
-  }
   Value add(Value x, Value y) { return arith::AddIOp::create(b, x, y); }
   Value mul(Value x, Value y) { return arith::MulIOp::create(b, x, y); }
-  Value min(Value x, Value y) { return arith::MinSIOp::create(b, x, y); }
   Value zeroVector() {
     return arith::ConstantOp::create(b, vecType,
                                      DenseElementsAttr::get(vecType, 0.0f));
@@ -206,7 +201,6 @@ private:
                   ArrayRef<OpFoldResult> offsets);
 
   LinearLayer layer;
-  ImplicitLocOpBuilder b;
   int64_t vl;
   Type f32;
   VectorType vecType;

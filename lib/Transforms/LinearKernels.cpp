@@ -158,7 +158,7 @@ void LinearKernelBuilder::packPanel(Value n0, Value k0, Value kLength,
     b.setInsertionPointToStart(columnLoop.getBody());
     Value c = columnLoop.getInductionVar();
     Value weightRow =
-        add(min(add(n0, c), lastColumn), index(layer.columnOffset));
+        add(minIndex(add(n0, c), lastColumn), index(layer.columnOffset));
     auto kLoop = scf::ForOp::create(b, index(0), kLength, index(1));
     b.setInsertionPointToStart(kLoop.getBody());
     Value k = kLoop.getInductionVar();
@@ -207,7 +207,7 @@ void LinearKernelBuilder::buildOutInRows(Value batch, ArrayRef<Value> rows,
   SmallVector<Value> tileCols, cols, weightRows;
   for (int64_t c = 0; c < step; ++c) {
     tileCols.push_back(add(c0, index(c)));
-    cols.push_back(min(add(n0, tileCols.back()), lastColumn));
+    cols.push_back(minIndex(add(n0, tileCols.back()), lastColumn));
     weightRows.push_back(add(cols.back(), index(layer.columnOffset)));
   }
   // The products of the `chunk` inputs from k on, added to `accs`. The
@@ -299,8 +299,8 @@ Value LinearKernelBuilder::buildPackedInput() {
   Value batch = body->getArgument(0);
   Value row0 = mul(body->getArgument(1), index(kRowsInOut));
   Value k0 = mul(body->getArgument(2), index(kPackRows));
-  Value kLength =
-      min(index(kPackRows), arith::SubIOp::create(b, index(reduction), k0));
+  Value kLength = minIndex(index(kPackRows),
+                           arith::SubIOp::create(b, index(reduction), k0));
   Value tile = memref::AllocaOp::create(
       b, MemRefType::get({kPackRows, kRowsInOut}, f32));
   for (int64_t i = 0; i < kRowsInOut; ++i) {
@@ -341,9 +341,10 @@ Value LinearKernelBuilder::buildBlocked(Value destination, bool dotProduct) {
   Value batch = body->getArgument(0);
   Value n0 = mul(body->getArgument(1), index(blockCols));
   Value s0 = mul(body->getArgument(2), index(taskRows));
-  Value rowsHere = min(index(taskRows), arith::SubIOp::create(b, seqLen, s0));
-  Value colsHere = min(index(blockCols),
-                       arith::SubIOp::create(b, index(layer.numColumns), n0));
+  Value rowsHere =
+      minIndex(index(taskRows), arith::SubIOp::create(b, seqLen, s0));
+  Value colsHere = minIndex(
+      index(blockCols), arith::SubIOp::create(b, index(layer.numColumns), n0));
   Value tile =
       memref::AllocaOp::create(b, MemRefType::get({taskRows, blockCols}, f32));
   // In-out: the tile starts from the initial values, and each block of
@@ -374,8 +375,8 @@ Value LinearKernelBuilder::buildBlocked(Value destination, bool dotProduct) {
         scf::ForOp::create(b, index(0), index(reduction), index(panelRows));
     b.setInsertionPointToStart(panelLoop.getBody());
     k0 = panelLoop.getInductionVar();
-    kLength =
-        min(index(panelRows), arith::SubIOp::create(b, index(reduction), k0));
+    kLength = minIndex(index(panelRows),
+                       arith::SubIOp::create(b, index(reduction), k0));
     if (pairs)
       packPairPanel(n0, k0, kLength, panel);
     else
@@ -483,10 +484,11 @@ Value LinearKernelBuilder::buildStreaming(Value destination) {
     b.setInsertionPoint(forall.getTerminator());
     Block *body = forall.getBody();
     Value k0 = mul(body->getArgument(0), index(kStreamRows));
-    Value kEnd = min(add(k0, index(kStreamRows)), index(reduction));
+    Value kEnd = minIndex(add(k0, index(kStreamRows)), index(reduction));
     Value n0 = mul(body->getArgument(1), index(bufferCols));
-    Value colsHere = min(index(bufferCols),
-                         arith::SubIOp::create(b, index(layer.numColumns), n0));
+    Value colsHere =
+        minIndex(index(bufferCols),
+                 arith::SubIOp::create(b, index(layer.numColumns), n0));
     Value buffer = memref::AllocaOp::create(
         b, MemRefType::get({kRowsInOut, bufferCols}, f32));
     auto rowLoop = scf::ForOp::create(b, index(0), totalRows, index(1));
@@ -572,8 +574,8 @@ Value LinearKernelBuilder::buildStreaming(Value destination) {
   Value r = body->getArgument(0);
   auto [batch, pos] = splitOf(r);
   Value n0 = mul(body->getArgument(1), index(reduceCols));
-  Value colsHere = min(index(reduceCols),
-                       arith::SubIOp::create(b, index(layer.numColumns), n0));
+  Value colsHere = minIndex(
+      index(reduceCols), arith::SubIOp::create(b, index(layer.numColumns), n0));
   bool partialInBounds = layer.numColumns % reduceCols == 0;
   SmallVector<Value> init;
   for (int64_t v = 0; v < kReduceVectors; ++v)

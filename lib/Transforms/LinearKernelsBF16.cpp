@@ -118,8 +118,8 @@ Value LinearKernelBuilder::buildPackedPairs() {
   Value batch = body->getArgument(0);
   Value row0 = mul(body->getArgument(1), index(kRowsInOut));
   Value k0 = mul(body->getArgument(2), index(kPackRows));
-  Value kLength =
-      min(index(kPackRows), arith::SubIOp::create(b, index(reduction), k0));
+  Value kLength = minIndex(index(kPackRows),
+                           arith::SubIOp::create(b, index(reduction), k0));
   Value lastRow = arith::SubIOp::create(b, seqLen, index(1));
   Value tile = memref::AllocaOp::create(
       b, MemRefType::get({kPackRows / 2, kRowsInOut}, i32));
@@ -129,7 +129,7 @@ Value LinearKernelBuilder::buildPackedPairs() {
   bool inBounds = reduction % step == 0;
   auto wordsType = VectorType::get({vl}, i32);
   for (int64_t i = 0; i < kRowsInOut; ++i) {
-    Value row = min(add(row0, index(i)), lastRow);
+    Value row = minIndex(add(row0, index(i)), lastRow);
     auto kLoop = scf::ForOp::create(b, index(0), kLength, index(step));
     OpBuilder::InsertionGuard loopGuard(b);
     b.setInsertionPointToStart(kLoop.getBody());
@@ -175,7 +175,7 @@ void LinearKernelBuilder::packPairPanel(Value n0, Value k0, Value kLength,
     if (reduction % 2)
       hasNext = arith::CmpIOp::create(b, arith::CmpIPredicate::ult, kNext,
                                       index(reduction));
-    Value kHi = reduction % 2 ? min(kNext, lastK) : kNext;
+    Value kHi = reduction % 2 ? minIndex(kNext, lastK) : kNext;
     Value zeros;
     if (hasNext)
       zeros = arith::ConstantOp::create(
@@ -212,7 +212,8 @@ void LinearKernelBuilder::packPairPanel(Value n0, Value k0, Value kLength,
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(columnLoop.getBody());
   Value c = columnLoop.getInductionVar();
-  Value weightRow = add(min(add(n0, c), lastColumn), index(layer.columnOffset));
+  Value weightRow =
+      add(minIndex(add(n0, c), lastColumn), index(layer.columnOffset));
   {
     auto vectorLoop = scf::ForOp::create(b, index(0), wholeEnd, index(step));
     OpBuilder::InsertionGuard loopGuard(b);
@@ -240,7 +241,7 @@ void LinearKernelBuilder::packPairPanel(Value n0, Value k0, Value kLength,
         .getResult();
   };
   Value lo = element(k);
-  Value hi = element(min(add(k, index(1)), lastK));
+  Value hi = element(minIndex(add(k, index(1)), lastK));
   if (reduction % 2) {
     Value hasNext = arith::CmpIOp::create(b, arith::CmpIPredicate::ult,
                                           add(k, index(1)), index(reduction));

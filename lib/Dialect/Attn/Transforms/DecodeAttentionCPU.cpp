@@ -40,6 +40,7 @@
 #include "attnc/Dialect/Attn/IR/AttnOps.h"
 #include "attnc/Dialect/Attn/Transforms/KeyRange.h"
 #include "attnc/Dialect/Attn/Transforms/Passes.h"
+#include "attnc/Transforms/KernelBuilderBase.h"
 #include "attnc/Transforms/KernelTiles.h"
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
@@ -110,11 +111,11 @@ std::string getUnsupportedReason(DecodeAttentionOp op,
 }
 
 /// Emits the kernel for one attn.decode_attention.
-class DecodeKernelBuilder {
+class DecodeKernelBuilder : attnc::KernelBuilderBase {
 public:
   DecodeKernelBuilder(DecodeAttentionOp op, const DecodeTiling &tiling,
                       OpBuilder &builder)
-      : op(op), b(op.getLoc(), builder), vl(tiling.vectorWidth),
+      : KernelBuilderBase(op.getLoc(), builder), op(op), vl(tiling.vectorWidth),
         minWorkItems(tiling.minWorkItems), f32(builder.getF32Type()),
         vecType(VectorType::get({tiling.vectorWidth}, f32)) {
     auto queryType = cast<RankedTensorType>(op.getQuery().getType());
@@ -148,17 +149,6 @@ public:
   Value build();
 
 private:
-  Value index(int64_t v) { return arith::ConstantIndexOp::create(b, v); }
-  Value f32Const(float v) {
-    return arith::ConstantOp::create(b, b.getF32FloatAttr(v));
-  }
-  Value dim(Value tensor, int64_t idx) {
-    return getValueOrCreateConstantIndexOp(
-        b, b.getLoc(), tensor::getMixedSize(b, b.getLoc(), tensor, idx));
-  }
-  Value minIndex(Value x, Value y) { return arith::MinSIOp::create(b, x, y); }
-  Value maxIndex(Value x, Value y) { return arith::MaxSIOp::create(b, x, y); }
-
   /// Indices of row `key` of `cache` for sequence `batch`, KV head `head`.
   /// Where the key block starting at `j0` lives in a paged cache: its
   /// physical block and the logical position of that block's first slot.
@@ -188,7 +178,6 @@ private:
   Value buildTransposedSum(ArrayRef<Value> parts);
 
   DecodeAttentionOp op;
-  ImplicitLocOpBuilder b;
   int64_t vl, minWorkItems;
   Type f32;
   VectorType vecType;

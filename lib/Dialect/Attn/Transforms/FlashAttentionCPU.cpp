@@ -82,7 +82,7 @@ std::string getUnsupportedReason(AttentionOp op) {
 FlashKernelBuilder::FlashKernelBuilder(AttentionOp op,
                                        const FlashTiling &tiling,
                                        OpBuilder &builder)
-    : op(op), b(op.getLoc(), builder), br(tiling.blockQ),
+    : KernelBuilderBase(op.getLoc(), builder), op(op), br(tiling.blockQ),
       vl(tiling.vectorWidth), bc(2 * tiling.vectorWidth), nt(tiling.queryTiles),
       f32(builder.getF32Type()),
       vecType(VectorType::get({tiling.vectorWidth}, f32)) {

@@ -17,6 +17,7 @@
 
 #include "attnc/Dialect/Attn/IR/AttnOps.h"
 #include "attnc/Dialect/Attn/Transforms/KeyRange.h"
+#include "attnc/Transforms/KernelBuilderBase.h"
 #include "attnc/Transforms/LowPrecision.h"
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
@@ -55,7 +56,7 @@ Value packPanels(ImplicitLocOpBuilder &b, Value source, Value numBlocks,
                  PanelElementFn element);
 
 /// Emits the kernel for one attn.attention.
-class FlashKernelBuilder {
+class FlashKernelBuilder : attnc::KernelBuilderBase {
 public:
   FlashKernelBuilder(AttentionOp op, const FlashTiling &tiling,
                      OpBuilder &builder);
@@ -74,17 +75,6 @@ private:
     /// P of the current key block, [Br, Bc].
     Value pTile;
   };
-
-  Value index(int64_t v) { return arith::ConstantIndexOp::create(b, v); }
-  Value f32Const(float v) {
-    return arith::ConstantOp::create(b, b.getF32FloatAttr(v));
-  }
-  Value dim(Value tensor, int64_t idx) {
-    return getValueOrCreateConstantIndexOp(
-        b, b.getLoc(), tensor::getMixedSize(b, b.getLoc(), tensor, idx));
-  }
-  Value minIndex(Value x, Value y) { return arith::MinSIOp::create(b, x, y); }
-  Value maxIndex(Value x, Value y) { return arith::MaxSIOp::create(b, x, y); }
 
   // FlashAttentionCPUBF16.cpp: the vdpbf16ps path.
   Value packKeyPairs();
@@ -119,7 +109,6 @@ private:
                    int64_t width);
 
   AttentionOp op;
-  ImplicitLocOpBuilder b;
   int64_t br, vl, bc;
   /// Register tiles per pass over a key block.
   int64_t nt;

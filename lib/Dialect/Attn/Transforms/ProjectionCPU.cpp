@@ -27,6 +27,7 @@
 #include "KernelRewrite.h"
 #include "attnc/Dialect/Attn/IR/AttnOps.h"
 #include "attnc/Dialect/Attn/Transforms/Passes.h"
+#include "attnc/Transforms/KernelBuilderBase.h"
 #include "attnc/Transforms/KernelTiles.h"
 #include "attnc/Transforms/LinearKernels.h"
 
@@ -172,12 +173,12 @@ std::string getUnsupportedReason(QKVProjOp op, int64_t vectorWidth) {
 }
 
 /// Emits the kernels of one attn.qkv_proj.
-class ProjectionKernelBuilder {
+class ProjectionKernelBuilder : attnc::KernelBuilderBase {
 public:
   ProjectionKernelBuilder(QKVProjOp op, const LinearKernelTarget &target,
                           OpBuilder &builder)
-      : op(op), b(op.getLoc(), builder), target(target), vl(target.vectorWidth),
-        f32(builder.getF32Type()) {}
+      : KernelBuilderBase(op.getLoc(), builder), op(op), target(target),
+        vl(target.vectorWidth), f32(builder.getF32Type()) {}
 
   SmallVector<Value> build();
 
@@ -190,19 +191,12 @@ private:
     bool rotate;
   };
 
-  Value index(int64_t v) { return arith::ConstantIndexOp::create(b, v); }
-  Value dim(Value tensor, int64_t idx) {
-    return getValueOrCreateConstantIndexOp(
-        b, b.getLoc(), tensor::getMixedSize(b, b.getLoc(), tensor, idx));
-  }
-
   void buildAngleTables();
   Value buildGemm(unsigned operand);
   Value buildSplitHeads(const Projection &p);
   void rotateRow(Value batch, Value row, Value tileRow, Value tile);
 
   QKVProjOp op;
-  ImplicitLocOpBuilder b;
   LinearKernelTarget target;
   int64_t vl;
   Type f32;
