@@ -39,7 +39,11 @@ constexpr int64_t kDotStepOneRow = 4;
 /// rounds of 16x1, 8x2, 16x2, 4x4, 8x4 and 4x2 alternating): 8 rows x 2
 /// chunks 1.1-1.25x 16 rows x 1 in every round, and the rest slower than
 /// 16 x 1; earlier on Qwen2.5-0.5B f16, one chunk at a time, 8 rows had
-/// been 20% over 4 and 16 another 3-23% over 8.
+/// been 20% over 4 and 16 another 3-23% over 8. Each iteration also
+/// prefetches the next step's rows at k: 1.13-1.39x more on the 134M Llama's
+/// f16 tg128 in 4 of 4 rounds; the same prefetch made f32 and bf16 decode
+/// (4 rows of a whole line per iteration) 10-19% slower, so they go
+/// without.
 constexpr int64_t kDotStepOneRowF16 = 8;
 constexpr int64_t kDotUnrollOneRowF16 = 2;
 /// k per task of the input packing (a 12 KiB tile).

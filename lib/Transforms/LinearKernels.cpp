@@ -251,10 +251,30 @@ void LinearKernelBuilder::buildOutInRows(Value batch, ArrayRef<Value> rows,
   int64_t unrolled = reduction / (unroll * chunk) * (unroll * chunk);
   int64_t wholeChunks = reduction / chunk * chunk;
   SmallVector<Value> init(rows.size() * step, zeroVector());
+  // A decode step over f16 weights also prefetches, per iteration, the
+  // line at k of each of the next step's rows: they are the weight's next
+  // step * K * 2 bytes, but each row is a stream of only K / 32 lines, too
+  // short for the hardware prefetchers to ramp up before the step ends.
+  Value weightBuffer;
+  SmallVector<Value> aheadRows;
+  if (unroll > 1) {
+    auto type = cast<RankedTensorType>(layer.weight.getType());
+    weightBuffer = bufferization::ToBufferOp::create(
+        b, MemRefType::get(type.getShape(), type.getElementType()),
+        layer.weight, /*read_only=*/true);
+    Value lastRow =
+        b.createOrFold<arith::SubIOp>(dim(layer.weight, 0), index(1));
+    for (Value weightRow : weightRows)
+      aheadRows.push_back(minIndex(add(weightRow, index(step)), lastRow));
+  }
   auto kLoop = scf::ForOp::create(
       b, index(0), index(unrolled), index(unroll * chunk), init,
       [&](OpBuilder &nb, Location nl, Value k, ValueRange accs) {
         ImplicitLocOpBuilder lb(nl, nb);
+        for (Value row : aheadRows)
+          memref::PrefetchOp::create(lb, weightBuffer, ValueRange{row, k},
+                                     /*isWrite=*/false, /*localityHint=*/3,
+                                     /*isDataCache=*/true);
         SmallVector<Value> next(accs);
         for (int64_t u = 0; u < unroll; ++u)
           next = accumulate(lb, arith::AddIOp::create(lb, k, index(u * chunk)),

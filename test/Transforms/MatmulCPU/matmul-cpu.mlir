@@ -212,14 +212,21 @@ func.func @bf16_weights(%x: tensor<1x?x32xf32>, %w: tensor<64x32xbf16>,
 // -----
 
 // f16 [out, in] weights, one row (a decode step): 8 weight rows per step,
-// each read a whole cache line (two chunks of 16) per iteration of K, then
-// the whole chunk left (k = 64) and the masked last one (k = 80 of 88).
+// each read a whole cache line (two chunks of 16) per iteration of K, while
+// the line at k of each of the next step's 8 rows (clamped to the last row)
+// is prefetched; then the whole chunk left (k = 64) and the masked last one
+// (k = 80 of 88).
 
 // CHECK-LABEL: func.func @f16_decode(
 // CHECK-SAME: %{{[a-z0-9]+}}: tensor<1x1x88xf32>, %[[W:[a-z0-9]+]]: tensor<64x88xf16>
 // CHECK: } else {
 // CHECK: scf.for %{{.*}} = %c0 to %c64 step %c8 {
-// CHECK: scf.for %{{.*}} = %c0 to %c64 step %c32 iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: %[[WB:.*]] = bufferization.to_buffer %[[W]] read_only : tensor<64x88xf16> to memref<64x88xf16>
+// CHECK: %[[AHEAD:.*]] = arith.minsi %{{.*}}, %c63 : index
+// CHECK-COUNT-7: arith.minsi %{{.*}}, %c63 : index
+// CHECK: scf.for %[[K:.*]] = %c0 to %c64 step %c32 iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: memref.prefetch %[[WB]][%[[AHEAD]], %[[K]]], read, locality<3>, data
+// CHECK-COUNT-7: memref.prefetch %[[WB]][%{{.*}}, %[[K]]], read, locality<3>, data
 // CHECK-COUNT-8: vector.transfer_read %[[W]]{{.*}} {in_bounds = [true]} : tensor<64x88xf16>, vector<16xf16>
 // CHECK-COUNT-8: vector.fma
 // CHECK-COUNT-8: vector.transfer_read %[[W]]{{.*}} {in_bounds = [true]} : tensor<64x88xf16>, vector<16xf16>
