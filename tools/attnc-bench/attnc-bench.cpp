@@ -27,6 +27,7 @@
 #include "attnc/Execution/FunctionCall.h"
 #include "attnc/Runtime/Float16.h"
 #include "attnc/Runtime/Npy.h"
+#include "attnc/Transforms/Passes.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
@@ -201,8 +202,9 @@ compileShape(MLIRContext &context, const BenchShape &shape, bool reference) {
   if (!entryPoint)
     return entryPoint.takeError();
   function.entryPoint = *entryPoint;
-  auto intoEntryPoint =
-      (*engine)->lookup("_mlir_ciface_attnc_into_" + function.name);
+  auto intoEntryPoint = (*engine)->lookup(
+      ("_mlir_ciface_" + compiler::kDestinationEntryPrefix + function.name)
+          .str());
   if (!intoEntryPoint)
     return intoEntryPoint.takeError();
   function.intoEntryPoint = *intoEntryPoint;

@@ -237,8 +237,9 @@ llvm::Expected<LoadedFunction> compileAndLoad(MLIRContext &context,
   // The destination-passing entry point (the C ABI's attnc_into_<f>), so
   // that --repeat computes into the previous run's results.
   void *intoEntryPoint = nullptr;
-  if (auto address =
-          (*engine)->lookup("_mlir_ciface_attnc_into_" + functionName))
+  if (auto address = (*engine)->lookup(
+          ("_mlir_ciface_" + compiler::kDestinationEntryPrefix + functionName)
+              .str()))
     intoEntryPoint = *address;
   else
     llvm::consumeError(address.takeError());

@@ -136,14 +136,13 @@ public:
         (keyType.getElementType().getIntOrFloatBitWidth() / 8);
     // G * Sq rows share a KV head; with a static Sq the tile is no taller
     // than that. With a dynamic Sq, a decode step (Sq = 1) gets a kernel of
-    // its own whose tiles hold the G rows alone (buildVariants).
+    // its own whose tiles hold the G rows alone (see build()).
     int64_t numQueriesStatic = queryType.getDimSize(2);
     rowsPerTile =
         ShapedType::isDynamic(numQueriesStatic)
             ? kMaxRowsPerTile
             : std::min(kMaxRowsPerTile,
                        std::max<int64_t>(1, groups * numQueriesStatic));
-    oneTokenRowsPerTile = std::min(rowsPerTile, groups);
   }
 
   Value build();
@@ -209,10 +208,6 @@ private:
   /// The head dims rounded up to whole vectors: the widths of the tiles.
   int64_t paddedHeadDim, paddedValueDim;
   int64_t rowsPerTile;
-  /// Rows per tile when every sequence has one new token (Sq = 1): the G
-  /// query heads of a KV head. Smaller than rowsPerTile only when Sq is
-  /// dynamic.
-  int64_t oneTokenRowsPerTile;
 
   // Shared by the kernel.
   Value numQueries, numRows, minusInf;
@@ -744,6 +739,9 @@ Value DecodeKernelBuilder::build() {
   minusInf = f32Const(-std::numeric_limits<float>::infinity());
   numQueries = dim(op.getQuery(), 2);
   numRows = b.createOrFold<arith::MulIOp>(numQueries, index(groups));
+  // Rows per tile when every sequence has one new token: the G query heads
+  // of a KV head; fewer than rowsPerTile only when Sq is dynamic.
+  int64_t oneTokenRowsPerTile = std::min(rowsPerTile, groups);
   if (oneTokenRowsPerTile == rowsPerTile)
     return buildKernel();
 

@@ -47,6 +47,22 @@ static Value packPanel(ImplicitLocOpBuilder &b, Value source, Value numBlocks,
       });
 }
 
+/// The element of key `j` and column `col` of a pair panel: valid where
+/// j < numKeys and col < width, read at both clamped into range (the valid
+/// mask zeroes what the clamp reads in place of a missing element).
+static std::pair<Value, SmallVector<Value, 2>>
+clampedElement(ImplicitLocOpBuilder &lb, Value j, Value numKeys, Value lastKey,
+               Value col, int64_t width) {
+  auto c = [&](int64_t v) { return arith::ConstantIndexOp::create(lb, v); };
+  Value valid = arith::AndIOp::create(
+      lb, arith::CmpIOp::create(lb, arith::CmpIPredicate::slt, j, numKeys),
+      arith::CmpIOp::create(lb, arith::CmpIPredicate::slt, col, c(width)));
+  return std::make_pair(
+      valid,
+      SmallVector<Value, 2>{arith::MinSIOp::create(lb, j, lastKey),
+                            arith::MinSIOp::create(lb, col, c(width - 1))});
+}
+
 Value FlashKernelBuilder::packKeyPairs() {
   // Kp[b, h, jb, p, 2 * c + t] = K[b, h, jb * Bc + c, 2 * p + t]: row p of a
   // block's panel holds, for each of its Bc keys, the pair of elements
@@ -64,15 +80,7 @@ Value FlashKernelBuilder::packKeyPairs() {
                                   arith::DivUIOp::create(lb, x, c(2)));
         Value d = arith::AddIOp::create(lb, arith::MulIOp::create(lb, p, c(2)),
                                         arith::RemUIOp::create(lb, x, c(2)));
-        Value valid = arith::AndIOp::create(
-            lb,
-            arith::CmpIOp::create(lb, arith::CmpIPredicate::slt, j, numKeys),
-            arith::CmpIOp::create(lb, arith::CmpIPredicate::slt, d,
-                                  c(headDim)));
-        return std::make_pair(
-            valid, SmallVector<Value, 2>{
-                       arith::MinSIOp::create(lb, j, lastKey),
-                       arith::MinSIOp::create(lb, d, c(headDim - 1))});
+        return clampedElement(lb, j, numKeys, lastKey, d, headDim);
       });
 }
 
@@ -93,15 +101,7 @@ Value FlashKernelBuilder::packValuePairs() {
             arith::AddIOp::create(lb, arith::MulIOp::create(lb, p, c(2)),
                                   arith::RemUIOp::create(lb, x, c(2))));
         Value e = arith::DivUIOp::create(lb, x, c(2));
-        Value valid = arith::AndIOp::create(
-            lb,
-            arith::CmpIOp::create(lb, arith::CmpIPredicate::slt, j, numKeys),
-            arith::CmpIOp::create(lb, arith::CmpIPredicate::slt, e,
-                                  c(valueDim)));
-        return std::make_pair(
-            valid, SmallVector<Value, 2>{
-                       arith::MinSIOp::create(lb, j, lastKey),
-                       arith::MinSIOp::create(lb, e, c(valueDim - 1))});
+        return clampedElement(lb, j, numKeys, lastKey, e, valueDim);
       });
 }
 
