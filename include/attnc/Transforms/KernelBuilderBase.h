@@ -18,7 +18,10 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
+
+#include "llvm/Support/MathExtras.h"
 
 namespace mlir::attnc {
 
@@ -40,6 +43,33 @@ protected:
   /// Signed min and max of two indices.
   Value minIndex(Value x, Value y) { return arith::MinSIOp::create(b, x, y); }
   Value maxIndex(Value x, Value y) { return arith::MaxSIOp::create(b, x, y); }
+
+  /// The running maxima of online softmax: the larger of two scores (or
+  /// vectors of them), `x > y ? x : y`, which is what vmaxps computes, and
+  /// the largest lane of a vector, by halving it with shuffles. arith's
+  /// maximumf (NaN-propagating, -0 < +0) and maxnumf (NaN-ignoring) need
+  /// extra compares and blends per step, and LLVM expands their reductions
+  /// into a chain of scalar steps: several times the instructions in every
+  /// key block. A NaN score still reaches the output whichever operand it
+  /// was: exp(NaN - m) and exp(s - NaN) are NaN, and so are the row's sum
+  /// and P V.
+  Value maxScore(Value x, Value y) {
+    return arith::SelectOp::create(
+        b, arith::CmpFOp::create(b, arith::CmpFPredicate::OGT, x, y), x, y);
+  }
+  Value maxLane(Value v) {
+    int64_t lanes = cast<VectorType>(v.getType()).getNumElements();
+    assert(llvm::isPowerOf2_64(lanes) && "a power-of-two vector");
+    for (int64_t half = lanes / 2; half >= 1; half /= 2) {
+      // Lane i meets lane i + half (and the upper half, which is no longer
+      // read, meets the lower one).
+      SmallVector<int64_t> mask;
+      for (int64_t i = 0; i < lanes; ++i)
+        mask.push_back(i < half ? i + half : i - half);
+      v = maxScore(v, vector::ShuffleOp::create(b, v, v, mask));
+    }
+    return vector::ExtractOp::create(b, v, ArrayRef<int64_t>{0});
+  }
 
   /// Emits at the insertion point it was given, with the op's location.
   ImplicitLocOpBuilder b;

@@ -44,13 +44,16 @@ def random_keep_mask(dead_rows=(), shape_of=None):
 # --- the case builder -------------------------------------------------------
 
 def attention_case(name, group, shape, elt="f32", causal=False, window=None,
-                   softcap=None, scale=None, mask=None, spread=1.0):
-    """shape = (B, Hq, Hkv, Sq, Skv, D, Dv); `spread` scales Q and K."""
+                   softcap=None, scale=None, mask=None, spread=1.0, nans=()):
+    """shape = (B, Hq, Hkv, Sq, Skv, D, Dv); `spread` scales Q and K;
+    `nans`: (operand 'q' or 'k', index) elements set to NaN."""
     rng = rng_for(name)
     b, hq, hkv, sq, skv, d, dv = shape
     q = farg(rng, "q", (b, hq, sq, d), elt, spread)
     k = farg(rng, "k", (b, hkv, skv, d), elt, spread)
     v = farg(rng, "v", (b, hkv, skv, dv), elt)
+    for operand, at in nans:
+        {"q": q, "k": k}[operand].value[at] = np.nan
     m = mask(rng, b, hq, sq, skv) if mask else None
     opts = dict(causal=causal, window=window, softcap=softcap, scale=scale)
     mval = None if m is None else m.value
@@ -128,6 +131,15 @@ def cases():
         attention_case("attention_fused_additive_f16_mask", A,
                        (1, 2, 2, 9, 40, 16, 16),
                        mask=additive_mask("f16")),
+        # NaN inputs: a NaN in K makes NaN the rows that see that key and no
+        # other (the causal rows before it and other heads stay exact, in
+        # the masked edge block too); a NaN in Q, its row.
+        attention_case("attention_nan_key_causal", A,
+                       (1, 2, 2, 70, 70, 64, 64), causal=True,
+                       nans=[("k", (0, 1, 37, 5))]),
+        attention_case("attention_nan_query_window", A,
+                       (1, 2, 2, 40, 40, 32, 32), causal=True, window=9,
+                       nans=[("q", (0, 0, 17, 3)), ("k", (0, 1, 2, 0))]),
         # --- head and sequence shapes -----------------------------------------
         attention_case("attention_gqa", S, (1, 8, 2, 24, 24, 32, 32),
                        causal=True),
@@ -195,4 +207,10 @@ def cases():
                        (1, 2, 2, 256, 256, 64, 64), "bf16", causal=True),
         attention_case("attention_f16_causal_s256_d64", L,
                        (1, 2, 2, 256, 256, 64, 64), "f16", causal=True),
+        attention_case("attention_bf16_nan_key_causal", L,
+                       (1, 2, 2, 70, 70, 64, 64), "bf16", causal=True,
+                       nans=[("k", (0, 0, 41, 60))]),
+        attention_case("attention_f16_nan_query_key", L,
+                       (1, 4, 2, 33, 33, 40, 40), "f16", causal=True,
+                       nans=[("q", (0, 3, 20, 0)), ("k", (0, 0, 30, 39))]),
     ]

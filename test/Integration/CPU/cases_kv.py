@@ -98,11 +98,14 @@ def kv_append_case(name, b, hkv, snew, d, dv, starts, elt="f32",
 def decode_case(name, b, hq, hkv, sq, d, dv, lens, elt="f32", smax=None,
                 paged=None, pad=None, causal=False, window=None,
                 softcap=None, scale=None, cache_elt=None, dynamic_sq=False,
-                group="kv_cache"):
+                group="kv_cache", nan_past_lens=False, nan_keys=()):
     """`paged` = (block_size, num_blocks, max_blocks) or None (then `smax`);
     `pad` fills block-table entries past each length (None: foreign ids);
     `cache_elt`: f16/bf16 caches of an f32 query; `dynamic_sq`: the query
-    and result types leave Sq dynamic, as a compiled model's do."""
+    and result types leave Sq dynamic, as a compiled model's do;
+    `nan_past_lens`: a contiguous cache holds NaN in K and V past each
+    length (what an uninitialized cache may hold: never read);
+    `nan_keys`: (b, h, position) K entries set to NaN."""
     cache_elt = cache_elt or elt
     rng = rng_for(name)
     q = farg(rng, "q", (b, hq, sq, d), elt)
@@ -120,6 +123,12 @@ def decode_case(name, b, hq, hkv, sq, d, dv, lens, elt="f32", smax=None,
         rows, slots, capacity = b, smax, smax
     kc = farg(rng, "kc", (rows, hkv, slots, d), cache_elt)
     vc = farg(rng, "vc", (rows, hkv, slots, dv), cache_elt)
+    if nan_past_lens:
+        for row, n in enumerate(lens):
+            kc.value[row, :, n:, :] = np.nan
+            vc.value[row, :, n:, :] = np.nan
+    for at in nan_keys:
+        kc.value[at][0] = np.nan
     tval = None if table is None else table.value
     kl = logical_cache(kc.value, lens, tval, capacity)
     vl = logical_cache(vc.value, lens, tval, capacity)
@@ -215,6 +224,9 @@ def lowp_cases():
     blocks that are and are not multiples of the vector width."""
     g = dict(group="kv_cache_lowp")
     return [
+        decode_case("decode_lowp_bf16_nan_past_lengths", 2, 4, 2, 1, 64, 64,
+                    [45, 30], smax=64, cache_elt="bf16", nan_past_lens=True,
+                    **g),
         kv_append_case("kv_append_lowp_f16_contiguous", 2, 2, 3, 24, 40,
                        [5, 17], smax=20, cache_elt="f16", **g),
         kv_append_case("kv_append_lowp_bf16_contiguous_end", 2, 3, 4, 40, 24,
@@ -278,6 +290,16 @@ def cases():
                     [517, 9], smax=600, causal=True, dynamic_sq=True),
         decode_case("decode_dynamic_sq_chunk_gqa", 2, 8, 2, 3, 40, 40,
                     [517, 9], smax=600, causal=True, dynamic_sq=True),
+        # NaN in a cache: past the lengths (never read: the tail block, the
+        # split-KV and one-token kernels stay exact), and at a position that
+        # only the second of two causal rows sees.
+        decode_case("decode_nan_past_lengths_split_kv", 2, 8, 2, 1, 64, 64,
+                    [1100, 517], smax=1100, nan_past_lens=True),
+        decode_case("decode_nan_past_lengths_one_token", 2, 3, 3, 1, 64, 64,
+                    [1000, 333], smax=1024, causal=True, dynamic_sq=True,
+                    nan_past_lens=True),
+        decode_case("decode_nan_key_chunk_causal", 1, 4, 2, 2, 40, 40, [77],
+                    smax=96, causal=True, nan_keys=[(0, 1, 76)]),
         # Decode after a prefill equals full causal attention; paged and
         # contiguous caches, sequences of different lengths.
         prefill_decode_case("prefill_then_decode_contiguous", 2, 4, 2, 40, 1,

@@ -23,7 +23,9 @@ Each output is compared with a float64 numpy reference of the documented math
                 the same math on inputs rounded to bf16 with f32
                 accumulation, unit roundoff 2^-24;
   KV caches:    bit-exact;
-and in every case NaN/Inf never pass and fully masked rows must be exactly 0.
+and in every case NaN/Inf never pass (NaN must be exactly where the float64
+reference has it, in cases with NaN inputs) and fully masked rows must be
+exactly 0.
 With --expect-fused, both tools also get --report-fallbacks, and a case
 fails if any of its ops takes the reference lowering instead of a fused
 kernel (a "takes the reference lowering" remark, or "takes the loop
@@ -177,7 +179,20 @@ def compare(check, got):
             problems.append("%s: %d elements differ in bits, first at %s" %
                             (check.label, int(diff.sum()), first))
         return max_abs, float(diff.mean()), "bit-exact", problems
-    ref = check.ref
+    ref, base = check.ref, check.base
+    # NaN inputs: the result must be NaN exactly where the float64 reference
+    # is; the other elements are compared as usual.
+    want_nan = np.isnan(ref)
+    if want_nan.any():
+        missing = want_nan & ~np.isnan(got)
+        if missing.any():
+            problems.append("%s: %d values are not NaN where the reference "
+                            "is, first at %s" % (
+                                check.label, int(missing.sum()),
+                                tuple(int(i) for i in np.argwhere(missing)[0])))
+        got, ref = np.where(want_nan, 0.0, got), np.where(want_nan, 0.0, ref)
+        if base is not None:
+            base = np.where(want_nan, 0.0, base)
     if not np.all(np.isfinite(got)):
         problems.append("%s: %d non-finite values" %
                         (check.label, int((~np.isfinite(got)).sum())))
@@ -202,14 +217,15 @@ def compare(check, got):
     r = rnd(ref.astype(np.float32))
     atol = 2.0 * float(np.max(np.abs(rnd(rnd(r + np.float32(0.3)) -
                                          np.float32(0.3)) - r)))
-    base = float(np.max(np.abs(check.base - ref)))
-    bound = 2.0 * base + atol
-    tol = "max<=2*%.2e+%.2e" % (base, atol)
+    base_err = float(np.max(np.abs(base - ref)))
+    bound = 2.0 * base_err + atol
+    tol = "max<=2*%.2e+%.2e" % (base_err, atol)
     if not max_abs <= bound:
         problems.append("%s: max abs err %.3e > 2 * %.3e (%s baseline) + "
-                        "%.3e" % (check.label, max_abs, base, check.elt, atol))
+                        "%.3e" % (check.label, max_abs, base_err, check.elt,
+                                  atol))
     # The same rule on the norms, with the unit roundoff as the epsilon.
-    base_rel = float(np.linalg.norm(check.base - ref)) / (norm or 1.0)
+    base_rel = float(np.linalg.norm(base - ref)) / (norm or 1.0)
     rel_bound = 2.0 * base_rel + UNIT_ROUNDOFF[check.elt]
     tol += ",rel<=%.2e" % rel_bound
     if not rel <= rel_bound:

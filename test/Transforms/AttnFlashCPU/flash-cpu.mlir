@@ -113,10 +113,17 @@
 // CHECK: scf.yield
 
 // Online softmax of row 0: m' = max(m, rowmax), P = exp(S - m') (m' = -inf
-// replaced by 0), alpha = exp(m - m'), l' = l * alpha + rowsum P.
-// CHECK: %[[MAX01:.*]] = arith.maximumf %[[SM]]#0, %[[SM]]#1 : vector<16xf32>
-// CHECK-NEXT: %[[ROWMAX:.*]] = vector.reduction <maximumf>, %[[MAX01]] : vector<16xf32> into f32
-// CHECK-NEXT: %[[M:.*]] = arith.maximumf %[[KV_M0:.*]], %[[ROWMAX]] : f32
+// replaced by 0), alpha = exp(m - m'), l' = l * alpha + rowsum P. The
+// maxima are x > y ? x : y (vmaxps), the row's by halving with shuffles.
+// CHECK: %[[GT01:.*]] = arith.cmpf ogt, %[[SM]]#0, %[[SM]]#1 : vector<16xf32>
+// CHECK-NEXT: %[[MAX01:.*]] = arith.select %[[GT01]], %[[SM]]#0, %[[SM]]#1 : vector<16xi1>, vector<16xf32>
+// CHECK-NEXT: %[[HALF8:.*]] = vector.shuffle %[[MAX01]], %[[MAX01]] [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7]
+// CHECK-NEXT: arith.cmpf ogt, %[[MAX01]], %[[HALF8]] : vector<16xf32>
+// CHECK-COUNT-3: vector.shuffle
+// CHECK: %[[MAX1:.*]] = arith.select %{{.*}} : vector<16xi1>, vector<16xf32>
+// CHECK-NEXT: %[[ROWMAX:.*]] = vector.extract %[[MAX1]][0] : f32 from vector<16xf32>
+// CHECK-NEXT: %[[GTM:.*]] = arith.cmpf ogt, %[[KV_M0:.*]], %[[ROWMAX]] : f32
+// CHECK-NEXT: %[[M:.*]] = arith.select %[[GTM]], %[[KV_M0]], %[[ROWMAX]] : f32
 // CHECK-NEXT: %[[NONE:.*]] = arith.cmpf oeq, %[[M]], %[[NEG_INF]] : f32
 // CHECK-NEXT: %[[SAFE:.*]] = arith.select %[[NONE]], %{{.*}}, %[[M]] : f32
 // CHECK-NEXT: %[[SAFEV:.*]] = vector.broadcast %[[SAFE]] : f32 to vector<16xf32>
@@ -132,7 +139,7 @@
 // CHECK-NEXT: %[[ROWSUM:.*]] = vector.reduction <add>, %[[P01]] fastmath<reassoc> : vector<16xf32> into f32
 // CHECK-NEXT: %[[LA:.*]] = arith.mulf %{{.*}}, %[[ALPHA]] : f32
 // CHECK-NEXT: arith.addf %[[LA]], %[[ROWSUM]] : f32
-// CHECK-COUNT-7: vector.reduction <maximumf>
+// CHECK-COUNT-7: vector.extract %{{.*}}[0] : f32 from vector<16xf32>
 
 // P V, two vectors (32 columns) of O at a time, then the last 16: O = O *
 // alpha, then per key of the block the V row of KV head h / 2 (clamped to a
@@ -201,7 +208,10 @@
 // VL8: scf.yield
 // VL8: %[[SCALEV:.*]] = vector.broadcast %{{.*}} : f32 to vector<8xf32>
 // VL8-COUNT-8: arith.mulf %{{.*}}, %[[SCALEV]] : vector<8xf32>
-// VL8: vector.reduction <maximumf>, %{{.*}} : vector<8xf32> into f32
+// VL8: vector.shuffle %{{.*}}, %{{.*}} [4, 5, 6, 7, 0, 1, 2, 3] : vector<8xf32>, vector<8xf32>
+// VL8: vector.shuffle %{{.*}}, %{{.*}} [2, 3, 0, 1, 2, 3, 4, 5] : vector<8xf32>, vector<8xf32>
+// VL8: vector.shuffle %{{.*}}, %{{.*}} [1, 0, 1, 2, 3, 4, 5, 6] : vector<8xf32>, vector<8xf32>
+// VL8: vector.extract %{{.*}}[0] : f32 from vector<8xf32>
 // VL8: math.exp %{{.*}} : vector<8xf32>
 // VL8: vector.reduction <add>, %{{.*}} fastmath<reassoc> : vector<8xf32> into f32
 // VL8: tensor.parallel_insert_slice %{{.*}} into %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, 0] [1, 1, %{{.*}}, 48] [1, 1, 1, 1] : tensor<?x48xf32> into tensor<2x4x12x48xf32>
@@ -273,7 +283,8 @@ func.func @gqa_full(%q: tensor<2x4x12x24xf32>, %k: tensor<2x2x40x24xf32>,
 // CHECK-COUNT-15: arith.cmpi sle, %{{.*}}, %{{.*}} : vector<16xi64>
 // CHECK-NOT: arith.cmpi sle
 // CHECK: scf.yield
-// CHECK: vector.reduction <maximumf>
+// CHECK: vector.shuffle
+// CHECK: vector.extract %{{.*}}[0] : f32 from vector<16xf32>
 // CHECK: math.exp
 // CHECK: vector.reduction <add>
 // CHECK: tensor.parallel_insert_slice

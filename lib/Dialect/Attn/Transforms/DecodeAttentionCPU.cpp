@@ -509,9 +509,7 @@ void DecodeKernelBuilder::buildSplitTile(Value bkv, Value rowGroup, Value split,
         Value zero = f32Const(0.0f);
         for (int64_t r = 0; r < rb; ++r) {
           Value s = maybeMask.getResult(r);
-          Value rowMax = vector::ReductionOp::create(
-              b, vector::CombiningKind::MAXIMUMF, s);
-          Value m = arith::MaximumFOp::create(b, iter[r], rowMax);
+          Value m = maxScore(iter[r], maxLane(s));
           // exp(-inf - -inf) would be NaN: subtract 0 while m is -inf.
           Value safe = arith::SelectOp::create(
               b,

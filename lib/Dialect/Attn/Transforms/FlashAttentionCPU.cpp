@@ -471,10 +471,7 @@ SmallVector<Value> FlashKernelBuilder::softmaxBlock(Value b0, Value h,
   for (int64_t r = 0; r < br; ++r) {
     Value s0 = maybeMask.getResult(2 * r);
     Value s1 = maybeMask.getResult(2 * r + 1);
-    Value rowMax =
-        vector::ReductionOp::create(b, vector::CombiningKind::MAXIMUMF,
-                                    arith::MaximumFOp::create(b, s0, s1));
-    Value m = arith::MaximumFOp::create(b, stats[r], rowMax);
+    Value m = maxScore(stats[r], maxLane(maxScore(s0, s1)));
     // A row with no visible key so far keeps m = -inf; subtract 0 instead so
     // that exp(-inf - -inf) never produces NaN.
     Value safe = arith::SelectOp::create(
