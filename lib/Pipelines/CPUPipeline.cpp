@@ -73,7 +73,8 @@ void attnc::buildCPUPipeline(OpPassManager &pm,
     pm.addPass(attnc::createApproximateMath());
 
   // Buffers.
-  attnc::addABIBufferization(pm, options.exportFunctions);
+  attnc::addABIBufferization(pm, options.exportFunctions,
+                             options.destinationEntries);
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
   // Temporaries from the attnc kernel runtime's per-thread pool (the C ABI
@@ -125,7 +126,8 @@ void attnc::buildCPUPipeline(OpPassManager &pm,
   pm.addPass(attnc::createVerifyLowered());
 }
 
-void attnc::addABIBufferization(OpPassManager &pm, bool exportFunctions) {
+void attnc::addABIBufferization(OpPassManager &pm, bool exportFunctions,
+                                bool destinationEntries) {
   // Function boundaries get identity-layout memrefs so that the C ABI
   // passes plain contiguous descriptors.
   bufferization::OneShotBufferizePassOptions bufferizeOptions;
@@ -139,7 +141,8 @@ void attnc::addABIBufferization(OpPassManager &pm, bool exportFunctions) {
   // into the caller's buffers.
   if (exportFunctions) {
     pm.addPass(attnc::createDropInPlaceResults());
-    pm.addPass(attnc::createDestinationEntries());
+    if (destinationEntries)
+      pm.addPass(attnc::createDestinationEntries());
   }
 }
 

@@ -293,10 +293,15 @@ static int compile() {
                   " output needs --target=cuda");
     compiler::CPUPipelineOptions pipelineOptions;
     pipelineOptions.reference = referenceOnly;
-  pipelineOptions.reportFallbacks = reportFallbacks;
+    pipelineOptions.reportFallbacks = reportFallbacks;
     pipelineOptions.vectorWidth = compiler::getVectorWidth(**machine);
     pipelineOptions.avx512Bf16 = compiler::hasAvx512Bf16(**machine) ? 1 : 0;
     pipelineOptions.threads = openmp != compiler::OpenMPLinkage::Off;
+    // The runtime calls a model artifact's embed/block/head, never their
+    // attnc_into_ entry points: leaving those out halves the code LLVM
+    // compiles.
+    pipelineOptions.destinationEntries =
+        !(isModel && llvm::sys::path::extension(outputPath) == ".attnc");
     if (llvm::Error error = compiler::lowerForCPU(**module, pipelineOptions))
       return fail(std::move(error));
   }

@@ -54,6 +54,13 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::desc("Emit a remark for each op that takes the reference "
                      "lowering instead of a fused kernel, naming the reason"),
       llvm::cl::init(false)};
+  Option<bool> destinationEntries{
+      *this, "destination-entries",
+      llvm::cl::desc("With export-functions: also give each exported "
+                     "function its destination-passing entry point "
+                     "attnc_into_<f> (attnc-destination-entries), a second "
+                     "copy of its code"),
+      llvm::cl::init(true)};
 };
 
 struct GPUPipelineOptions : public PassPipelineOptions<GPUPipelineOptions> {
@@ -109,8 +116,11 @@ void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
 /// One-shot bufferization as the C ABI needs it, for every target: function
 /// boundaries become identity-layout memrefs, and (with `exportFunctions`)
 /// results computed in place into an argument stop being returned
-/// (attnc-drop-inplace-results). Deallocation is the caller's choice.
-void addABIBufferization(OpPassManager &pm, bool exportFunctions);
+/// (attnc-drop-inplace-results) and, with `destinationEntries`, each
+/// exported function gets its attnc_into_ entry point. Deallocation is the
+/// caller's choice.
+void addABIBufferization(OpPassManager &pm, bool exportFunctions,
+                         bool destinationEntries = true);
 
 /// The f32 vector width of the host: 16 with AVX-512, 8 otherwise.
 int64_t getHostVectorWidth();

@@ -8,6 +8,14 @@
 // RUN: cp -r %attnc_src_root/examples/tiny-gpt2-licenses %t/model
 // RUN: attnc compile %t/model --max-seq 32 -o %t/m.attnc
 
+// The artifact's library exports the functions the runtime calls, without
+// their attnc_into_ entry points (a second copy of the code).
+// RUN: %python -c "import sys; d = open('%t/m.attnc/model.so', 'rb').read(); \
+// RUN:   print([n for n in (b'_mlir_ciface_embed', b'_mlir_ciface_block', \
+// RUN:   b'_mlir_ciface_head', b'attnc_into_') if n in d])" \
+// RUN:   | FileCheck %s --check-prefix=SYMBOLS
+// SYMBOLS: [b'_mlir_ciface_embed', b'_mlir_ciface_block', b'_mlir_ciface_head']
+
 // No --model-dir: the recorded directory; the same logits as with it.
 // RUN: attnc-run logits %t/m.attnc --tokens 5,6,7 --output @%t/default.npy
 // RUN: attnc-run logits %t/m.attnc --model-dir %t/model --tokens 5,6,7 \
