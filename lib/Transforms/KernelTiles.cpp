@@ -85,3 +85,17 @@ int64_t mlir::attnc::selectFlashQueryTiles(const FlashTileShape &shape,
     ++tiles;
   return tiles;
 }
+
+int64_t mlir::attnc::getVectorRegisterCount(int64_t vectorWidth) {
+  return vectorWidth >= 16 ? 32 : 16;
+}
+
+mlir::attnc::FlashRegisterTile
+mlir::attnc::selectFlashRegisterTile(int64_t vectorRegisters, int64_t blockQ) {
+  constexpr int64_t kMaxRows = 8, kMaxWidth = 3;
+  if (blockQ <= 0)
+    blockQ = std::clamp<int64_t>((vectorRegisters - 3) / 2, 1, kMaxRows);
+  int64_t width =
+      std::clamp<int64_t>((vectorRegisters - 1) / (blockQ + 1), 1, kMaxWidth);
+  return {blockQ, width};
+}

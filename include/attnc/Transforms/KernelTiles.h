@@ -38,6 +38,31 @@ struct CacheSizes {
 /// them).
 CacheSizes getHostCacheSizes();
 
+/// The vector registers of a target whose vectors hold `vectorWidth` f32
+/// lanes, as the kernels are built: 32 with AVX-512 (16 lanes), 16 with
+/// AVX2 (8 lanes).
+int64_t getVectorRegisterCount(int64_t vectorWidth);
+
+/// The register blocking of attn-flash-cpu's two inner loops.
+struct FlashRegisterTile {
+  /// Query rows per register tile. The score loop holds two accumulators
+  /// per row (a key block is two vectors), the block's two K vectors and
+  /// one broadcast query element.
+  int64_t blockQ;
+  /// Vectors of each row of O that one pass of the P V loop over a key
+  /// block accumulates: blockQ x width accumulators, the width V vectors of
+  /// a key and one broadcast P element.
+  int64_t valueGroupWidth;
+};
+
+/// The largest tiles (at most 8 rows and 3 vectors; `blockQ` when it is
+/// not 0) whose loops fit `vectorRegisters` registers without spilling:
+/// 8 rows x 3 vectors with 32 registers, 6 x 2 with 16. (AVX2 code built
+/// with 8 x 2, as for AVX-512, spilled in both loops: P1 ran 35% and P2
+/// 15% slower than with 6 x 2.)
+FlashRegisterTile selectFlashRegisterTile(int64_t vectorRegisters,
+                                          int64_t blockQ = 0);
+
 /// What attn-flash-cpu's choice of tiles depends on.
 struct FlashTileShape {
   /// Query rows per register tile and f32 lanes per vector (a key block

@@ -3,8 +3,9 @@
 // compares it with a float64 NumPy reference and with the unfused reference
 // lowering (`attnc-run --reference`, attn-decompose only).
 //
-// The kernel works on blocks of Br = 8 query rows and Bc = 2 * VL keys (32
-// with AVX-512, 16 with AVX2), skips the key blocks that causal or
+// The kernel works on blocks of Br = 8 query rows (6 with AVX2, whose 16
+// vector registers hold fewer) and Bc = 2 * VL keys (32 with AVX-512, 16
+// with AVX2), skips the key blocks that causal or
 // sliding-window masks hide from a whole query block and masks only the
 // blocks that straddle a mask edge or the end of the keys. The 45 cases
 // (flash_boundaries.py, --list) cover:
@@ -35,8 +36,9 @@
 // Skv) put whole tiles past Sq or outside a visited block's keys.
 //
 // The first run compiles a subset ahead of time for AVX2
-// (--target-features=-avx512f: VL = 8, so Bc = 16 and other tile edges) and
-// checks it against float64; the second runs every case through attnc-run
+// (--target-features=-avx512f: VL = 8 and Br = 6, so Bc = 16 and other
+// tile edges, and P V column groups of 2 vectors instead of 3) and checks it
+// against float64; the second runs every case through attnc-run
 // with and without --reference; the third lowers every case with
 // attn-flash-cpu query-tiles=2 and =3 (attnc-opt) and runs that.
 //
@@ -50,7 +52,9 @@
 // RUN: rm -rf %t && %python %S/flash_boundaries.py --attnc attnc \
 // RUN:   --attnc-run attnc-run --keep %t/avx2 --paths avx2 \
 // RUN:   full_sq129_skv65 causal_sq129_skv65 cwin32_sq63_skv65 \
-// RUN:   cwin2_sq1_skv33 causal_sq10_skv40 swin33_sq65_skv130_gqa2
+// RUN:   cwin2_sq1_skv33 causal_sq10_skv40 swin33_sq65_skv130_gqa2 \
+// RUN:   causal_sq7_skv5 causal_sq47_skv99_mqa swin32_sq7_skv200_mqa \
+// RUN:   causal_sq129_skv200_gqa2
 // RUN: %python %S/flash_boundaries.py --attnc attnc --attnc-run attnc-run \
 // RUN:   --keep %t/jit
 // RUN: %python %S/flash_boundaries.py --attnc attnc --attnc-run attnc-run \

@@ -141,33 +141,31 @@
 // CHECK-NEXT: arith.addf %[[LA]], %[[ROWSUM]] : f32
 // CHECK-COUNT-7: vector.extract %{{.*}}[0] : f32 from vector<16xf32>
 
-// P V, two vectors (32 columns) of O at a time, then the last 16: O = O *
-// alpha, then per key of the block the V row of KV head h / 2 (clamped to a
-// real key) times the 8 P values of that key.
+// P V, all three vectors (48 columns) of O at once (8 x 3 accumulators, 3
+// V vectors and a broadcast fit the 32 registers): O = O * alpha, then per
+// key of the block the V row of KV head h / 2 (clamped to a real key)
+// times the 8 P values of that key.
 // CHECK: %[[LASTK2:.*]] = arith.subi %[[SKV]], %{{.*}} : index
 // CHECK: %[[O0:.*]] = vector.load %[[OT]][%{{.*}}, %{{.*}}] : memref<8x48xf32>, vector<16xf32>
-// CHECK: scf.for %[[JJ:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
+// CHECK: scf.for %[[JJ:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
 // CHECK-NEXT: %[[JV:.*]] = arith.addi %[[J0]], %[[JJ]] : index
 // CHECK-NEXT: %[[JVC:.*]] = arith.minsi %[[JV]], %[[LASTK2]] : index
 // CHECK-NEXT: %[[COL0:.*]] = arith.constant 0 : index
 // CHECK-NEXT: %[[V0:.*]] = vector.transfer_read %[[V]][%[[BI]], %[[KVH]], %[[JVC]], %[[COL0]]], %{{.*}} {in_bounds = [true]} : tensor<2x2x40x48xf32>, vector<16xf32>
 // CHECK-NEXT: %[[COL16:.*]] = arith.constant 16 : index
 // CHECK-NEXT: %[[V1:.*]] = vector.transfer_read %[[V]][%[[BI]], %[[KVH]], %[[JVC]], %[[COL16]]], %{{.*}} {in_bounds = [true]} : tensor<2x2x40x48xf32>, vector<16xf32>
+// CHECK-NEXT: %[[COL32:.*]] = arith.constant 32 : index
+// CHECK-NEXT: %[[V2:.*]] = vector.transfer_read %[[V]][%[[BI]], %[[KVH]], %[[JVC]], %[[COL32]]], %{{.*}} {in_bounds = [true]} : tensor<2x2x40x48xf32>, vector<16xf32>
 // CHECK-NEXT: %[[ROW0:.*]] = arith.constant 0 : index
 // CHECK-NEXT: %[[P00:.*]] = memref.load %[[PT]][%[[ROW0]], %[[JJ]]] : memref<8x32xf32>
 // CHECK-NEXT: %[[PV:.*]] = vector.broadcast %[[P00]] : f32 to vector<16xf32>
 // CHECK-NEXT: vector.fma %[[PV]], %[[V0]], %{{.*}} : vector<16xf32>
 // CHECK-NEXT: vector.fma %[[PV]], %[[V1]], %{{.*}} : vector<16xf32>
+// CHECK-NEXT: vector.fma %[[PV]], %[[V2]], %{{.*}} : vector<16xf32>
 // CHECK-COUNT-7: memref.load %[[PT]][%{{.*}}, %[[JJ]]] : memref<8x32xf32>
 // CHECK: scf.yield
-// CHECK-COUNT-16: vector.store %{{.*}}, %[[OT]][%{{.*}}, %{{.*}}] : memref<8x48xf32>, vector<16xf32>
-// CHECK: scf.for %[[JJ2:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
-// CHECK: %[[COL32:.*]] = arith.constant 32 : index
-// CHECK-NEXT: vector.transfer_read %[[V]][%[[BI]], %[[KVH]], %{{.*}}, %[[COL32]]], %{{.*}} {in_bounds = [true]} : tensor<2x2x40x48xf32>, vector<16xf32>
-// CHECK-NOT: vector.transfer_read
-// CHECK-COUNT-8: memref.load %[[PT]][%{{.*}}, %[[JJ2]]] : memref<8x32xf32>
-// CHECK: scf.yield
-// CHECK-COUNT-8: vector.store %{{.*}}, %[[OT]][%{{.*}}, %{{.*}}] : memref<8x48xf32>, vector<16xf32>
+// CHECK-COUNT-24: vector.store %{{.*}}, %[[OT]][%{{.*}}, %{{.*}}] : memref<8x48xf32>, vector<16xf32>
+// CHECK-NOT: vector.transfer_read %[[V]]
 // CHECK: scf.yield %{{.*}} : f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32
 
 // O / l (0 for a row without keys), normalised in the O tile, which becomes

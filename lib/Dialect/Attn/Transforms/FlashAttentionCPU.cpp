@@ -82,10 +82,17 @@ std::string getUnsupportedReason(AttentionOp op) {
 FlashKernelBuilder::FlashKernelBuilder(AttentionOp op,
                                        const FlashTiling &tiling,
                                        OpBuilder &builder)
-    : KernelBuilderBase(op.getLoc(), builder), op(op), br(tiling.blockQ),
-      vl(tiling.vectorWidth), bc(2 * tiling.vectorWidth), nt(tiling.queryTiles),
+    : KernelBuilderBase(op.getLoc(), builder), op(op), vl(tiling.vectorWidth),
+      bc(2 * tiling.vectorWidth), nt(tiling.queryTiles),
       f32(builder.getF32Type()),
       vecType(VectorType::get({tiling.vectorWidth}, f32)) {
+  attnc::FlashRegisterTile registerTile = attnc::selectFlashRegisterTile(
+      tiling.vectorRegisters > 0
+          ? tiling.vectorRegisters
+          : attnc::getVectorRegisterCount(tiling.vectorWidth),
+      tiling.blockQ);
+  br = registerTile.blockQ;
+  valueGroupWidth = registerTile.valueGroupWidth;
   auto queryType = cast<RankedTensorType>(op.getQuery().getType());
   auto keyType = cast<RankedTensorType>(op.getKey().getType());
   numQueryHeads = queryType.getDimSize(1);
@@ -391,15 +398,17 @@ void FlashKernelBuilder::accumulateValues(Value b0, Value kvHead, Value j0,
                                           int64_t rowBase,
                                           ArrayRef<Value> alphas) {
   // O[r, cols] = O[r, cols] * alpha[r] + sum_j P[r, j] V[j, cols], for
-  // column groups of up to two vectors so that the Br x 2 accumulators stay
-  // in registers across the Bc keys and each broadcast P[r, j] feeds two
-  // FMAs.
+  // column groups of up to valueGroupWidth vectors (as even as they go) so
+  // that the Br x width accumulators stay in registers across the Bc keys
+  // and each broadcast P[r, j] feeds width FMAs.
   Value lastKey = arith::SubIOp::create(b, numKeys, index(1));
   Value padding =
       arith::ConstantOp::create(b, cast<TypedAttr>(b.getZeroAttr(elementType)));
   auto valueVecType = VectorType::get({vl}, elementType);
-  for (int64_t e = 0; e < paddedValueDim; e += 2 * vl) {
-    int64_t width = std::min<int64_t>(2, (paddedValueDim - e) / vl);
+  int64_t numVectors = paddedValueDim / vl;
+  int64_t groups = llvm::divideCeil(numVectors, valueGroupWidth);
+  for (int64_t g = 0, e = 0; g < groups; ++g) {
+    int64_t width = numVectors / groups + (g < numVectors % groups ? 1 : 0);
     SmallVector<Value> accs =
         loadScaledOutput(oTile, rowBase, e, width, alphas);
     auto loop = scf::ForOp::create(
@@ -433,6 +442,7 @@ void FlashKernelBuilder::accumulateValues(Value b0, Value kvHead, Value j0,
           scf::YieldOp::create(lb, next);
         });
     storeOutput(loop.getResults(), oTile, rowBase, e, width);
+    e += width * vl;
   }
 }
 
@@ -736,10 +746,13 @@ struct AttnFlashCPUPass
   using Base::Base;
 
   void runOnOperation() override {
-    if (blockQ <= 0 || (vectorWidth != 8 && vectorWidth != 16)) {
-      getOperation()->emitError("attn-flash-cpu: expected block-q > 0 and "
-                                "vector-width 8 or 16, got ")
-          << blockQ.getValue() << " and " << vectorWidth.getValue();
+    if (blockQ < 0 || (vectorWidth != 8 && vectorWidth != 16) ||
+        (vectorRegisters != 0 && vectorRegisters < 8)) {
+      getOperation()->emitError("attn-flash-cpu: expected block-q >= 0, "
+                                "vector-width 8 or 16 and vector-registers "
+                                "0 or >= 8, got ")
+          << blockQ.getValue() << ", " << vectorWidth.getValue() << " and "
+          << vectorRegisters.getValue();
       return signalPassFailure();
     }
     if (queryTiles < 0 || l1CacheBytes <= 0 || l2CacheBytes <= 0) {
@@ -750,8 +763,8 @@ struct AttnFlashCPUPass
           << l2CacheBytes.getValue();
       return signalPassFailure();
     }
-    FlashTiling tiling{blockQ,  queryTiles,   vectorWidth,
-                       bf16Dot, l1CacheBytes, l2CacheBytes};
+    FlashTiling tiling{blockQ,       queryTiles,   vectorWidth,    bf16Dot,
+                       l1CacheBytes, l2CacheBytes, vectorRegisters};
     // The softmax of attn.masked_softmax is fused only inside attention.
     if (reportFallbacks)
       getOperation()->walk([](MaskedSoftmaxOp op) {

@@ -28,7 +28,8 @@ namespace mlir::attn {
 
 /// Register tiling of the kernel.
 struct FlashTiling {
-  /// Query rows per register tile.
+  /// Query rows per register tile (0: chosen from vectorRegisters by
+  /// attnc::selectFlashRegisterTile).
   int64_t blockQ;
   /// Register tiles (of blockQ rows each) per pass over a key block, so
   /// that K and V stream from memory once for all of them (0: chosen per op
@@ -41,6 +42,9 @@ struct FlashTiling {
   /// The target's per-core L1 and L2 data caches, in bytes (for
   /// queryTiles = 0).
   int64_t l1Bytes, l2Bytes;
+  /// The target's vector registers (0: attnc::getVectorRegisterCount of
+  /// vectorWidth).
+  int64_t vectorRegisters = 0;
 };
 
 /// The element [b, h, blk, i, c] of a panel (see packPanels).
@@ -110,6 +114,8 @@ private:
 
   AttentionOp op;
   int64_t br, vl, bc;
+  /// Vectors of each O row per pass of the P V loop.
+  int64_t valueGroupWidth;
   /// Register tiles per pass over a key block.
   int64_t nt;
   Type f32;

@@ -235,7 +235,10 @@ def AttnFlashCPU : Pass<"attn-flash-cpu"> {
     - A row that sees no key produces zeros.
 
     `vector-width` is the number of f32 lanes of the target's vectors (16
-    for AVX-512, 8 for AVX2). f16 and bf16 queries, keys and values are read
+    for AVX-512, 8 for AVX2). The register tiles are as large as the
+    target's vector registers hold without spilling
+    (`attnc::selectFlashRegisterTile`): with 32 registers, 8 query rows and
+    P V column groups of 3 vectors; with 16 (AVX2), 6 rows and 2 vectors. f16 and bf16 queries, keys and values are read
     in their type and widened in registers (K while it is packed, each
     tile's query rows once into an f32 L1 tile); scores, softmax and
     accumulation are f32, and each normalised tile is narrowed into the
@@ -254,8 +257,13 @@ def AttnFlashCPU : Pass<"attn-flash-cpu"> {
     reported by a remark that names the reason.
   }];
   let options = [
-    Option<"blockQ", "block-q", "int64_t", /*default=*/"8",
-           "Query rows per register tile (register blocking)">,
+    Option<"blockQ", "block-q", "int64_t", /*default=*/"0",
+           "Query rows per register tile (0: as many as the vector "
+           "registers hold, at most 8)">,
+    Option<"vectorRegisters", "vector-registers", "int64_t",
+           /*default=*/"0",
+           "The target's vector registers, which bound the register tiles "
+           "(0: 32 with vector-width 16, 16 with 8)">,
     Option<"queryTiles", "query-tiles", "int64_t", /*default=*/"1",
            "Register tiles per pass over a key block (0: chosen per op from "
            "l1-cache-bytes and l2-cache-bytes)">,
