@@ -393,6 +393,20 @@ void FlashKernelBuilder::storeOutput(ValueRange accs, Value oTile,
           ValueRange{index(rowBase + r), index(e + c * vl)});
 }
 
+SmallVector<std::pair<int64_t, int64_t>>
+FlashKernelBuilder::getValueColumnGroups(int64_t maxWidth) const {
+  int64_t numVectors = paddedValueDim / vl;
+  int64_t numGroups = llvm::divideCeil(numVectors, maxWidth);
+  SmallVector<std::pair<int64_t, int64_t>> groups;
+  for (int64_t g = 0, e = 0; g < numGroups; ++g) {
+    int64_t width =
+        numVectors / numGroups + (g < numVectors % numGroups ? 1 : 0);
+    groups.emplace_back(e, width);
+    e += width * vl;
+  }
+  return groups;
+}
+
 void FlashKernelBuilder::accumulateValues(Value b0, Value kvHead, Value j0,
                                           Value pTile, Value oTile,
                                           int64_t rowBase,
@@ -405,10 +419,7 @@ void FlashKernelBuilder::accumulateValues(Value b0, Value kvHead, Value j0,
   Value padding =
       arith::ConstantOp::create(b, cast<TypedAttr>(b.getZeroAttr(elementType)));
   auto valueVecType = VectorType::get({vl}, elementType);
-  int64_t numVectors = paddedValueDim / vl;
-  int64_t groups = llvm::divideCeil(numVectors, valueGroupWidth);
-  for (int64_t g = 0, e = 0; g < groups; ++g) {
-    int64_t width = numVectors / groups + (g < numVectors % groups ? 1 : 0);
+  for (auto [e, width] : getValueColumnGroups(valueGroupWidth)) {
     SmallVector<Value> accs =
         loadScaledOutput(oTile, rowBase, e, width, alphas);
     auto loop = scf::ForOp::create(
@@ -442,7 +453,6 @@ void FlashKernelBuilder::accumulateValues(Value b0, Value kvHead, Value j0,
           scf::YieldOp::create(lb, next);
         });
     storeOutput(loop.getResults(), oTile, rowBase, e, width);
-    e += width * vl;
   }
 }
 

@@ -150,20 +150,20 @@ void FlashKernelBuilder::accumulateValuesDot(Value b0, Value kvHead, Value j0,
                                              int64_t rowBase,
                                              ArrayRef<Value> alphas) {
   // accumulateValues on vdpbf16ps: each step takes a pair of keys, the
-  // (bf16) P[r, 2p .. 2p + 1] broadcast against the packed V pairs of up to
-  // two vectors of columns.
+  // (bf16) P[r, 2p .. 2p + 1] broadcast against the packed V pairs of a
+  // column group of up to two vectors (this path runs at the FMA peak;
+  // groups of three measured no faster on P2).
   Value block = arith::DivUIOp::create(b, j0, index(bc));
   Value padding =
       arith::ConstantOp::create(b, cast<TypedAttr>(b.getZeroAttr(bf16)));
-  for (int64_t e = 0; e < paddedValueDim; e += 2 * vl) {
-    int64_t width = std::min<int64_t>(2, (paddedValueDim - e) / vl);
+  for (auto [e, width] : getValueColumnGroups(2)) {
     SmallVector<Value> accs =
         loadScaledOutput(oTile, rowBase, e, width, alphas);
     auto loop = scf::ForOp::create(
         b, index(0), index(bc / 2), index(1), accs,
         [&](OpBuilder &nb, Location nl, Value p, ValueRange iter) {
           ImplicitLocOpBuilder lb(nl, nb);
-          SmallVector<Value, 2> v;
+          SmallVector<Value, 3> v;
           for (int64_t c = 0; c < width; ++c)
             v.push_back(vector::TransferReadOp::create(
                 lb, pairVecType, valuePairs,

@@ -104,6 +104,10 @@ private:
                                       ArrayRef<Value> rows, Value j0);
   void accumulateValues(Value b0, Value kvHead, Value j0, Value pTile,
                         Value oTile, int64_t rowBase, ArrayRef<Value> alphas);
+  /// The column groups of P V: (first column, vectors), at most `maxWidth`
+  /// vectors each, as even as they go.
+  SmallVector<std::pair<int64_t, int64_t>>
+  getValueColumnGroups(int64_t maxWidth) const;
   /// The accumulators a column group of P V starts from: O[rowBase + r,
   /// e + c * VL ...] * alpha[r] for the Br rows and `width` vectors.
   SmallVector<Value> loadScaledOutput(Value oTile, int64_t rowBase, int64_t e,
