@@ -104,11 +104,13 @@ void attnc::buildCPUPipeline(OpPassManager &pm,
   pm.addPass(createConvertVectorToSCFPass());
   // bf16 arithmetic in f32, and bf16 conversions as integer arithmetic:
   // without AVX512-BF16, LLVM would call compiler-rt helpers that neither the
-  // JIT nor the library provide.
+  // JIT nor the library provide (f32 -> bf16 by attnc's own expansion, whose
+  // only select is on integers: arith-expand's selects a bf16 value).
   arith::ArithEmulateUnsupportedFloatsOptions emulateOptions;
   emulateOptions.sourceTypeStrs = {"bf16"};
   emulateOptions.targetTypeStr = "f32";
   pm.addPass(arith::createArithEmulateUnsupportedFloats(emulateOptions));
+  pm.addPass(attnc::createExpandBF16Truncation());
   arith::ArithExpandOpsPassOptions expandOptions;
   expandOptions.includeBf16 = true;
   pm.addPass(arith::createArithExpandOpsPass(expandOptions));

@@ -324,4 +324,22 @@ def HoistParallelAllocas : Pass<"attnc-hoist-parallel-allocas"> {
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
+def ExpandBF16Truncation : Pass<"attnc-expand-bf16-truncation"> {
+  let summary = "Round f32 to bf16 with integer arithmetic that every x86 "
+                "target compiles without library calls";
+  let description = [{
+    Rewrites `arith.truncf` from f32 to bf16 (scalar or vector, no rounding
+    mode attribute) into round-to-nearest-even on the bits: `b = bits(x)`
+    (for a NaN, with the quiet bit set and the lower half cleared), then the
+    upper half of `b + 0x7fff + ((b >> 16) & 1)`. `arith-expand`'s own expansion ends in
+    a select between two bf16 values, which LLVM's instcombine keeps as a
+    bf16 select and the x86 back end, on a target without AVX512-BF16,
+    widens to f32 and narrows back through compiler-rt's `__truncsfbf2`:
+    neither attnc's libraries nor its JIT provide it, and such a library
+    did not load. Here the only select is on the i32 bits. Finite values
+    and infinities round as before; a NaN stays a NaN (its payload is not
+    canonicalised).
+  }];
+}
+
 #endif // ATTNC_TRANSFORMS_PASSES_TD

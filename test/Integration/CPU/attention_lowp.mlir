@@ -20,3 +20,16 @@
 //
 // RUN: rm -rf %t && %python %S/run_cases.py --attnc attnc \
 // RUN:   --attnc-run attnc-run --keep %t --expect-fused attention_lowp
+//
+// The bf16 cases and the f16 ones with masks again, compiled for AVX2
+// without AVX-512 (--paths avx2: 8-lane vectors, 6-row tiles, bf16 widened
+// in registers, no vdpbf16ps), which this host runs. Such libraries once
+// called compiler-rt's __truncsfbf2 (bf16 selects of the rounding and of
+// masked bf16 mask reads) and did not load.
+// RUN: %python %S/run_cases.py --attnc attnc --attnc-run attnc-run \
+// RUN:   --keep %t/avx2 --expect-fused --paths avx2 \
+// RUN:   attention_bf16_causal attention_bf16_window_softcap_masked_row \
+// RUN:   attention_bf16_additive_mask_heads_causal \
+// RUN:   attention_bf16_d9_dv20_causal attention_bf16_mqa_d128_window \
+// RUN:   attention_f16_additive_mask attention_f16_keep_mask_window_softcap \
+// RUN:   attention_bf16_nan_key_causal

@@ -3,11 +3,15 @@
 
 For every case: writes a module with one public function `@f` (tensor
 arguments, `tensor.empty()` destinations, the op's results returned), saves
-random inputs from a fixed seed as .npy, and runs it twice:
+random inputs from a fixed seed as .npy, and runs it on each path (by
+default jit and aot):
 
-  jit: attnc-run call module.mlir --function f --input @a.npy ... --output @o.npy
-  aot: attnc compile module.mlir --target=cpu -o lib.so
-       attnc-run call lib.so --function f --input @a.npy ... --output @o.npy
+  jit:  attnc-run call module.mlir --function f --input @a.npy ... --output @o.npy
+  aot:  attnc compile module.mlir --target=cpu -o lib.so
+        attnc-run call lib.so --function f --input @a.npy ... --output @o.npy
+  avx2: aot with --target-features=-avx512f (code for AVX2 without AVX-512,
+        which an AVX-512 host runs); for attention and KV-cache cases (the
+        checks of linear layers with bf16 weights assume the host's code)
 
 Each output is compared with a float64 numpy reference of the documented math
 (npref.py):
@@ -34,7 +38,7 @@ lowering" for a linear layer); a case meant to fall back names the reason
 
 Usage:
   run_cases.py --attnc PATH --attnc-run PATH [--keep DIR] [--jobs N]
-               [--paths jit,aot] [--expect-fused] [--list] (GROUP | CASE)...
+               [--paths jit,aot,avx2] [--expect-fused] [--list] (GROUP | CASE)...
 
 Prints one line per case and path; exits 1 if anything fails. With --keep,
 DIR/<case>/ holds module.mlir, the inputs, the outputs and repro.sh (the exact
@@ -115,9 +119,13 @@ def execute(case, path, work, tools):
         steps.append(call_argv(tools.attnc_run, "module.mlir", case, outs,
                                report))
     else:
+        # aot: the host's code; avx2: code for AVX2 without AVX-512 (8-lane
+        # vectors, 16 registers, no vdpbf16ps), which an AVX-512 host runs.
         lib = os.path.join(work, "lib.so")
+        target = ["--target-features=-avx512f"] if path == "avx2" else []
         steps.append([tools.attnc, "compile", "module.mlir", "--target=cpu",
-                      "-o", lib] + (["--report-fallbacks"] if report else []))
+                      "-o", lib] + target +
+                     (["--report-fallbacks"] if report else []))
         steps.append(call_argv(tools.attnc_run, lib, case, outs))
     with open(os.path.join(work, "repro.sh"), "a") as f:
         f.write("# %s\n" % path)
@@ -286,7 +294,9 @@ def main():
     parser.add_argument("--keep", help="directory for the cases' files "
                         "(default: a temporary one, removed afterwards)")
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--paths", default="jit,aot")
+    parser.add_argument("--paths", default="jit,aot",
+                        help="jit, aot (the host), avx2 (AOT for AVX2 "
+                        "without AVX-512)")
     parser.add_argument("--expect-fused", action="store_true",
                         help="fail cases whose ops take the reference "
                         "lowering (--report-fallbacks remarks)")

@@ -274,10 +274,10 @@ SmallVector<Value> FlashKernelBuilder::applyMaskOperand(ArrayRef<Value> scores,
   // The mask is broadcastable to [B, Hq, Sq, Skv]: a static size-1 dim reads
   // index 0. An i1 mask keeps where true; a float mask is added. Keys past
   // Skv read padding; the positional mask hides them.
-  Value mask = keepMaskBytes ? keepMaskBytes : op.getMask();
+  Value mask = widenedMask ? widenedMask : op.getMask();
   auto maskType = cast<RankedTensorType>(mask.getType());
   Type elementType = maskType.getElementType();
-  bool keepMask = static_cast<bool>(keepMaskBytes);
+  bool keepMask = elementType.isInteger(8);
   auto at = [&](int64_t dimIdx, Value idx) {
     return maskType.getDimSize(dimIdx) == 1 ? index(0) : idx;
   };
@@ -716,22 +716,28 @@ Value FlashKernelBuilder::build() {
     keysT = transposeKeys();
   }
   queries = op.getQuery();
-  if (Value mask = op.getMask();
-      mask &&
-      cast<RankedTensorType>(mask.getType()).getElementType().isInteger(1)) {
+  widenedMask = Value();
+  Value mask = op.getMask();
+  Type maskElement =
+      mask ? cast<RankedTensorType>(mask.getType()).getElementType() : Type();
+  if (mask && (maskElement.isInteger(1) || maskElement.isBF16())) {
+    Type wide = maskElement.isBF16() ? f32 : Type(b.getI8Type());
     SmallVector<OpFoldResult> sizes =
         tensor::getMixedSizes(b, b.getLoc(), mask);
-    Value init = tensor::EmptyOp::create(b, sizes, b.getI8Type());
+    Value init = tensor::EmptyOp::create(b, sizes, wide);
     AffineMap identity = b.getMultiDimIdentityMap(4);
-    keepMaskBytes =
+    widenedMask =
         linalg::GenericOp::create(
             b, init.getType(), mask, init,
             ArrayRef<AffineMap>{identity, identity},
             SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
             [&](OpBuilder &nb, Location nl, ValueRange args) {
-              linalg::YieldOp::create(nb, nl,
-                                      ValueRange{arith::ExtUIOp::create(
-                                          nb, nl, nb.getI8Type(), args[0])});
+              Value widened =
+                  wide.isF32()
+                      ? arith::ExtFOp::create(nb, nl, wide, args[0]).getResult()
+                      : arith::ExtUIOp::create(nb, nl, wide, args[0])
+                            .getResult();
+              linalg::YieldOp::create(nb, nl, widened);
             })
             .getResult(0);
   }

@@ -148,10 +148,13 @@ private:
   /// as for f32 instead of converting each element again for every key
   /// block.
   Value queryTile;
-  /// An i1 keep-mask widened to i8, one byte per element as memrefs store
-  /// i1, so that it can be read a vector at a time (LLVM packs vectors of
-  /// i1 into bits).
-  Value keepMaskBytes;
+  /// The mask operand as the kernel reads it, widened once per call: an
+  /// i1 keep-mask to i8, one byte per element as memrefs store i1, so that
+  /// it can be read a vector at a time (LLVM packs vectors of i1 into
+  /// bits); a bf16 additive mask to f32, so that a masked read of its last
+  /// keys needs no bf16 select (which a target without AVX512-BF16 can only
+  /// do through compiler-rt). Null: the operand is read as it is.
+  Value widenedMask;
 };
 
 } // namespace mlir::attn
