@@ -15,6 +15,7 @@
 #include "attnc/Execution/FunctionCall.h"
 
 #include "attnc/Runtime/Library.h"
+#include "attnc/Transforms/Passes.h"
 
 #include "llvm/Support/raw_ostream.h"
 
@@ -83,6 +84,34 @@ llvm::Error setInPlaceResults(CompiledFunction &function, const char *text) {
     return error;
   function.inPlaceResults = described->inPlaceResults;
   return llvm::Error::success();
+}
+
+llvm::Expected<CompiledFunction> lookupCompiledFunction(
+    llvm::StringRef name, FunctionType type,
+    llvm::function_ref<llvm::Expected<void *>(llvm::StringRef)> lookup) {
+  CompiledFunction function;
+  function.name = name.str();
+  function.type = type;
+  auto entryPoint = lookup(("_mlir_ciface_" + name).str());
+  if (!entryPoint)
+    return entryPoint.takeError();
+  function.entryPoint = *entryPoint;
+  // The optional symbols: the destination-passing entry point, and the
+  // in-place list (most functions return every result).
+  auto optional = [&](const llvm::Twine &symbol) -> void * {
+    auto address = lookup(symbol.str());
+    if (address)
+      return *address;
+    llvm::consumeError(address.takeError());
+    return nullptr;
+  };
+  function.intoEntryPoint =
+      optional("_mlir_ciface_" + kDestinationEntryPrefix + name);
+  const char *inPlace =
+      static_cast<const char *>(optional(kInPlaceSymbolPrefix + name));
+  if (llvm::Error error = setInPlaceResults(function, inPlace))
+    return std::move(error);
+  return function;
 }
 
 llvm::Error checkInputs(const CompiledFunction &function,

@@ -27,7 +27,6 @@
 #include "attnc/Execution/FunctionCall.h"
 #include "attnc/Runtime/Float16.h"
 #include "attnc/Runtime/Npy.h"
-#include "attnc/Transforms/Passes.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
@@ -195,20 +194,15 @@ compileShape(MLIRContext &context, const BenchShape &shape, bool reference) {
   auto engine = compiler::createJIT(*module);
   if (!engine)
     return engine.takeError();
-  compiler::CompiledFunction function;
-  function.name = exported.front().name;
-  function.type = exported.front().type;
-  auto entryPoint = (*engine)->lookup("_mlir_ciface_" + function.name);
-  if (!entryPoint)
-    return entryPoint.takeError();
-  function.entryPoint = *entryPoint;
-  auto intoEntryPoint = (*engine)->lookup(
-      ("_mlir_ciface_" + compiler::kDestinationEntryPrefix + function.name)
-          .str());
-  if (!intoEntryPoint)
-    return intoEntryPoint.takeError();
-  function.intoEntryPoint = *intoEntryPoint;
-  return CompiledShape{std::move(*engine), std::move(function)};
+  auto function = compiler::lookupCompiledFunction(
+      exported.front().name, exported.front().type,
+      [&](llvm::StringRef symbol) { return (*engine)->lookup(symbol); });
+  if (!function)
+    return function.takeError();
+  if (!function->intoEntryPoint)
+    return llvm::createStringError("@" + function->name +
+                                   " has no destination-passing entry point");
+  return CompiledShape{std::move(*engine), std::move(*function)};
 }
 
 /// Q, K and V (or the caches) filled with normal random values; for a

@@ -224,29 +224,14 @@ llvm::Expected<LoadedFunction> compileAndLoad(MLIRContext &context,
   auto engine = compiler::createJIT(**module);
   if (!engine)
     return engine.takeError();
-  auto entryPoint = (*engine)->lookup("_mlir_ciface_" + functionName);
-  if (!entryPoint)
-    return entryPoint.takeError();
-  // The in-place list is optional: most functions return every result.
-  const char *inPlace = nullptr;
-  if (auto address = (*engine)->lookup(
-          (compiler::kInPlaceSymbolPrefix + functionName).str()))
-    inPlace = static_cast<const char *>(*address);
-  else
-    llvm::consumeError(address.takeError());
-  // The destination-passing entry point (the C ABI's attnc_into_<f>), so
-  // that --repeat computes into the previous run's results.
-  void *intoEntryPoint = nullptr;
-  if (auto address = (*engine)->lookup(
-          ("_mlir_ciface_" + compiler::kDestinationEntryPrefix + functionName)
-              .str()))
-    intoEntryPoint = *address;
-  else
-    llvm::consumeError(address.takeError());
-  LoadedFunction loaded{{functionName, type, *entryPoint, intoEntryPoint, {}},
-                        std::move(*engine)};
-  if (llvm::Error error = compiler::setInPlaceResults(loaded.function, inPlace))
-    return std::move(error);
+  // The destination-passing entry point (the C ABI's attnc_into_<f>) lets
+  // --repeat compute into the previous run's results.
+  auto function = compiler::lookupCompiledFunction(
+      functionName, type,
+      [&](llvm::StringRef symbol) { return (*engine)->lookup(symbol); });
+  if (!function)
+    return function.takeError();
+  LoadedFunction loaded{std::move(*function), std::move(*engine)};
   return loaded;
 }
 

@@ -265,6 +265,7 @@ static int compile() {
   if (!machine)
     return fail(machine.takeError());
   llvm::StringRef extension = llvm::sys::path::extension(outputPath);
+  bool modelArtifact = isModel && extension == ".attnc";
   if (cuda) {
     if (isModel)
       return fail("--target=cuda compiles kernel modules; whole models run "
@@ -300,13 +301,12 @@ static int compile() {
     // The runtime calls a model artifact's embed/block/head, never their
     // attnc_into_ entry points: leaving those out halves the code LLVM
     // compiles.
-    pipelineOptions.destinationEntries =
-        !(isModel && llvm::sys::path::extension(outputPath) == ".attnc");
+    pipelineOptions.destinationEntries = !modelArtifact;
     if (llvm::Error error = compiler::lowerForCPU(**module, pipelineOptions))
       return fail(std::move(error));
   }
 
-  if (isModel && llvm::sys::path::extension(outputPath) == ".attnc") {
+  if (modelArtifact) {
     // The artifact: a directory with the host library and its manifest,
     // built beside the output and renamed into place, so that a failed or
     // interrupted compile leaves an earlier artifact whole. The manifest

@@ -43,6 +43,15 @@ struct CompiledFunction {
   std::vector<int64_t> inPlaceResults;
 };
 
+/// The function `name` of `type` that a JIT holds: its `_mlir_ciface_`
+/// entry point (an error when missing) and, where the module has them, its
+/// destination-passing entry point and its in-place results. `lookup`
+/// returns a symbol's address, or an error when there is none (as
+/// ExecutionEngine::lookup does).
+llvm::Expected<CompiledFunction> lookupCompiledFunction(
+    llvm::StringRef name, FunctionType type,
+    llvm::function_ref<llvm::Expected<void *>(llvm::StringRef)> lookup);
+
 /// Fills `function.inPlaceResults` from the `attnc_inplace_<f>` string
 /// ("result:argument,..."); null means every result is returned.
 llvm::Error setInPlaceResults(CompiledFunction &function, const char *text);

@@ -331,9 +331,9 @@ def ExpandBF16Truncation : Pass<"attnc-expand-bf16-truncation"> {
     Rewrites `arith.truncf` from f32 to bf16 (scalar or vector, no rounding
     mode attribute) into round-to-nearest-even on the bits: `b = bits(x)`
     (for a NaN, with the quiet bit set and the lower half cleared), then the
-    upper half of `b + 0x7fff + ((b >> 16) & 1)`. `arith-expand`'s own expansion ends in
-    a select between two bf16 values, which LLVM's instcombine keeps as a
-    bf16 select and the x86 back end, on a target without AVX512-BF16,
+    upper half of `b + 0x7fff + ((b >> 16) & 1)`. `arith-expand`'s own
+    expansion ends in a select between two bf16 values, which LLVM's
+    instcombine keeps as a bf16 select and the x86 back end, on a target without AVX512-BF16,
     widens to f32 and narrows back through compiler-rt's `__truncsfbf2`:
     neither attnc's libraries nor its JIT provide it, and such a library
     did not load. Here the only select is on the i32 bits. Finite values

@@ -716,7 +716,6 @@ Value FlashKernelBuilder::build() {
     keysT = transposeKeys();
   }
   queries = op.getQuery();
-  widenedMask = Value();
   Value mask = op.getMask();
   Type maskElement =
       mask ? cast<RankedTensorType>(mask.getType()).getElementType() : Type();
@@ -733,10 +732,9 @@ Value FlashKernelBuilder::build() {
             SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
             [&](OpBuilder &nb, Location nl, ValueRange args) {
               Value widened =
-                  wide.isF32()
-                      ? arith::ExtFOp::create(nb, nl, wide, args[0]).getResult()
-                      : arith::ExtUIOp::create(nb, nl, wide, args[0])
-                            .getResult();
+                  wide.isF32() ? widen(nb, nl, args[0])
+                               : arith::ExtUIOp::create(nb, nl, wide, args[0])
+                                     .getResult();
               linalg::YieldOp::create(nb, nl, widened);
             })
             .getResult(0);

@@ -163,7 +163,7 @@ void FlashKernelBuilder::accumulateValuesDot(Value b0, Value kvHead, Value j0,
         b, index(0), index(bc / 2), index(1), accs,
         [&](OpBuilder &nb, Location nl, Value p, ValueRange iter) {
           ImplicitLocOpBuilder lb(nl, nb);
-          SmallVector<Value, 3> v;
+          SmallVector<Value, 2> v;
           for (int64_t c = 0; c < width; ++c)
             v.push_back(vector::TransferReadOp::create(
                 lb, pairVecType, valuePairs,

@@ -238,8 +238,8 @@ def AttnFlashCPU : Pass<"attn-flash-cpu"> {
     for AVX-512, 8 for AVX2). The register tiles are as large as the
     target's vector registers hold without spilling
     (`attnc::selectFlashRegisterTile`): with 32 registers, 8 query rows and
-    P V column groups of 3 vectors; with 16 (AVX2), 6 rows and 2 vectors. f16 and bf16 queries, keys and values are read
-    in their type and widened in registers (K while it is packed, each
+    P V column groups of 3 vectors; with 16 (AVX2), 6 rows and 2 vectors.
+    f16 and bf16 queries, keys and values are read in their type and widened in registers (K while it is packed, each
     tile's query rows once into an f32 L1 tile); scores, softmax and
     accumulation are f32, and each normalised tile is narrowed into the
     result type. With `bf16-dot` (targets with AVX512-BF16), bf16 attention
