@@ -19,6 +19,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -136,6 +137,14 @@ private:
                                   builder.getFloatAttr(weightElement, 0)),
         ArrayRef<bool>{inBounds});
     return arith::ExtFOp::create(builder, loc, vecType, narrow);
+  }
+  /// The weight as a read-only buffer, for prefetches (memref.prefetch
+  /// takes a memref; the weight is read in place either way).
+  Value getWeightBuffer() {
+    auto type = cast<RankedTensorType>(layer.weight.getType());
+    return bufferization::ToBufferOp::create(
+        b, MemRefType::get(type.getShape(), type.getElementType()),
+        layer.weight, /*read_only=*/true);
   }
   /// The f32 activation vector `x` as the weights' kernel multiplies it:
   /// rounded to bf16 (nearest even) with bf16 weights and bf16-dot, so that

@@ -148,25 +148,42 @@ void LinearKernelBuilder::packPanel(Value n0, Value k0, Value kLength,
                                     Value panel) {
   int64_t width = inOutVectors * vl;
   if (layer.transposed) {
-    // out_in: weight row n holds column n; copy each row's k range into
-    // the panel's column (a transpose, scalar: ~1 copy per 130 FLOPs of a
-    // 516-row task). Columns past the window read its last row; they are
-    // never inserted.
+    // out_in: weight row n holds column n. Each vl x vl tile of the panel
+    // is vl weight rows' k range, transposed in registers. Columns past the
+    // window read its last row; they are never inserted. Rows of the panel
+    // past kLength (the last panel of a K that is no multiple of it) hold
+    // values the k loop never reads; the vector read stops at K (a masked
+    // read where K is no multiple of vl).
     Value lastColumn = index(layer.numColumns - 1);
-    auto columnLoop = scf::ForOp::create(b, index(0), index(width), index(1));
+    bool inBounds = reduction % vl == 0;
+    Value weightBuffer = getWeightBuffer();
+    auto kLoop = scf::ForOp::create(b, index(0), kLength, index(vl));
     OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(columnLoop.getBody());
-    Value c = columnLoop.getInductionVar();
-    Value weightRow =
-        add(minIndex(add(n0, c), lastColumn), index(layer.columnOffset));
-    auto kLoop = scf::ForOp::create(b, index(0), kLength, index(1));
     b.setInsertionPointToStart(kLoop.getBody());
     Value k = kLoop.getInductionVar();
-    Value w = tensor::ExtractOp::create(b, layer.weight,
-                                        ValueRange{weightRow, add(k0, k)});
-    if (!weightElement.isF32())
-      w = arith::ExtFOp::create(b, f32, w);
-    memref::StoreOp::create(b, w, panel, ValueRange{k, c});
+    Value kAt = add(k0, k);
+    // The panel's rows are a page apart in the weight, 64 short runs that
+    // the hardware prefetchers do not pick up: the packing waited on memory
+    // more than it computed. Each load also prefetches the same row's line
+    // of the next panel, which the micro-kernel's loop over this panel then
+    // leaves time to arrive (the last panel prefetches its own last line).
+    Value kAhead = minIndex(add(kAt, index(kPanelRows)), index(reduction - 1));
+    for (int64_t c0 = 0; c0 < width; c0 += vl) {
+      SmallVector<Value> rows;
+      for (int64_t i = 0; i < vl; ++i) {
+        Value weightRow = add(minIndex(add(n0, index(c0 + i)), lastColumn),
+                              index(layer.columnOffset));
+        memref::PrefetchOp::create(b, weightBuffer,
+                                   ValueRange{weightRow, kAhead},
+                                   /*isWrite=*/false, /*localityHint=*/3,
+                                   /*isDataCache=*/true);
+        rows.push_back(
+            readWeight(b, b.getLoc(), ValueRange{weightRow, kAt}, inBounds));
+      }
+      for (auto [j, column] : llvm::enumerate(transposeSquare(rows)))
+        vector::StoreOp::create(b, column, panel,
+                                ValueRange{add(k, index(j)), index(c0)});
+    }
     return;
   }
   bool inBounds = weightColumnsInBounds(width);
@@ -258,10 +275,7 @@ void LinearKernelBuilder::buildOutInRows(Value batch, ArrayRef<Value> rows,
   Value weightBuffer;
   SmallVector<Value> aheadRows;
   if (unroll > 1) {
-    auto type = cast<RankedTensorType>(layer.weight.getType());
-    weightBuffer = bufferization::ToBufferOp::create(
-        b, MemRefType::get(type.getShape(), type.getElementType()),
-        layer.weight, /*read_only=*/true);
+    weightBuffer = getWeightBuffer();
     Value lastRow =
         b.createOrFold<arith::SubIOp>(dim(layer.weight, 0), index(1));
     for (Value weightRow : weightRows)

@@ -199,8 +199,10 @@ void LinearKernelBuilder::packPairPanel(Value n0, Value k0, Value kLength,
     return;
   }
   // [out, in]: each weight row's pairs along K are 32-bit words already;
-  // they become the panel's column (a transpose of words). Columns past the
-  // window read its last row; they are never inserted.
+  // vl x vl tiles of them become the panel's columns, transposed in
+  // registers, with the next panel's lines prefetched as in the f32 kernel
+  // (packPanel). Columns past the window read its last row; they are never
+  // inserted.
   Value lastColumn = index(layer.numColumns - 1);
   int64_t width = inOutVectors * vl;
   int64_t step = 2 * vl;
@@ -208,26 +210,42 @@ void LinearKernelBuilder::packPairPanel(Value n0, Value k0, Value kLength,
   auto wordsType = VectorType::get({vl}, i32);
   Value wholeEnd =
       mul(arith::DivUIOp::create(b, kLength, index(step)), index(step));
-  auto columnLoop = scf::ForOp::create(b, index(0), index(width), index(1));
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(columnLoop.getBody());
-  Value c = columnLoop.getInductionVar();
-  Value weightRow =
-      add(minIndex(add(n0, c), lastColumn), index(layer.columnOffset));
+  Value weightBuffer = getWeightBuffer();
+  auto weightRowAt = [&](Value c) {
+    return add(minIndex(add(n0, c), lastColumn), index(layer.columnOffset));
+  };
   {
     auto vectorLoop = scf::ForOp::create(b, index(0), wholeEnd, index(step));
     OpBuilder::InsertionGuard loopGuard(b);
     b.setInsertionPointToStart(vectorLoop.getBody());
     Value kk = vectorLoop.getInductionVar();
-    Value v = vector::TransferReadOp::create(b, wideType, layer.weight,
-                                             ValueRange{weightRow, add(k0, kk)},
-                                             bf16Zero, ArrayRef<bool>{true});
-    Value words = vector::BitCastOp::create(b, wordsType, v);
+    Value kAt = add(k0, kk);
+    Value kAhead =
+        minIndex(add(kAt, index(kPairPanelRows)), index(reduction - 1));
     Value p = arith::DivUIOp::create(b, kk, index(2));
-    for (int64_t j = 0; j < vl; ++j)
-      memref::StoreOp::create(b, vector::ExtractOp::create(b, words, j), panel,
-                              ValueRange{add(p, index(j)), c});
+    for (int64_t c0 = 0; c0 < width; c0 += vl) {
+      SmallVector<Value> rows;
+      for (int64_t i = 0; i < vl; ++i) {
+        Value weightRow = weightRowAt(index(c0 + i));
+        memref::PrefetchOp::create(b, weightBuffer,
+                                   ValueRange{weightRow, kAhead},
+                                   /*isWrite=*/false, /*localityHint=*/3,
+                                   /*isDataCache=*/true);
+        Value v = vector::TransferReadOp::create(
+            b, wideType, layer.weight, ValueRange{weightRow, kAt}, bf16Zero,
+            ArrayRef<bool>{true});
+        rows.push_back(vector::BitCastOp::create(b, wordsType, v));
+      }
+      for (auto [j, words] : llvm::enumerate(transposeSquare(rows)))
+        vector::StoreOp::create(b, words, panel,
+                                ValueRange{add(p, index(j)), index(c0)});
+    }
   }
+  auto columnLoop = scf::ForOp::create(b, index(0), index(width), index(1));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(columnLoop.getBody());
+  Value c = columnLoop.getInductionVar();
+  Value weightRow = weightRowAt(c);
   // The last k of the panel that fill no whole vector: one pair at a time
   // (a zero after an odd K).
   auto tailLoop = scf::ForOp::create(b, wholeEnd, kLength, index(2));

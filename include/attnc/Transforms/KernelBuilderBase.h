@@ -71,6 +71,39 @@ protected:
     return vector::ExtractOp::create(b, v, ArrayRef<int64_t>{0});
   }
 
+  /// The transpose of the square tile whose rows are `rows` (n vectors of n
+  /// lanes, n a power of two, any element type): result[j][i] = rows[i][j].
+  /// The packing of K panels and of [out, in] weight panels reads rows and
+  /// stores columns; done element by element that is a scalar store (or a
+  /// scatter) per element. Here it is log2(n) rounds in which row 2i and
+  /// 2i + 1 become the interleaved first and second halves of rows i and
+  /// i + n/2. Each round rotates an element's 2 log2(n)-bit index (row
+  /// bits, then column bits) left by one, so log2(n) rounds swap the row
+  /// and the column: n log2(n) two-source shuffles (vpermt2ps with
+  /// AVX-512), where the element-wise copy took n^2 stores.
+  SmallVector<Value> transposeSquare(ArrayRef<Value> rows) {
+    int64_t n = static_cast<int64_t>(rows.size());
+    assert(llvm::isPowerOf2_64(n) &&
+           cast<VectorType>(rows.front().getType()).getNumElements() == n &&
+           "a square tile of a power-of-two size");
+    SmallVector<int64_t> low, high;
+    for (int64_t i = 0; i < n / 2; ++i) {
+      low.append({i, n + i});
+      high.append({n / 2 + i, n + n / 2 + i});
+    }
+    SmallVector<Value> current(rows);
+    for (int64_t round = 1; round < n; round *= 2) {
+      SmallVector<Value> next;
+      for (int64_t i = 0; i < n / 2; ++i) {
+        Value first = current[i], second = current[i + n / 2];
+        next.push_back(vector::ShuffleOp::create(b, first, second, low));
+        next.push_back(vector::ShuffleOp::create(b, first, second, high));
+      }
+      current = std::move(next);
+    }
+    return current;
+  }
+
   /// Emits at the insertion point it was given, with the op's location.
   ImplicitLocOpBuilder b;
 };

@@ -397,6 +397,10 @@ def linear_cases():
                     "bias"),
         linear_case("linear_out_in_blocked_acc", 2, 139, 48, 70, "out_in",
                     "acc"),
+        # Three weight panels (128 + 128 + 44 k), the last vector of each
+        # weight row a masked read (300 = 18 * 16 + 12), a column tail.
+        linear_case("linear_out_in_blocked_panels_tails", 1, 20, 300, 70,
+                    "out_in", "bias"),
         # f16/bf16 weights read in their stored type by each kernel.
         linear_case("linear_bf16_in_out_decode", 1, 1, 200, 128, "in_out",
                     "bias", w_elt="bf16"),

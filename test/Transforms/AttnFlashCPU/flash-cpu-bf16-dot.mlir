@@ -92,7 +92,8 @@ func.func @bf16_odd_d(%q: tensor<1x2x7x9xbf16>, %k: tensor<1x1x13x9xbf16>,
 // it is packed and of V as it is read, f32 FMAs.
 // CHECK-LABEL: func.func @f16_d64(
 // CHECK-NOT: x86vector
-// CHECK: arith.extf %{{.*}} : f16 to f32
+// CHECK: arith.extf %{{.*}} : vector<16xf16> to vector<16xf32>
+// CHECK: vector.shuffle
 // CHECK: vector.fma
 // CHECK: arith.extf %{{.*}} : vector<16xf16> to vector<16xf32>
 // CHECK-NOT: x86vector

@@ -28,7 +28,7 @@
 // K is packed by an scf.forall over (B * Hkv, key blocks), one D x Bc panel
 // per task.
 // CHECK: scf.forall (%{{.*}}, %{{.*}}) in (2, 64) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<1x2x64x128x32xf32>)
-// CHECK: linalg.generic
+// CHECK: vector.shuffle
 // CHECK: tensor.parallel_insert_slice %{{.*}} into %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, 0, 0] [1, 1, 1, 128, 32] [1, 1, 1, 1, 1] : tensor<128x32xf32> into tensor<1x2x64x128x32xf32>
 // Tasks of 2 * 8 = 16 query rows: 2048 / 16 = 128 per head.
 // CHECK: scf.forall (%{{.*}}, %{{.*}}) in (4, 128)

@@ -12,8 +12,6 @@
 // tile, and the rows that exist written back with
 // tensor.parallel_insert_slice.
 
-// CHECK: #[[$KC:.*]] = affine_map<(d0, d1) -> (d1, d0)>
-
 // CHECK-LABEL: func.func @gqa_full(
 // CHECK-SAME: %[[Q:[a-z0-9]+]]: tensor<2x4x12x24xf32>, %[[K:[a-z0-9]+]]: tensor<2x2x40x24xf32>, %[[V:[a-z0-9]+]]: tensor<2x2x40x48xf32>)
 // CHECK: %[[INIT:.*]] = tensor.empty() : tensor<2x4x12x48xf32>
@@ -23,8 +21,11 @@
 
 // Packed K: key block jb, column c is key jb * 32 + c; zero past Skv. The
 // number of blocks, ceil(40 / 32) = 2, is computed at run time so far. One
-// task of an scf.forall over (B * Hkv, blocks) fills each 24 x 32 panel, in
-// loops (c, d) so that K is read along its rows.
+// task of an scf.forall over (B * Hkv, blocks) fills each 24 x 32 panel in
+// 16 x 16 tiles: 16 key rows read as vectors along D (clamped to the last
+// key, selected to zero past it), transposed by 4 rounds of 8 shuffle
+// pairs, written as rows of the panel. D = 24: one whole 16-dim step, then
+// the last 8 dims read element by element.
 // CHECK: %[[BC:.*]] = arith.constant 32 : index
 // CHECK: %[[NBLK:.*]] = arith.ceildivui %[[SKV]], %[[BC]] : index
 // CHECK: %[[LASTK:.*]] = arith.subi %[[SKV]], %{{.*}} : index
@@ -33,18 +34,21 @@
 // CHECK: %[[PB:.*]] = arith.divui %[[PBH]], %{{.*}} : index
 // CHECK: %[[PH:.*]] = arith.remui %[[PBH]], %{{.*}} : index
 // CHECK: %[[PANEL:.*]] = tensor.extract_slice %[[PACKED]][%[[PB]], %[[PH]], %[[PBLK]], 0, 0] [1, 1, 1, 24, 32] [1, 1, 1, 1, 1] : tensor<2x2x?x24x32xf32> to tensor<24x32xf32>
-// CHECK: %[[FILLED:.*]] = linalg.generic {indexing_maps = [#[[$KC]]], iterator_types = ["parallel", "parallel"]} outs(%[[PANEL]] : tensor<24x32xf32>)
-// CHECK: %[[IC:.*]] = linalg.index 0 : index
-// CHECK: %[[ID:.*]] = linalg.index 1 : index
 // CHECK: %[[JB:.*]] = arith.muli %[[PBLK]], %{{.*}} : index
-// CHECK: %[[J:.*]] = arith.addi %[[JB]], %[[IC]] : index
+// CHECK: %[[WHOLE:.*]] = scf.for %[[D0:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%{{.*}} = %[[PANEL]]) -> (tensor<24x32xf32>) {
+// CHECK: %[[J:.*]] = arith.addi %[[JB]], %{{.*}} : index
 // CHECK: %[[VALID:.*]] = arith.cmpi slt, %[[J]], %[[SKV]] : index
 // CHECK: %[[CLAMPED:.*]] = arith.minsi %[[J]], %[[LASTK]] : index
-// CHECK: %[[X:.*]] = tensor.extract %[[K]][%[[PB]], %[[PH]], %[[CLAMPED]], %[[ID]]] : tensor<2x2x40x24xf32>
-// CHECK: %[[KX:.*]] = arith.select %[[VALID]], %[[X]], %{{.*}} : f32
-// CHECK: linalg.yield %[[KX]] : f32
-// CHECK: } -> tensor<24x32xf32>
-// CHECK: tensor.parallel_insert_slice %[[FILLED]] into %[[PACKED]][%[[PB]], %[[PH]], %[[PBLK]], 0, 0] [1, 1, 1, 24, 32] [1, 1, 1, 1, 1] : tensor<24x32xf32> into tensor<2x2x?x24x32xf32>
+// CHECK: %[[ROW:.*]] = vector.transfer_read %[[K]][%[[PB]], %[[PH]], %[[CLAMPED]], %[[D0]]], %{{.*}} {in_bounds = [true]} : tensor<2x2x40x24xf32>, vector<16xf32>
+// CHECK: arith.select %[[VALID]], %[[ROW]], %{{.*}} : vector<16xf32>
+// CHECK-COUNT-64: vector.shuffle
+// CHECK: %[[DD:.*]] = arith.addi %[[D0]], %{{.*}} : index
+// CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%[[DD]], %{{.*}}] {in_bounds = [true]} : vector<16xf32>, tensor<24x32xf32>
+// CHECK: scf.yield
+// CHECK: tensor.extract %[[K]][%[[PB]], %[[PH]], %{{.*}}, %{{.*}}] : tensor<2x2x40x24xf32>
+// CHECK: vector.insert %{{.*}}, %{{.*}} [0] : f32 into vector<16xf32>
+// CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%{{.*}}, %{{.*}}] {in_bounds = [true]} : vector<16xf32>, tensor<24x32xf32>
+// CHECK: tensor.parallel_insert_slice %{{.*}} into %[[PACKED]][%[[PB]], %[[PH]], %[[PBLK]], 0, 0] [1, 1, 1, 24, 32] [1, 1, 1, 1, 1] : tensor<24x32xf32> into tensor<2x2x?x24x32xf32>
 // That is the only pass over an operand: Q is read in place.
 // CHECK-NOT: linalg.generic
 
@@ -189,8 +193,15 @@
 // VL8: %[[BC:.*]] = arith.constant 16 : index
 // VL8-NEXT: %[[NBLK:.*]] = arith.ceildivui %[[SKV]], %[[BC]] : index
 // VL8: tensor.empty(%[[NBLK]]) : tensor<2x2x?x24x16xf32>
-// VL8: linalg.generic {{.*}} outs(%{{.*}} : tensor<24x16xf32>)
-// VL8: } -> tensor<24x16xf32>
+// K in 8 x 8 tiles: 3 rounds of 4 shuffle pairs each, D = 24 in 3 whole
+// steps.
+// VL8: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%{{.*}} = %{{.*}}) -> (tensor<24x16xf32>) {
+// VL8-COUNT-8: vector.transfer_read %{{.*}} {in_bounds = [true]} : tensor<2x2x40x24xf32>, vector<8xf32>
+// VL8: vector.shuffle %{{.*}}, %{{.*}} [0, 8, 1, 9, 2, 10, 3, 11] : vector<8xf32>, vector<8xf32>
+// VL8: vector.shuffle %{{.*}}, %{{.*}} [4, 12, 5, 13, 6, 14, 7, 15] : vector<8xf32>, vector<8xf32>
+// VL8-COUNT-22: vector.shuffle
+// VL8-COUNT-8: vector.transfer_write %{{.*}} : vector<8xf32>, tensor<24x16xf32>
+// VL8: tensor.parallel_insert_slice %{{.*}} : tensor<24x16xf32> into tensor<2x2x?x24x16xf32>
 // VL8: %[[BH:.*]] = arith.muli %{{.*}}, %{{.*}} : index
 // VL8-NEXT: %[[BR:.*]] = arith.constant 4 : index
 // VL8-NEXT: %[[NQB:.*]] = arith.ceildivui %[[SQ]], %[[BR]] : index
@@ -475,8 +486,9 @@ func.func @dynamic_scale(%q: tensor<?x2x?x16xf32>, %k: tensor<?x2x?x16xf32>,
 
 // CHECK-LABEL: func.func @f16_fused(
 // CHECK: scf.forall (
-// CHECK: linalg.generic
-// CHECK: arith.extf %{{.*}} : f16 to f32
+// CHECK: vector.transfer_read %{{.*}} {in_bounds = [true]} : tensor<1x2x8x32xf16>, vector<16xf16>
+// CHECK: arith.extf %{{.*}} : vector<16xf16> to vector<16xf32>
+// CHECK: vector.shuffle
 // CHECK: scf.forall (
 // CHECK: %[[QT:.*]] = memref.alloca() : memref<8x32xf32>
 // CHECK: %[[QROW:.*]] = vector.transfer_read %{{.*}} {in_bounds = [true]} : tensor<1x2x8x32xf16>, vector<16xf16>

@@ -85,10 +85,15 @@ func.func @in_out_rope(%x: tensor<2x?x32xf32>, %w: tensor<32x128xf32>,
 // CHECK-COUNT-4: vector.fma
 // CHECK: vector.reduction <add>
 // CHECK: memref.store
-// Otherwise the packed kernel: out_in weight rows transposed into the panel.
+// Otherwise the packed kernel: out_in weight rows transposed into the panel,
+// 16 x 16 at a time in registers (4 rounds of 8 shuffle pairs), each row's
+// line of the next panel prefetched.
 // CHECK: } else {
-// CHECK: tensor.extract %[[WQ]]
-// CHECK: memref.store
+// CHECK: %[[WQBUF:.*]] = bufferization.to_buffer %[[WQ]] read_only
+// CHECK: memref.prefetch %[[WQBUF]]
+// CHECK: vector.transfer_read %[[WQ]]
+// CHECK-COUNT-64: vector.shuffle
+// CHECK: vector.store
 // CHECK: vector.fma
 // CHECK: %[[YK:.*]] = scf.if
 // CHECK: vector.transfer_read %[[WK]]

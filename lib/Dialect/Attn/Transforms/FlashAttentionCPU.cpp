@@ -168,28 +168,104 @@ Value mlir::attn::packPanels(ImplicitLocOpBuilder &b, Value source,
 Value FlashKernelBuilder::transposeKeys() {
   // Kt[b, h, jb, d, c] = K[b, h, jb * Bc + c, d], zero past Skv: every key
   // block is one contiguous D x Bc panel, read with unit stride by the score
-  // loop (a plain [D, Skv] transpose would stride by Skv and thrash L1).
+  // loop (a plain [D, Skv] transpose would stride by Skv and thrash L1). One
+  // task per (b * H + h, block) fills its panel VL x VL tiles at a time: VL
+  // key rows read as vectors along D, widened, transposed in registers.
   Value key = op.getKey();
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, b.getLoc(), key);
+  Value heads = getValueOrCreateConstantIndexOp(b, b.getLoc(), sizes[1]);
   Value numBlocks = arith::CeilDivUIOp::create(b, numKeys, index(bc));
   Value lastKey = arith::SubIOp::create(b, numKeys, index(1));
-  return packPanels(
-      b, key, numBlocks, headDim, bc, f32,
-      [&](ImplicitLocOpBuilder &lb, Value b0, Value h, Value blk, Value d,
-          Value c) {
-        Value j = arith::AddIOp::create(
-            lb,
-            arith::MulIOp::create(lb, blk,
-                                  arith::ConstantIndexOp::create(lb, bc)),
-            c);
-        Value valid =
-            arith::CmpIOp::create(lb, arith::CmpIPredicate::slt, j, numKeys);
-        Value clamped = arith::MinSIOp::create(lb, j, lastKey);
-        Value x = widen(
-            lb, lb.getLoc(),
-            tensor::ExtractOp::create(lb, key, ValueRange{b0, h, clamped, d}));
-        Value zero = arith::ConstantOp::create(lb, lb.getF32FloatAttr(0.0f));
-        return arith::SelectOp::create(lb, valid, x, zero).getResult();
-      });
+  Value init =
+      tensor::EmptyOp::create(b,
+                              {sizes[0], sizes[1], numBlocks,
+                               b.getIndexAttr(headDim), b.getIndexAttr(bc)},
+                              f32);
+  Value batchHeads = arith::MulIOp::create(
+      b, getValueOrCreateConstantIndexOp(b, b.getLoc(), sizes[0]), heads);
+  auto forall =
+      scf::ForallOp::create(b, ArrayRef<OpFoldResult>{batchHeads, numBlocks},
+                            ValueRange{init}, std::nullopt);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(forall.getTerminator());
+  Block *body = forall.getBody();
+  Value b0 = arith::DivUIOp::create(b, body->getArgument(0), heads);
+  Value h = arith::RemUIOp::create(b, body->getArgument(0), heads);
+  Value blk = body->getArgument(1);
+  OpFoldResult zero = b.getIndexAttr(0), one = b.getIndexAttr(1);
+  SmallVector<OpFoldResult> offsets = {b0, h, blk, zero, zero};
+  SmallVector<OpFoldResult> panelSizes = {
+      one, one, one, b.getIndexAttr(headDim), b.getIndexAttr(bc)};
+  SmallVector<OpFoldResult> strides(5, one);
+  auto panelType = RankedTensorType::get({headDim, bc}, f32);
+  Value panel = tensor::ExtractSliceOp::create(
+      b, panelType, body->getArgument(2), offsets, panelSizes, strides);
+  Value j0 = arith::MulIOp::create(b, blk, index(bc));
+  Value zeros = arith::ConstantOp::create(b, vecType,
+                                          DenseElementsAttr::get(vecType, 0.f));
+  // The tile of `count` dims from d0 and keys c0 ... c0 + VL of the block,
+  // written into `into`. The last keys of the last block are clamped reads
+  // of the last key, selected away; a D that is no multiple of VL ends in a
+  // tile of fewer dims, read element by element (a masked bf16 read would
+  // need compiler-rt on targets without AVX512-BF16).
+  auto packTile = [&](Value d0, int64_t c0, int64_t count, Value into) {
+    SmallVector<Value> rows;
+    for (int64_t i = 0; i < vl; ++i) {
+      Value j = arith::AddIOp::create(b, j0, index(c0 + i));
+      Value valid =
+          arith::CmpIOp::create(b, arith::CmpIPredicate::slt, j, numKeys);
+      Value row = minIndex(j, lastKey);
+      Value v;
+      if (count == vl) {
+        v = widen(b, b.getLoc(),
+                  vector::TransferReadOp::create(
+                      b, VectorType::get({vl}, elementType), key,
+                      ValueRange{b0, h, row, d0}, std::nullopt,
+                      ArrayRef<bool>{true}));
+      } else {
+        v = zeros;
+        for (int64_t e = 0; e < count; ++e) {
+          Value x = tensor::ExtractOp::create(
+              b, key,
+              ValueRange{b0, h, row, arith::AddIOp::create(b, d0, index(e))});
+          v = vector::InsertOp::create(b, widen(b, b.getLoc(), x), v,
+                                       ArrayRef<int64_t>{e});
+        }
+      }
+      rows.push_back(arith::SelectOp::create(b, valid, v, zeros));
+    }
+    for (auto [dd, column] : llvm::enumerate(transposeSquare(rows))) {
+      if (static_cast<int64_t>(dd) == count)
+        break;
+      into = vector::TransferWriteOp::create(
+                 b, column, into,
+                 ValueRange{arith::AddIOp::create(b, d0, index(dd)), index(c0)},
+                 ArrayRef<bool>{true})
+                 .getResult();
+    }
+    return into;
+  };
+  int64_t wholeDims = headDim / vl * vl;
+  if (wholeDims > 0) {
+    auto dLoop = scf::ForOp::create(
+        b, index(0), index(wholeDims), index(vl), ValueRange{panel},
+        [&](OpBuilder &nb, Location nl, Value d0, ValueRange iterArgs) {
+          OpBuilder::InsertionGuard loopGuard(b);
+          b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+          Value tiles = iterArgs[0];
+          for (int64_t c0 = 0; c0 < bc; c0 += vl)
+            tiles = packTile(d0, c0, vl, tiles);
+          scf::YieldOp::create(b, tiles);
+        });
+    panel = dLoop.getResult(0);
+  }
+  if (headDim != wholeDims)
+    for (int64_t c0 = 0; c0 < bc; c0 += vl)
+      panel = packTile(index(wholeDims), c0, headDim - wholeDims, panel);
+  b.setInsertionPointToStart(forall.getTerminator().getBody());
+  tensor::ParallelInsertSliceOp::create(b, panel, body->getArgument(2), offsets,
+                                        panelSizes, strides);
+  return forall.getResult(0);
 }
 
 SmallVector<Value> FlashKernelBuilder::computeScores(Value b0, Value h,
@@ -419,7 +495,11 @@ void FlashKernelBuilder::accumulateValues(Value b0, Value kvHead, Value j0,
   Value padding =
       arith::ConstantOp::create(b, cast<TypedAttr>(b.getZeroAttr(elementType)));
   auto valueVecType = VectorType::get({vl}, elementType);
-  for (auto [e, width] : getValueColumnGroups(valueGroupWidth)) {
+  for (std::pair<int64_t, int64_t> group :
+       getValueColumnGroups(valueGroupWidth)) {
+    // The group's first column and vectors (named, not bound: the lambda
+    // below captures them).
+    int64_t e = group.first, width = group.second;
     SmallVector<Value> accs =
         loadScaledOutput(oTile, rowBase, e, width, alphas);
     auto loop = scf::ForOp::create(

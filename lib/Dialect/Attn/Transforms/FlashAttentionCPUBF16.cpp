@@ -1,5 +1,4 @@
-//===- FlashAttentionCPUBF16.cpp - attn-flash-cpu on vdpbf16ps ---*- C++
-//-*-===//
+//===- FlashAttentionCPUBF16.cpp - attn-flash-cpu on vdpbf16ps -*- C++ -*-===//
 //
 // Part of the attnc project.
 //
@@ -156,7 +155,10 @@ void FlashKernelBuilder::accumulateValuesDot(Value b0, Value kvHead, Value j0,
   Value block = arith::DivUIOp::create(b, j0, index(bc));
   Value padding =
       arith::ConstantOp::create(b, cast<TypedAttr>(b.getZeroAttr(bf16)));
-  for (auto [e, width] : getValueColumnGroups(2)) {
+  for (std::pair<int64_t, int64_t> group : getValueColumnGroups(2)) {
+    // The group's first column and vectors (named, not bound: the lambda
+    // below captures them).
+    int64_t e = group.first, width = group.second;
     SmallVector<Value> accs =
         loadScaledOutput(oTile, rowBase, e, width, alphas);
     auto loop = scf::ForOp::create(
