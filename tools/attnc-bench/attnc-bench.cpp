@@ -422,7 +422,7 @@ llvm::Expected<double> timeLibrary(MLIRContext &context,
           "attnc-bench-library", directory))
     return llvm::createStringError("cannot create a temporary directory: " +
                                    ec.message());
-  auto removeDirectory = llvm::make_scope_exit(
+  llvm::scope_exit removeDirectory(
       [&] { llvm::sys::fs::remove_directories(directory); });
 
   std::string text = shape.getModuleText();
@@ -580,9 +580,15 @@ int main(int argc, char **argv) {
     shapes = std::move(expanded);
   }
 
-  // Prefill rows first, then decode rows: one table each.
-  std::stable_partition(shapes.begin(), shapes.end(),
-                        [](const BenchShape &shape) { return !shape.decode; });
+  // Prefill rows first, then decode rows: one table each, each in the
+  // order given (libstdc++'s stable_partition uses the deprecated
+  // get_temporary_buffer).
+  std::vector<BenchShape> ordered;
+  for (bool decode : {false, true})
+    for (BenchShape &shape : shapes)
+      if (shape.decode == decode)
+        ordered.push_back(std::move(shape));
+  shapes = std::move(ordered);
 
   DialectRegistry registry;
   compiler::registerCompilerDialects(registry);

@@ -24,6 +24,7 @@
 
 #include "Bench.h"
 #include "Generate.h"
+#include "Peak.h"
 
 #include "attnc/Runtime/ModelRunner.h"
 
@@ -102,47 +103,6 @@ static unsigned getThreadCount() {
     if (int n = std::atoi(value); n > 0)
       return static_cast<unsigned>(n);
   return std::max(1u, std::thread::hardware_concurrency());
-}
-
-/// Read bandwidth in bytes/s: `threads` threads each stream their share of
-/// a 128 MiB buffer (several times the last-level cache; each first touches
-/// its own pages), summing 64-bit words; the best of 10 passes (on a busy
-/// machine some passes lose the core).
-static double measureReadBandwidth(unsigned threads) {
-  constexpr size_t kBytes = size_t(128) << 20;
-  size_t words = kBytes / sizeof(uint64_t);
-  std::unique_ptr<uint64_t[]> buffer(new uint64_t[words]);
-  size_t share = words / threads;
-  auto forEachThread = [&](auto &&work) {
-    std::vector<std::thread> pool;
-    for (unsigned t = 0; t < threads; ++t)
-      pool.emplace_back(work, buffer.get() + t * share, share);
-    for (std::thread &thread : pool)
-      thread.join();
-  };
-  forEachThread([](uint64_t *data, size_t n) {
-    for (size_t i = 0; i < n; ++i)
-      data[i] = i;
-  });
-  volatile uint64_t sink = 0;
-  double best = 0;
-  for (int pass = 0; pass < 10; ++pass) {
-    auto start = Clock::now();
-    forEachThread([&sink](const uint64_t *data, size_t n) {
-      // Eight independent sums: the loop vectorizes and keeps several
-      // loads in flight.
-      uint64_t sums[8] = {};
-      for (size_t i = 0; i + 8 <= n; i += 8)
-        for (int k = 0; k < 8; ++k)
-          sums[k] += data[i + k];
-      uint64_t total = 0;
-      for (uint64_t sum : sums)
-        total += sum;
-      sink = sink + total;
-    });
-    best = std::max(best, threads * share * 8.0 / secondsSince(start));
-  }
-  return best;
 }
 
 /// The first line of `path` that starts with `key` (a /proc file), from
@@ -295,6 +255,20 @@ int attnc::run::runBench() {
       return fail(recorded.getError().getMessage());
     directory = *recorded;
   }
+  // The bandwidth is measured before the model loads: loading ends with
+  // two warm-up decode steps, after which libomp's threads spin for a while
+  // (KMP_BLOCKTIME) on the cores the measurement's threads need; measured
+  // after it, the bound came out at half the machine's bandwidth at times.
+  unsigned threads = getThreadCount();
+  double bandwidth = bandwidthOption * 1e9;
+  std::string bandwidthSource = "given with --bandwidth";
+  if (!generates.empty() && bandwidth == 0) {
+    bandwidth = mlir::attnc::bench::measureReadBandwidth(threads) * 1e9;
+    bandwidthSource = "measured: " + std::to_string(threads) + " thread" +
+                      (threads == 1 ? "" : "s") +
+                      " streaming 512 MiB with the widest loads, best of 8";
+  }
+
   auto loadStart = Clock::now();
   auto runner = ModelRunner::load(artifact, directory);
   if (!runner)
@@ -315,16 +289,6 @@ int attnc::run::runBench() {
                 " positions; the model was compiled for " +
                 llvm::Twine(model.getMaxSequence()) +
                 " (attnc compile --max-seq)");
-
-  unsigned threads = getThreadCount();
-  double bandwidth = bandwidthOption * 1e9;
-  std::string bandwidthSource = "given with --bandwidth";
-  if (!generates.empty() && bandwidth == 0) {
-    bandwidth = measureReadBandwidth(threads);
-    bandwidthSource = "measured: " + std::to_string(threads) + " thread" +
-                      (threads == 1 ? "" : "s") +
-                      " streaming 128 MiB, best of 10";
-  }
 
   const ModelConfig &config = model.getConfig();
   llvm::outs() << llvm::format(

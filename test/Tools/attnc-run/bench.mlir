@@ -27,7 +27,7 @@
 // -p 0 and -n 0 leave out their tests; without --bandwidth it is measured.
 // RUN: attnc-run bench %t/m.attnc -p 0 -n 2 -r 1 --threads 1 \
 // RUN:   | FileCheck %s --check-prefix=TG-ONLY
-// TG-ONLY: read bandwidth: {{[0-9.]+}} GB/s (measured: 1 thread streaming 128 MiB, best of 10)
+// TG-ONLY: read bandwidth: {{[0-9.]+}} GB/s (measured: 1 thread streaming 512 MiB with the widest loads, best of 8)
 // TG-ONLY: |---|
 // TG-ONLY-NEXT: | tg2 |
 // TG-ONLY-NOT: {{^}}|

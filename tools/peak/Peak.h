@@ -1,4 +1,4 @@
-//===- Peak.h - measure the machine's fp32 FMA peak -------------*- C++ -*-===//
+//===- Peak.h - the machine's fp32 FMA peak and read bandwidth --*- C++ -*-===//
 //
 // Part of the attnc project.
 //
@@ -7,7 +7,11 @@
 // attnc-bench reports attention throughput as a fraction of the peak it
 // measures in the same run, rather than one assumed for the machine: a loop
 // of independent fused multiply-adds on the widest vectors the CPU has
-// (AVX-512, else AVX2 with FMA), on one thread and on all of them.
+// (AVX-512, else AVX2 with FMA), on one thread and on all of them. It and
+// `attnc-run bench` report decode against the read bandwidth measured here
+// the same way: with the widest loads, since a core keeps more lines in
+// flight when each load is a whole line (64-bit loads of the same buffer
+// measured ~20% less on the AMD EPYC VM).
 //
 //===----------------------------------------------------------------------===//
 
