@@ -17,6 +17,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
@@ -69,6 +70,25 @@ protected:
       v = maxScore(v, vector::ShuffleOp::create(b, v, v, mask));
     }
     return vector::ExtractOp::create(b, v, ArrayRef<int64_t>{0});
+  }
+
+  /// `values` where `condition` holds, else what `otherwise` makes of them,
+  /// emitted in the else region only: an scf.if that keeps the common case
+  /// (a key block that every row sees whole) free of the masking work.
+  SmallVector<Value>
+  computeUnless(Value condition, ValueRange values,
+                function_ref<SmallVector<Value>()> otherwise) {
+    auto ifOp = scf::IfOp::create(
+        b, condition,
+        [&](OpBuilder &tb, Location tl) {
+          scf::YieldOp::create(tb, tl, values);
+        },
+        [&](OpBuilder &eb, Location) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(eb.getInsertionBlock(), eb.getInsertionPoint());
+          scf::YieldOp::create(b, otherwise());
+        });
+    return SmallVector<Value>(ifOp.getResults());
   }
 
   /// The transpose of the square tile whose rows are `rows` (n vectors of n

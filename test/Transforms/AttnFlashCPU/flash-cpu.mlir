@@ -103,9 +103,9 @@
 
 // Only blocks that reach past Skv are masked (j < Skv); no position rule.
 // CHECK: %[[BEND:.*]] = arith.addi %[[J0]], %{{.*}} : index
-// CHECK-NEXT: %[[IN_KEYS:.*]] = arith.cmpi sle, %[[BEND]], %[[SKV]] : index
 // CHECK-NEXT: %[[AFTER_BEGIN:.*]] = arith.cmpi sge, %[[J0]], %{{.*}} : index
-// CHECK-NEXT: %[[CLEAN:.*]] = arith.andi %[[IN_KEYS]], %[[AFTER_BEGIN]] : i1
+// CHECK-NEXT: %[[IN_KEYS:.*]] = arith.cmpi sle, %[[BEND]], %[[SKV]] : index
+// CHECK-NEXT: %[[CLEAN:.*]] = arith.andi %[[AFTER_BEGIN]], %[[IN_KEYS]] : i1
 // CHECK-NEXT: %[[SM:.*]]:16 = scf.if %[[CLEAN]] -> (
 // CHECK-NEXT: scf.yield %[[SC0]], %[[SC1]], {{.*}} :
 // CHECK-NEXT: } else {
@@ -273,9 +273,9 @@ func.func @gqa_full(%q: tensor<2x4x12x24xf32>, %k: tensor<2x2x40x24xf32>,
 // CHECK: scf.for %[[J0:.*]] = %[[KV_BEGIN]] to %[[KV_END]] step %{{.*}} iter_args(
 // CHECK-COUNT-16: vector.fma
 // CHECK: %[[BEND:.*]] = arith.addi %[[J0]], %{{.*}} : index
-// CHECK-NEXT: %[[VISIBLE:.*]] = arith.cmpi sle, %[[BEND]], %[[CLEAN_END]] : index
 // CHECK-NEXT: %[[AFTER_BEGIN:.*]] = arith.cmpi sge, %[[J0]], %{{.*}} : index
-// CHECK-NEXT: %[[CLEAN:.*]] = arith.andi %[[VISIBLE]], %[[AFTER_BEGIN]] : i1
+// CHECK-NEXT: %[[VISIBLE:.*]] = arith.cmpi sle, %[[BEND]], %[[CLEAN_END]] : index
+// CHECK-NEXT: %[[CLEAN:.*]] = arith.andi %[[AFTER_BEGIN]], %[[VISIBLE]] : i1
 // CHECK-NEXT: scf.if %[[CLEAN]] -> (
 // CHECK-NEXT: scf.yield
 // CHECK-NEXT: } else {
@@ -353,19 +353,17 @@ func.func @causal(%q: tensor<1x2x20x16xf32>, %k: tensor<1x2x50x16xf32>,
 // CHECK-NEXT: %[[CLEAN_BEGIN:.*]] = arith.maxsi %[[LAST_FIRST_KEY]], %[[C0E]] : index
 // CHECK: scf.for %[[J0:.*]] = %[[KV_BEGIN]] to %[[KV_END]] step %{{.*}} iter_args(
 // CHECK: %[[BEND:.*]] = arith.addi %[[J0]], %{{.*}} : index
-// CHECK-NEXT: %[[VISIBLE:.*]] = arith.cmpi sle, %[[BEND]], %[[CLEAN_END]] : index
 // CHECK-NEXT: %[[IN_WINDOW:.*]] = arith.cmpi sge, %[[J0]], %[[CLEAN_BEGIN]] : index
-// CHECK-NEXT: %[[CLEAN:.*]] = arith.andi %[[VISIBLE]], %[[IN_WINDOW]] : i1
+// CHECK-NEXT: %[[VISIBLE:.*]] = arith.cmpi sle, %[[BEND]], %[[CLEAN_END]] : index
+// CHECK-NEXT: %[[CLEAN:.*]] = arith.andi %[[IN_WINDOW]], %[[VISIBLE]] : i1
 // CHECK-NEXT: scf.if %[[CLEAN]] -> (
 // CHECK: } else {
-// CHECK: %[[WC:.*]] = arith.constant 5 : index
-// CHECK-NEXT: %[[WI:.*]] = arith.index_cast %[[WC]] : index to i64
-// CHECK-NEXT: %[[WV:.*]] = vector.broadcast %[[WI]] : i64 to vector<16xi64>
 // CHECK: %[[P0I:.*]] = arith.index_cast %[[POS0]] : index to i64
 // CHECK-NEXT: %[[P0V:.*]] = vector.broadcast %[[P0I]] : i64 to vector<16xi64>
 // CHECK-NEXT: %[[EXISTS:.*]] = arith.cmpi slt, %[[J:.*]], %{{.*}} : vector<16xi64>
 // CHECK-NEXT: %[[NOT_AHEAD:.*]] = arith.cmpi sle, %[[J]], %[[P0V]] : vector<16xi64>
 // CHECK-NEXT: %[[K1:.*]] = arith.andi %[[EXISTS]], %[[NOT_AHEAD]] : vector<16xi1>
+// CHECK-NEXT: %[[WV:.*]] = arith.constant dense<5> : vector<16xi64>
 // CHECK-NEXT: %[[BEHIND:.*]] = arith.subi %[[P0V]], %[[J]] : vector<16xi64>
 // CHECK-NEXT: %[[IN_W:.*]] = arith.cmpi slt, %[[BEHIND]], %[[WV]] : vector<16xi64>
 // CHECK-NEXT: %[[KEEP:.*]] = arith.andi %[[K1]], %[[IN_W]] : vector<16xi1>
@@ -413,12 +411,10 @@ func.func @causal_window(%q: tensor<1x2x20x16xf32>, %k: tensor<1x2x50x16xf32>,
 // CHECK: scf.for %[[J0:.*]] = %[[KV_BEGIN]] to %[[KV_END]] step %{{.*}} iter_args(
 // CHECK: vector.transfer_read %{{.*}}[%{{.*}}, %[[KVH]], %{{.*}}, %{{.*}}, %{{.*}}]
 // CHECK: } else {
-// CHECK: %[[WC:.*]] = arith.constant 5 : index
-// CHECK-NEXT: %[[WI:.*]] = arith.index_cast %[[WC]] : index to i64
-// CHECK-NEXT: %[[WV:.*]] = vector.broadcast %[[WI]] : i64 to vector<16xi64>
 // CHECK: %[[P0I:.*]] = arith.index_cast %[[POS0]] : index to i64
 // CHECK-NEXT: %[[P0V:.*]] = vector.broadcast %[[P0I]] : i64 to vector<16xi64>
 // CHECK-NEXT: %[[EXISTS:.*]] = arith.cmpi slt, %[[J:.*]], %{{.*}} : vector<16xi64>
+// CHECK-NEXT: %[[WV:.*]] = arith.constant dense<5> : vector<16xi64>
 // CHECK-NEXT: %[[BEHIND:.*]] = arith.subi %[[P0V]], %[[J]] : vector<16xi64>
 // CHECK-NEXT: %[[IN_BEHIND:.*]] = arith.cmpi slt, %[[BEHIND]], %[[WV]] : vector<16xi64>
 // CHECK-NEXT: %[[K1:.*]] = arith.andi %[[EXISTS]], %[[IN_BEHIND]] : vector<16xi1>

@@ -412,31 +412,14 @@ SmallVector<Value> FlashKernelBuilder::maskScores(ArrayRef<Value> scores,
         b, indexVecType, arith::IndexCastOp::create(b, b.getI64Type(), scalar));
   };
   Value numKeysV = splat(numKeys);
-  std::optional<uint64_t> window = op.getWindow();
-  Value windowV = window ? splat(index(*window)) : Value();
   Value minusInfV = vector::BroadcastOp::create(b, vecType, minusInf);
 
+  MaskSpec mask{op.getCausal(), op.getWindow()};
   SmallVector<Value> masked;
   for (int64_t r = 0; r < br; ++r) {
     Value pos = splat(positions[r]);
     for (int64_t c = 0; c < 2; ++c) {
-      Value j = keyIdx[c];
-      Value keep =
-          arith::CmpIOp::create(b, arith::CmpIPredicate::slt, j, numKeysV);
-      auto conjoin = [&](Value cond) {
-        keep = arith::AndIOp::create(b, keep, cond);
-      };
-      if (op.getCausal())
-        conjoin(arith::CmpIOp::create(b, arith::CmpIPredicate::sle, j, pos));
-      if (window) {
-        conjoin(arith::CmpIOp::create(b, arith::CmpIPredicate::slt,
-                                      arith::SubIOp::create(b, pos, j),
-                                      windowV));
-        if (!op.getCausal())
-          conjoin(arith::CmpIOp::create(b, arith::CmpIPredicate::slt,
-                                        arith::SubIOp::create(b, j, pos),
-                                        windowV));
-      }
+      Value keep = isKeyVisible(b, b.getLoc(), mask, pos, keyIdx[c], numKeysV);
       masked.push_back(
           arith::SelectOp::create(b, keep, scores[2 * r + c], minusInfV));
     }
@@ -550,27 +533,16 @@ SmallVector<Value> FlashKernelBuilder::softmaxBlock(Value b0, Value h,
   if (op.getMask())
     scores = applyMaskOperand(scores, b0, h, rows, j0);
   // Mask only blocks that are not entirely visible.
-  Value blockEnd = arith::AddIOp::create(b, j0, index(bc));
-  Value clean = arith::AndIOp::create(
-      b,
-      arith::CmpIOp::create(b, arith::CmpIPredicate::sle, blockEnd,
-                            tile.range.cleanEnd),
-      arith::CmpIOp::create(b, arith::CmpIPredicate::sge, j0,
-                            tile.range.cleanBegin));
-  auto maybeMask = scf::IfOp::create(
-      b, clean,
-      [&](OpBuilder &tb, Location tl) { scf::YieldOp::create(tb, tl, scores); },
-      [&](OpBuilder &eb, Location) {
-        OpBuilder::InsertionGuard elseGuard(b);
-        b.setInsertionPoint(eb.getInsertionBlock(), eb.getInsertionPoint());
-        scf::YieldOp::create(b, maskScores(scores, j0, tile.positions));
-      });
+  Value clean = isCleanBlock(b, b.getLoc(), tile.range, j0,
+                             arith::AddIOp::create(b, j0, index(bc)));
+  SmallVector<Value> visible = computeUnless(
+      clean, scores, [&] { return maskScores(scores, j0, tile.positions); });
 
   SmallVector<Value> newMax, newSum, alphas;
   Value zero = f32Const(0.0f);
   for (int64_t r = 0; r < br; ++r) {
-    Value s0 = maybeMask.getResult(2 * r);
-    Value s1 = maybeMask.getResult(2 * r + 1);
+    Value s0 = visible[2 * r];
+    Value s1 = visible[2 * r + 1];
     Value m = maxScore(stats[r], maxLane(maxScore(s0, s1)));
     // A row with no visible key so far keeps m = -inf; subtract 0 instead so
     // that exp(-inf - -inf) never produces NaN.

@@ -7,6 +7,7 @@
 #include "attnc/Dialect/Attn/Transforms/KeyRange.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 using namespace mlir::attn;
@@ -97,6 +98,14 @@ KeyRange attn::intersectKeys(OpBuilder &b, Location loc,
   return range;
 }
 
+Value attn::isCleanBlock(OpBuilder &b, Location loc, const KeyRange &range,
+                         Value blockBegin, Value blockEnd) {
+  using P = arith::CmpIPredicate;
+  IndexMath m{b, loc};
+  return m.both(m.cmp(P::sge, blockBegin, range.cleanBegin),
+                m.cmp(P::sle, blockEnd, range.cleanEnd));
+}
+
 Value attn::isKeyVisible(OpBuilder &b, Location loc, const MaskSpec &mask,
                          Value position, Value key, Value numKeys) {
   using P = arith::CmpIPredicate;
@@ -105,7 +114,15 @@ Value attn::isKeyVisible(OpBuilder &b, Location loc, const MaskSpec &mask,
   if (mask.causal)
     visible = m.both(visible, m.cmp(P::sle, key, position));
   if (mask.window) {
-    Value w = m.constant(*mask.window);
+    // The window in the keys' type: an index, or a vector of integers.
+    Type type = key.getType();
+    TypedAttr window =
+        isa<ShapedType>(type)
+            ? TypedAttr(DenseElementsAttr::get(
+                  cast<ShapedType>(type),
+                  b.getIntegerAttr(getElementTypeOrSelf(type), *mask.window)))
+            : TypedAttr(b.getIntegerAttr(type, *mask.window));
+    Value w = arith::ConstantOp::create(b, loc, window);
     visible = m.both(visible, m.cmp(P::slt, m.sub(position, key), w));
     if (!mask.causal)
       visible = m.both(visible, m.cmp(P::slt, m.sub(key, position), w));

@@ -69,8 +69,15 @@ std::pair<Value, Value> getSplitKeys(OpBuilder &b, Location loc, Value length,
 KeyRange intersectKeys(OpBuilder &b, Location loc, const KeyRange &visible,
                        Value begin, Value end);
 
+/// i1: every row of the range sees every key of the block [blockBegin,
+/// blockEnd), which then needs no mask (the block lies in [cleanBegin,
+/// cleanEnd)).
+Value isCleanBlock(OpBuilder &b, Location loc, const KeyRange &range,
+                   Value blockBegin, Value blockEnd);
+
 /// i1: key `key` is visible to the row at `position` (the rule of the file
-/// comment, numKeys included).
+/// comment, numKeys included). Index scalars, or vectors of integers of one
+/// type (a key and a row per lane; an i1 vector results).
 Value isKeyVisible(OpBuilder &b, Location loc, const MaskSpec &mask,
                    Value position, Value key, Value numKeys);
 

@@ -599,10 +599,8 @@ void FlashKernelBuilder::build(ValueRange args) {
             }
         }
         // Positions: only blocks that straddle a mask edge or the end.
-        Value blockEnd = add(j0, t.blockKV);
-        Value clean = arith::AndIOp::create(
-            b, cmp(arith::CmpIPredicate::sge, j0, range.cleanBegin),
-            cmp(arith::CmpIPredicate::sle, blockEnd, range.cleanEnd));
+        Value clean =
+            isCleanBlock(b, b.getLoc(), range, j0, add(j0, t.blockKV));
         SmallVector<Type> sTypes(s.size(), f32);
         auto masked = scf::IfOp::create(
             b, clean,
