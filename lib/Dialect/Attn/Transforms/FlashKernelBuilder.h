@@ -5,10 +5,11 @@
 //===----------------------------------------------------------------------===//
 //
 // The builder of attn-flash-cpu's fused kernel (see FlashAttentionCPU.cpp for
-// the algorithm). Its pieces live in two files: FlashAttentionCPU.cpp (the
+// the algorithm). Its pieces live in three files: FlashAttentionCPU.cpp (the
 // tile, the key loop, the online softmax, f32/f16/widened-bf16 scores and
-// P V) and FlashAttentionCPUBF16.cpp (the AVX512-BF16 dot-product path:
-// K and V packed in pairs, Q K^T and P V on vdpbf16ps).
+// P V), FlashAttentionCPUPack.cpp (K packed into panels, and the generic
+// panel packing) and FlashAttentionCPUBF16.cpp (the AVX512-BF16
+// dot-product path: K and V packed in pairs, Q K^T and P V on vdpbf16ps).
 //
 //===----------------------------------------------------------------------===//
 
@@ -89,8 +90,9 @@ private:
                            Value oTile, int64_t rowBase,
                            ArrayRef<Value> alphas);
 
-  // FlashAttentionCPU.cpp.
+  // FlashAttentionCPUPack.cpp.
   Value transposeKeys();
+  // FlashAttentionCPU.cpp.
   void buildTile(Value bh, Value queryBlock, Value outTile);
   SmallVector<Value> softmaxBlock(Value b0, Value h, Value kvHead,
                                   const QueryTile &tile, Value j0,
