@@ -92,7 +92,7 @@ llvm::Expected<CompiledFunction> lookupCompiledFunction(
   CompiledFunction function;
   function.name = name.str();
   function.type = type;
-  auto entryPoint = lookup(("_mlir_ciface_" + name).str());
+  auto entryPoint = lookup((kCInterfacePrefix + name).str());
   if (!entryPoint)
     return entryPoint.takeError();
   function.entryPoint = *entryPoint;
@@ -106,7 +106,7 @@ llvm::Expected<CompiledFunction> lookupCompiledFunction(
     return nullptr;
   };
   function.intoEntryPoint =
-      optional("_mlir_ciface_" + kDestinationEntryPrefix + name);
+      optional(kCInterfacePrefix + kDestinationEntryPrefix + name);
   const char *inPlace =
       static_cast<const char *>(optional(kInPlaceSymbolPrefix + name));
   if (llvm::Error error = setInPlaceResults(function, inPlace))

@@ -178,8 +178,8 @@ struct FinalizeExportsPass
       if (!symbol.starts_with(attnc::kSignatureSymbolPrefix))
         continue;
       StringRef name = symbol.drop_front(attnc::kSignatureSymbolPrefix.size());
-      auto wrapper =
-          symbols.lookup<LLVM::LLVMFuncOp>(("_mlir_ciface_" + name).str());
+      auto wrapper = symbols.lookup<LLVM::LLVMFuncOp>(
+          (attnc::kCInterfacePrefix + name).str());
       auto body = symbols.lookup<LLVM::LLVMFuncOp>(name);
       if (!wrapper || !body || wrapper.isExternal() || body.isExternal())
         continue;

@@ -7,6 +7,7 @@
 #include "attnc/Runtime/Library.h"
 #include "attnc/Runtime/Cuda/Context.h"
 #include "attnc/Runtime/Cuda/Device.h"
+#include "attnc/Runtime/Symbols.h"
 
 #include "ForeignCall.h"
 
@@ -243,7 +244,7 @@ Expected<Library> Library::open(const std::string &path) {
   }
   Target target = Target::CPU;
   if (const auto *name =
-          static_cast<const char *>(dlsym(handle, "attnc_target"))) {
+          static_cast<const char *>(dlsym(handle, attnc_symbols::kTarget))) {
     std::optional<Target> parsed = parseTarget(name);
     if (!parsed)
       return Error::failure("'" + path + "': unknown target '" +
@@ -254,10 +255,11 @@ Expected<Library> Library::open(const std::string &path) {
 }
 
 Expected<LibraryFunction> Library::lookup(const std::string &name) const {
-  std::string signatureSymbol = "attnc_signature_" + name;
+  std::string signatureSymbol = attnc_symbols::kSignaturePrefix + name;
   auto *signature =
       static_cast<const char *>(dlsym(handle, signatureSymbol.c_str()));
-  void *entryPoint = dlsym(handle, ("_mlir_ciface_" + name).c_str());
+  void *entryPoint =
+      dlsym(handle, (attnc_symbols::kCInterfacePrefix + name).c_str());
   if (!signature || !entryPoint)
     return Error::failure("'" + path + "' has no function @" + name +
                           " compiled by attnc (no " + signatureSymbol +
@@ -275,9 +277,11 @@ Expected<LibraryFunction> Library::lookup(const std::string &name) const {
   function.target = target;
   function.entryPoint = entryPoint;
   function.intoEntryPoint =
-      dlsym(handle, ("_mlir_ciface_attnc_into_" + name).c_str());
+      dlsym(handle, (std::string(attnc_symbols::kCInterfacePrefix) +
+                     attnc_symbols::kDestinationEntryPrefix + name)
+                        .c_str());
   auto *inPlace = static_cast<const char *>(
-      dlsym(handle, ("attnc_inplace_" + name).c_str()));
+      dlsym(handle, (attnc_symbols::kInPlacePrefix + name).c_str()));
   if (Error error = setInPlaceResults(function, inPlace))
     return error;
   if (target == Target::CUDA) {

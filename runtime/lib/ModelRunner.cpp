@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "attnc/Runtime/ModelRunner.h"
+#include "attnc/Runtime/Symbols.h"
 
 #include "attnc/Runtime/Float16.h"
 #include "attnc/Runtime/Json.h"
@@ -404,8 +405,9 @@ ModelRunner::load(const std::string &artifact,
   impl.library = dlopen(libraryPath.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!impl.library)
     return Error::failure("cannot load '" + libraryPath + "': " + dlerror());
-  impl.embed = dlsym(impl.library, "_mlir_ciface_embed");
-  impl.head = dlsym(impl.library, "_mlir_ciface_head");
+  std::string cInterface = attnc_symbols::kCInterfacePrefix;
+  impl.embed = dlsym(impl.library, (cInterface + "embed").c_str());
+  impl.head = dlsym(impl.library, (cInterface + "head").c_str());
   if (!impl.embed || !impl.head)
     return Error::failure("'" + libraryPath +
                           "' lacks the @embed or @head entry point");
@@ -422,14 +424,14 @@ ModelRunner::load(const std::string &artifact,
     if (block)
       continue;
     std::string name = sliding ? "block_sliding" : "block";
-    block = dlsym(impl.library, ("_mlir_ciface_" + name).c_str());
+    block = dlsym(impl.library, (cInterface + name).c_str());
     if (!block)
       return Error::failure("'" + libraryPath + "' lacks the @" + name +
                             " entry point of layer " + std::to_string(layer));
     // @block returns x and updates the two caches (its last arguments) in
     // place.
     const char *inPlace = static_cast<const char *>(
-        dlsym(impl.library, ("attnc_inplace_" + name).c_str()));
+        dlsym(impl.library, (attnc_symbols::kInPlacePrefix + name).c_str()));
     if (!inPlace || expected != inPlace)
       return Error::failure("'" + libraryPath + "': @" + name +
                             " does not update the KV caches in "

@@ -7,6 +7,8 @@
 #ifndef ATTNC_TRANSFORMS_PASSES_H
 #define ATTNC_TRANSFORMS_PASSES_H
 
+#include "attnc/Runtime/Symbols.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -21,21 +23,30 @@
 
 namespace mlir::attnc {
 
+// The symbols a library exports (attnc/Runtime/Symbols.h, shared with the
+// runtime that loads it).
+
 /// Prefix of the exported signature string of function `f`.
 inline constexpr llvm::StringLiteral kSignatureSymbolPrefix =
-    "attnc_signature_";
+    attnc_symbols::kSignaturePrefix;
 
 /// Prefix of the string that lists the results of function `f` computed in
 /// place into its arguments ("result:argument,...").
-inline constexpr llvm::StringLiteral kInPlaceSymbolPrefix = "attnc_inplace_";
+inline constexpr llvm::StringLiteral kInPlaceSymbolPrefix =
+    attnc_symbols::kInPlacePrefix;
 
 /// Prefix of the destination-passing entry point of function `f`
 /// (attnc-destination-entries).
-inline constexpr llvm::StringLiteral kDestinationEntryPrefix = "attnc_into_";
+inline constexpr llvm::StringLiteral kDestinationEntryPrefix =
+    attnc_symbols::kDestinationEntryPrefix;
 
 /// The exported string naming the device a library's functions run on
 /// ("cpu" or "cuda").
-inline constexpr llvm::StringLiteral kTargetSymbol = "attnc_target";
+inline constexpr llvm::StringLiteral kTargetSymbol = attnc_symbols::kTarget;
+
+/// Prefix of the C interface of exported function `f`.
+inline constexpr llvm::StringLiteral kCInterfacePrefix =
+    attnc_symbols::kCInterfacePrefix;
 
 /// The attnc kernel runtime's pool of temporaries (runtime/lib/Kernel), which
 /// compiled CPU libraries link: `void *attnc_workspace_alloc(int64_t bytes)`
