@@ -14,19 +14,23 @@
 
 // CHECK-LABEL: func.func @bf16_odd_d(
 // K pairs: [B, Hkv, ceil(13 / 32), ceil(9 / 2), 2 * 32]; 0 past Skv and D.
+// 16 key rows of 32 values (16 pairs along D as 32-bit words; D = 9 read
+// with a mask) transposed in registers: a column of words is a pair row.
 // CHECK: tensor.empty() : tensor<1x1x1x5x64xbf16>
-// CHECK: linalg.generic
-// CHECK: arith.cmpi slt, %{{.*}}, %c13 : index
-// CHECK: arith.cmpi slt, %{{.*}}, %c9 : index
-// CHECK: tensor.extract %arg1
-// CHECK: } -> tensor<5x64xbf16>
-// V pairs: [B, Hkv, blocks, 32 / 2, 2 * 32 (Dv = 20 padded to a vector)].
+// CHECK: vector.transfer_read %arg1[{{.*}}], %{{.*}} : tensor<1x1x13x9xbf16>, vector<32xbf16>
+// CHECK: vector.bitcast %{{.*}} : vector<32xbf16> to vector<16xi32>
+// CHECK: vector.shuffle %{{.*}}, %{{.*}} [0, 16, 1, 17, {{.*}}] : vector<16xi32>, vector<16xi32>
+// CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%c4, %c32] {in_bounds = [true]} : vector<32xbf16>, tensor<5x64xbf16>
+// V pairs: [B, Hkv, blocks, 32 / 2, 2 * 32 (Dv = 20 padded to a vector)]:
+// row p interleaves key rows 2p and 2p + 1 (zero past Skv; the columns
+// past Dv a masked read).
 // CHECK: tensor.empty() : tensor<1x1x1x16x64xbf16>
-// CHECK: linalg.generic
+// CHECK: scf.for %[[P:.*]] = %c0 to %c16 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (tensor<16x64xbf16>)
 // CHECK: arith.cmpi slt, %{{.*}}, %c13 : index
-// CHECK: arith.cmpi slt, %{{.*}}, %c20 : index
-// CHECK: tensor.extract %arg2
-// CHECK: } -> tensor<16x64xbf16>
+// CHECK: vector.transfer_read %arg2[{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<1x1x13x20xbf16>, vector<16xbf16>
+// CHECK: vector.interleave %{{.*}}, %{{.*}} : vector<16xi16> -> vector<32xi16>
+// CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%[[P]], %c0] {in_bounds = [true]} : vector<32xbf16>, tensor<16x64xbf16>
+// CHECK: vector.transfer_read %arg2[{{.*}}, %c16], %{{.*}} : tensor<1x1x13x20xbf16>, vector<16xbf16>
 // No other pass over an operand.
 // CHECK-NOT: linalg.generic
 // CHECK: scf.forall

@@ -33,8 +33,8 @@
 // CHECK: %[[KT:.*]] = scf.forall (%[[PBH:.*]], %[[PBLK:.*]]) in (%{{.*}}, %[[NBLK]]) shared_outs(%[[PACKED:.*]] = %[[KT_INIT]]) -> (tensor<2x2x?x24x32xf32>) {
 // CHECK: %[[PB:.*]] = arith.divui %[[PBH]], %{{.*}} : index
 // CHECK: %[[PH:.*]] = arith.remui %[[PBH]], %{{.*}} : index
-// CHECK: %[[PANEL:.*]] = tensor.extract_slice %[[PACKED]][%[[PB]], %[[PH]], %[[PBLK]], 0, 0] [1, 1, 1, 24, 32] [1, 1, 1, 1, 1] : tensor<2x2x?x24x32xf32> to tensor<24x32xf32>
 // CHECK: %[[JB:.*]] = arith.muli %[[PBLK]], %{{.*}} : index
+// CHECK: %[[PANEL:.*]] = tensor.extract_slice %[[PACKED]][%[[PB]], %[[PH]], %[[PBLK]], 0, 0] [1, 1, 1, 24, 32] [1, 1, 1, 1, 1] : tensor<2x2x?x24x32xf32> to tensor<24x32xf32>
 // CHECK: %[[WHOLE:.*]] = scf.for %[[D0:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%{{.*}} = %[[PANEL]]) -> (tensor<24x32xf32>) {
 // CHECK: %[[J:.*]] = arith.addi %[[JB]], %{{.*}} : index
 // CHECK: %[[VALID:.*]] = arith.cmpi slt, %[[J]], %[[SKV]] : index

@@ -5,104 +5,22 @@
 //===----------------------------------------------------------------------===//
 //
 // The AVX512-BF16 path of attn-flash-cpu (`bf16-dot`): bf16 K and V are
-// packed once per call in pairs along the reduction dim, so that Q K^T and
-// P V run on vdpbf16ps (two products per f32 lane and instruction) into f32
-// accumulators. The rest of the kernel (key loop, online softmax, masks) is
-// shared with the widening path in FlashAttentionCPU.cpp.
+// packed once per call in pairs along the reduction dim
+// (FlashAttentionCPUPack.cpp), so that Q K^T and P V run on vdpbf16ps (two
+// products per f32 lane and instruction) into f32 accumulators. The rest of the
+// kernel (key loop, online softmax, masks) is shared with the widening path in
+// FlashAttentionCPU.cpp.
 //
 //===----------------------------------------------------------------------===//
 
 #include "FlashKernelBuilder.h"
 
-#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "llvm/Support/MathExtras.h"
 
-#include <functional>
-
 using namespace mlir;
 using namespace mlir::attn;
-
-/// A [B, H, blocks, rows, cols] panel of `source`'s element type, element
-/// [b, h, blk, i, c] = source[b, h, at(i, blk, c)] or 0 where `at` finds no
-/// element (past the keys or the head dim).
-using PanelIndexFn = std::function<std::pair<Value, SmallVector<Value, 2>>(
-    ImplicitLocOpBuilder &, Value blk, Value row, Value col)>;
-
-static Value packPanel(ImplicitLocOpBuilder &b, Value source, Value numBlocks,
-                       int64_t rows, int64_t cols, PanelIndexFn at) {
-  Type elementType = cast<RankedTensorType>(source.getType()).getElementType();
-  return packPanels(
-      b, source, numBlocks, rows, cols, elementType,
-      [&](ImplicitLocOpBuilder &lb, Value b0, Value h, Value blk, Value i,
-          Value c) {
-        auto [valid, inner] = at(lb, blk, i, c);
-        Value x = tensor::ExtractOp::create(
-            lb, source, ValueRange{b0, h, inner[0], inner[1]});
-        Value zero = arith::ConstantOp::create(
-            lb, cast<TypedAttr>(lb.getZeroAttr(elementType)));
-        return arith::SelectOp::create(lb, valid, x, zero).getResult();
-      });
-}
-
-/// The element of key `j` and column `col` of a pair panel: valid where
-/// j < numKeys and col < width, read at both clamped into range (the valid
-/// mask zeroes what the clamp reads in place of a missing element).
-static std::pair<Value, SmallVector<Value, 2>>
-clampedElement(ImplicitLocOpBuilder &lb, Value j, Value numKeys, Value lastKey,
-               Value col, int64_t width) {
-  auto c = [&](int64_t v) { return arith::ConstantIndexOp::create(lb, v); };
-  Value valid = arith::AndIOp::create(
-      lb, arith::CmpIOp::create(lb, arith::CmpIPredicate::slt, j, numKeys),
-      arith::CmpIOp::create(lb, arith::CmpIPredicate::slt, col, c(width)));
-  return std::make_pair(
-      valid,
-      SmallVector<Value, 2>{arith::MinSIOp::create(lb, j, lastKey),
-                            arith::MinSIOp::create(lb, col, c(width - 1))});
-}
-
-Value FlashKernelBuilder::packKeyPairs() {
-  // Kp[b, h, jb, p, 2 * c + t] = K[b, h, jb * Bc + c, 2 * p + t]: row p of a
-  // block's panel holds, for each of its Bc keys, the pair of elements
-  // (2p, 2p + 1) along D, the layout vdpbf16ps reduces; zero past Skv and D.
-  Value numBlocks = arith::CeilDivUIOp::create(b, numKeys, index(bc));
-  Value lastKey = arith::SubIOp::create(b, numKeys, index(1));
-  return packPanel(
-      b, op.getKey(), numBlocks, llvm::divideCeil(headDim, 2), 2 * bc,
-      [&](ImplicitLocOpBuilder &lb, Value blk, Value p, Value x) {
-        auto c = [&](int64_t v) {
-          return arith::ConstantIndexOp::create(lb, v);
-        };
-        Value j =
-            arith::AddIOp::create(lb, arith::MulIOp::create(lb, blk, c(bc)),
-                                  arith::DivUIOp::create(lb, x, c(2)));
-        Value d = arith::AddIOp::create(lb, arith::MulIOp::create(lb, p, c(2)),
-                                        arith::RemUIOp::create(lb, x, c(2)));
-        return clampedElement(lb, j, numKeys, lastKey, d, headDim);
-      });
-}
-
-Value FlashKernelBuilder::packValuePairs() {
-  // Vp[b, h, jb, p, 2 * e + t] = V[b, h, jb * Bc + 2 * p + t, e]: row p of a
-  // block's panel holds, for each column e (padded to whole vectors), the
-  // values of the key pair (2p, 2p + 1); zero past Skv and Dv.
-  Value numBlocks = arith::CeilDivUIOp::create(b, numKeys, index(bc));
-  Value lastKey = arith::SubIOp::create(b, numKeys, index(1));
-  return packPanel(
-      b, op.getValue(), numBlocks, bc / 2, 2 * paddedValueDim,
-      [&](ImplicitLocOpBuilder &lb, Value blk, Value p, Value x) {
-        auto c = [&](int64_t v) {
-          return arith::ConstantIndexOp::create(lb, v);
-        };
-        Value j = arith::AddIOp::create(
-            lb, arith::MulIOp::create(lb, blk, c(bc)),
-            arith::AddIOp::create(lb, arith::MulIOp::create(lb, p, c(2)),
-                                  arith::RemUIOp::create(lb, x, c(2))));
-        Value e = arith::DivUIOp::create(lb, x, c(2));
-        return clampedElement(lb, j, numKeys, lastKey, e, valueDim);
-      });
-}
 
 SmallVector<Value> FlashKernelBuilder::computeScoresDot(Value b0, Value h,
                                                         Value kvHead,

@@ -48,18 +48,6 @@ struct FlashTiling {
   int64_t vectorRegisters = 0;
 };
 
-/// The element [b, h, blk, i, c] of a panel (see packPanels).
-using PanelElementFn = function_ref<Value(
-    ImplicitLocOpBuilder &, Value b, Value h, Value blk, Value i, Value c)>;
-
-/// A [B, H, numBlocks, rows, cols] tensor of `elementType` (B and H are
-/// those of `source`) whose element [b, h, blk, i, c] is `element(...)`,
-/// built by an scf.forall over (B * H, numBlocks) that fills one contiguous
-/// rows x cols panel per task, so that packing runs on every core.
-Value packPanels(ImplicitLocOpBuilder &b, Value source, Value numBlocks,
-                 int64_t rows, int64_t cols, Type elementType,
-                 PanelElementFn element);
-
 /// Emits the kernel for one attn.attention.
 class FlashKernelBuilder : attnc::KernelBuilderBase {
 public:
@@ -82,16 +70,31 @@ private:
   };
 
   // FlashAttentionCPUBF16.cpp: the vdpbf16ps path.
-  Value packKeyPairs();
-  Value packValuePairs();
   SmallVector<Value> computeScoresDot(Value b0, Value h, Value kvHead,
                                       ArrayRef<Value> rows, Value j0);
   void accumulateValuesDot(Value b0, Value kvHead, Value j0, Value pTile,
                            Value oTile, int64_t rowBase,
                            ArrayRef<Value> alphas);
 
-  // FlashAttentionCPUPack.cpp.
+  // FlashAttentionCPUPack.cpp: K (and, for vdpbf16ps, V) in panels.
+
+  /// One task of buildPanels: sequence b0, head h, the key block from key
+  /// j0, the sequence's last key, and the task's [rows, cols] panel.
+  struct PanelTask {
+    Value b0, h, j0, lastKey, panel;
+  };
+  /// A [B, H, blocks of Bc keys, rows, cols] tensor of `panelElement` (B
+  /// and H those of `source`), built by an scf.forall over (B * H, blocks)
+  /// so that packing runs on every core: `fill` returns each task's panel
+  /// filled.
+  Value buildPanels(Value source, int64_t rows, int64_t cols, Type panelElement,
+                    function_ref<Value(const PanelTask &)> fill);
+  /// Whether key j0 + offset of the task exists, and the key a read takes
+  /// in its place (clamped to the last one; the read is selected away).
+  std::pair<Value, Value> clampedKey(const PanelTask &task, int64_t offset);
   Value transposeKeys();
+  Value packKeyPairs();
+  Value packValuePairs();
   // FlashAttentionCPU.cpp.
   void buildTile(Value bh, Value queryBlock, Value outTile);
   SmallVector<Value> softmaxBlock(Value b0, Value h, Value kvHead,
