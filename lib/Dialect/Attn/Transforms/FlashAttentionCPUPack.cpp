@@ -68,8 +68,8 @@ Value FlashKernelBuilder::buildPanels(
 }
 
 std::pair<Value, Value> FlashKernelBuilder::clampedKey(const PanelTask &task,
-                                                       int64_t offset) {
-  Value j = arith::AddIOp::create(b, task.j0, index(offset));
+                                                       Value offset) {
+  Value j = arith::AddIOp::create(b, task.j0, offset);
   return {arith::CmpIOp::create(b, arith::CmpIPredicate::slt, j, numKeys),
           minIndex(j, task.lastKey)};
 }
@@ -92,7 +92,7 @@ Value FlashKernelBuilder::transposeKeys() {
     auto packTile = [&](Value d0, int64_t c0, int64_t count, Value into) {
       SmallVector<Value> rows;
       for (int64_t i = 0; i < vl; ++i) {
-        auto [valid, row] = clampedKey(task, c0 + i);
+        auto [valid, row] = clampedKey(task, index(c0 + i));
         Value v;
         if (count == vl) {
           v = widen(b, b.getLoc(),
@@ -168,7 +168,7 @@ Value FlashKernelBuilder::packKeyPairs() {
           for (int64_t c0 = 0; c0 < bc; c0 += vl) {
             SmallVector<Value> rows;
             for (int64_t i = 0; i < vl; ++i) {
-              auto [valid, row] = clampedKey(task, c0 + i);
+              auto [valid, row] = clampedKey(task, index(c0 + i));
               Value v = vector::TransferReadOp::create(
                   b, pairVecType, op.getKey(),
                   ValueRange{task.b0, task.h, row, index(2 * p0)}, bf16Zero,
@@ -213,15 +213,11 @@ Value FlashKernelBuilder::packValuePairs() {
               b.setInsertionPoint(nb.getInsertionBlock(),
                                   nb.getInsertionPoint());
               Value panel = iterArgs[0];
-              Value first = arith::AddIOp::create(
-                  b, task.j0, arith::MulIOp::create(b, p, index(2)));
+              Value first = arith::MulIOp::create(b, p, index(2));
               SmallVector<std::pair<Value, Value>> keys;
-              for (int64_t t = 0; t < 2; ++t) {
-                Value j = arith::AddIOp::create(b, first, index(t));
-                keys.push_back({arith::CmpIOp::create(
-                                    b, arith::CmpIPredicate::slt, j, numKeys),
-                                minIndex(j, task.lastKey)});
-              }
+              for (int64_t t = 0; t < 2; ++t)
+                keys.push_back(clampedKey(
+                    task, arith::AddIOp::create(b, first, index(t))));
               for (int64_t e0 = 0; e0 < paddedValueDim; e0 += vl) {
                 SmallVector<Value> halves;
                 for (auto [valid, row] : keys) {

@@ -91,7 +91,7 @@ private:
                     function_ref<Value(const PanelTask &)> fill);
   /// Whether key j0 + offset of the task exists, and the key a read takes
   /// in its place (clamped to the last one; the read is selected away).
-  std::pair<Value, Value> clampedKey(const PanelTask &task, int64_t offset);
+  std::pair<Value, Value> clampedKey(const PanelTask &task, Value offset);
   Value transposeKeys();
   Value packKeyPairs();
   Value packValuePairs();
