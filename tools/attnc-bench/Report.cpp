@@ -8,26 +8,12 @@
 
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Format.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/TargetParser/Host.h"
 
 #include <cstdio>
 
 using namespace mlir::attnc::bench;
 using llvm::StringRef;
-
-std::string mlir::attnc::bench::getCPUModel() {
-  if (auto cpuinfo = llvm::MemoryBuffer::getFileAsStream("/proc/cpuinfo")) {
-    llvm::SmallVector<StringRef> lines;
-    (*cpuinfo)->getBuffer().split(lines, '\n');
-    for (StringRef line : lines) {
-      auto [key, value] = line.split(':');
-      if (key.trim() == "model name")
-        return value.trim().str();
-    }
-  }
-  return llvm::sys::getHostCPUName().str();
-}
 
 /// `value` printed with the printf `format`, or `absent` without a value.
 static std::string formatValue(std::optional<double> value, const char *format,

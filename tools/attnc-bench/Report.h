@@ -45,12 +45,11 @@ struct MachineInfo {
   FmaPeak peak;
   /// Measured DRAM read bandwidth (GB/s), when a decode shape runs.
   std::optional<double> bandwidthGBs;
+  /// /proc/loadavg's three averages when the run started, or empty.
+  std::string loadAverage;
   /// Why PyTorch does not run ("python3-torch not installed"), or empty.
   std::string torchSkipped;
 };
-
-/// The "model name" of /proc/cpuinfo, else LLVM's name for the host CPU.
-std::string getCPUModel();
 
 /// Prints the machine line(s) (or the CSV machine line and header).
 void printPreamble(llvm::raw_ostream &os, const MachineInfo &machine, bool csv);

@@ -41,6 +41,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/WithColor.h"
+#include "llvm/TargetParser/Host.h"
 
 #include <algorithm>
 #include <cmath>
@@ -596,6 +597,9 @@ int main(int argc, char **argv) {
 
   MachineInfo machine;
   machine.cpu = getCPUModel();
+  if (machine.cpu.empty())
+    machine.cpu = llvm::sys::getHostCPUName().str();
+  machine.loadAverage = getLoadAverage();
   machine.threads = numThreads;
   machine.peak = measureFmaPeak(numThreads);
   if (llvm::any_of(shapes, [](const BenchShape &s) { return s.decode; }))

@@ -39,7 +39,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <memory>
 #include <random>
 #include <thread>
@@ -103,17 +102,6 @@ static unsigned getThreadCount() {
     if (int n = std::atoi(value); n > 0)
       return static_cast<unsigned>(n);
   return std::max(1u, std::thread::hardware_concurrency());
-}
-
-/// The first line of `path` that starts with `key` (a /proc file), from
-/// the text after `key` on, trimmed; empty when there is none.
-static std::string readProcLine(const char *path, llvm::StringRef key) {
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line))
-    if (llvm::StringRef(line).starts_with(key))
-      return llvm::StringRef(line).drop_front(key.size()).trim(" \t:").str();
-  return "";
 }
 
 namespace {
@@ -298,15 +286,12 @@ int attnc::run::runBench() {
       model.getParameterCount() / 1e6, static_cast<int>(config.numLayers),
       model.getWeightBytesPerStep() / 1e6, loadSeconds);
   // The machine, and how busy it is (a shared machine gives noisy times).
-  std::string cpu = readProcLine("/proc/cpuinfo", "model name");
-  llvm::SmallVector<llvm::StringRef, 5> load;
-  std::string loadText = readProcLine("/proc/loadavg", "");
-  llvm::StringRef(loadText).split(load, ' ');
+  std::string cpu = mlir::attnc::bench::getCPUModel();
+  std::string load = mlir::attnc::bench::getLoadAverage();
   llvm::outs() << "cpu: " << (cpu.empty() ? "unknown" : cpu) << ", "
                << std::thread::hardware_concurrency() << " cores";
-  if (load.size() >= 3)
-    llvm::outs() << "; load average " << load[0] << " " << load[1] << " "
-                 << load[2];
+  if (!load.empty())
+    llvm::outs() << "; load average " << load;
   llvm::outs() << "\n";
   llvm::outs() << "threads: " << threads << "; runs: 1 warm-up + "
                << repetitions << " timed";

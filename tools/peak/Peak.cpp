@@ -1,4 +1,4 @@
-//===- Peak.cpp - the machine's fp32 FMA peak and read bandwidth ----------===//
+//===- Peak.cpp - the machine's fp32 FMA peak, read bandwidth, name ------===//
 //
 // Part of the attnc project.
 //
@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
+#include <fstream>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -282,4 +283,34 @@ double mlir::attnc::bench::measureReadBandwidth(unsigned threads) {
     best = std::max(best, perThread * threads * sizeof(float) / seconds / 1e9);
   }
   return best;
+}
+
+/// The text after `key` and its colon on the first line of `path` that
+/// starts with `key` (every line when `key` is empty), trimmed.
+static std::string readProcLine(const char *path, const std::string &key) {
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.compare(0, key.size(), key) != 0)
+      continue;
+    size_t begin = line.find_first_not_of(" \t:", key.size());
+    size_t end = line.find_last_not_of(" \t\n");
+    if (begin == std::string::npos || end < begin)
+      return "";
+    return line.substr(begin, end + 1 - begin);
+  }
+  return "";
+}
+
+std::string mlir::attnc::bench::getCPUModel() {
+  return readProcLine("/proc/cpuinfo", "model name");
+}
+
+std::string mlir::attnc::bench::getLoadAverage() {
+  // "0.52 0.61 0.70 1/123 4567": the first three fields.
+  std::string line = readProcLine("/proc/loadavg", "");
+  size_t end = 0;
+  for (int field = 0; field < 3 && end != std::string::npos; ++field)
+    end = line.find(' ', end + (field != 0));
+  return line.substr(0, end);
 }

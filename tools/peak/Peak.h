@@ -1,4 +1,5 @@
-//===- Peak.h - the machine's fp32 FMA peak and read bandwidth --*- C++ -*-===//
+//===- Peak.h - the machine's fp32 FMA peak, read bandwidth, name -*- C++
+//-*-===//
 //
 // Part of the attnc project.
 //
@@ -37,6 +38,14 @@ FmaPeak measureFmaPeak(unsigned threads, double trialMilliseconds = 50);
 /// Measures the DRAM read bandwidth in GB/s with `threads` threads: the best
 /// of a few passes summing a buffer much larger than the caches.
 double measureReadBandwidth(unsigned threads);
+
+/// The CPU's "model name" in /proc/cpuinfo ("AMD EPYC 9B45"); empty where
+/// there is none.
+std::string getCPUModel();
+
+/// The 1, 5 and 15 minute load averages of /proc/loadavg ("1.29 1.12
+/// 0.68"), which say how busy a shared machine was; empty where unknown.
+std::string getLoadAverage();
 
 } // namespace mlir::attnc::bench
 
