@@ -19,6 +19,12 @@ reference computes with the same rounded weights.
 --attention-bias (llama, qwen3, gemma2) adds q/k/v/o projection biases;
 --tied yes|no ties or unties lm_head.
 
+--grow-cache also compiles the model for 32768 positions, whose KV caches
+(a mapping each, 4 MiB for the tiny Llama) the runtime faults in as the
+sequence grows (512 positions, then doubling): greedy generation of 8
+tokens from a prompt of 1020 random ids, which crosses from 1024 to 2048
+populated positions in its decode steps, must equal the reference's.
+
 --kv-type f32|f16|bf16 compiles with that KV cache type (default: none
 given, attnc's default, the checkpoint's type); the manifest's kv_type and
 generate's summary must say it. With f16/bf16 caches the reference rounds
@@ -33,7 +39,7 @@ run_model.py's LOWP_ACT_REL_TOL.
 
 Usage: check_generate.py FAMILY --attnc PATH --attnc-run PATH --work DIR
                          [--dtype F32|F16|BF16] [--attention-bias]
-                         [--kv-type f32|f16|bf16]
+                         [--kv-type f32|f16|bf16] [--grow-cache]
 """
 
 import argparse
@@ -56,6 +62,9 @@ LOWP_KV_REL_TOL = {"f16": 5e-4, "bf16": 3e-3}
 PROMPT = "the weather in Paris is"
 NEW_TOKENS = 16
 LOGITS_TOKENS = 20
+GROW_MAX_SEQ = 32768
+GROW_PROMPT_TOKENS = 1020
+GROW_NEW_TOKENS = 8
 
 
 def run(command):
@@ -70,6 +79,7 @@ def main():
     parser.add_argument("--attnc-run", required=True)
     parser.add_argument("--work", required=True)
     parser.add_argument("--kv-type", choices=["f32", "f16", "bf16"])
+    parser.add_argument("--grow-cache", action="store_true")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
     model = os.path.join(args.work, "model")
@@ -118,9 +128,31 @@ def main():
                                    model, "--text", PROMPT]).split()]
     if args.family == "llama":
         prompt = [config["bos_token_id"]] + prompt
+    check_greedy(args, artifact, model, config, ["--prompt", PROMPT], prompt,
+                 NEW_TOKENS, kv, act)
+
+    if args.grow_cache:
+        grown = os.path.join(args.work, "model-32k.attnc")
+        command = [args.attnc, "compile", model, "--max-seq",
+                   str(GROW_MAX_SEQ), "-o", grown]
+        if args.kv_type:
+            command.append("--kv-type=" + args.kv_type)
+        run(command)
+        prompt = [int(t) for t in rng.integers(0, config["vocab_size"],
+                                               GROW_PROMPT_TOKENS)]
+        check_greedy(args, grown, model, config,
+                     ["--tokens", ",".join(map(str, prompt))], prompt,
+                     GROW_NEW_TOKENS, kv, act)
+
+
+def check_greedy(args, artifact, model, config, prompt_options, prompt,
+                 new_tokens, kv, act):
+    """`attnc-run generate --temperature 0` of `artifact` from the prompt
+    `prompt_options` give (the ids `prompt`) vs. the reference's greedy
+    continuation."""
     result = subprocess.run(
-        [args.attnc_run, "generate", artifact, "--model-dir", model,
-         "--prompt", PROMPT, "-n", str(NEW_TOKENS), "--print-ids"],
+        [args.attnc_run, "generate", artifact, "--model-dir", model] +
+        prompt_options + ["-n", str(new_tokens), "--print-ids"],
         check=True, capture_output=True, timeout=600)
     output = result.stdout.decode()
     if "; KV cache %s]" % kv not in result.stderr.decode():
@@ -131,7 +163,7 @@ def main():
     eos = config["eos_token_id"]
     eos = eos if isinstance(eos, list) else [eos]
     sequence, expected_ids = list(prompt), []
-    while len(expected_ids) < NEW_TOKENS:
+    while len(expected_ids) < new_tokens:
         next_id = int(np.argmax(reference.logits(model, sequence, kv,
                                                  act)[-1]))
         if next_id in eos:
@@ -141,8 +173,8 @@ def main():
     if generated != expected_ids:
         sys.exit("FAIL greedy generation: attnc %s, reference %s" %
                  (generated, expected_ids))
-    print("PASS greedy generation of %d tokens equals the reference's" %
-          len(generated))
+    print("PASS greedy generation of %d tokens equals the reference's "
+          "(prompt: %d tokens)" % (len(generated), len(prompt)))
 
 
 if __name__ == "__main__":
