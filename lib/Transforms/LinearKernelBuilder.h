@@ -24,29 +24,27 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
+#include <cstdlib>
 
 namespace mlir::attnc::linear {
 
 /// Rows of the register micro-kernels.
 constexpr int64_t kRowsInOut = 6;
 /// Output columns per block of the dot-product ([out, in]) kernel, and
-/// weight rows per step.
+/// weight rows per step of its kernel for several input rows.
 constexpr int64_t kDotColumns = 64;
 constexpr int64_t kDotStep = 2;
-constexpr int64_t kDotStepOneRow = 4;
-/// The same with f16 weights, widened by vcvtph2ps as they are read, and
-/// the chunks of each weight row read per iteration (2: a whole cache
-/// line). The 134M Llama's f16 decode (tg128, 2 threads, AMD EPYC VM, 3
-/// rounds of 16x1, 8x2, 16x2, 4x4, 8x4 and 4x2 alternating): 8 rows x 2
-/// chunks 1.1-1.25x 16 rows x 1 in every round, and the rest slower than
-/// 16 x 1; earlier on Qwen2.5-0.5B f16, one chunk at a time, 8 rows had
-/// been 20% over 4 and 16 another 3-23% over 8. Each iteration also
-/// prefetches the next step's rows at k: 1.13-1.39x more on the 134M Llama's
-/// f16 tg128 in 4 of 4 rounds; the same prefetch made f32 and bf16 decode
-/// (4 rows of a whole line per iteration) 10-19% slower, so they go
-/// without.
-constexpr int64_t kDotStepOneRowF16 = 8;
-constexpr int64_t kDotUnrollOneRowF16 = 2;
+/// A decode step (one input row) reads one weight row at a time, front to
+/// back, kDotLinesOneRow cache lines of it per iteration, one accumulator
+/// per vector: the weight is one sequential stream per thread, the pattern
+/// every hardware prefetcher follows. Reading 2, 4, 8 or 16 rows at a time
+/// (earlier choices, with a software prefetch of the next rows for f16)
+/// lost 25-45% of the decode speed on the AMD EPYC Zen 4 VM: the 134M
+/// Llama's tg64 on 2 threads, alternating, went from 95-100 to 130-142 t/s
+/// with f16 weights, 105-110 to 184-207 with bf16 and 64-69 to 70-104 with
+/// f32 (1, 2 or 4 lines per iteration within noise of each other).
+constexpr int64_t kDotLinesOneRow = 2;
+
 /// k per task of the input packing (a 12 KiB tile).
 constexpr int64_t kPackRows = 512;
 /// Weight rows per packed panel of the blocked in_out kernel (32 KiB with

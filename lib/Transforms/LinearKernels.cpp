@@ -204,12 +204,12 @@ void LinearKernelBuilder::buildOutInRows(Value batch, ArrayRef<Value> rows,
                                          ArrayRef<Value> tileRows, Value n0,
                                          Value tile) {
   // Columns past the window are clamped to its last one: they compute a
-  // valid dot product that is never inserted. A single row (decode) reads
-  // kDotStepOneRow weight rows at once (kDotStepOneRowF16 for f16 weights):
-  // more streams in flight.
-  int64_t step = rows.size() != 1       ? kDotStep
-                 : weightElement.isF16() ? kDotStepOneRowF16
-                                         : kDotStepOneRow;
+  // valid dot product that is never inserted. Several rows share each
+  // weight vector they read, kDotStep weight rows at a time; a single row
+  // (a decode step) reads one weight row at a time, front to back
+  // (kDotLinesOneRow).
+  bool oneRow = rows.size() == 1;
+  int64_t step = oneRow ? 1 : kDotStep;
   Value lastColumn = index(layer.numColumns - 1);
   // bf16 pairs: one vdpbf16ps per 2 vl values of a weight row, against the
   // rows rounded to bf16 once per call (the weight row's pairs along K are
@@ -260,42 +260,34 @@ void LinearKernelBuilder::buildOutInRows(Value batch, ArrayRef<Value> rows,
     }
     return next;
   };
-  // A decode step over f16 weights reads kDotUnrollOneRowF16 chunks of
-  // each weight row per iteration (whole cache lines), then the chunks
+  // One row reads `unroll` chunks of its weight row per iteration, into as
+  // many sets of accumulators (independent FMA chains), then the chunks
   // left one at a time.
+  int64_t accsPerChunk = static_cast<int64_t>(rows.size()) * step;
+  int64_t chunkBytes = chunk * (weightElement.isF32() ? 4 : 2);
   int64_t unroll =
-      rows.size() == 1 && weightElement.isF16() ? kDotUnrollOneRowF16 : 1;
+      oneRow ? std::max<int64_t>(1, kDotLinesOneRow * 64 / chunkBytes) : 1;
   int64_t unrolled = reduction / (unroll * chunk) * (unroll * chunk);
   int64_t wholeChunks = reduction / chunk * chunk;
-  SmallVector<Value> init(rows.size() * step, zeroVector());
-  // A decode step over f16 weights also prefetches, per iteration, the
-  // line at k of each of the next step's rows: they are the weight's next
-  // step * K * 2 bytes, but each row is a stream of only K / 32 lines, too
-  // short for the hardware prefetchers to ramp up before the step ends.
-  Value weightBuffer;
-  SmallVector<Value> aheadRows;
-  if (unroll > 1) {
-    weightBuffer = getWeightBuffer();
-    Value lastRow =
-        b.createOrFold<arith::SubIOp>(dim(layer.weight, 0), index(1));
-    for (Value weightRow : weightRows)
-      aheadRows.push_back(minIndex(add(weightRow, index(step)), lastRow));
-  }
+  SmallVector<Value> init(unroll * accsPerChunk, zeroVector());
   auto kLoop = scf::ForOp::create(
       b, index(0), index(unrolled), index(unroll * chunk), init,
       [&](OpBuilder &nb, Location nl, Value k, ValueRange accs) {
         ImplicitLocOpBuilder lb(nl, nb);
-        for (Value row : aheadRows)
-          memref::PrefetchOp::create(lb, weightBuffer, ValueRange{row, k},
-                                     /*isWrite=*/false, /*localityHint=*/3,
-                                     /*isDataCache=*/true);
-        SmallVector<Value> next(accs);
+        SmallVector<Value> next;
         for (int64_t u = 0; u < unroll; ++u)
-          next = accumulate(lb, arith::AddIOp::create(lb, k, index(u * chunk)),
-                            /*inBounds=*/true, next);
+          llvm::append_range(
+              next,
+              accumulate(lb, arith::AddIOp::create(lb, k, index(u * chunk)),
+                         /*inBounds=*/true,
+                         accs.slice(u * accsPerChunk, accsPerChunk)));
         scf::YieldOp::create(lb, next);
       });
-  SmallVector<Value> sums(kLoop.getResults());
+  SmallVector<Value> sums(kLoop.getResults().take_front(accsPerChunk));
+  for (int64_t u = 1; u < unroll; ++u)
+    for (int64_t i = 0; i < accsPerChunk; ++i)
+      sums[i] = arith::AddFOp::create(b, sums[i],
+                                      kLoop.getResult(u * accsPerChunk + i));
   for (int64_t k = unrolled; k < wholeChunks; k += chunk)
     sums = accumulate(b, index(k), /*inBounds=*/true, sums);
   if (wholeChunks != reduction)

@@ -395,6 +395,11 @@ def linear_cases():
         # [out, in] weights: the dot-product kernel, 8-row blocks and tails.
         linear_case("linear_out_in_decode_bias", 1, 1, 64, 100, "out_in",
                     "bias"),
+        # A decode step reads one weight row at a time, two cache lines
+        # (two accumulators) per iteration: K = 117 is three iterations of
+        # 32, one whole vector (96) and a masked one (112 + 5).
+        linear_case("linear_out_in_decode_tails", 1, 1, 117, 70, "out_in",
+                    "acc"),
         linear_case("linear_out_in_blocked_acc", 2, 139, 48, 70, "out_in",
                     "acc"),
         # Three weight panels (128 + 128 + 44 k), the last vector of each
@@ -415,10 +420,11 @@ def linear_cases():
                     "zero", w_elt="bf16"),
         linear_case("linear_f16_out_in_decode", 2, 1, 48, 33, "out_in",
                     "bias", w_elt="f16"),
-        # f16 decode reads 8 weight rows per step, two vectors of each per
-        # iteration of K: N = 70 ends in a partial step (clamped columns),
-        # K = 77 in a masked vector after two iterations; K = 88 in one
-        # whole vector after two iterations, then a masked one.
+        # f16 decode reads a weight row four vectors (two cache lines) per
+        # iteration of K: N = 70 ends in a partial column block (clamped
+        # columns), K = 77 in a masked vector after one iteration and one
+        # whole vector; K = 88 in one whole vector after one iteration,
+        # then a masked one.
         linear_case("linear_f16_out_in_decode_tails", 1, 1, 77, 70, "out_in",
                     "acc", w_elt="f16"),
         linear_case("linear_f16_out_in_decode_odd_vector", 1, 1, 88, 21,

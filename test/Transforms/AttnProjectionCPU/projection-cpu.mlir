@@ -68,8 +68,9 @@ func.func @in_out_rope(%x: tensor<2x?x32xf32>, %w: tensor<32x128xf32>,
 // -----
 
 // out_in weights: with fewer than 6 rows in all, the dot-product kernel
-// reads them in place (one input row times 4 weight rows per chunk of 16
-// along Dm, reduced across lanes once per output); otherwise the blocked
+// reads them in place (one input row times one weight row at a time, two
+// chunks of 16 along Dm per iteration into two accumulators, reduced across
+// lanes once per output); otherwise the blocked
 // kernel transposes 64-row x 128-k pieces into its packed panels. Three
 // separate weights: three GEMMs, and each projection's split reads its own
 // result from column 0.
@@ -78,11 +79,16 @@ func.func @in_out_rope(%x: tensor<2x?x32xf32>, %w: tensor<32x128xf32>,
 // CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<1x5x64xf32>, %[[WQ:[a-z0-9]+]]: tensor<64x64xf32>, %[[WK:[a-z0-9]+]]: tensor<32x64xf32>, %[[WV:[a-z0-9]+]]: tensor<32x64xf32>)
 // CHECK-NOT: linalg.generic
 // CHECK: %[[YQ:.*]] = scf.if
-// Fewer than 6 rows: dot products, 1 input row times 4 weight rows per step.
-// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
-// CHECK-COUNT-4: vector.transfer_read %[[WQ]]
+// Fewer than 6 rows: dot products, 1 input row times 1 weight row at a time.
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>) {
+// CHECK: vector.transfer_read %[[WQ]]
 // CHECK: vector.transfer_read %[[X]]
-// CHECK-COUNT-4: vector.fma
+// CHECK: vector.fma
+// CHECK: vector.transfer_read %[[WQ]]
+// CHECK: vector.transfer_read %[[X]]
+// CHECK: vector.fma
+// CHECK: scf.yield
+// CHECK: arith.addf {{.*}} : vector<16xf32>
 // CHECK: vector.reduction <add>
 // CHECK: memref.store
 // Otherwise the packed kernel: out_in weight rows transposed into the panel,

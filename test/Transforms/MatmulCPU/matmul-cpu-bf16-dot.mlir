@@ -96,7 +96,9 @@ func.func @in_out_bf16(%x: tensor<?x?x33xf32>, %w: tensor<33x128xbf16>,
 // the dot-product kernel in the same vdpbf16ps form: the rows are rounded
 // to bf16 once per task into a buffer padded to 32 k (96), each weight
 // row's 32 k of a step are the instruction's operand as stored, and the
-// last 16 k (80 = 2 * 32 + 16) are a half step padded with zeros.
+// last 16 k (80 = 2 * 32 + 16) are a half step padded with zeros. A single
+// row reads one weight row at a time, two steps (two accumulators) per
+// iteration.
 
 // CHECK-LABEL: func.func @out_in_bf16(
 // CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<1x?x80xf32>, %[[W:[a-z0-9]+]]: tensor<100x80xbf16>
@@ -112,8 +114,14 @@ func.func @in_out_bf16(%x: tensor<?x?x33xf32>, %w: tensor<33x128xbf16>,
 // CHECK: x86vector.avx512.dot
 // CHECK: %[[ROW:.*]] = memref.alloca() : memref<1x96xbf16>
 // CHECK-NOT: vector.fma
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>)
 // CHECK: vector.load %[[ROW]]{{.*}} : memref<1x96xbf16>, vector<32xbf16>
-// CHECK-COUNT-4: x86vector.avx512.dot {{.*}} : vector<32xbf16> -> vector<16xf32>
+// CHECK: x86vector.avx512.dot {{.*}} : vector<32xbf16> -> vector<16xf32>
+// CHECK: vector.load %[[ROW]]{{.*}} : memref<1x96xbf16>, vector<32xbf16>
+// CHECK: x86vector.avx512.dot {{.*}} : vector<32xbf16> -> vector<16xf32>
+// CHECK: scf.yield
+// CHECK: arith.addf {{.*}} : vector<16xf32>
+// CHECK: x86vector.avx512.dot {{.*}} : vector<32xbf16> -> vector<16xf32>
 // CHECK-NOT: vector.fma
 // CHECK: } else {
 // CHECK: scf.forall {{.*}} -> (tensor<1x?x40x6xi32>)

@@ -211,29 +211,28 @@ func.func @bf16_weights(%x: tensor<1x?x32xf32>, %w: tensor<64x32xbf16>,
 
 // -----
 
-// f16 [out, in] weights, one row (a decode step): 8 weight rows per step,
-// each read a whole cache line (two chunks of 16) per iteration of K, while
-// the line at k of each of the next step's 8 rows (clamped to the last row)
-// is prefetched; then the whole chunk left (k = 64) and the masked last one
-// (k = 80 of 88).
+// f16 [out, in] weights, one row (a decode step): one weight row at a time,
+// two cache lines of it (four chunks of 16, four accumulators) per
+// iteration of K, no prefetch (the weight is one sequential stream); the
+// accumulators summed, then the whole chunk left (k = 64) and the masked
+// last one (k = 80 of 88).
 
 // CHECK-LABEL: func.func @f16_decode(
 // CHECK-SAME: %{{[a-z0-9]+}}: tensor<1x1x88xf32>, %[[W:[a-z0-9]+]]: tensor<64x88xf16>
 // CHECK: } else {
-// CHECK: scf.for %{{.*}} = %c0 to %c64 step %c8 {
-// CHECK: %[[WB:.*]] = bufferization.to_buffer %[[W]] read_only : tensor<64x88xf16> to memref<64x88xf16>
-// CHECK: %[[AHEAD:.*]] = arith.minsi %{{.*}}, %c63 : index
-// CHECK-COUNT-7: arith.minsi %{{.*}}, %c63 : index
-// CHECK: scf.for %[[K:.*]] = %c0 to %c64 step %c32 iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
-// CHECK: memref.prefetch %[[WB]][%[[AHEAD]], %[[K]]], read, locality<3>, data
-// CHECK-COUNT-7: memref.prefetch %[[WB]][%{{.*}}, %[[K]]], read, locality<3>, data
-// CHECK-COUNT-8: vector.transfer_read %[[W]]{{.*}} {in_bounds = [true]} : tensor<64x88xf16>, vector<16xf16>
-// CHECK-COUNT-8: vector.fma
-// CHECK-COUNT-8: vector.transfer_read %[[W]]{{.*}} {in_bounds = [true]} : tensor<64x88xf16>, vector<16xf16>
-// CHECK-COUNT-8: vector.fma
+// CHECK: scf.for %{{.*}} = %c0 to %c64 step %c1 {
+// CHECK-NOT: memref.prefetch
+// CHECK: %[[ACC:.*]]:4 = scf.for %{{.*}} = %c0 to %c64 step %c64 iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK-COUNT-4: vector.transfer_read %[[W]]{{.*}} {in_bounds = [true]} : tensor<64x88xf16>, vector<16xf16>
 // CHECK: scf.yield
-// CHECK-COUNT-8: vector.transfer_read %[[W]][%{{.*}}, %c64], %{{.*}} {in_bounds = [true]}
-// CHECK-COUNT-8: vector.transfer_read %[[W]][%{{.*}}, %c80], %{{.*}} : tensor<64x88xf16>
+// CHECK: %[[S1:.*]] = arith.addf %[[ACC]]#0, %[[ACC]]#1 : vector<16xf32>
+// CHECK: %[[S2:.*]] = arith.addf %[[S1]], %[[ACC]]#2 : vector<16xf32>
+// CHECK: arith.addf %[[S2]], %[[ACC]]#3 : vector<16xf32>
+// CHECK: vector.transfer_read %[[W]][%{{.*}}, %c64], %{{.*}} {in_bounds = [true]}
+// CHECK: vector.transfer_read %[[W]][%{{.*}}, %c80], %{{.*}} : tensor<64x88xf16>
+// CHECK: vector.reduction <add>
+// CHECK-NOT: memref.prefetch
+// CHECK: } else {
 #mmx = affine_map<(b, s, n, k) -> (b, s, k)>
 #mmwt = affine_map<(b, s, n, k) -> (n, k)>
 #mmo = affine_map<(b, s, n, k) -> (b, s, n)>
