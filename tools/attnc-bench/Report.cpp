@@ -52,6 +52,8 @@ void mlir::attnc::bench::printPreamble(llvm::raw_ostream &os,
     os << "memory read bandwidth (measured, " << machine.threads
        << " threads): " << llvm::format("%.1f", *machine.bandwidthGBs)
        << " GB/s\n";
+  if (!machine.loadAverage.empty())
+    os << "load average before the runs: " << machine.loadAverage << "\n";
   if (!machine.torchSkipped.empty())
     os << "PyTorch: skipped (" << machine.torchSkipped << ")\n";
   os << "x ref, x torch = baseline ms / attnc ms; max rel err = max|attnc - "
