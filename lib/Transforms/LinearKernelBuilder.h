@@ -144,6 +144,17 @@ private:
         b, MemRefType::get(type.getShape(), type.getElementType()),
         layer.weight, /*read_only=*/true);
   }
+  /// A vl x vl tile of the [out, in] weight, transposed in registers:
+  /// weight rows n0 + c0 + [0, vl) (window columns, those past the window
+  /// clamped to its last one), each read by `readRow` (vl elements or vl
+  /// 32-bit words from k on) and its line at `kAhead` of `weightBuffer`
+  /// (getWeightBuffer) prefetched: the next panel's, since the rows are a
+  /// page apart, short runs the hardware prefetchers do not pick up.
+  /// Result j holds the tile's j-th element (k or pair) of every row.
+  SmallVector<Value>
+  readTransposedWeightTile(Value weightBuffer, Value n0, int64_t c0,
+                           Value kAhead,
+                           function_ref<Value(Value weightRow)> readRow);
   /// The f32 activation vector `x` as the weights' kernel multiplies it:
   /// rounded to bf16 (nearest even) with bf16 weights and bf16-dot, so that
   /// the decode kernels compute what the pair kernel of a prefill does.

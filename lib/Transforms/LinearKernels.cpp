@@ -154,7 +154,6 @@ void LinearKernelBuilder::packPanel(Value n0, Value k0, Value kLength,
     // past kLength (the last panel of a K that is no multiple of it) hold
     // values the k loop never reads; the vector read stops at K (a masked
     // read where K is no multiple of vl).
-    Value lastColumn = index(layer.numColumns - 1);
     bool inBounds = reduction % vl == 0;
     Value weightBuffer = getWeightBuffer();
     auto kLoop = scf::ForOp::create(b, index(0), kLength, index(vl));
@@ -162,25 +161,18 @@ void LinearKernelBuilder::packPanel(Value n0, Value k0, Value kLength,
     b.setInsertionPointToStart(kLoop.getBody());
     Value k = kLoop.getInductionVar();
     Value kAt = add(k0, k);
-    // The panel's rows are a page apart in the weight, 64 short runs that
-    // the hardware prefetchers do not pick up: the packing waited on memory
-    // more than it computed. Each load also prefetches the same row's line
-    // of the next panel, which the micro-kernel's loop over this panel then
-    // leaves time to arrive (the last panel prefetches its own last line).
+    // The packing waited on memory more than it computed until each load
+    // also prefetched the same row's line of the next panel, which the
+    // micro-kernel's loop over this panel then leaves time to arrive (the
+    // last panel prefetches its own last line).
     Value kAhead = minIndex(add(kAt, index(kPanelRows)), index(reduction - 1));
     for (int64_t c0 = 0; c0 < width; c0 += vl) {
-      SmallVector<Value> rows;
-      for (int64_t i = 0; i < vl; ++i) {
-        Value weightRow = add(minIndex(add(n0, index(c0 + i)), lastColumn),
-                              index(layer.columnOffset));
-        memref::PrefetchOp::create(b, weightBuffer,
-                                   ValueRange{weightRow, kAhead},
-                                   /*isWrite=*/false, /*localityHint=*/3,
-                                   /*isDataCache=*/true);
-        rows.push_back(
-            readWeight(b, b.getLoc(), ValueRange{weightRow, kAt}, inBounds));
-      }
-      for (auto [j, column] : llvm::enumerate(transposeSquare(rows)))
+      SmallVector<Value> columns = readTransposedWeightTile(
+          weightBuffer, n0, c0, kAhead, [&](Value weightRow) {
+            return readWeight(b, b.getLoc(), ValueRange{weightRow, kAt},
+                              inBounds);
+          });
+      for (auto [j, column] : llvm::enumerate(columns))
         vector::StoreOp::create(b, column, panel,
                                 ValueRange{add(k, index(j)), index(c0)});
     }
@@ -198,6 +190,22 @@ void LinearKernelBuilder::packPanel(Value n0, Value k0, Value kLength,
                          inBounds);
     vector::StoreOp::create(b, w, panel, ValueRange{k, index(c * vl)});
   }
+}
+
+SmallVector<Value> LinearKernelBuilder::readTransposedWeightTile(
+    Value weightBuffer, Value n0, int64_t c0, Value kAhead,
+    function_ref<Value(Value weightRow)> readRow) {
+  Value lastColumn = index(layer.numColumns - 1);
+  SmallVector<Value> rows;
+  for (int64_t i = 0; i < vl; ++i) {
+    Value weightRow = add(minIndex(add(n0, index(c0 + i)), lastColumn),
+                          index(layer.columnOffset));
+    memref::PrefetchOp::create(b, weightBuffer, ValueRange{weightRow, kAhead},
+                               /*isWrite=*/false, /*localityHint=*/3,
+                               /*isDataCache=*/true);
+    rows.push_back(readRow(weightRow));
+  }
+  return transposeSquare(rows);
 }
 
 void LinearKernelBuilder::buildOutInRows(Value batch, ArrayRef<Value> rows,

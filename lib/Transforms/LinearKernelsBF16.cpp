@@ -200,9 +200,9 @@ void LinearKernelBuilder::packPairPanel(Value n0, Value k0, Value kLength,
   }
   // [out, in]: each weight row's pairs along K are 32-bit words already;
   // vl x vl tiles of them become the panel's columns, transposed in
-  // registers, with the next panel's lines prefetched as in the f32 kernel
-  // (packPanel). Columns past the window read its last row; they are never
-  // inserted.
+  // registers, with the next panel's lines prefetched
+  // (readTransposedWeightTile, as in the f32 kernel's packPanel). Columns
+  // past the window read its last row; they are never inserted.
   Value lastColumn = index(layer.numColumns - 1);
   int64_t width = inOutVectors * vl;
   int64_t step = 2 * vl;
@@ -224,19 +224,14 @@ void LinearKernelBuilder::packPairPanel(Value n0, Value k0, Value kLength,
         minIndex(add(kAt, index(kPairPanelRows)), index(reduction - 1));
     Value p = arith::DivUIOp::create(b, kk, index(2));
     for (int64_t c0 = 0; c0 < width; c0 += vl) {
-      SmallVector<Value> rows;
-      for (int64_t i = 0; i < vl; ++i) {
-        Value weightRow = weightRowAt(index(c0 + i));
-        memref::PrefetchOp::create(b, weightBuffer,
-                                   ValueRange{weightRow, kAhead},
-                                   /*isWrite=*/false, /*localityHint=*/3,
-                                   /*isDataCache=*/true);
-        Value v = vector::TransferReadOp::create(
-            b, wideType, layer.weight, ValueRange{weightRow, kAt}, bf16Zero,
-            ArrayRef<bool>{true});
-        rows.push_back(vector::BitCastOp::create(b, wordsType, v));
-      }
-      for (auto [j, words] : llvm::enumerate(transposeSquare(rows)))
+      SmallVector<Value> columns = readTransposedWeightTile(
+          weightBuffer, n0, c0, kAhead, [&](Value weightRow) {
+            Value v = vector::TransferReadOp::create(
+                b, wideType, layer.weight, ValueRange{weightRow, kAt}, bf16Zero,
+                ArrayRef<bool>{true});
+            return vector::BitCastOp::create(b, wordsType, v).getResult();
+          });
+      for (auto [j, words] : llvm::enumerate(columns))
         vector::StoreOp::create(b, words, panel,
                                 ValueRange{add(p, index(j)), index(c0)});
     }
