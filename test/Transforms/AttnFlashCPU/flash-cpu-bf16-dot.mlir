@@ -93,13 +93,13 @@ func.func @bf16_odd_d(%q: tensor<1x2x7x9xbf16>, %k: tensor<1x1x13x9xbf16>,
 
 // f16 keeps the widening path even with bf16-dot (vdpbf16ps would round
 // its inputs to 8 bits of mantissa): vcvtph2ps-style arith.extf of K while
-// it is packed and of V as it is read, f32 FMAs.
+// it is packed and of V into its f32 panels, f32 FMAs.
 // CHECK-LABEL: func.func @f16_d64(
 // CHECK-NOT: x86vector
 // CHECK: arith.extf %{{.*}} : vector<16xf16> to vector<16xf32>
 // CHECK: vector.shuffle
-// CHECK: vector.fma
 // CHECK: arith.extf %{{.*}} : vector<16xf16> to vector<16xf32>
+// CHECK: vector.fma
 // CHECK-NOT: x86vector
 // CHECK: return
 // WIDEN-LABEL: func.func @f16_d64(

@@ -36,13 +36,17 @@ func.func @d24_causal(%q: tensor<1x4x9x24xf32>, %k: tensor<1x4x9x24xf32>,
 // -----
 
 // bf16, D = Dv = 8: less than one vector. V is read in its type, masked,
-// and widened; the normalised tile is narrowed into a padded bf16 tile.
+// and widened into its f32 panels of Bc keys x 16 (zeros past Dv), once
+// per call; the normalised tile is narrowed into a padded bf16 tile.
 // CHECK-LABEL: func.func @d8_bf16_gqa(
 // CHECK-SAME: %{{[a-z0-9]+}}: tensor<1x4x5x8xbf16>, %{{[a-z0-9]+}}: tensor<1x2x7x8xbf16>, %[[V:[a-z0-9]+]]: tensor<1x2x7x8xbf16>)
 // CHECK: scf.forall
-// CHECK: memref.alloca() : memref<8x16xf32>
+// CHECK: scf.forall ({{.*}}) -> (tensor<1x2x?x32x16xf32>)
 // CHECK: %[[VR:.*]] = vector.transfer_read %[[V]]{{.*}}], %{{[a-z0-9_]+}} : tensor<1x2x7x8xbf16>, vector<16xbf16>
 // CHECK: arith.extf %[[VR]] : vector<16xbf16> to vector<16xf32>
+// CHECK: scf.forall
+// CHECK: memref.alloca() : memref<8x16xf32>
+// CHECK: vector.transfer_read %{{.*}} {in_bounds = [true]} : tensor<1x2x?x32x16xf32>, vector<16xf32>
 // CHECK: memref.alloca() : memref<8x16xbf16>
 // CHECK: arith.truncf %{{.*}} : vector<16xf32> to vector<16xbf16>
 // CHECK: tensor.parallel_insert_slice %{{.*}} [1, 1, %{{.*}}, 8] [1, 1, 1, 1] : tensor<?x8xbf16> into tensor<1x4x5x8xbf16>

@@ -475,16 +475,20 @@ func.func @dynamic_scale(%q: tensor<?x2x?x16xf32>, %k: tensor<?x2x?x16xf32>,
 // -----
 
 // f16 (and bf16 without bf16-dot) are fused too: K is widened while it is
-// packed, each tile's query rows once into an f32 L1 tile (read like f32
-// queries by the score loop), V as it is read; scores, softmax and
-// accumulation are f32, and the normalised tile is narrowed into a tile of
-// the result type.
+// packed, V once per call into f32 panels of Bc keys (read like f32 V by
+// the P V loop), each tile's query rows once into an f32 L1 tile (read like
+// f32 queries by the score loop); scores, softmax and accumulation are f32,
+// and the normalised tile is narrowed into a tile of the result type.
 
 // CHECK-LABEL: func.func @f16_fused(
 // CHECK: scf.forall (
 // CHECK: vector.transfer_read %{{.*}} {in_bounds = [true]} : tensor<1x2x8x32xf16>, vector<16xf16>
 // CHECK: arith.extf %{{.*}} : vector<16xf16> to vector<16xf32>
 // CHECK: vector.shuffle
+// CHECK: scf.forall ({{.*}}) -> (tensor<1x2x?x32x32xf32>)
+// CHECK: vector.transfer_read %{{.*}} {in_bounds = [true]} : tensor<1x2x8x32xf16>, vector<16xf16>
+// CHECK: arith.extf %{{.*}} : vector<16xf16> to vector<16xf32>
+// CHECK: vector.transfer_write %{{.*}} {in_bounds = [true]} : vector<16xf32>, tensor<32x32xf32>
 // CHECK: scf.forall (
 // CHECK: %[[QT:.*]] = memref.alloca() : memref<8x32xf32>
 // CHECK: %[[QROW:.*]] = vector.transfer_read %{{.*}} {in_bounds = [true]} : tensor<1x2x8x32xf16>, vector<16xf16>
@@ -494,7 +498,8 @@ func.func @dynamic_scale(%q: tensor<?x2x?x16xf32>, %k: tensor<?x2x?x16xf32>,
 // CHECK: scf.for
 // CHECK: %[[QE:.*]] = memref.load %[[QT]]
 // CHECK: vector.broadcast %[[QE]] : f32 to vector<16xf32>
-// CHECK: arith.extf %{{.*}} : vector<16xf16> to vector<16xf32>
+// CHECK: vector.transfer_read %{{.*}} {in_bounds = [true]} : tensor<1x2x?x32x32xf32>, vector<16xf32>
+// CHECK-NOT: arith.extf %{{.*}} : vector<16xf16>
 // CHECK: %[[OUT:.*]] = memref.alloca() : memref<8x32xf16>
 // CHECK: arith.truncf %{{.*}} : vector<16xf32> to vector<16xf16>
 // CHECK: tensor.parallel_insert_slice %{{.*}} into %{{.*}} : tensor<?x32xf16> into tensor<1x2x8x32xf16>

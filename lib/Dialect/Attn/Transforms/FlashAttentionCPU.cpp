@@ -8,6 +8,7 @@
 // FlashAttention-2, written with vector ops sized for the target's registers:
 //
 //   Kt = pack(K)                    [B, Hkv, Skv/Bc, D, Bc], once per call
+//   Vw = widen(V)                   [B, Hkv, Skv/Bc, Bc, Dv], f16/bf16 only
 //   scf.forall (b * Hq + h, query block of nt * Br rows) {
 //     per register tile t of Br rows: m = -inf, l = 0, O_t[Br, Dv] = 0 (L1)
 //     for each block of Bc = 2 * VL keys any tile sees:
@@ -18,6 +19,7 @@
 //         l = l * alpha_t + rowsum P_t; P_t -> L1 scratch
 //       for each such tile t:
 //         O_t[r, :] = O_t[r, :] * alpha_t + sum_j P_t[r, j] * V[j, :]
+//                                               (Vw: f32 V is read in place)
 //     O[rows] = O_t / l   (0 where l == 0: the row saw no key)
 //   }
 //
@@ -321,6 +323,11 @@ void FlashKernelBuilder::accumulateValues(Value b0, Value kvHead, Value j0,
   Value padding =
       arith::ConstantOp::create(b, cast<TypedAttr>(b.getZeroAttr(elementType)));
   auto valueVecType = VectorType::get({vl}, elementType);
+  Value block, widePadding;
+  if (valuesWide) {
+    block = arith::DivUIOp::create(b, j0, index(bc));
+    widePadding = f32Const(0.0f);
+  }
   for (std::pair<int64_t, int64_t> group :
        getValueColumnGroups(valueGroupWidth)) {
     // The group's first column and vectors (named, not bound: the lambda
@@ -337,15 +344,24 @@ void FlashKernelBuilder::accumulateValues(Value b0, Value kvHead, Value j0,
               lb, arith::AddIOp::create(lb, j0, jj), lastKey);
           // The vector that crosses Dv is a masked read: its lanes past
           // Dv are 0 and land in the padding of the tile.
+          // Widened values are read from their panel: whole vectors, zero
+          // past Dv and past Skv.
           SmallVector<Value> v;
-          for (int64_t c = 0; c < width; ++c)
-            v.push_back(widen(
-                lb, lb.getLoc(),
-                vector::TransferReadOp::create(
-                    lb, valueVecType, op.getValue(),
-                    ValueRange{b0, kvHead, key,
-                               arith::ConstantIndexOp::create(lb, e + c * vl)},
-                    padding, ArrayRef<bool>{e + (c + 1) * vl <= valueDim})));
+          for (int64_t c = 0; c < width; ++c) {
+            Value col = arith::ConstantIndexOp::create(lb, e + c * vl);
+            v.push_back(
+                valuesWide
+                    ? vector::TransferReadOp::create(
+                          lb, vecType, valuesWide,
+                          ValueRange{b0, kvHead, block, jj, col}, widePadding,
+                          ArrayRef<bool>{true})
+                          .getResult()
+                    : widen(lb, lb.getLoc(),
+                            vector::TransferReadOp::create(
+                                lb, valueVecType, op.getValue(),
+                                ValueRange{b0, kvHead, key, col}, padding,
+                                ArrayRef<bool>{e + (c + 1) * vl <= valueDim})));
+          }
           SmallVector<Value> next;
           for (int64_t r = 0; r < br; ++r) {
             Value p = memref::LoadOp::create(
@@ -609,6 +625,8 @@ Value FlashKernelBuilder::build() {
     valuePairs = packValuePairs();
   } else {
     keysT = transposeKeys();
+    if (!elementType.isF32())
+      valuesWide = widenValues();
   }
   queries = op.getQuery();
   Value mask = op.getMask();

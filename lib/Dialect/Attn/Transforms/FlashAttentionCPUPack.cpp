@@ -10,11 +10,13 @@
 // (KernelBuilderBase::transposeSquare) where rows become columns:
 //
 //   Kt[.., jb, d, c]      = K[.., jb Bc + c, d]        f32 (f16/bf16 widened)
+//   Vw[.., jb, c, e]      = V[.., jb Bc + c, e]        f16/bf16 widened
 //   Kp[.., jb, p, 2c + t] = K[.., jb Bc + c, 2p + t]   bf16 pairs along D
 //   Vp[.., jb, p, 2e + t] = V[.., jb Bc + 2p + t, e]   bf16 pairs of keys
 //
 // all zero past Skv (and past D, Dv). The score loop reads Kt (or Kp, on
-// vdpbf16ps) and the vdpbf16ps P V loop reads Vp with unit stride.
+// vdpbf16ps), the P V loop Vw (f16, bf16 without vdpbf16ps) and the
+// vdpbf16ps P V loop Vp, all with unit stride.
 //
 //===----------------------------------------------------------------------===//
 
@@ -72,6 +74,45 @@ std::pair<Value, Value> FlashKernelBuilder::clampedKey(const PanelTask &task,
   Value j = arith::AddIOp::create(b, task.j0, offset);
   return {arith::CmpIOp::create(b, arith::CmpIPredicate::slt, j, numKeys),
           minIndex(j, task.lastKey)};
+}
+
+Value FlashKernelBuilder::widenValues() {
+  // Vw: each key block's Bc value rows widened to f32, Dv padded to whole
+  // vectors with zeros (a masked read of the row's last vector), as are
+  // the rows past Skv.
+  Value value = op.getValue();
+  auto narrowType = VectorType::get({vl}, elementType);
+  Value zeros = arith::ConstantOp::create(b, vecType,
+                                          DenseElementsAttr::get(vecType, 0.f));
+  Value padding =
+      arith::ConstantOp::create(b, cast<TypedAttr>(b.getZeroAttr(elementType)));
+  return buildPanels(
+      value, bc, paddedValueDim, f32, [&](const PanelTask &task) {
+        auto keyLoop = scf::ForOp::create(
+            b, index(0), index(bc), index(1), ValueRange{task.panel},
+            [&](OpBuilder &nb, Location nl, Value c, ValueRange iterArgs) {
+              OpBuilder::InsertionGuard loopGuard(b);
+              b.setInsertionPoint(nb.getInsertionBlock(),
+                                  nb.getInsertionPoint());
+              auto [valid, row] = clampedKey(task, c);
+              Value panel = iterArgs[0];
+              for (int64_t e = 0; e < paddedValueDim; e += vl) {
+                Value v =
+                    widen(b, b.getLoc(),
+                          vector::TransferReadOp::create(
+                              b, narrowType, value,
+                              ValueRange{task.b0, task.h, row, index(e)},
+                              padding, ArrayRef<bool>{e + vl <= valueDim}));
+                v = arith::SelectOp::create(b, valid, v, zeros);
+                panel = vector::TransferWriteOp::create(b, v, panel,
+                                                        ValueRange{c, index(e)},
+                                                        ArrayRef<bool>{true})
+                            .getResult();
+              }
+              scf::YieldOp::create(b, panel);
+            });
+        return keyLoop.getResult(0);
+      });
 }
 
 Value FlashKernelBuilder::transposeKeys() {

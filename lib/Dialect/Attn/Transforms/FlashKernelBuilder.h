@@ -7,9 +7,10 @@
 // The builder of attn-flash-cpu's fused kernel (see FlashAttentionCPU.cpp for
 // the algorithm). Its pieces live in three files: FlashAttentionCPU.cpp (the
 // tile, the key loop, the online softmax, f32/f16/widened-bf16 scores and
-// P V), FlashAttentionCPUPack.cpp (K packed into panels, and the generic
-// panel packing) and FlashAttentionCPUBF16.cpp (the AVX512-BF16
-// dot-product path: K and V packed in pairs, Q K^T and P V on vdpbf16ps).
+// P V), FlashAttentionCPUPack.cpp (K packed into panels, f16/bf16 V widened
+// into panels, and the generic panel packing) and FlashAttentionCPUBF16.cpp
+// (the AVX512-BF16 dot-product path: K and V packed in pairs, Q K^T and P V
+// on vdpbf16ps).
 //
 //===----------------------------------------------------------------------===//
 
@@ -93,6 +94,7 @@ private:
   /// in its place (clamped to the last one; the read is selected away).
   std::pair<Value, Value> clampedKey(const PanelTask &task, Value offset);
   Value transposeKeys();
+  Value widenValues();
   Value packKeyPairs();
   Value packValuePairs();
   // FlashAttentionCPU.cpp.
@@ -148,6 +150,11 @@ private:
 
   // Values shared by the whole kernel.
   Value keysT, valuePairs, queries, numQueries, numKeys, minusInf;
+  /// f16 (and widened bf16) values: V widened to f32 once per call, in
+  /// panels of Bc keys x paddedValueDim (widenValues), so that the P V loop
+  /// reads them as it reads f32 V instead of converting each vector again
+  /// for every query tile. Null for f32 (read in place) and vdpbf16ps.
+  Value valuesWide;
   /// f16 (and widened bf16) queries: the task's rows widened to f32 once,
   /// [nt * Br, D] in L1, so that the score loop broadcasts them from memory
   /// as for f32 instead of converting each element again for every key
