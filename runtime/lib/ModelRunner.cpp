@@ -286,7 +286,8 @@ struct ModelRunner::Impl {
   void *block = nullptr, *blockSliding = nullptr;
   WeightSet weights;
   std::string prefix;
-  /// F32 copies of weights stored as F16/BF16 or misaligned.
+  /// F32 copies of weights stored as F16/BF16 or misaligned, and the
+  /// matrices' copies of LoadOptions::copyWeights.
   std::vector<Buffer> converted;
   std::vector<Descriptor> embedWeights, headWeights;
   std::vector<std::vector<Descriptor>> blockWeights;
@@ -340,6 +341,19 @@ struct ModelRunner::Impl {
   /// The element type the compiled model reads matrices in (F32 unless the
   /// manifest says f16/bf16).
   DType matrixType = DType::F32;
+  /// LoadOptions::copyWeights.
+  bool copyWeights = false;
+
+  /// `bytes` of `data` copied into a buffer of allocateBuffer's (kept in
+  /// `converted`), or null when there is no memory for it.
+  const void *copyWeight(const void *data, size_t bytes) {
+    Buffer copy = allocateBuffer((bytes + 3) / 4, /*populate=*/false);
+    if (!copy)
+      return nullptr;
+    std::memcpy(copy.get(), data, bytes);
+    converted.push_back(std::move(copy));
+    return converted.back().get();
+  }
 
   /// A descriptor of weight `name` (shape checked by checkWeights): a
   /// matrix stored in the compiled matrix type is passed in place, anything
@@ -366,10 +380,23 @@ struct ModelRunner::Impl {
       if (reinterpret_cast<uintptr_t>(data) % 2 != 0)
         return Error::failure("tensor '" + full +
                               "' is not 2-byte aligned in its file");
+      if (copyWeights && !oneRow) {
+        data =
+            copyWeight(data, 2 * static_cast<size_t>(view->getNumElements()));
+        if (!data)
+          return Error::failure("cannot allocate memory for a copy of '" +
+                                full + "' (drop --no-mmap)");
+      }
       return Descriptor(data, view->shape);
     }
     bool aligned = reinterpret_cast<uintptr_t>(data) % alignof(float) == 0;
-    if (*view->dtype != DType::F32 || !aligned) {
+    if (*view->dtype == DType::F32 && aligned && copyWeights && !oneRow) {
+      data = copyWeight(data, sizeof(float) *
+                                  static_cast<size_t>(view->getNumElements()));
+      if (!data)
+        return Error::failure("cannot allocate memory for a copy of '" + full +
+                              "' (drop --no-mmap)");
+    } else if (*view->dtype != DType::F32 || !aligned) {
       int64_t count = view->getNumElements();
       Buffer copy = allocateBuffer(static_cast<size_t>(count));
       for (int64_t i = 0; i < count; ++i) {
@@ -445,6 +472,7 @@ ModelRunner::load(const std::string &artifact,
   runner->maxSequence = maxSequence;
   runner->impl = std::make_unique<Impl>();
   Impl &impl = *runner->impl;
+  impl.copyWeights = options.copyWeights;
   // Artifacts from before weight_type read f32 matrices.
   if (const JsonValue *weightType = manifest->find("weight_type")) {
     std::string name = weightType->isString() ? weightType->getString() : "";

@@ -84,6 +84,13 @@ static cl::opt<double> bandwidthOption(
              "measured in-process)"),
     cl::value_desc("GB/s"), cl::sub(benchCommand));
 
+static cl::opt<bool>
+    noMmap("no-mmap",
+           cl::desc("Copy the weights into memory on huge pages instead of "
+                    "reading the checkpoint's mapping (as llama-bench "
+                    "--mmap 0)"),
+           cl::sub(benchCommand));
+
 bool attnc::run::isBenchCommand() { return static_cast<bool>(benchCommand); }
 
 static int fail(const llvm::Twine &message) {
@@ -258,7 +265,9 @@ int attnc::run::runBench() {
   }
 
   auto loadStart = Clock::now();
-  auto runner = ModelRunner::load(artifact, directory);
+  ModelRunner::LoadOptions options;
+  options.copyWeights = noMmap;
+  auto runner = ModelRunner::load(artifact, directory, options);
   if (!runner)
     return fail(runner.getError().getMessage());
   double loadSeconds = secondsSince(loadStart);

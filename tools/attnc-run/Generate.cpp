@@ -104,6 +104,13 @@ static cl::opt<std::string>
                           "summary)"),
                  cl::value_desc("@file.npy"), cl::sub(logitsCommand));
 
+static cl::opt<bool>
+    noMmap("no-mmap",
+           cl::desc("Copy the weights into memory on huge pages instead of "
+                    "reading the checkpoint's mapping: slower to load, "
+                    "faster decode where TLB misses are costly (VMs)"),
+           cl::sub(generateCommand), cl::sub(logitsCommand));
+
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "attnc-run") << message << "\n";
   return 1;
@@ -223,7 +230,9 @@ int attnc::run::runGenerate() {
   auto tokenizer = BpeTokenizer::fromDirectory(*directory);
   if (!tokenizer)
     return fail(tokenizer.getError().getMessage());
-  auto runner = ModelRunner::load(artifact, *directory);
+  ModelRunner::LoadOptions loadOptions;
+  loadOptions.copyWeights = noMmap;
+  auto runner = ModelRunner::load(artifact, *directory, loadOptions);
   if (!runner)
     return fail(runner.getError().getMessage());
   ModelRunner &model = **runner;
@@ -337,6 +346,7 @@ int attnc::run::runLogits() {
   // One forward call: the warm-up steps would cost as much as it.
   ModelRunner::LoadOptions options;
   options.warmUp = false;
+  options.copyWeights = noMmap;
   auto runner = ModelRunner::load(artifact, *directory, options);
   if (!runner)
     return fail(runner.getError().getMessage());

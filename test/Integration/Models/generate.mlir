@@ -28,6 +28,19 @@
 // RUN: not attnc-run logits %t/llama-bf16/model.attnc --model-dir %t/llama/model \
 // RUN:   --tokens 1,2,3 --output @%t/x.npy 2>&1 | FileCheck %s --check-prefix=DTYPE
 // DTYPE: tensor 'model.embed_tokens.weight' is F32[{{.*}}], but the model was compiled to read its matrices in bf16 (recompile with `attnc compile --weight-type=auto`)
+// --no-mmap reads the same weights from copies of its own: the logits are
+// bit for bit those of the mapped checkpoint (bf16 matrices read in place,
+// and f32 ones).
+// RUN: attnc-run logits %t/llama-bf16/model.attnc --model-dir %t/llama-bf16/model \
+// RUN:   --tokens 5,6,7,8 --output @%t/mapped-bf16.npy
+// RUN: attnc-run logits %t/llama-bf16/model.attnc --model-dir %t/llama-bf16/model \
+// RUN:   --tokens 5,6,7,8 --no-mmap --output @%t/copied-bf16.npy
+// RUN: %python %S/same_npy.py %t/mapped-bf16.npy %t/copied-bf16.npy
+// RUN: attnc-run logits %t/llama/model.attnc --model-dir %t/llama/model \
+// RUN:   --tokens 5,6,7,8 --output @%t/mapped-f32.npy
+// RUN: attnc-run logits %t/llama/model.attnc --model-dir %t/llama/model \
+// RUN:   --tokens 5,6,7,8 --no-mmap --output @%t/copied-f32.npy
+// RUN: %python %S/same_npy.py %t/mapped-f32.npy %t/copied-f32.npy
 // RUN: not attnc compile %t/llama/model --weight-type=f8 -o %t/x.attnc 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=BADTYPE
 // BADTYPE: unknown --weight-type='f8' (expected auto, f32, f16 or bf16)

@@ -385,7 +385,10 @@ TEST(ConcurrencyTest, JitFunctionFromSeveralThreads) {
   auto entryPoint = (*engine)->lookup("_mlir_ciface_attention");
   ASSERT_TRUE(static_cast<bool>(entryPoint))
       << llvm::toString(entryPoint.takeError());
-  compiler::CompiledFunction function{"attention", type, *entryPoint, {}};
+  compiler::CompiledFunction function;
+  function.name = "attention";
+  function.type = type;
+  function.entryPoint = *entryPoint;
   auto call = [&](std::vector<Tensor> &inputs) {
     auto results = compiler::callFunction(function, inputs);
     if (!results) {

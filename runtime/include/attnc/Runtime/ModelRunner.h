@@ -38,6 +38,17 @@ public:
     /// it for generation and benchmarks; a one-shot call (logits) saves the
     /// two steps by turning it off.
     bool warmUp = true;
+    /// Copies the weight matrices into the process's own memory, on 2 MiB
+    /// huge pages where the kernel gives them (as llama.cpp's --no-mmap
+    /// reads them), instead of reading the checkpoint's mapping in place.
+    /// Loading takes longer (the pages are faulted in and written: 0.1-0.3
+    /// s more for 219 MB of f16/bf16 weights, ~1.1 s for 438 MB of f32 on
+    /// the AMD EPYC Zen 4 VM). Decode, which reads every weight each step,
+    /// can run faster where TLB misses cost most (virtual machines walk
+    /// nested page tables): on that VM the 134M Llama's tg64 ran 1.08-1.20x
+    /// with bf16 weights and 1.14-1.42x with f16 in 3 of 3 alternating
+    /// rounds, but f32 1.30x, 0.78x and 0.79x. Off by default.
+    bool copyWeights = false;
   };
 
   /// Loads `artifact` (a model.attnc directory) for the model in
