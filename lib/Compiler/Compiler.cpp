@@ -46,12 +46,11 @@
 #include "llvm/TargetParser/SubtargetFeature.h"
 
 #include <cerrno>
-#include <csignal>
 #include <cstdio>
 #include <fcntl.h>
 #include <mutex>
-#include <pthread.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 using namespace mlir;
 using llvm::createStringError;
@@ -166,60 +165,64 @@ static llvm::Error cannotWrite(llvm::StringRef path, llvm::Error error) {
   return cannotWrite(path, ec);
 }
 
-namespace {
-/// Holds back ^C and termination signals while in scope; one that arrives
-/// meanwhile is delivered when it ends.
-class InterruptSignalsBlocked {
-public:
-  InterruptSignalsBlocked() {
-    sigset_t interrupts;
-    sigemptyset(&interrupts);
-    for (int signal : {SIGHUP, SIGINT, SIGTERM})
-      sigaddset(&interrupts, signal);
-    pthread_sigmask(SIG_BLOCK, &interrupts, &previous);
+/// Creates an empty `path`.tmp-XXXXXX for writing and returns its file
+/// descriptor, with its name in `name`. The name is registered for removal
+/// on signals before the file exists: an interrupt that reached any of the
+/// process's threads between the two (the others do not share a thread's
+/// blocked signals) would otherwise leave the file behind.
+static llvm::Expected<int> createTemporaryBeside(llvm::StringRef path,
+                                                 llvm::SmallString<128> &name) {
+  std::error_code ec;
+  for (int attempt = 0; attempt < 128; ++attempt) {
+    llvm::sys::fs::createUniquePath(path + ".tmp-%%%%%%", name,
+                                    /*MakeAbsolute=*/false);
+    llvm::sys::RemoveFileOnSignal(name);
+    int fd;
+    ec = llvm::sys::fs::openFileForWrite(name, fd, llvm::sys::fs::CD_CreateNew);
+    if (!ec)
+      return fd;
+    llvm::sys::DontRemoveFileOnSignal(name);
+    if (ec != std::errc::file_exists)
+      break;
   }
-  ~InterruptSignalsBlocked() {
-    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
-  }
+  return llvm::errorCodeToError(ec);
+}
 
-private:
-  sigset_t previous;
-};
-} // namespace
+/// Removes the temporary file `name` of createTemporaryBeside.
+static void discardTemporary(llvm::StringRef name) {
+  llvm::sys::fs::remove(name);
+  llvm::sys::DontRemoveFileOnSignal(name);
+}
 
 llvm::Error attnc::writeFileAtomically(
     llvm::StringRef path,
     llvm::function_ref<llvm::Error(llvm::raw_pwrite_stream &)> write) {
-  // TempFile registers the file for removal on signals until keep(), but
-  // only after creating it: a ^C in between would leave it behind.
-  llvm::Expected<llvm::sys::fs::TempFile> temp = [&] {
-    InterruptSignalsBlocked blocked;
-    return llvm::sys::fs::TempFile::create(path + ".tmp-%%%%%%");
-  }();
-  if (!temp)
-    return cannotWrite(path, temp.takeError());
+  llvm::SmallString<128> temp;
+  llvm::Expected<int> fd = createTemporaryBeside(path, temp);
+  if (!fd)
+    return cannotWrite(path, fd.takeError());
   std::error_code ec;
   {
-    llvm::raw_fd_ostream os(temp->FD, /*shouldClose=*/false);
+    llvm::raw_fd_ostream os(*fd, /*shouldClose=*/true);
     llvm::Error error = write(os);
-    os.flush();
+    os.close();
     ec = os.error();
     // The stream would report its error fatally when destroyed.
     os.clear_error();
     if (error) {
-      llvm::consumeError(temp->discard());
+      discardTemporary(temp);
       return error;
     }
   }
   if (ec) {
-    llvm::consumeError(temp->discard());
+    discardTemporary(temp);
     return cannotWrite(path, ec);
   }
-  if (llvm::Error error = temp->keep(path)) {
-    // keep() leaves the temporary file when the rename fails.
-    llvm::sys::fs::remove(temp->TmpName);
-    return cannotWrite(path, std::move(error));
+  if (std::error_code ec = llvm::sys::fs::rename(temp, path)) {
+    discardTemporary(temp);
+    return cannotWrite(path, ec);
   }
+  llvm::sys::DontRemoveFileOnSignal(temp);
   return llvm::Error::success();
 }
 
@@ -540,14 +543,11 @@ llvm::Error attnc::emitArtifact(ModuleOp lowered, llvm::TargetMachine &machine,
   // (and a process that has it loaded keeps its own copy, where rewriting
   // the file in place would change the code under it).
   llvm::SmallString<128> linked;
-  if (std::error_code ec =
-          llvm::sys::fs::createUniqueFile(path + ".tmp-%%%%%%", linked))
-    return cannotWrite(path, ec);
-  llvm::sys::RemoveFileOnSignal(linked);
-  auto discard = [&] {
-    llvm::sys::fs::remove(linked);
-    llvm::sys::DontRemoveFileOnSignal(linked);
-  };
+  llvm::Expected<int> fd = createTemporaryBeside(path, linked);
+  if (!fd)
+    return cannotWrite(path, fd.takeError());
+  ::close(*fd);
+  auto discard = [&] { discardTemporary(linked); };
   if (llvm::Error error = linkSharedLibrary(object, linked, cuda, openmp)) {
     discard();
     // The messages name the file the user asked for.
