@@ -62,9 +62,8 @@ static_assert(kTaskRowsInOut % kRowsInOut == 0,
               "in_out tasks hold whole register blocks");
 static_assert(kPackRows % 32 == 0 && kPairPanelRows % 2 == 0,
               "pair chunks hold whole pairs of whole vectors");
-/// Weight rows per task of the streaming kernel, and rows read together.
+/// Weight rows per task of the streaming kernel.
 constexpr int64_t kStreamRows = 64;
-constexpr int64_t kStreamGroup = 4;
 /// Bytes of the streaming kernel's accumulator buffer before it splits the
 /// columns into blocks.
 constexpr int64_t kStreamBufferBytes = 96 * 1024;

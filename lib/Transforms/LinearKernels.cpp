@@ -540,53 +540,35 @@ Value LinearKernelBuilder::buildStreaming(Value destination) {
         vector::StoreOp::create(b, zeroVector(), buffer,
                                 ValueRange{r, zeroLoop.getInductionVar()});
       }
-      // kStreamGroup weight rows at a time, each front to back: as many
-      // concurrent streams, and one accumulator load/store per group.
-      // Rows past the last whole group go one at a time.
-      auto emitRows = [&](Value kFirst, int64_t count) {
-        SmallVector<Value> xs;
-        for (int64_t g = 0; g < count; ++g)
-          xs.push_back(roundActivations(
-              b, b.getLoc(),
-              vector::BroadcastOp::create(
-                  b, vecType,
-                  tensor::ExtractOp::create(
-                      b, layer.input,
-                      ValueRange{batch, pos, add(kFirst, index(g))}))));
-        auto colLoop = scf::ForOp::create(b, index(0), index(bufferCols),
-                                          index(unroll * vl));
-        OpBuilder::InsertionGuard colGuard(b);
-        b.setInsertionPointToStart(colLoop.getBody());
-        Value n = colLoop.getInductionVar();
-        for (int64_t u = 0; u < unroll; ++u) {
-          Value col = add(n, index(u * vl));
-          Value weightCol = add(add(n0, col), index(layer.columnOffset));
-          Value acc =
-              vector::LoadOp::create(b, vecType, buffer, ValueRange{r, col});
-          for (int64_t g = 0; g < count; ++g) {
-            Value w = readWeight(b, b.getLoc(),
-                                 ValueRange{add(kFirst, index(g)), weightCol},
-                                 inBounds);
-            acc = vector::FMAOp::create(b, vecType, xs[g], w, acc);
-          }
-          vector::StoreOp::create(b, acc, buffer, ValueRange{r, col});
-        }
-      };
-      Value groupsEnd = add(
-          k0, mul(arith::DivUIOp::create(b, arith::SubIOp::create(b, kEnd, k0),
-                                         index(kStreamGroup)),
-                  index(kStreamGroup)));
-      auto groupLoop =
-          scf::ForOp::create(b, k0, groupsEnd, index(kStreamGroup));
-      {
-        OpBuilder::InsertionGuard groupGuard(b);
-        b.setInsertionPointToStart(groupLoop.getBody());
-        emitRows(groupLoop.getInductionVar(), kStreamGroup);
+      // One weight row at a time, front to back: its columns of the block
+      // are contiguous, so each thread reads one sequential stream, the
+      // pattern every hardware prefetcher follows. Four rows at a time (as
+      // many streams, one accumulator load/store per four FMAs) lost 4-18%
+      // of a GPT-2-small decode step on the AMD EPYC Zen 4 VM, in 7 of 7
+      // alternating rounds.
+      auto kLoop = scf::ForOp::create(b, k0, kEnd, index(1));
+      OpBuilder::InsertionGuard kGuard(b);
+      b.setInsertionPointToStart(kLoop.getBody());
+      Value k = kLoop.getInductionVar();
+      Value x =
+          roundActivations(b, b.getLoc(),
+                           vector::BroadcastOp::create(
+                               b, vecType,
+                               tensor::ExtractOp::create(
+                                   b, layer.input, ValueRange{batch, pos, k})));
+      auto colLoop = scf::ForOp::create(b, index(0), index(bufferCols),
+                                        index(unroll * vl));
+      b.setInsertionPointToStart(colLoop.getBody());
+      Value n = colLoop.getInductionVar();
+      for (int64_t u = 0; u < unroll; ++u) {
+        Value col = add(n, index(u * vl));
+        Value weightCol = add(add(n0, col), index(layer.columnOffset));
+        Value acc =
+            vector::LoadOp::create(b, vecType, buffer, ValueRange{r, col});
+        Value w = readWeight(b, b.getLoc(), ValueRange{k, weightCol}, inBounds);
+        acc = vector::FMAOp::create(b, vecType, x, w, acc);
+        vector::StoreOp::create(b, acc, buffer, ValueRange{r, col});
       }
-      auto tailLoop = scf::ForOp::create(b, groupsEnd, kEnd, index(1));
-      OpBuilder::InsertionGuard tailGuard(b);
-      b.setInsertionPointToStart(tailLoop.getBody());
-      emitRows(tailLoop.getInductionVar(), 1);
     }
     // The buffer holds kRowsInOut rows; totalRows is below that here.
     insertTile(forall, buffer, totalRows, colsHere, body->getArgument(2),

@@ -4,8 +4,9 @@
 
 // A linear layer with [in, out] weights (GPT-2 Conv1D) accumulating into
 // the output's initial values. Fewer than 6 rows in all (a decode step) run
-// the streaming split-K kernel: one task per 64 weight rows, read front to
-// back into an L1 buffer, then a forall that adds the per-chunk partial rows
+// the streaming split-K kernel: one task per 64 weight rows, read one row at
+// a time front to back (one input element broadcast per row) into an L1
+// buffer, then a forall that adds the per-chunk partial rows
 // to the initial values. Otherwise the blocked kernel: whole 6-row blocks
 // of the input are first interleaved ([b, block, k, row]) so that the
 // broadcasts read one stream, then a forall over
@@ -20,9 +21,16 @@
 // CHECK: %[[FEW:.*]] = arith.cmpi ult, %[[ROWS]], %c6
 // CHECK: %[[OUT:.*]] = scf.if %[[FEW]]
 // CHECK: %[[PARTIAL:.*]] = scf.forall (%{{.*}}, %{{.*}}) in (1, 1) shared_outs(
-// CHECK: memref.alloca() : memref<6x128xf32>
-// CHECK: vector.transfer_read %[[W]]
+// CHECK: %[[BUF:.*]] = memref.alloca() : memref<6x128xf32>
+// CHECK: scf.for %{{[a-z0-9]+}} = %c0 to %{{.*}} step %c1 {
+// CHECK: vector.store %cst, %[[BUF]]
+// CHECK: scf.for %[[KS:[a-z0-9]+]] = %{{.*}} to %{{.*}} step %c1 {
+// CHECK: tensor.extract %[[X]]
+// CHECK-NOT: tensor.extract
+// CHECK: vector.load %[[BUF]]
+// CHECK: vector.transfer_read %[[W]][%[[KS]], %{{.*}}]
 // CHECK: vector.fma
+// CHECK: vector.store {{.*}}, %[[BUF]]
 // CHECK: scf.forall (%{{.*}}, %{{.*}}) in (%[[ROWS]], 1) shared_outs(%{{.*}} = %[[INIT]])
 // CHECK: vector.transfer_read %[[INIT]]
 // CHECK: scf.for
