@@ -24,7 +24,6 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
-#include <cstdlib>
 
 namespace mlir::attnc::linear {
 
@@ -142,6 +141,13 @@ private:
     return bufferization::ToBufferOp::create(
         b, MemRefType::get(type.getShape(), type.getElementType()),
         layer.weight, /*read_only=*/true);
+  }
+  /// The weight row ([out, in]) of window column `column`, clamped to the
+  /// window's last column: a read past the window computes a value that is
+  /// never inserted.
+  Value clampedWeightRow(Value column) {
+    return add(minIndex(column, index(layer.numColumns - 1)),
+               index(layer.columnOffset));
   }
   /// A vl x vl tile of the [out, in] weight, transposed in registers:
   /// weight rows n0 + c0 + [0, vl) (window columns, those past the window

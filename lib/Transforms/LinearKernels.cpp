@@ -195,11 +195,9 @@ void LinearKernelBuilder::packPanel(Value n0, Value k0, Value kLength,
 SmallVector<Value> LinearKernelBuilder::readTransposedWeightTile(
     Value weightBuffer, Value n0, int64_t c0, Value kAhead,
     function_ref<Value(Value weightRow)> readRow) {
-  Value lastColumn = index(layer.numColumns - 1);
   SmallVector<Value> rows;
   for (int64_t i = 0; i < vl; ++i) {
-    Value weightRow = add(minIndex(add(n0, index(c0 + i)), lastColumn),
-                          index(layer.columnOffset));
+    Value weightRow = clampedWeightRow(add(n0, index(c0 + i)));
     memref::PrefetchOp::create(b, weightBuffer, ValueRange{weightRow, kAhead},
                                /*isWrite=*/false, /*localityHint=*/3,
                                /*isDataCache=*/true);

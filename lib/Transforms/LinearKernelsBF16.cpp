@@ -203,7 +203,6 @@ void LinearKernelBuilder::packPairPanel(Value n0, Value k0, Value kLength,
   // registers, with the next panel's lines prefetched
   // (readTransposedWeightTile, as in the f32 kernel's packPanel). Columns
   // past the window read its last row; they are never inserted.
-  Value lastColumn = index(layer.numColumns - 1);
   int64_t width = inOutVectors * vl;
   int64_t step = 2 * vl;
   auto wideType = VectorType::get({step}, bf16);
@@ -211,9 +210,6 @@ void LinearKernelBuilder::packPairPanel(Value n0, Value k0, Value kLength,
   Value wholeEnd =
       mul(arith::DivUIOp::create(b, kLength, index(step)), index(step));
   Value weightBuffer = getWeightBuffer();
-  auto weightRowAt = [&](Value c) {
-    return add(minIndex(add(n0, c), lastColumn), index(layer.columnOffset));
-  };
   {
     auto vectorLoop = scf::ForOp::create(b, index(0), wholeEnd, index(step));
     OpBuilder::InsertionGuard loopGuard(b);
@@ -240,7 +236,7 @@ void LinearKernelBuilder::packPairPanel(Value n0, Value k0, Value kLength,
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(columnLoop.getBody());
   Value c = columnLoop.getInductionVar();
-  Value weightRow = weightRowAt(c);
+  Value weightRow = clampedWeightRow(add(n0, c));
   // The last k of the panel that fill no whole vector: one pair at a time
   // (a zero after an odd K).
   auto tailLoop = scf::ForOp::create(b, wholeEnd, kLength, index(2));

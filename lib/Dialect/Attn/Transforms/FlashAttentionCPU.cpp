@@ -319,15 +319,17 @@ void FlashKernelBuilder::accumulateValues(Value b0, Value kvHead, Value j0,
   // column groups of up to valueGroupWidth vectors (as even as they go) so
   // that the Br x width accumulators stay in registers across the Bc keys
   // and each broadcast P[r, j] feeds width FMAs.
+  //
+  // f32 V is read in place: keys past Skv have P = 0, so a read takes a
+  // valid row (0 * V stays 0), and the vector that crosses Dv is a masked
+  // read whose lanes past Dv are 0 and land in the padding of the tile.
+  // f16/bf16 V comes widened from its panels (widenValues): whole vectors,
+  // zero past Dv and past Skv.
   Value lastKey = arith::SubIOp::create(b, numKeys, index(1));
-  Value padding =
-      arith::ConstantOp::create(b, cast<TypedAttr>(b.getZeroAttr(elementType)));
-  auto valueVecType = VectorType::get({vl}, elementType);
-  Value block, widePadding;
-  if (valuesWide) {
-    block = arith::DivUIOp::create(b, j0, index(bc));
-    widePadding = f32Const(0.0f);
-  }
+  Value padding = f32Const(0.0f);
+  Value block = valuesWide
+                    ? arith::DivUIOp::create(b, j0, index(bc)).getResult()
+                    : Value();
   for (std::pair<int64_t, int64_t> group :
        getValueColumnGroups(valueGroupWidth)) {
     // The group's first column and vectors (named, not bound: the lambda
@@ -339,28 +341,23 @@ void FlashKernelBuilder::accumulateValues(Value b0, Value kvHead, Value j0,
         b, index(0), index(bc), index(1), accs,
         [&](OpBuilder &nb, Location nl, Value jj, ValueRange iter) {
           ImplicitLocOpBuilder lb(nl, nb);
-          // Keys past Skv have P = 0; read a valid row so 0 * V stays 0.
-          Value key = arith::MinSIOp::create(
-              lb, arith::AddIOp::create(lb, j0, jj), lastKey);
-          // The vector that crosses Dv is a masked read: its lanes past
-          // Dv are 0 and land in the padding of the tile.
-          // Widened values are read from their panel: whole vectors, zero
-          // past Dv and past Skv.
+          Value key = valuesWide
+                          ? Value()
+                          : arith::MinSIOp::create(
+                                lb, arith::AddIOp::create(lb, j0, jj), lastKey)
+                                .getResult();
           SmallVector<Value> v;
           for (int64_t c = 0; c < width; ++c) {
             Value col = arith::ConstantIndexOp::create(lb, e + c * vl);
             v.push_back(
-                valuesWide
-                    ? vector::TransferReadOp::create(
-                          lb, vecType, valuesWide,
-                          ValueRange{b0, kvHead, block, jj, col}, widePadding,
-                          ArrayRef<bool>{true})
-                          .getResult()
-                    : widen(lb, lb.getLoc(),
-                            vector::TransferReadOp::create(
-                                lb, valueVecType, op.getValue(),
-                                ValueRange{b0, kvHead, key, col}, padding,
-                                ArrayRef<bool>{e + (c + 1) * vl <= valueDim})));
+                valuesWide ? vector::TransferReadOp::create(
+                                 lb, vecType, valuesWide,
+                                 ValueRange{b0, kvHead, block, jj, col},
+                                 padding, ArrayRef<bool>{true})
+                           : vector::TransferReadOp::create(
+                                 lb, vecType, op.getValue(),
+                                 ValueRange{b0, kvHead, key, col}, padding,
+                                 ArrayRef<bool>{e + (c + 1) * vl <= valueDim}));
           }
           SmallVector<Value> next;
           for (int64_t r = 0; r < br; ++r) {

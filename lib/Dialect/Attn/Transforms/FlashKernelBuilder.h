@@ -77,7 +77,8 @@ private:
                            Value oTile, int64_t rowBase,
                            ArrayRef<Value> alphas);
 
-  // FlashAttentionCPUPack.cpp: K (and, for vdpbf16ps, V) in panels.
+  // FlashAttentionCPUPack.cpp: K, and V (widened, or in pairs for
+  // vdpbf16ps), in panels.
 
   /// One task of buildPanels: sequence b0, head h, the key block from key
   /// j0, the sequence's last key, and the task's [rows, cols] panel.
