@@ -357,19 +357,20 @@ struct ModelRunner::Impl {
 
   /// A descriptor of weight `name` (shape checked by checkWeights): a
   /// matrix stored in the compiled matrix type is passed in place, anything
-  /// else as f32 (widened, or copied when misaligned).
+  /// else as f32 (widened, or copied when misaligned); with copyWeights,
+  /// what would be passed in place is passed as a copy.
   /// `oneRow`: a decode step reads one row of it (the embeddings of
   /// @embed), not all of it.
   Expected<Descriptor> weight(const std::string &name, bool oneRow) {
     std::string full = name == "lm_head.weight" ? name : prefix + name;
     const TensorView *view = weights.find(full);
     const void *data = view->data;
+    int64_t count = view->getNumElements();
     if (counted.insert(full).second)
-      parameters += view->getNumElements();
+      parameters += count;
     bool inPlace = view->shape.size() == 2 && matrixType != DType::F32;
     int64_t elementBytes = inPlace ? 2 : sizeof(float);
-    weightBytesPerStep += elementBytes * (oneRow ? view->shape.back()
-                                                 : view->getNumElements());
+    weightBytesPerStep += elementBytes * (oneRow ? view->shape.back() : count);
     if (inPlace) {
       if (*view->dtype != matrixType)
         return Error::failure(
@@ -380,24 +381,8 @@ struct ModelRunner::Impl {
       if (reinterpret_cast<uintptr_t>(data) % 2 != 0)
         return Error::failure("tensor '" + full +
                               "' is not 2-byte aligned in its file");
-      if (copyWeights && !oneRow) {
-        data =
-            copyWeight(data, 2 * static_cast<size_t>(view->getNumElements()));
-        if (!data)
-          return Error::failure("cannot allocate memory for a copy of '" +
-                                full + "' (drop --no-mmap)");
-      }
-      return Descriptor(data, view->shape);
-    }
-    bool aligned = reinterpret_cast<uintptr_t>(data) % alignof(float) == 0;
-    if (*view->dtype == DType::F32 && aligned && copyWeights && !oneRow) {
-      data = copyWeight(data, sizeof(float) *
-                                  static_cast<size_t>(view->getNumElements()));
-      if (!data)
-        return Error::failure("cannot allocate memory for a copy of '" + full +
-                              "' (drop --no-mmap)");
-    } else if (*view->dtype != DType::F32 || !aligned) {
-      int64_t count = view->getNumElements();
+    } else if (*view->dtype != DType::F32 ||
+               reinterpret_cast<uintptr_t>(data) % alignof(float) != 0) {
       Buffer copy = allocateBuffer(static_cast<size_t>(count));
       for (int64_t i = 0; i < count; ++i) {
         if (*view->dtype == DType::F32) {
@@ -408,8 +393,14 @@ struct ModelRunner::Impl {
         std::memcpy(&bits, view->data + 2 * i, 2);
         copy[i] = *view->dtype == DType::F16 ? f16ToF32(bits) : bf16ToF32(bits);
       }
-      data = copy.get();
       converted.push_back(std::move(copy));
+      return Descriptor(converted.back().get(), view->shape);
+    }
+    if (copyWeights && !oneRow) {
+      data = copyWeight(data, static_cast<size_t>(elementBytes * count));
+      if (!data)
+        return Error::failure("cannot allocate memory for a copy of '" + full +
+                              "' (drop --no-mmap)");
     }
     return Descriptor(data, view->shape);
   }

@@ -1,5 +1,4 @@
-//===- Peak.h - the machine's fp32 FMA peak, read bandwidth, name -*- C++
-//-*-===//
+//===- Peak.h - the machine's FMA peak, bandwidth and name ------*- C++ -*-===//
 //
 // Part of the attnc project.
 //
