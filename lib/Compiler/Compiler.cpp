@@ -319,6 +319,9 @@ static void initializeNativeTarget() {
   static bool initialized = [] {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
+    // Inline assembly (the AMX permission's `syscall`, AMX.h) is parsed
+    // when the object is emitted.
+    llvm::InitializeNativeTargetAsmParser();
     return true;
   }();
   (void)initialized;
@@ -382,6 +385,10 @@ int64_t attnc::getVectorWidth(const llvm::TargetMachine &machine) {
 
 bool attnc::hasAvx512Bf16(const llvm::TargetMachine &machine) {
   return machine.getMCSubtargetInfo()->checkFeatures("+avx512bf16,+avx512vl");
+}
+
+bool attnc::hasAMXBF16(const llvm::TargetMachine &machine) {
+  return machine.getMCSubtargetInfo()->checkFeatures("+amx-tile,+amx-bf16");
 }
 
 /// Translates to LLVM IR for `machine` and runs the O3 pipeline.

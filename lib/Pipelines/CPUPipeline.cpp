@@ -45,6 +45,7 @@ void attnc::buildCPUPipeline(OpPassManager &pm,
     attn::AttnProjectionCPUOptions projectionOptions;
     projectionOptions.vectorWidth = vectorWidth;
     projectionOptions.bf16Dot = useAvx512Bf16(options);
+    projectionOptions.amxBF16 = useAMXBF16(options);
     projectionOptions.reportFallbacks = report;
     pm.addPass(attn::createAttnProjectionCPU(projectionOptions));
     attn::AttnFlashCPUOptions flashOptions;
@@ -63,6 +64,7 @@ void attnc::buildCPUPipeline(OpPassManager &pm,
     attnc::MatmulCPUOptions matmulOptions;
     matmulOptions.vectorWidth = vectorWidth;
     matmulOptions.bf16Dot = useAvx512Bf16(options);
+    matmulOptions.amxBF16 = useAMXBF16(options);
     matmulOptions.reportFallbacks = report;
     pm.addPass(attnc::createMatmulCPU(matmulOptions));
   }
@@ -161,6 +163,17 @@ bool attnc::hostHasAvx512Bf16() {
 
 bool attnc::useAvx512Bf16(const CPUPipelineOptions &options) {
   return options.avx512Bf16 < 0 ? hostHasAvx512Bf16() : options.avx512Bf16 > 0;
+}
+
+bool attnc::hostHasAMXBF16() {
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  return features.lookup("amx-tile") && features.lookup("amx-bf16");
+}
+
+bool attnc::useAMXBF16(const CPUPipelineOptions &options) {
+  if (!useAvx512Bf16(options))
+    return false;
+  return options.amxBf16 < 0 ? hostHasAMXBF16() : options.amxBf16 > 0;
 }
 
 void attnc::registerPipelines() {

@@ -61,6 +61,17 @@ static_assert(kTaskRowsInOut % kRowsInOut == 0,
               "in_out tasks hold whole register blocks");
 static_assert(kPackRows % 32 == 0 && kPairPanelRows % 2 == 0,
               "pair chunks hold whole pairs of whole vectors");
+/// The AMX-BF16 kernel (LinearKernelsAMX.cpp): tiles of 16 rows of 32 bf16
+/// (64 bytes) or 16 f32; a register block of 2 x 2 accumulator tiles, 32
+/// rows by 32 columns; 512 rows per task (whole blocks of 32).
+constexpr int64_t kAMXTileRows = 16;
+constexpr int64_t kAMXTileK = 32;
+constexpr int64_t kAMXBlockRows = 2 * kAMXTileRows;
+constexpr int64_t kAMXBlockCols = 2 * kAMXTileRows;
+constexpr int64_t kTaskRowsAMX = 512;
+static_assert(kTaskRowsAMX % kAMXBlockRows == 0 &&
+                  kPairPanelRows % kAMXTileK == 0 && kPackRows % kAMXTileK == 0,
+              "AMX tasks, panels and packing chunks hold whole tiles");
 /// Weight rows per task of the streaming kernel.
 constexpr int64_t kStreamRows = 64;
 /// Bytes of the streaming kernel's accumulator buffer before it splits the
@@ -93,6 +104,8 @@ public:
     auto weightType = cast<RankedTensorType>(layer.weight.getType());
     weightElement = weightType.getElementType();
     bf16Pairs = target.bf16Dot && weightElement.isBF16();
+    // Tiles take 32 bf16 (2 x 16 f32 lanes) per row and 64-column blocks.
+    amx = bf16Pairs && target.amx && vl == 16;
     reduction = weightType.getDimSize(layer.transposed ? 1 : 0);
     weightColumns = weightType.getDimSize(layer.transposed ? 0 : 1);
     inOutVectors = getInOutVectors(vl);
@@ -221,6 +234,15 @@ private:
   /// along K; unless `whole`, only vl of them remain, then zeros.
   Value readWeightPairs(ImplicitLocOpBuilder &lb, Value weightRow, Value k,
                         bool whole);
+  // The AMX-BF16 form of the blocked kernel (LinearKernelsAMX.cpp).
+
+  /// The input rounded to bf16: [B, S rounded up to kAMXBlockRows, K
+  /// rounded up to kAMXTileK], rows past S repeating the last row, zeros
+  /// past K.
+  Value buildRoundedInput();
+  /// The blocked kernel on AMX tiles, with packPairPanel's panels.
+  Value buildAMXBlocked(Value destination);
+
   /// Inserts tile[0:rows, 0:cols] into `into` at `offsets` (the last two
   /// are the row and the column) from the terminator of `forall`.
   void insertTile(scf::ForallOp forall, Value tile, OpFoldResult rows,
@@ -237,6 +259,9 @@ private:
   /// rounded to bf16: the blocked and the dot-product kernels in the
   /// AVX512-BF16 pair form, the streaming one on rounded f32 vectors.
   bool bf16Pairs;
+  /// Whether the prefill kernel of these weights has an AMX-BF16 form,
+  /// taken where the process is granted the AMX state.
+  bool amx;
   Value batches, seqLen;
   /// buildPackedInput's result, for the blocked in_out kernel.
   Value packedInput;

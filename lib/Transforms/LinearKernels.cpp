@@ -41,6 +41,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "LinearKernelBuilder.h"
+#include "attnc/Transforms/AMX.h"
 #include "attnc/Transforms/KernelTiles.h"
 #include "attnc/Transforms/LowPrecision.h"
 
@@ -626,6 +627,9 @@ Value LinearKernelBuilder::build() {
   // that streams the weights in their own order (split-K for in_out, dot
   // products along the out_in rows). Otherwise the panel-packed blocked
   // kernel, whatever the layout (out_in panels are transposed as packed).
+  // Asked before the branches are built: the check creates its global in
+  // the enclosing module, which an scf.if under construction is not in yet.
+  Value amxGranted = amx ? buildAMXGrantedCheck(b, b.getLoc()) : Value();
   Value few = arith::CmpIOp::create(b, arith::CmpIPredicate::ult,
                                     mul(batches, seqLen), index(kRowsInOut));
   auto choice = scf::IfOp::create(
@@ -641,8 +645,29 @@ Value LinearKernelBuilder::build() {
       [&](OpBuilder &eb, Location) {
         OpBuilder::InsertionGuard guard(b);
         b.setInsertionPoint(eb.getInsertionBlock(), eb.getInsertionPoint());
-        scf::YieldOp::create(
-            b, buildBlocked(layer.destination, /*dotProduct=*/false));
+        if (!amx) {
+          scf::YieldOp::create(
+              b, buildBlocked(layer.destination, /*dotProduct=*/false));
+          return;
+        }
+        // AMX tiles where the process may use them, the AVX512-BF16 kernel
+        // where it may not.
+        auto granted = scf::IfOp::create(
+            b, amxGranted,
+            [&](OpBuilder &gb, Location) {
+              OpBuilder::InsertionGuard grantedGuard(b);
+              b.setInsertionPoint(gb.getInsertionBlock(),
+                                  gb.getInsertionPoint());
+              scf::YieldOp::create(b, buildAMXBlocked(layer.destination));
+            },
+            [&](OpBuilder &rb, Location) {
+              OpBuilder::InsertionGuard refusedGuard(b);
+              b.setInsertionPoint(rb.getInsertionBlock(),
+                                  rb.getInsertionPoint());
+              scf::YieldOp::create(
+                  b, buildBlocked(layer.destination, /*dotProduct=*/false));
+            });
+        scf::YieldOp::create(b, granted.getResult(0));
       });
   return choice.getResult(0);
 }

@@ -185,7 +185,7 @@ struct MatmulCPUPass : public attnc::impl::MatmulCPUBase<MatmulCPUPass> {
         layer.destination = init;
       }
       Value result = buildLinearKernel(builder, op.getLoc(), layer,
-                                       {vectorWidth, bf16Dot});
+                                       {vectorWidth, bf16Dot, amxBF16});
       op.getResult(0).replaceAllUsesWith(result);
       op.erase();
     }

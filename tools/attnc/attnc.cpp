@@ -297,6 +297,7 @@ static int compile() {
     pipelineOptions.reportFallbacks = reportFallbacks;
     pipelineOptions.vectorWidth = compiler::getVectorWidth(**machine);
     pipelineOptions.avx512Bf16 = compiler::hasAvx512Bf16(**machine) ? 1 : 0;
+    pipelineOptions.amxBf16 = compiler::hasAMXBF16(**machine) ? 1 : 0;
     pipelineOptions.threads = openmp != compiler::OpenMPLinkage::Off;
     // The runtime calls a model artifact's embed/block/head, never their
     // attnc_into_ entry points: leaving those out halves the code LLVM

@@ -86,6 +86,9 @@ int64_t getVectorWidth(const llvm::TargetMachine &machine);
 /// Whether `machine` has AVX512-BF16 (vdpbf16ps) and AVX512-VL.
 bool hasAvx512Bf16(const llvm::TargetMachine &machine);
 
+/// Whether `machine` has AMX-TILE and AMX-BF16 (tdpbf16ps).
+bool hasAMXBF16(const llvm::TargetMachine &machine);
+
 /// Translates a lowered module to LLVM IR (O3-optimised for `machine`) and
 /// writes it to `path` as an object file (`.o`), a shared library (`.so`,
 /// linked with the system C compiler) or textual IR (`.ll`), by extension.

@@ -51,6 +51,12 @@ struct LinearKernelTarget {
   /// bf16 weights with activations rounded to bf16, pairs along K,
   /// accumulating in f32. Never set for a target without AVX512-BF16.
   bool bf16Dot = false;
+  /// AMX-BF16 (tdpbf16ps on 16 x 32 tiles, with bf16Dot): the prefill
+  /// kernel of bf16 weights multiplies 32 x 32 blocks of the output per
+  /// step where the process is granted the AMX state at run time
+  /// (buildAMXGrantedCheck), and runs the AVX512-BF16 kernel where it is
+  /// not. Never set for a target without AMX-TILE and AMX-BF16.
+  bool amx = false;
 };
 
 /// Why buildLinearKernel cannot take `layer` with `vectorWidth` f32 lanes,

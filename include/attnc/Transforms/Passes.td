@@ -260,7 +260,16 @@ def MatmulCPU : Pass<"attnc-matmul-cpu"> {
     accumulator and the result stay f32. The decode kernels of those
     weights round their activations to bf16 the same way (and keep their
     f32 FMAs), so that a prefill and a decode step compute the same
-    products. With AVX2 (`vector-width=8`) the register blocks are
+    products. With `amx-bf16` as well (targets with AMX-TILE and
+    AMX-BF16), that prefill kernel computes on AMX tiles instead: the
+    input is rounded to bf16 rows (padded to 32 rows and a multiple of 32
+    k), the weight panels are the same pairs, and 2 x 2 accumulator tiles
+    of 16 x 16 f32 take `amx.tile_mulf` (tdpbf16ps, 16 x 16 x 32 products
+    each) per 32 k. Linux grants a process the AMX state only on request:
+    the kernel asks once per process (arch_prctl through an inline
+    `syscall`, recorded in the module global `@__attnc_amx_state`) and
+    runs the AVX512-BF16 kernel where the request is refused. With AVX2
+    (`vector-width=8`) the register blocks are
     6 x 2 vectors and 4 x 2 columns. `N` and `K` may be anything
     (partial last column block; with `[out, in]` weights the last vector
     along `K` is a masked read, except for bf16 weights). Other generics
@@ -275,13 +284,20 @@ def MatmulCPU : Pass<"attnc-matmul-cpu"> {
            "Linear layers with bf16 weights multiply activations rounded "
            "to bf16, with AVX512-BF16 dot products in prefill (vdpbf16ps; "
            "the target must have AVX512-BF16)">,
+    Option<"amxBF16", "amx-bf16", "bool", /*default=*/"false",
+           "With bf16-dot: the prefill kernel of bf16 weights computes on "
+           "AMX tiles (tdpbf16ps) where the process is granted the AMX "
+           "state at run time (the target must have AMX-TILE and "
+           "AMX-BF16)">,
     Option<"reportFallbacks", "report-fallbacks", "bool", /*default=*/"false",
            "Emit a remark, at the generic's location, for each linear layer "
            "the kernels do not cover, naming the reason">
   ];
   let dependentDialects = [
+    "::mlir::amx::AMXDialect",
     "::mlir::arith::ArithDialect",
     "::mlir::bufferization::BufferizationDialect",
+    "::mlir::LLVM::LLVMDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",

@@ -403,7 +403,7 @@ struct AttnProjectionCPUPass
           << vectorWidth.getValue();
       return signalPassFailure();
     }
-    LinearKernelTarget target{vectorWidth, bf16Dot};
+    LinearKernelTarget target{vectorWidth, bf16Dot, amxBF16};
     replaceByKernels<QKVProjOp>(
         getOperation(), reportFallbacks,
         [&](QKVProjOp op) { return getUnsupportedReason(op, vectorWidth); },

@@ -7,6 +7,7 @@
 #ifndef ATTNC_DIALECT_ATTN_TRANSFORMS_PASSES_H
 #define ATTNC_DIALECT_ATTN_TRANSFORMS_PASSES_H
 
+#include "mlir/Dialect/AMX/AMXDialect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"

@@ -108,7 +108,9 @@ def AttnProjectionCPU : Pass<"attn-projection-cpu"> {
 
     With `bf16-dot` (targets with AVX512-BF16), the GEMMs of bf16 weights
     multiply activations rounded to bf16, accumulating in f32, with
-    AVX512-BF16 dot products in prefill, as `attnc-matmul-cpu` describes.
+    AVX512-BF16 dot products in prefill, as `attnc-matmul-cpu` describes;
+    with `amx-bf16` as well, on AMX tiles where the process is granted
+    the AMX state.
   }];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
@@ -117,13 +119,19 @@ def AttnProjectionCPU : Pass<"attn-projection-cpu"> {
            "GEMMs of bf16 weights multiply activations rounded to bf16, "
            "with AVX512-BF16 dot products in prefill (vdpbf16ps; the "
            "target must have AVX512-BF16)">,
+    Option<"amxBF16", "amx-bf16", "bool", /*default=*/"false",
+           "With bf16-dot: the prefill GEMMs of bf16 weights compute on AMX "
+           "tiles (tdpbf16ps) where the process is granted the AMX state at "
+           "run time (the target must have AMX-TILE and AMX-BF16)">,
     Option<"reportFallbacks", "report-fallbacks", "bool", /*default=*/"false",
            "Emit a remark, at the op's location, for each op left for the "
            "reference lowering (attn-decompose), naming the reason">
   ];
   let dependentDialects = [
+    "::mlir::amx::AMXDialect",
     "::mlir::arith::ArithDialect",
     "::mlir::bufferization::BufferizationDialect",
+    "::mlir::LLVM::LLVMDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect",
     "::mlir::memref::MemRefDialect",
