@@ -55,6 +55,7 @@ void attnc::buildCPUPipeline(OpPassManager &pm,
     flashOptions.l1CacheBytes = caches.l1Bytes;
     flashOptions.l2CacheBytes = caches.l2Bytes;
     flashOptions.bf16Dot = useAvx512Bf16(options);
+    flashOptions.amxBF16 = useAMXBF16(options);
     flashOptions.reportFallbacks = report;
     pm.addPass(attn::createAttnFlashCPU(flashOptions));
     attn::AttnDecodeCPUOptions decodeOptions;

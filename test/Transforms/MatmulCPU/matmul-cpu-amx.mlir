@@ -25,7 +25,7 @@
 // CHECK: scf.if
 // CHECK: llvm.inline_asm has_side_effects "syscall", "={rax},{rax},{rdi},{rsi},~{rcx},~{r11},~{memory}" {{.*}} : (i64, i64, i64) -> i64
 // CHECK: memref.store {{.*}}, %[[STATE]][] : memref<i32>
-// CHECK: %[[GRANTED:.*]] = arith.cmpi eq
+// CHECK: %[[GRANTED:.*]] = arith.cmpi eq, %{{.*}}, %c1_i32 : i32
 // CHECK: scf.if
 // CHECK: } else {
 // CHECK: scf.if %[[GRANTED]] -> (tensor<1x?x100xf32>) {

@@ -39,6 +39,7 @@
 #include "FlashKernelBuilder.h"
 #include "KernelRewrite.h"
 #include "attnc/Dialect/Attn/Transforms/Passes.h"
+#include "attnc/Transforms/AMX.h"
 #include "attnc/Transforms/KernelTiles.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -95,6 +96,10 @@ FlashKernelBuilder::FlashKernelBuilder(AttentionOp op,
       tiling.blockQ);
   br = registerTile.blockQ;
   valueGroupWidth = registerTile.valueGroupWidth;
+  amx = tiling.amx && isAMXEligible(op, tiling);
+  // A tile of queries and of P is 16 rows.
+  if (amx)
+    br = kAMXRows;
   auto queryType = cast<RankedTensorType>(op.getQuery().getType());
   auto keyType = cast<RankedTensorType>(op.getKey().getType());
   numQueryHeads = queryType.getDimSize(1);
@@ -384,8 +389,9 @@ SmallVector<Value> FlashKernelBuilder::softmaxBlock(Value b0, Value h,
   // the online softmax, row by row. Returns the new maxima, the new sums and
   // the factors alpha that rescale the rows of O.
   ArrayRef<Value> rows = tile.rows;
-  SmallVector<Value> scores = dot ? computeScoresDot(b0, h, kvHead, rows, j0)
-                                  : computeScores(b0, h, kvHead, tile, j0);
+  SmallVector<Value> scores = amx   ? computeScoresAMX(tile, b0, kvHead, j0)
+                              : dot ? computeScoresDot(b0, h, kvHead, rows, j0)
+                                    : computeScores(b0, h, kvHead, tile, j0);
   if (op.getMask())
     scores = applyMaskOperand(scores, b0, h, rows, j0);
   // Mask only blocks that are not entirely visible.
@@ -464,15 +470,24 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
   // products; O of all tiles.
   auto pTileType = MemRefType::get({br, bc}, dot ? bf16 : f32);
   auto oTileType = MemRefType::get({nt * br, paddedValueDim}, f32);
+  // Tile loads of P and O (AMX) read whole cache lines.
+  IntegerAttr alignment = amx ? b.getI64IntegerAttr(64) : IntegerAttr();
   for (QueryTile &tile : tiles)
-    tile.pTile = memref::AllocaOp::create(b, pTileType);
-  Value oTile = memref::AllocaOp::create(b, oTileType);
+    tile.pTile = memref::AllocaOp::create(b, pTileType, alignment);
+  Value oTile = memref::AllocaOp::create(b, oTileType, alignment);
   Value zeroVec = arith::ConstantOp::create(
       b, vecType, DenseElementsAttr::get(vecType, 0.0f));
   for (int64_t r = 0; r < nt * br; ++r)
     for (int64_t e = 0; e < paddedValueDim; e += vl)
       vector::StoreOp::create(b, zeroVec, oTile,
                               ValueRange{index(r), index(e)});
+
+  // The AMX operands of the task: its query rows and the score scratch.
+  if (amx) {
+    queryPairs = buildQueryPairs(tiles, b0, h);
+    scoreTile = memref::AllocaOp::create(b, MemRefType::get({br, bc}, f32),
+                                         b.getI64IntegerAttr(64));
+  }
 
   // Widened query rows (f16, and bf16 without the dot products).
   queryTile = Value();
@@ -563,7 +578,10 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
         }
         for (const QueryTile &tile : tiles) {
           auto accumulate = [&] {
-            if (dot)
+            if (amx)
+              accumulateValuesAMX(b0, kvHead, j0, tile.pTile, oTile,
+                                  tile.index * br, alphas[tile.index]);
+            else if (dot)
               accumulateValuesDot(b0, kvHead, j0, tile.pTile, oTile,
                                   tile.index * br, alphas[tile.index]);
             else
@@ -620,6 +638,16 @@ Value FlashKernelBuilder::build() {
   if (dot) {
     keysT = packKeyPairs();
     valuePairs = packValuePairs();
+    if (amx) {
+      auto asBuffer = [&](Value panels) {
+        auto type = cast<RankedTensorType>(panels.getType());
+        return bufferization::ToBufferOp::create(
+            b, MemRefType::get(type.getShape(), type.getElementType()), panels,
+            /*read_only=*/true);
+      };
+      keyPairBuffer = asBuffer(keysT);
+      valuePairBuffer = asBuffer(valuePairs);
+    }
   } else {
     keysT = transposeKeys();
     if (!elementType.isF32())
@@ -689,6 +717,8 @@ struct AttnFlashCPUPass
     }
     FlashTiling tiling{blockQ,       queryTiles,   vectorWidth,    bf16Dot,
                        l1CacheBytes, l2CacheBytes, vectorRegisters};
+    FlashTiling amxTiling = tiling;
+    amxTiling.amx = amxBF16 && bf16Dot;
     // The softmax of attn.masked_softmax is fused only inside attention.
     if (reportFallbacks)
       getOperation()->walk([](MaskedSoftmaxOp op) {
@@ -699,8 +729,22 @@ struct AttnFlashCPUPass
         getOperation(), reportFallbacks,
         [&](AttentionOp op) { return getUnsupportedReason(op); },
         [&](AttentionOp op, OpBuilder &builder) {
-          return SmallVector<Value>{
-              FlashKernelBuilder(op, tiling, builder).build()};
+          if (!isAMXEligible(op, amxTiling))
+            return SmallVector<Value>{
+                FlashKernelBuilder(op, tiling, builder).build()};
+          // AMX tiles where the process may use them, vdpbf16ps where not.
+          Location loc = op.getLoc();
+          auto granted = scf::IfOp::create(
+              builder, loc, attnc::buildAMXGrantedCheck(builder, loc),
+              [&](OpBuilder &tb, Location) {
+                scf::YieldOp::create(
+                    tb, loc, FlashKernelBuilder(op, amxTiling, tb).build());
+              },
+              [&](OpBuilder &eb, Location) {
+                scf::YieldOp::create(
+                    eb, loc, FlashKernelBuilder(op, tiling, eb).build());
+              });
+          return SmallVector<Value>{granted.getResult(0)};
         });
   }
 };

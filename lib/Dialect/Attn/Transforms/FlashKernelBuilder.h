@@ -28,6 +28,10 @@
 
 namespace mlir::attn {
 
+/// AMX tiles: 16 rows of 64 bytes (32 bf16 or 16 f32).
+constexpr int64_t kAMXRows = 16;
+constexpr int64_t kAMXTileK = 32;
+
 /// Register tiling of the kernel.
 struct FlashTiling {
   /// Query rows per register tile (0: chosen from vectorRegisters by
@@ -47,7 +51,15 @@ struct FlashTiling {
   /// The target's vector registers (0: attnc::getVectorRegisterCount of
   /// vectorWidth).
   int64_t vectorRegisters = 0;
+  /// With bf16Dot: Q K^T and P V on AMX tiles (tdpbf16ps), for head dims
+  /// that are whole tiles (isAMXEligible). The caller runs such a kernel
+  /// only where the process is granted the AMX state.
+  bool amx = false;
 };
+
+/// Whether the AMX form of the kernel takes `op` with `tiling` (bf16, 16
+/// f32 lanes, D a multiple of 32).
+bool isAMXEligible(AttentionOp op, const FlashTiling &tiling);
 
 /// Emits the kernel for one attn.attention.
 class FlashKernelBuilder : attnc::KernelBuilderBase {
@@ -76,6 +88,17 @@ private:
   void accumulateValuesDot(Value b0, Value kvHead, Value j0, Value pTile,
                            Value oTile, int64_t rowBase,
                            ArrayRef<Value> alphas);
+
+  // FlashAttentionCPUAMX.cpp: the AMX-BF16 path, on the vdpbf16ps path's
+  // panels; Br = 16 rows, Bc = 32 keys (two 16 x 16 score tiles).
+  SmallVector<Value> computeScoresAMX(const QueryTile &tile, Value b0,
+                                      Value kvHead, Value j0);
+  void accumulateValuesAMX(Value b0, Value kvHead, Value j0, Value pTile,
+                           Value oTile, int64_t rowBase,
+                           ArrayRef<Value> alphas);
+  /// The task's query rows as bf16 [nt * Br, D] (rows past Sq repeat the
+  /// last one): tile loads read 16 whole rows.
+  Value buildQueryPairs(ArrayRef<QueryTile> tiles, Value b0, Value h);
 
   // FlashAttentionCPUPack.cpp: K, and V (widened, or in pairs for
   // vdpbf16ps), in panels.
@@ -145,6 +168,11 @@ private:
   Type bf16;
   /// 2 * VL bf16 values: VL pairs, one per f32 lane.
   VectorType pairVecType;
+  /// The AMX form (FlashTiling::amx, where isAMXEligible).
+  bool amx;
+  /// Its operands as buffers: the K and V pair panels, the task's bf16
+  /// query rows, and a [Br, Bc] f32 scratch for the score tiles.
+  Value keyPairBuffer, valuePairBuffer, queryPairs, scoreTile;
   int64_t numQueryHeads, groups, headDim, valueDim;
   /// Dv rounded up to whole vectors: the width of the accumulator tile.
   int64_t paddedValueDim;

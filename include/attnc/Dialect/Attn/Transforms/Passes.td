@@ -284,13 +284,20 @@ def AttnFlashCPU : Pass<"attn-flash-cpu"> {
     Option<"bf16Dot", "bf16-dot", "bool", /*default=*/"false",
            "bf16 attention computes Q K^T and P V with AVX512-BF16 dot "
            "products (vdpbf16ps; the target must have AVX512-BF16)">,
+    Option<"amxBF16", "amx-bf16", "bool", /*default=*/"false",
+           "With bf16-dot: bf16 attention with head dims that are "
+           "multiples of 32 computes Q K^T and P V on AMX tiles (tdpbf16ps) "
+           "where the process is granted the AMX state at run time (the "
+           "target must have AMX-TILE and AMX-BF16)">,
     Option<"reportFallbacks", "report-fallbacks", "bool", /*default=*/"false",
            "Emit a remark, at the op's location, for each op left for the "
            "reference lowering (attn-decompose), naming the reason">
   ];
   let dependentDialects = [
+    "::mlir::amx::AMXDialect",
     "::mlir::arith::ArithDialect",
     "::mlir::bufferization::BufferizationDialect",
+    "::mlir::LLVM::LLVMDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect",
     "::mlir::memref::MemRefDialect",
