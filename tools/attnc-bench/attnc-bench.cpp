@@ -93,6 +93,12 @@ static cl::opt<int> avx512Bf16(
     cl::desc("Whether the kernels use AVX512-BF16 (vdpbf16ps) for bf16: -1 "
              "where the host has it (default), 0 never (bf16 is widened to "
              "f32 like f16), 1 always"));
+static cl::opt<int> amxBf16(
+    "amx-bf16", cl::init(-1), cl::value_desc("-1|0|1"), cl::cat(benchCategory),
+    cl::desc("Whether bf16 attention with head dims that are multiples of "
+             "32 computes on AMX tiles (where the process is granted the "
+             "AMX state): -1 where the host has AMX-BF16 (default), 0 never "
+             "(vdpbf16ps), 1 always"));
 static cl::opt<unsigned>
     repetitions("repetitions", cl::init(10), cl::cat(benchCategory),
                 cl::desc("Timed calls per shape, after warm-up; the median "
@@ -189,6 +195,7 @@ compileShape(MLIRContext &context, const BenchShape &shape, bool reference) {
   compiler::CPUPipelineOptions options;
   options.reference = reference;
   options.avx512Bf16 = avx512Bf16;
+  options.amxBf16 = amxBf16;
   options.exportFunctions = true;
   if (llvm::Error error = compiler::lowerForCPU(*module, options))
     return std::move(error);
@@ -434,6 +441,7 @@ llvm::Expected<double> timeLibrary(MLIRContext &context,
   std::string name = compiler::getExportedFunctions(*module).front().name;
   compiler::CPUPipelineOptions options;
   options.avx512Bf16 = avx512Bf16;
+  options.amxBf16 = amxBf16;
   if (llvm::Error error = compiler::lowerForCPU(*module, options))
     return std::move(error);
   auto machine = compiler::createTargetMachine({});

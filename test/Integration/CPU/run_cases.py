@@ -12,6 +12,9 @@ default jit and aot):
   avx2: aot with --target-features=-avx512f (code for AVX2 without AVX-512,
         which an AVX-512 host runs); for attention and KV-cache cases (the
         checks of linear layers with bf16 weights assume the host's code)
+  amx-refused: aot, run in a process that Linux refuses the AMX state
+        (refuse_amx.py): on an AMX host, the kernels must take their
+        AVX-512 form instead of their AMX one (elsewhere, the same as aot)
 
 Each output is compared with a float64 numpy reference of the documented math
 (npref.py):
@@ -126,7 +129,12 @@ def execute(case, path, work, tools):
         steps.append([tools.attnc, "compile", "module.mlir", "--target=cpu",
                       "-o", lib] + target +
                      (["--report-fallbacks"] if report else []))
-        steps.append(call_argv(tools.attnc_run, lib, case, outs))
+        refuse = []
+        if path == "amx-refused":
+            refuse = [sys.executable,
+                      os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                   "refuse_amx.py")]
+        steps.append(refuse + call_argv(tools.attnc_run, lib, case, outs))
     with open(os.path.join(work, "repro.sh"), "a") as f:
         f.write("# %s\n" % path)
         f.writelines(shlex.join(s) + "\n" for s in steps)
@@ -295,7 +303,8 @@ def main():
                         "(default: a temporary one, removed afterwards)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--paths", default="jit,aot",
-                        help="jit, aot (the host), avx2 (AOT for AVX2 "
+                        help="jit, aot (the host), amx-refused (aot in a "
+                        "process refused the AMX state), avx2 (AOT for AVX2 "
                         "without AVX-512)")
     parser.add_argument("--expect-fused", action="store_true",
                         help="fail cases whose ops take the reference "
