@@ -188,6 +188,23 @@ private:
   /// The initial value of window column `col` (in range) of (batch, row).
   Value initialScalar(Value batch, Value row, Value col);
 
+  /// One task of a blocked kernel: the scf.forall over (batch, block of
+  /// columns, task of rows) into the destination, the task's indices and
+  /// extents (rows and columns that exist), and its f32 [rows, columns]
+  /// tile.
+  struct BlockedTask {
+    scf::ForallOp forall;
+    Value batch, n0, s0, rowsHere, colsHere, tile;
+  };
+  /// Opens the forall of a blocked kernel with tasks of `taskRows` rows x
+  /// `blockCols` columns and leaves the builder in its body; the tile starts
+  /// from the initial values when `initialize`.
+  BlockedTask beginBlockedTask(Value destination, int64_t blockCols,
+                               int64_t taskRows, bool initialize,
+                               IntegerAttr alignment = {});
+  /// Inserts the task's tile into the destination from the forall's
+  /// terminator (and leaves the builder before it).
+  void finishBlockedTask(BlockedTask task);
   /// The blocked kernel: `dotProduct` (out_in weights, few rows) or the
   /// panel-packed broadcast form (either layout; bf16 pairs with
   /// `bf16Pairs`).

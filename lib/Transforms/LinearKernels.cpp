@@ -354,6 +354,50 @@ Value LinearKernelBuilder::buildPackedInput() {
   return forall.getResult(0);
 }
 
+LinearKernelBuilder::BlockedTask
+LinearKernelBuilder::beginBlockedTask(Value destination, int64_t blockCols,
+                                      int64_t taskRows, bool initialize,
+                                      IntegerAttr alignment) {
+  Value rowTasks = b.createOrFold<arith::CeilDivUIOp>(seqLen, index(taskRows));
+  Value colBlocks = index((layer.numColumns + blockCols - 1) / blockCols);
+  auto forall = scf::ForallOp::create(
+      b, getAsOpFoldResult({batches, colBlocks, rowTasks}),
+      ValueRange{destination}, std::nullopt);
+  b.setInsertionPoint(forall.getTerminator());
+  Block *body = forall.getBody();
+  BlockedTask task;
+  task.forall = forall;
+  task.batch = body->getArgument(0);
+  task.n0 = mul(body->getArgument(1), index(blockCols));
+  task.s0 = mul(body->getArgument(2), index(taskRows));
+  task.rowsHere =
+      minIndex(index(taskRows), arith::SubIOp::create(b, seqLen, task.s0));
+  task.colsHere =
+      minIndex(index(blockCols),
+               arith::SubIOp::create(b, index(layer.numColumns), task.n0));
+  task.tile = memref::AllocaOp::create(
+      b, MemRefType::get({taskRows, blockCols}, f32), alignment);
+  if (!initialize)
+    return task;
+  auto initLoop = scf::ForOp::create(b, index(0), task.rowsHere, index(1));
+  OpBuilder::InsertionGuard initGuard(b);
+  b.setInsertionPointToStart(initLoop.getBody());
+  Value r = initLoop.getInductionVar();
+  for (int64_t c = 0; c < blockCols; c += vl)
+    vector::StoreOp::create(b,
+                            initialVector(task.batch, add(task.s0, r),
+                                          add(task.n0, index(c)), blockCols),
+                            task.tile, ValueRange{r, index(c)});
+  return task;
+}
+
+void LinearKernelBuilder::finishBlockedTask(BlockedTask task) {
+  b.setInsertionPoint(task.forall.getTerminator());
+  insertTile(task.forall, task.tile, task.rowsHere, task.colsHere,
+             task.forall.getBody()->getArgument(3),
+             {task.batch, task.s0, task.n0});
+}
+
 Value LinearKernelBuilder::buildBlocked(Value destination, bool dotProduct) {
   bool pairs = bf16Pairs && !dotProduct;
   if (pairs)
@@ -363,41 +407,18 @@ Value LinearKernelBuilder::buildBlocked(Value destination, bool dotProduct) {
   int64_t blockRows = dotProduct ? dotRows : kRowsInOut;
   int64_t blockCols = dotProduct ? kDotColumns : inOutVectors * vl;
   int64_t taskRows = dotProduct ? kTaskRowsOutIn : kTaskRowsInOut;
-  Value rowTasks = b.createOrFold<arith::CeilDivUIOp>(seqLen, index(taskRows));
-  Value colBlocks = index((layer.numColumns + blockCols - 1) / blockCols);
-  auto forall = scf::ForallOp::create(
-      b, getAsOpFoldResult({batches, colBlocks, rowTasks}),
-      ValueRange{destination}, std::nullopt);
   OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPoint(forall.getTerminator());
-  Block *body = forall.getBody();
-  Value batch = body->getArgument(0);
-  Value n0 = mul(body->getArgument(1), index(blockCols));
-  Value s0 = mul(body->getArgument(2), index(taskRows));
-  Value rowsHere =
-      minIndex(index(taskRows), arith::SubIOp::create(b, seqLen, s0));
-  Value colsHere = minIndex(
-      index(blockCols), arith::SubIOp::create(b, index(layer.numColumns), n0));
-  Value tile =
-      memref::AllocaOp::create(b, MemRefType::get({taskRows, blockCols}, f32));
   // In-out: the tile starts from the initial values, and each block of
   // kPanelRows weight rows is first packed into an L1-sized panel that the
   // tile's row blocks then share (the weight rows are a page apart in
   // memory; the panel is contiguous).
+  BlockedTask task = beginBlockedTask(destination, blockCols, taskRows,
+                                      /*initialize=*/!dotProduct);
+  scf::ForallOp forall = task.forall;
+  Value batch = task.batch, n0 = task.n0, s0 = task.s0,
+        rowsHere = task.rowsHere, tile = task.tile;
   Value k0, kLength, panel;
   if (!dotProduct) {
-    auto initLoop = scf::ForOp::create(b, index(0), rowsHere, index(1));
-    {
-      OpBuilder::InsertionGuard initGuard(b);
-      b.setInsertionPointToStart(initLoop.getBody());
-      Value r = initLoop.getInductionVar();
-      for (int64_t c = 0; c < inOutVectors; ++c) {
-        Value col = index(c * vl);
-        vector::StoreOp::create(
-            b, initialVector(batch, add(s0, r), add(n0, col), blockCols), tile,
-            ValueRange{r, col});
-      }
-    }
     // bf16 pairs: the same bytes hold twice the weight rows, as 32-bit
     // words.
     int64_t panelRows = pairs ? kPairPanelRows : kPanelRows;
@@ -431,9 +452,7 @@ Value LinearKernelBuilder::buildBlocked(Value destination, bool dotProduct) {
           arith::DivUIOp::create(b, add(s0, r0), index(kRowsInOut));
       buildPairRows(batch, packedBlock, r0, p0, numPairs, panel, tile);
     }
-    b.setInsertionPoint(forall.getTerminator());
-    insertTile(forall, tile, rowsHere, colsHere, body->getArgument(3),
-               {batch, s0, n0});
+    finishBlockedTask(task);
     return forall.getResult(0);
   }
   auto emitRows = [&](ArrayRef<Value> rows, ArrayRef<Value> tileRows) {
@@ -484,9 +503,7 @@ Value LinearKernelBuilder::buildBlocked(Value destination, bool dotProduct) {
           scf::YieldOp::create(b);
         });
   }
-  b.setInsertionPoint(forall.getTerminator());
-  insertTile(forall, tile, rowsHere, colsHere, body->getArgument(3),
-             {batch, s0, n0});
+  finishBlockedTask(task);
   return forall.getResult(0);
 }
 

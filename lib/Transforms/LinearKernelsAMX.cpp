@@ -101,37 +101,13 @@ Value LinearKernelBuilder::buildAMXBlocked(Value destination) {
       b, MemRefType::get(roundedType.getShape(), bf16), rounded,
       /*read_only=*/true);
 
-  Value rowTasks =
-      b.createOrFold<arith::CeilDivUIOp>(seqLen, index(kTaskRowsAMX));
-  Value colBlocks = index((layer.numColumns + blockCols - 1) / blockCols);
-  auto forall = scf::ForallOp::create(
-      b, getAsOpFoldResult({batches, colBlocks, rowTasks}),
-      ValueRange{destination}, std::nullopt);
   OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPoint(forall.getTerminator());
-  Block *body = forall.getBody();
-  Value batch = body->getArgument(0);
-  Value n0 = mul(body->getArgument(1), index(blockCols));
-  Value s0 = mul(body->getArgument(2), index(kTaskRowsAMX));
-  Value rowsHere =
-      minIndex(index(kTaskRowsAMX), arith::SubIOp::create(b, seqLen, s0));
-  Value colsHere = minIndex(
-      index(blockCols), arith::SubIOp::create(b, index(layer.numColumns), n0));
-  Value tile = memref::AllocaOp::create(
-      b, MemRefType::get({kTaskRowsAMX, blockCols}, f32),
-      b.getI64IntegerAttr(64));
-  {
-    auto initLoop = scf::ForOp::create(b, index(0), rowsHere, index(1));
-    OpBuilder::InsertionGuard initGuard(b);
-    b.setInsertionPointToStart(initLoop.getBody());
-    Value r = initLoop.getInductionVar();
-    for (int64_t c = 0; c < inOutVectors; ++c) {
-      Value col = index(c * vl);
-      vector::StoreOp::create(
-          b, initialVector(batch, add(s0, r), add(n0, col), blockCols), tile,
-          ValueRange{r, col});
-    }
-  }
+  BlockedTask task =
+      beginBlockedTask(destination, blockCols, kTaskRowsAMX,
+                       /*initialize=*/true, b.getI64IntegerAttr(64));
+  scf::ForallOp forall = task.forall;
+  Value batch = task.batch, n0 = task.n0, s0 = task.s0,
+        rowsHere = task.rowsHere, tile = task.tile;
   // One panel buffer seen two ways: 32-bit pairs as packPairPanel writes
   // them, and bf16 rows of 2 x blockCols values as the weight tiles read
   // them.
@@ -222,9 +198,7 @@ Value LinearKernelBuilder::buildAMXBlocked(Value destination) {
       amx::TileStoreOp::create(b, tile, ValueRange{where.first, where.second},
                                acc);
   }
-  b.setInsertionPoint(forall.getTerminator());
-  insertTile(forall, tile, rowsHere, colsHere, body->getArgument(3),
-             {batch, s0, n0});
+  finishBlockedTask(task);
   return forall.getResult(0);
 }
 

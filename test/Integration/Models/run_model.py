@@ -42,11 +42,12 @@ LOWP_KV_QUALITY_TOL.
 
 A BF16 checkpoint compiled for a CPU with AVX512-BF16 (this host, when
 /proc/cpuinfo lists avx512_bf16) multiplies its bf16 weights with
-activations rounded to bf16 (vdpbf16ps or AMX tiles, f32 accumulation): the reference
-rounds the input of every linear layer the same way (reference.py
-act_type), and, as with a low-precision cache, an element near a rounding
-boundary may land one ulp apart: the tolerance is LOWP_ACT_REL_TOL, and
-LOWP_ACT_QUALITY_TOL bounds the distance to the unrounded reference.
+activations rounded to bf16 (vdpbf16ps or AMX tiles, f32 accumulation):
+the reference rounds the input of every linear layer the same way
+(reference.py act_type), and, as with a low-precision cache, an element
+near a rounding boundary may land one ulp apart: the tolerance is
+LOWP_ACT_REL_TOL, and LOWP_ACT_QUALITY_TOL bounds the distance to the
+unrounded reference.
 
 Usage: run_model.py FAMILY --attnc PATH --attnc-run PATH --work DIR
 """
