@@ -40,10 +40,11 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::init(-1)};
   Option<int> amxBf16{
       *this, "amx-bf16",
-      llvm::cl::desc("Whether the prefill GEMMs of bf16 weights may compute "
-                     "on AMX tiles (where the process is granted the AMX "
-                     "state at run time; needs avx512-bf16): 1 yes, 0 no, "
-                     "-1 if the host has AMX-TILE and AMX-BF16"),
+      llvm::cl::desc("Whether the prefill GEMMs of bf16 weights and bf16 "
+                     "attention may compute on AMX tiles (where the process "
+                     "is granted the AMX state at run time; needs "
+                     "avx512-bf16): 1 yes, 0 no, -1 if the host has "
+                     "AMX-TILE and AMX-BF16"),
       llvm::cl::init(-1)};
   Option<bool> threads{
       *this, "threads",
@@ -144,9 +145,8 @@ bool useAvx512Bf16(const CPUPipelineOptions &options);
 /// CPU has them and the OS saves their state).
 bool hostHasAMXBF16();
 
-/// Whether `options` let the linear kernels use AMX-BF16: its amx-bf16
-/// option, or the host's features when that is -1; never without
-/// AVX512-BF16 (useAvx512Bf16).
+/// Whether `options` let the kernels use AMX-BF16: its amx-bf16 option, or the
+/// host's features when that is -1; never without AVX512-BF16 (useAvx512Bf16).
 bool useAMXBF16(const CPUPipelineOptions &options);
 
 /// Registers `attnc-cpu-pipeline` and `attnc-gpu-pipeline`.

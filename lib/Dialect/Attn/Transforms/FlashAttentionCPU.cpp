@@ -34,6 +34,11 @@
 // mask. Attention ops this kernel does not cover are left alone for
 // attn-decompose.
 //
+// bf16 runs Q K^T and P V on vdpbf16ps where the target has AVX512-BF16
+// (FlashAttentionCPUBF16.cpp) and, for head dims that are whole 32-wide
+// tiles, on AMX tiles where it has AMX-BF16 and the process is granted the
+// AMX state (FlashAttentionCPUAMX.cpp; the vdpbf16ps kernel otherwise).
+//
 //===----------------------------------------------------------------------===//
 
 #include "FlashKernelBuilder.h"

@@ -256,7 +256,14 @@ def AttnFlashCPU : Pass<"attn-flash-cpu"> {
     per call in pairs along the reduction dim (`[B, Hkv, Skv/Bc, D/2, 2 Bc]`
     and `[B, Hkv, Skv/Bc, Bc/2, 2 Dv]`), each query row's pair is broadcast
     as one 32-bit word, and P is rounded to bf16 (`vcvtneps2bf16`) into a
-    bf16 L1 tile. `D` and
+    bf16 L1 tile. With `amx-bf16` as well (targets with AMX-TILE and
+    AMX-BF16), bf16 attention whose `D` is a multiple of 32 computes both
+    products on AMX tiles (`amx.tile_mulf`, tdpbf16ps) over the same
+    panels: 16-row query tiles, two 16 x 16 score accumulators per key
+    block stored to an L1 scratch for the shared softmax, and the bf16 P
+    tile times each 16-column V tile into the O tile; the process asks
+    once for the AMX state (`@__attnc_amx_state`) and runs the `vdpbf16ps`
+    kernel where it is refused. `D` and
     `Dv` may be any static size: the accumulator tile is padded to whole
     vectors and the last vector of each V row is a masked read. Attention
     ops the kernel does not cover (mixed element types, dynamic head dims)
