@@ -188,6 +188,24 @@ private:
   /// The initial value of window column `col` (in range) of (batch, row).
   Value initialScalar(Value batch, Value row, Value col);
 
+  /// One task of an input packing: the scf.forall over (batch, block of
+  /// rows, chunk of kPackRows k) that fills a packed tensor, the task's
+  /// block index, first row and k range.
+  struct PackTask {
+    scf::ForallOp forall;
+    Value batch, block, row0, k0, kLength;
+  };
+  /// Opens the forall of a packing of `blocks` blocks of `blockRows` rows
+  /// and `kExtent` k into `init`, and leaves the builder in its body: one
+  /// task per chunk of kPackRows k keeps its tile on the stack bounded
+  /// whatever K is.
+  PackTask beginPackTask(Value init, Value blocks, int64_t blockRows,
+                         int64_t kExtent);
+  /// Stores x[batch, row, k0 + kk] rounded to bf16 (roundPairs) into
+  /// buffer[bufferRow, kk] for kk in [0, kLength), 2 vl at a time (`k0`
+  /// null: from 0).
+  void storeRoundedRow(Value batch, Value row, Value k0, Value kLength,
+                       Value buffer, Value bufferRow, bool inBounds);
   /// One task of a blocked kernel: the scf.forall over (batch, block of
   /// columns, task of rows) into the destination, the task's indices and
   /// extents (rows and columns that exist), and its f32 [rows, columns]

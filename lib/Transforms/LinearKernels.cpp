@@ -310,6 +310,28 @@ void LinearKernelBuilder::buildOutInRows(Value batch, ArrayRef<Value> rows,
     }
 }
 
+LinearKernelBuilder::PackTask
+LinearKernelBuilder::beginPackTask(Value init, Value blocks, int64_t blockRows,
+                                   int64_t kExtent) {
+  int64_t chunks = (kExtent + kPackRows - 1) / kPackRows;
+  auto forall = scf::ForallOp::create(
+      b,
+      ArrayRef<OpFoldResult>{getAsOpFoldResult(batches),
+                             getAsOpFoldResult(blocks), b.getIndexAttr(chunks)},
+      ValueRange{init}, std::nullopt);
+  b.setInsertionPoint(forall.getTerminator());
+  Block *body = forall.getBody();
+  PackTask task;
+  task.forall = forall;
+  task.batch = body->getArgument(0);
+  task.block = body->getArgument(1);
+  task.row0 = mul(task.block, index(blockRows));
+  task.k0 = mul(body->getArgument(2), index(kPackRows));
+  task.kLength = minIndex(index(kPackRows),
+                          arith::SubIOp::create(b, index(kExtent), task.k0));
+  return task;
+}
+
 Value LinearKernelBuilder::buildPackedInput() {
   Value blocks = arith::DivUIOp::create(b, seqLen, index(kRowsInOut));
   Value init = tensor::EmptyOp::create(
@@ -318,22 +340,10 @@ Value LinearKernelBuilder::buildPackedInput() {
           getAsOpFoldResult(batches), getAsOpFoldResult(blocks),
           b.getIndexAttr(reduction), b.getIndexAttr(kRowsInOut)},
       f32);
-  // One task per (batch, block, chunk of kPackRows k): a bounded tile on
-  // the stack whatever K is.
-  int64_t chunks = (reduction + kPackRows - 1) / kPackRows;
-  auto forall = scf::ForallOp::create(
-      b,
-      ArrayRef<OpFoldResult>{getAsOpFoldResult(batches),
-                             getAsOpFoldResult(blocks), b.getIndexAttr(chunks)},
-      ValueRange{init}, std::nullopt);
   OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPoint(forall.getTerminator());
-  Block *body = forall.getBody();
-  Value batch = body->getArgument(0);
-  Value row0 = mul(body->getArgument(1), index(kRowsInOut));
-  Value k0 = mul(body->getArgument(2), index(kPackRows));
-  Value kLength = minIndex(index(kPackRows),
-                           arith::SubIOp::create(b, index(reduction), k0));
+  PackTask task = beginPackTask(init, blocks, kRowsInOut, reduction);
+  Value batch = task.batch, row0 = task.row0, k0 = task.k0,
+        kLength = task.kLength;
   Value tile = memref::AllocaOp::create(
       b, MemRefType::get({kPackRows, kRowsInOut}, f32));
   for (int64_t i = 0; i < kRowsInOut; ++i) {
@@ -348,10 +358,10 @@ Value LinearKernelBuilder::buildPackedInput() {
                                   ValueRange{batch, row, add(k0, k)}),
         tile, ValueRange{k, index(i)});
   }
-  insertTile(forall, tile, kLength, b.getIndexAttr(kRowsInOut),
-             body->getArgument(3),
-             {batch, body->getArgument(1), k0, b.getIndexAttr(0)});
-  return forall.getResult(0);
+  insertTile(task.forall, tile, kLength, b.getIndexAttr(kRowsInOut),
+             task.forall.getBody()->getArgument(3),
+             {batch, task.block, k0, b.getIndexAttr(0)});
+  return task.forall.getResult(0);
 }
 
 LinearKernelBuilder::BlockedTask
@@ -649,44 +659,22 @@ Value LinearKernelBuilder::build() {
   Value amxGranted = amx ? buildAMXGrantedCheck(b, b.getLoc()) : Value();
   Value few = arith::CmpIOp::create(b, arith::CmpIPredicate::ult,
                                     mul(batches, seqLen), index(kRowsInOut));
-  auto choice = scf::IfOp::create(
-      b, few,
-      [&](OpBuilder &tb, Location) {
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPoint(tb.getInsertionBlock(), tb.getInsertionPoint());
-        scf::YieldOp::create(
-            b, layer.transposed
-                   ? buildBlocked(layer.destination, /*dotProduct=*/true)
-                   : buildStreaming(layer.destination));
+  Value destination = layer.destination;
+  return buildIf(
+      few,
+      [&] {
+        return layer.transposed ? buildBlocked(destination, /*dotProduct=*/true)
+                                : buildStreaming(destination);
       },
-      [&](OpBuilder &eb, Location) {
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPoint(eb.getInsertionBlock(), eb.getInsertionPoint());
-        if (!amx) {
-          scf::YieldOp::create(
-              b, buildBlocked(layer.destination, /*dotProduct=*/false));
-          return;
-        }
+      [&] {
+        if (!amx)
+          return buildBlocked(destination, /*dotProduct=*/false);
         // AMX tiles where the process may use them, the AVX512-BF16 kernel
         // where it may not.
-        auto granted = scf::IfOp::create(
-            b, amxGranted,
-            [&](OpBuilder &gb, Location) {
-              OpBuilder::InsertionGuard grantedGuard(b);
-              b.setInsertionPoint(gb.getInsertionBlock(),
-                                  gb.getInsertionPoint());
-              scf::YieldOp::create(b, buildAMXBlocked(layer.destination));
-            },
-            [&](OpBuilder &rb, Location) {
-              OpBuilder::InsertionGuard refusedGuard(b);
-              b.setInsertionPoint(rb.getInsertionBlock(),
-                                  rb.getInsertionPoint());
-              scf::YieldOp::create(
-                  b, buildBlocked(layer.destination, /*dotProduct=*/false));
-            });
-        scf::YieldOp::create(b, granted.getResult(0));
+        return buildIf(
+            amxGranted, [&] { return buildAMXBlocked(destination); },
+            [&] { return buildBlocked(destination, /*dotProduct=*/false); });
       });
-  return choice.getResult(0);
 }
 
 } // namespace mlir::attnc::linear

@@ -43,7 +43,6 @@ namespace mlir::attnc::linear {
 
 Value LinearKernelBuilder::buildRoundedInput() {
   Type bf16 = b.getBF16Type();
-  int64_t step = 2 * vl;
   int64_t paddedK = roundUp(reduction, kAMXTileK);
   Value paddedRows = mul(
       arith::CeilDivUIOp::create(b, seqLen, index(kAMXBlockRows)).getResult(),
@@ -56,40 +55,23 @@ Value LinearKernelBuilder::buildRoundedInput() {
       bf16);
   // One task per (batch, 16 rows, kPackRows k): a 16 KiB tile.
   Value rowBlocks = arith::DivUIOp::create(b, paddedRows, index(kAMXTileRows));
-  int64_t chunks = (paddedK + kPackRows - 1) / kPackRows;
-  auto forall =
-      scf::ForallOp::create(b,
-                            ArrayRef<OpFoldResult>{getAsOpFoldResult(batches),
-                                                   getAsOpFoldResult(rowBlocks),
-                                                   b.getIndexAttr(chunks)},
-                            ValueRange{init}, std::nullopt);
   OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPoint(forall.getTerminator());
-  Block *body = forall.getBody();
-  Value batch = body->getArgument(0);
-  Value row0 = mul(body->getArgument(1), index(kAMXTileRows));
-  Value k0 = mul(body->getArgument(2), index(kPackRows));
-  Value kLength =
-      minIndex(index(kPackRows), arith::SubIOp::create(b, index(paddedK), k0));
+  PackTask task = beginPackTask(init, rowBlocks, kAMXTileRows, paddedK);
+  Value batch = task.batch, row0 = task.row0, k0 = task.k0,
+        kLength = task.kLength;
   Value lastRow = arith::SubIOp::create(b, seqLen, index(1));
   Value tile = memref::AllocaOp::create(
       b, MemRefType::get({kAMXTileRows, kPackRows}, bf16),
       b.getI64IntegerAttr(64));
-  bool inBounds = reduction % step == 0;
-  for (int64_t i = 0; i < kAMXTileRows; ++i) {
-    // Rows past the sequence repeat its last row: finite products that are
-    // never inserted.
-    Value row = minIndex(add(row0, index(i)), lastRow);
-    auto kLoop = scf::ForOp::create(b, index(0), kLength, index(step));
-    OpBuilder::InsertionGuard loopGuard(b);
-    b.setInsertionPointToStart(kLoop.getBody());
-    Value kk = kLoop.getInductionVar();
-    vector::StoreOp::create(b, roundPairs(batch, row, add(k0, kk), inBounds),
-                            tile, ValueRange{index(i), kk});
-  }
-  insertTile(forall, tile, b.getIndexAttr(kAMXTileRows), kLength,
-             body->getArgument(3), {batch, row0, k0});
-  return forall.getResult(0);
+  bool inBounds = reduction % (2 * vl) == 0;
+  // Rows past the sequence repeat its last row: finite products that are
+  // never inserted.
+  for (int64_t i = 0; i < kAMXTileRows; ++i)
+    storeRoundedRow(batch, minIndex(add(row0, index(i)), lastRow), k0, kLength,
+                    tile, index(i), inBounds);
+  insertTile(task.forall, tile, b.getIndexAttr(kAMXTileRows), kLength,
+             task.forall.getBody()->getArgument(3), {batch, row0, k0});
+  return task.forall.getResult(0);
 }
 
 Value LinearKernelBuilder::buildAMXBlocked(Value destination) {

@@ -58,15 +58,22 @@ Value LinearKernelBuilder::buildRoundedRows(Value batch, ArrayRef<Value> rows) {
       b, MemRefType::get({static_cast<int64_t>(rows.size()), padded},
                          b.getBF16Type()));
   bool inBounds = reduction % chunk == 0;
-  for (auto [r, row] : llvm::enumerate(rows)) {
-    auto kLoop = scf::ForOp::create(b, index(0), index(padded), index(chunk));
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(kLoop.getBody());
-    Value k = kLoop.getInductionVar();
-    vector::StoreOp::create(b, roundPairs(batch, row, k, inBounds), rounded,
-                            ValueRange{index(r), k});
-  }
+  for (auto [r, row] : llvm::enumerate(rows))
+    storeRoundedRow(batch, row, /*k0=*/Value(), index(padded), rounded,
+                    index(r), inBounds);
   return rounded;
+}
+
+void LinearKernelBuilder::storeRoundedRow(Value batch, Value row, Value k0,
+                                          Value kLength, Value buffer,
+                                          Value bufferRow, bool inBounds) {
+  auto kLoop = scf::ForOp::create(b, index(0), kLength, index(2 * vl));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(kLoop.getBody());
+  Value kk = kLoop.getInductionVar();
+  vector::StoreOp::create(
+      b, roundPairs(batch, row, k0 ? add(k0, kk) : kk, inBounds), buffer,
+      ValueRange{bufferRow, kk});
 }
 
 Value LinearKernelBuilder::readWeightPairs(ImplicitLocOpBuilder &lb,
@@ -105,21 +112,10 @@ Value LinearKernelBuilder::buildPackedPairs() {
           getAsOpFoldResult(batches), getAsOpFoldResult(blocks),
           b.getIndexAttr(numPairs), b.getIndexAttr(kRowsInOut)},
       i32);
-  // One task per (batch, block, chunk of kPackRows k), as buildPackedInput.
-  int64_t chunks = (reduction + kPackRows - 1) / kPackRows;
-  auto forall = scf::ForallOp::create(
-      b,
-      ArrayRef<OpFoldResult>{getAsOpFoldResult(batches),
-                             getAsOpFoldResult(blocks), b.getIndexAttr(chunks)},
-      ValueRange{init}, std::nullopt);
   OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPoint(forall.getTerminator());
-  Block *body = forall.getBody();
-  Value batch = body->getArgument(0);
-  Value row0 = mul(body->getArgument(1), index(kRowsInOut));
-  Value k0 = mul(body->getArgument(2), index(kPackRows));
-  Value kLength = minIndex(index(kPackRows),
-                           arith::SubIOp::create(b, index(reduction), k0));
+  PackTask task = beginPackTask(init, blocks, kRowsInOut, reduction);
+  Value batch = task.batch, row0 = task.row0, k0 = task.k0,
+        kLength = task.kLength;
   Value lastRow = arith::SubIOp::create(b, seqLen, index(1));
   Value tile = memref::AllocaOp::create(
       b, MemRefType::get({kPackRows / 2, kRowsInOut}, i32));
@@ -143,11 +139,12 @@ Value LinearKernelBuilder::buildPackedPairs() {
                               ValueRange{add(p, index(j)), index(i)});
   }
   Value pairsHere = arith::CeilDivUIOp::create(b, kLength, index(2));
-  insertTile(
-      forall, tile, pairsHere, b.getIndexAttr(kRowsInOut), body->getArgument(3),
-      {batch, body->getArgument(1),
-       arith::DivUIOp::create(b, k0, index(2)).getResult(), b.getIndexAttr(0)});
-  return forall.getResult(0);
+  insertTile(task.forall, tile, pairsHere, b.getIndexAttr(kRowsInOut),
+             task.forall.getBody()->getArgument(3),
+             {batch, task.block,
+              arith::DivUIOp::create(b, k0, index(2)).getResult(),
+              b.getIndexAttr(0)});
+  return task.forall.getResult(0);
 }
 
 void LinearKernelBuilder::packPairPanel(Value n0, Value k0, Value kLength,

@@ -91,6 +91,22 @@ protected:
     return SmallVector<Value>(ifOp.getResults());
   }
 
+  /// An scf.if on `condition` with one result: each region is built with
+  /// this builder by `thenValue` or `elseValue`, which return the value it
+  /// yields (a kernel built under a runtime choice).
+  Value buildIf(Value condition, function_ref<Value()> thenValue,
+                function_ref<Value()> elseValue) {
+    auto region = [&](function_ref<Value()> value) {
+      return [&, value](OpBuilder &nb, Location) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPoint(nb.getInsertionBlock(), nb.getInsertionPoint());
+        scf::YieldOp::create(b, value());
+      };
+    };
+    return scf::IfOp::create(b, condition, region(thenValue), region(elseValue))
+        .getResult(0);
+  }
+
   /// The transpose of the square tile whose rows are `rows` (n vectors of n
   /// lanes, n a power of two, any element type): result[j][i] = rows[i][j].
   /// The packing of K panels and of [out, in] weight panels reads rows and
