@@ -8,7 +8,7 @@ from typing import Optional
 import numpy as np
 
 from common import rounded, strided_buffer, tensor_type
-from emulator import Buffer, ROUND
+from values import Buffer, ROUND
 
 
 @dataclasses.dataclass

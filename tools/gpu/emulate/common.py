@@ -8,7 +8,7 @@ import subprocess
 
 import numpy as np
 
-from emulator import Buffer, ROUND
+from values import Buffer, ROUND
 
 
 def tensor_type(shape, elem):

@@ -14,7 +14,7 @@ from typing import Optional
 import numpy as np
 
 from common import output_buffer, rounded, strided_buffer, tensor_type as tt
-from emulator import ROUND, to_f32
+from values import ROUND, to_f32
 
 TOLERANCE = {'f32': 1e-5, 'f16': 2e-3, 'bf16': 1e-2}
 
