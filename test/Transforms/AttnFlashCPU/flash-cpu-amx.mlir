@@ -14,16 +14,17 @@
 // [16, 32] f32 scratch for the shared softmax, and P ([16, 32] bf16) times
 // each 16-column V tile adds into the O tile (Dv = 48: three) after the
 // rows are rescaled by alpha in vectors. Where the state is refused, the
-// vdpbf16ps kernel runs.
+// vdpbf16ps kernel runs. Both read the same K and V pair panels, packed
+// once before the choice.
 
 // CHECK: memref.global "private" @__attnc_amx_state : memref<i32> = dense<0>
 // CHECK-LABEL: func.func @bf16_amx(
+// CHECK: %[[KP:.*]] = scf.forall {{.*}} -> (tensor<1x1x2x32x64xbf16>)
+// CHECK: %[[VP:.*]] = scf.forall {{.*}} -> (tensor<1x1x2x16x96xbf16>)
 // CHECK: memref.get_global @__attnc_amx_state
 // CHECK: llvm.inline_asm has_side_effects "syscall"
 // CHECK: %[[GRANTED:.*]] = arith.cmpi eq, %{{.*}}, %c1_i32 : i32
 // CHECK: scf.if %[[GRANTED]] -> (tensor<1x2x40x48xbf16>) {
-// CHECK: %[[KP:.*]] = scf.forall {{.*}} -> (tensor<1x1x2x32x64xbf16>)
-// CHECK: %[[VP:.*]] = scf.forall {{.*}} -> (tensor<1x1x2x16x96xbf16>)
 // CHECK: %[[KB:.*]] = bufferization.to_buffer %[[KP]] read_only
 // CHECK: %[[VB:.*]] = bufferization.to_buffer %[[VP]] read_only
 // CHECK: scf.forall (%{{.*}}, %{{.*}}) in (2, 3)
@@ -48,7 +49,9 @@
 // CHECK: %[[PT:.*]] = amx.tile_load %[[P]][%c0, %c0] : memref<16x32xbf16> into !amx.tile<16x32xbf16>
 // CHECK-COUNT-3: amx.tile_mulf %[[PT]]
 // CHECK: } else {
+// CHECK-NOT: scf.forall {{.*}} -> (tensor<1x1x2x{{.*}}xbf16>)
 // CHECK: x86vector.avx512.dot
+// CHECK-SAME: vector<32xbf16>
 // NOAMX-LABEL: func.func @bf16_amx(
 // NOAMX-NOT: amx
 // NOAMX-NOT: syscall

@@ -121,6 +121,9 @@ FlashKernelBuilder::FlashKernelBuilder(AttentionOp op,
         {br, vl, headDim, valueDim, keyType.getDimSize(2),
          static_cast<int64_t>(elementType.getIntOrFloatBitWidth() / 8), dot},
         {tiling.l1Bytes, tiling.l2Bytes});
+  numQueries = dim(op.getQuery(), 2);
+  numKeys = dim(op.getKey(), 2);
+  minusInf = f32Const(-std::numeric_limits<float>::infinity());
 }
 
 SmallVector<Value> FlashKernelBuilder::computeScores(Value b0, Value h,
@@ -636,29 +639,16 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
                               {b0, h, q0, b.getIndexAttr(0)});
 }
 
-Value FlashKernelBuilder::build() {
-  numQueries = dim(op.getQuery(), 2);
-  numKeys = dim(op.getKey(), 2);
-  minusInf = f32Const(-std::numeric_limits<float>::infinity());
+FlashKernelBuilder::PackedOperands FlashKernelBuilder::packOperands() {
+  PackedOperands packed;
   if (dot) {
-    keysT = packKeyPairs();
-    valuePairs = packValuePairs();
-    if (amx) {
-      auto asBuffer = [&](Value panels) {
-        auto type = cast<RankedTensorType>(panels.getType());
-        return bufferization::ToBufferOp::create(
-            b, MemRefType::get(type.getShape(), type.getElementType()), panels,
-            /*read_only=*/true);
-      };
-      keyPairBuffer = asBuffer(keysT);
-      valuePairBuffer = asBuffer(valuePairs);
-    }
+    packed.keysT = packKeyPairs();
+    packed.valuePairs = packValuePairs();
   } else {
-    keysT = transposeKeys();
+    packed.keysT = transposeKeys();
     if (!elementType.isF32())
-      valuesWide = widenValues();
+      packed.valuesWide = widenValues();
   }
-  queries = op.getQuery();
   Value mask = op.getMask();
   Type maskElement =
       mask ? cast<RankedTensorType>(mask.getType()).getElementType() : Type();
@@ -668,7 +658,7 @@ Value FlashKernelBuilder::build() {
         tensor::getMixedSizes(b, b.getLoc(), mask);
     Value init = tensor::EmptyOp::create(b, sizes, wide);
     AffineMap identity = b.getMultiDimIdentityMap(4);
-    widenedMask =
+    packed.widenedMask =
         linalg::GenericOp::create(
             b, init.getType(), mask, init,
             ArrayRef<AffineMap>{identity, identity},
@@ -682,7 +672,25 @@ Value FlashKernelBuilder::build() {
             })
             .getResult(0);
   }
+  return packed;
+}
 
+Value FlashKernelBuilder::buildKernel(const PackedOperands &packed) {
+  keysT = packed.keysT;
+  valuePairs = packed.valuePairs;
+  valuesWide = packed.valuesWide;
+  widenedMask = packed.widenedMask;
+  if (amx) {
+    auto asBuffer = [&](Value panels) {
+      auto type = cast<RankedTensorType>(panels.getType());
+      return bufferization::ToBufferOp::create(
+          b, MemRefType::get(type.getShape(), type.getElementType()), panels,
+          /*read_only=*/true);
+    };
+    keyPairBuffer = asBuffer(keysT);
+    valuePairBuffer = asBuffer(valuePairs);
+  }
+  queries = op.getQuery();
   Value batchHeads =
       arith::MulIOp::create(b, dim(op.getQuery(), 0), index(numQueryHeads));
   Value queryBlocks = arith::CeilDivUIOp::create(b, numQueries, index(nt * br));
@@ -737,17 +745,22 @@ struct AttnFlashCPUPass
           if (!isAMXEligible(op, amxTiling))
             return SmallVector<Value>{
                 FlashKernelBuilder(op, tiling, builder).build()};
-          // AMX tiles where the process may use them, vdpbf16ps where not.
+          // AMX tiles where the process may use them, vdpbf16ps where not;
+          // both read the same pair panels, packed once before the choice.
           Location loc = op.getLoc();
+          FlashKernelBuilder::PackedOperands packed =
+              FlashKernelBuilder(op, tiling, builder).packOperands();
           auto granted = scf::IfOp::create(
               builder, loc, attnc::buildAMXGrantedCheck(builder, loc),
               [&](OpBuilder &tb, Location) {
                 scf::YieldOp::create(
-                    tb, loc, FlashKernelBuilder(op, amxTiling, tb).build());
+                    tb, loc,
+                    FlashKernelBuilder(op, amxTiling, tb).buildKernel(packed));
               },
               [&](OpBuilder &eb, Location) {
                 scf::YieldOp::create(
-                    eb, loc, FlashKernelBuilder(op, tiling, eb).build());
+                    eb, loc,
+                    FlashKernelBuilder(op, tiling, eb).buildKernel(packed));
               });
           return SmallVector<Value>{granted.getResult(0)};
         });

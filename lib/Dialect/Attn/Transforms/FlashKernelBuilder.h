@@ -67,7 +67,19 @@ public:
   FlashKernelBuilder(AttentionOp op, const FlashTiling &tiling,
                      OpBuilder &builder);
 
-  Value build();
+  /// What the tasks read besides Q, prepared once per call before them (on
+  /// every core): K in panels (f32, or bf16 pairs with V for vdpbf16ps and
+  /// AMX, which share the layout), f16/widened-bf16 V in f32 panels, and the
+  /// mask operand widened (see the members of the same names).
+  struct PackedOperands {
+    Value keysT, valuePairs, valuesWide, widenedMask;
+  };
+  PackedOperands packOperands();
+  /// The kernel's tasks over operands packed by a builder of the same op
+  /// whose tiling differs at most in `amx`, so that the AMX and vdpbf16ps
+  /// forms of one call share one packing.
+  Value buildKernel(const PackedOperands &packed);
+  Value build() { return buildKernel(packOperands()); }
 
 private:
   /// One register tile of Br query rows of a task; a task holds `nt` of
