@@ -84,6 +84,10 @@ void attnc::buildCPUPipeline(OpPassManager &pm,
   // links it), so that repeated calls do not fault in fresh pages.
   if (options.exportFunctions)
     pm.addPass(attnc::createPoolTemporaries());
+  // The AMX kernels, which run behind a run-time check, in functions of
+  // their own (LLVM releases the tiles on every return of a function that
+  // uses them).
+  pm.addPass(attnc::createOutlineAMXRegions());
 
   // Loops, then LLVM.
   pm.addPass(attnc::createExpandStridedCopies());

@@ -10,7 +10,10 @@
 // SIGILL. Compiled code asks for it itself, once per process, so that a
 // library from `attnc compile` runs in any caller, and takes its AMX kernels
 // only where the request succeeded (an older kernel, a CPU without AMX, or a
-// tool such as valgrind that does not emulate it get the AVX-512 kernels).
+// seccomp policy that refuses it get the AVX-512 kernels). The AMX branch
+// is moved into a function of its own (attnc-outline-amx-regions) so that
+// the `tilerelease` LLVM puts at every return of a function that uses tiles
+// runs only where they did.
 //
 //===----------------------------------------------------------------------===//
 

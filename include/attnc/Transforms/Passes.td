@@ -152,6 +152,28 @@ def PoolTemporaries : Pass<"attnc-pool-temporaries", "::mlir::ModuleOp"> {
   ];
 }
 
+def OutlineAMXRegions : Pass<"attnc-outline-amx-regions", "::mlir::ModuleOp"> {
+  let summary = "Move the conditional AMX kernels into functions of their own";
+  let description = [{
+    Runs on memrefs, after bufferization and before the loops are lowered.
+    The AMX kernels run behind a run-time check (`buildAMXGrantedCheck`,
+    `@__attnc_amx_state`): the process may only use tiles once Linux has
+    granted it the AMX state, and runs the AVX-512 kernel where it has not.
+    But LLVM ends every function that uses tiles with `tilerelease`,
+    executed on each return whichever branch ran. Where the OS never
+    enabled AMX (Linux before 5.16) or the CPU has none (code compiled with
+    `--target-cpu`/`--target-features` for another machine), that
+    instruction is an invalid opcode, and the fallback would die on its way
+    out. So each region of an `scf.if` that holds `amx` ops (the outermost
+    such region) becomes a private function with internal linkage, called
+    from the region with `no_inline`: the release then runs only where the
+    tiles did. A function that uses tiles unconditionally is left alone.
+  }];
+  let dependentDialects = [
+    "::mlir::func::FuncDialect", "::mlir::LLVM::LLVMDialect"
+  ];
+}
+
 def VerifyLowered : Pass<"attnc-verify-lowered", "::mlir::ModuleOp"> {
   let summary = "Fail loudly on any op that was not lowered to LLVM";
   let description = [{

@@ -1,11 +1,12 @@
 // The AMX kernels' fallback: bf16 linear layers, projections and attention
-// compiled for the host (with AMX tiles where it has AMX-BF16) and run in a
-// process whose arch_prctl(ARCH_REQ_XCOMP_PERM) fails (refuse_amx.py, a
-// seccomp filter), beside the same library in an ordinary process. The
-// refused process must take the AVX-512 form of each kernel (a tile
-// instruction there would be SIGILL) and both must pass the float64
-// reference checks of run_cases.py. On a host without AMX both paths run
-// the same code.
+// compiled for the host with AMX-TILE and AMX-BF16 added to its features (so
+// that the AMX kernels and their run-time choice are compiled on any
+// AVX512-BF16 host) and run in a process whose arch_prctl(ARCH_REQ_XCOMP_PERM)
+// fails (refuse_amx.py, a seccomp filter), beside the host's own library in
+// an ordinary process. The refused process must take the AVX-512 form of
+// each kernel (a tile instruction there would be SIGILL, on a host without
+// AMX an invalid opcode) and both must pass the float64 reference checks of
+// run_cases.py.
 //
 // By hand:
 //   /usr/bin/python3 test/Integration/CPU/run_cases.py \

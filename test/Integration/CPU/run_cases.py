@@ -12,9 +12,12 @@ default jit and aot):
   avx2: aot with --target-features=-avx512f (code for AVX2 without AVX-512,
         which an AVX-512 host runs); for attention and KV-cache cases (the
         checks of linear layers with bf16 weights assume the host's code)
-  amx-refused: aot, run in a process that Linux refuses the AMX state
-        (refuse_amx.py): on an AMX host, the kernels must take their
-        AVX-512 form instead of their AMX one (elsewhere, the same as aot)
+  amx-refused: aot with AMX-TILE and AMX-BF16 added to the host's features
+        (--target-features=+amx-tile,+amx-bf16), run in a process that
+        Linux refuses the AMX state (refuse_amx.py): the kernels must take
+        their AVX-512 form instead of their AMX one. A host without AMX runs
+        the same library (its AMX branches compiled, never entered), so
+        the dispatch and the fallback are tested on every AVX512-BF16 host
 
 Each output is compared with a float64 numpy reference of the documented math
 (npref.py):
@@ -125,7 +128,9 @@ def execute(case, path, work, tools):
         # aot: the host's code; avx2: code for AVX2 without AVX-512 (8-lane
         # vectors, 16 registers, no vdpbf16ps), which an AVX-512 host runs.
         lib = os.path.join(work, "lib.so")
-        target = ["--target-features=-avx512f"] if path == "avx2" else []
+        target = {"avx2": ["--target-features=-avx512f"],
+                  "amx-refused": ["--target-features=+amx-tile,+amx-bf16"]
+                  }.get(path, [])
         steps.append([tools.attnc, "compile", "module.mlir", "--target=cpu",
                       "-o", lib] + target +
                      (["--report-fallbacks"] if report else []))

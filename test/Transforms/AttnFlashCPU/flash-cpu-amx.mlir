@@ -57,9 +57,16 @@
 // NOAMX-NOT: syscall
 // NOAMX: x86vector.avx512.dot
 // NOAMX: return
-// LLVM-LABEL: llvm.func @bf16_amx(
-// LLVM: llvm.inline_asm has_side_effects "syscall"
+// The AMX kernel in a function of its own, called from the granted branch
+// (attnc-outline-amx-regions): no tile instruction in the caller.
+// LLVM-LABEL: llvm.func internal @bf16_amx_amx0(
 // LLVM: llvm.call_intrinsic "llvm.x86.tdpbf16ps.internal"
+// LLVM-LABEL: llvm.func @bf16_amx(
+// LLVM-NOT: llvm.x86.t
+// LLVM: llvm.inline_asm has_side_effects "syscall"
+// LLVM-NOT: llvm.x86.t
+// LLVM: llvm.call @bf16_amx_amx0({{.*}}) {no_inline}
+// LLVM-NOT: llvm.x86.t
 func.func @bf16_amx(%q: tensor<1x2x40x64xbf16>, %k: tensor<1x1x50x64xbf16>,
                     %v: tensor<1x1x50x48xbf16>) -> tensor<1x2x40x48xbf16> {
   %init = tensor.empty() : tensor<1x2x40x48xbf16>

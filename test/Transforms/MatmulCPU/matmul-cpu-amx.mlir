@@ -3,7 +3,8 @@
 // RUN: attnc-opt %s -attnc-matmul-cpu="bf16-dot=true amx-bf16=false" -cse \
 // RUN:   | FileCheck %s --check-prefix=NOAMX
 // The whole pipeline: AMX tiles become the .internal intrinsics that LLVM
-// configures (ldtilecfg) itself, carried through the K loop.
+// configures (ldtilecfg) itself, carried through the K loop, in a function
+// of their own (attnc-outline-amx-regions) that the granted branch calls.
 // RUN: attnc-opt %s -attnc-cpu-pipeline="vector-width=16 avx512-bf16=1 amx-bf16=1 export-functions=false" \
 // RUN:   | FileCheck %s --check-prefix=LLVM
 
@@ -57,11 +58,16 @@
 // NOAMX-NOT: syscall
 // NOAMX: return
 // LLVM: llvm.mlir.global private @__attnc_amx_state(0 : i32)
-// LLVM-LABEL: llvm.func @out_in_bf16(
-// LLVM: llvm.inline_asm has_side_effects "syscall"
+// LLVM-LABEL: llvm.func internal @out_in_bf16_amx0(
 // LLVM: llvm.call_intrinsic "llvm.x86.tileloadd64.internal"
 // LLVM: llvm.call_intrinsic "llvm.x86.tdpbf16ps.internal"
 // LLVM: llvm.call_intrinsic "llvm.x86.tilestored64.internal"
+// LLVM-LABEL: llvm.func @out_in_bf16(
+// LLVM-NOT: llvm.x86.t
+// LLVM: llvm.inline_asm has_side_effects "syscall"
+// LLVM-NOT: llvm.x86.t
+// LLVM: llvm.call @out_in_bf16_amx0({{.*}}) {no_inline}
+// LLVM-NOT: llvm.x86.t
 #mmx = affine_map<(b, s, n, k) -> (b, s, k)>
 #mmw = affine_map<(b, s, n, k) -> (n, k)>
 #mmo = affine_map<(b, s, n, k) -> (b, s, n)>
