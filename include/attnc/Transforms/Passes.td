@@ -261,15 +261,18 @@ def MatmulCPU : Pass<"attnc-matmul-cpu"> {
       broadcasts per k read one contiguous stream instead of 6 rows a page
       apart.
     - `[in, out]` weights, fewer than 6 rows (decode): streaming split-K.
-      Each task reads 64 consecutive weight rows, 4 at a time, front to back
-      (contiguous memory) into an L1 accumulator buffer; a second forall
-      adds the per-chunk partial rows to the initial values.
+      Each task reads 64 consecutive weight rows, one at a time, front to
+      back (contiguous memory) into an L1 accumulator buffer; a second
+      forall adds the per-chunk partial rows to the initial values.
     - `[out, in]` weights, 6 rows or more: the same blocked kernel, the
       packing transposing each 64-row x 128-k piece of the weight into the
       panel.
     - `[out, in]` weights, fewer than 6 rows (decode): dot products along
-      K, read in place, four weight rows per step (four streams in flight),
-      reduced across lanes once per output.
+      K, read in place and reduced across lanes once per output. One input
+      row (a decode step) reads one weight row at a time, front to back,
+      two cache lines per iteration (the stream every hardware prefetcher
+      follows); 2 to 5 input rows share each weight vector, two weight rows
+      per step.
 
     Weights may be f16 or bf16 (the body widens them with `arith.extf`):
     the kernels read them in their stored type, half the bytes of f32, and
