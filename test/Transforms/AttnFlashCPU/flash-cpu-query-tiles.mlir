@@ -32,22 +32,25 @@
 // CHECK: tensor.parallel_insert_slice %{{.*}} into %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, 0, 0] [1, 1, 1, 128, 32] [1, 1, 1, 1, 1] : tensor<128x32xf32> into tensor<1x2x64x128x32xf32>
 // Tasks of 2 * 8 = 16 query rows: 2048 / 16 = 128 per head.
 // CHECK: scf.forall (%{{.*}}, %{{.*}}) in (4, 128)
-// One P tile per register tile, one O tile for both.
+// One P tile and one statistics tile per register tile, one O tile for
+// both.
 // CHECK: memref.alloca() : memref<8x32xf32>
+// CHECK: memref.alloca() {alignment = 64 : i64} : memref<2x16xf32>
 // CHECK: memref.alloca() : memref<8x32xf32>
+// CHECK: memref.alloca() {alignment = 64 : i64} : memref<2x16xf32>
 // CHECK: memref.alloca() : memref<16x128xf32>
-// The running max and sum of 16 rows.
-// CHECK: scf.for %[[J0:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args({{.*}}) -> (f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32) {
+// The running maxima and sums of each tile's 8 rows, a vector each.
+// CHECK: scf.for %[[J0:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
 // Tile 0 visits the block if it holds keys it sees (its keys end before
 // tile 1's); tile 1 if its first row exists and the block is not before
 // its keys.
 // CHECK: %[[ACT0:.*]] = arith.cmpi slt, %[[J0]], %{{.*}} : index
-// CHECK-NEXT: scf.if %[[ACT0]] -> (f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32) {
+// CHECK-NEXT: scf.if %[[ACT0]] -> (vector<16xf32>, vector<16xf32>) {
 // CHECK: scf.for
 // CHECK-COUNT-16: vector.fma
 // CHECK: } else {
 // CHECK: %[[ACT1:.*]] = arith.andi %{{.*}}, %{{.*}} : i1{{$}}
-// CHECK-NEXT: scf.if %[[ACT1]] -> (f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32) {
+// CHECK-NEXT: scf.if %[[ACT1]] -> (vector<16xf32>, vector<16xf32>) {
 // CHECK: } else {
 // Then P V, tile by tile, into rows 0-7 and 8-15 of the O tile.
 // CHECK: scf.if %[[ACT0]] {

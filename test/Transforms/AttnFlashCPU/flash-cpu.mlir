@@ -69,14 +69,18 @@
 // CHECK: %[[ROWS:.*]] = arith.minsi %{{.*}}, %{{.*}} : index
 // CHECK: %[[R0:.*]] = arith.minsi %{{.*}}, %{{.*}} : index
 
-// The L1 tiles: P [Br, Bc] and O [Br, Dv], O zeroed.
+// The L1 tiles: P [Br, Bc], the block's statistics in the rows' lanes
+// (the shifting maxima, then alpha: 2 lanes per row) and O [Br, Dv], O
+// zeroed.
 // CHECK: %[[PT:.*]] = memref.alloca() : memref<8x32xf32>
+// CHECK: %[[ST:.*]] = memref.alloca() {alignment = 64 : i64} : memref<2x16xf32>
 // CHECK: %[[OT:.*]] = memref.alloca() : memref<8x48xf32>
 // CHECK-COUNT-24: vector.store %{{.*}}, %[[OT]][%{{.*}}, %{{.*}}] : memref<8x48xf32>, vector<16xf32>
 
-// No mask: all keys, block by block; the running max starts at -inf and the
-// running sum at 0 for each of the 8 rows.
-// CHECK: %[[KV:.*]]:16 = scf.for %[[J0:.*]] = %{{.*}} to %[[SKV]] step %{{.*}} iter_args(%{{.*}} = %[[NEG_INF]], {{.*}}) -> (f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32) {
+// No mask: all keys, block by block; the running maxima (a vector, -inf)
+// and sums (a vector, 0) of the 8 rows, two lanes each.
+// CHECK: %[[NEG_INF_S:.*]] = vector.broadcast %[[NEG_INF]] : f32 to vector<16xf32>
+// CHECK: %[[KV:.*]]:2 = scf.for %[[J0:.*]] = %{{.*}} to %[[SKV]] step %{{.*}} iter_args(%[[KV_M:.*]] = %[[NEG_INF_S]], %[[KV_L:.*]] = %{{.*}}) -> (vector<16xf32>, vector<16xf32>) {
 // CHECK: %[[BLK:.*]] = arith.divui %[[J0]], %{{.*}} : index
 
 // Scores: per d, two vectors of 16 keys from the packed panel of KV head
@@ -116,40 +120,56 @@
 // CHECK-NOT: arith.cmpi sle
 // CHECK: scf.yield
 
-// Online softmax of row 0: m' = max(m, rowmax), P = exp(S - m') (m' = -inf
-// replaced by 0), alpha = exp(m - m'), l' = l * alpha + rowsum P. The
-// maxima are x > y ? x : y (vmaxps), the row's by halving with shuffles.
+// Online softmax: per row max(S0, S1) (x > y ? x : y, vmaxps); the 8 rows'
+// maxima in one reduction tree (pairs of vectors merge their segments'
+// halves: 4, 2, 1 merges, then lanes meet their partner), so that lanes
+// 2r and 2r + 1 hold row r's; m' = max(m, rowmax) for all rows at once,
+// m' = -inf replaced by 0, alpha = exp(m - m') in one vector exp; both to
+// the statistics tile, from which each row's lane is broadcast: P = exp(S -
+// m'); l' = l * alpha + the rows' sums, by the same tree.
 // CHECK: %[[GT01:.*]] = arith.cmpf ogt, %[[SM]]#0, %[[SM]]#1 : vector<16xf32>
 // CHECK-NEXT: %[[MAX01:.*]] = arith.select %[[GT01]], %[[SM]]#0, %[[SM]]#1 : vector<16xi1>, vector<16xf32>
-// CHECK-NEXT: %[[HALF8:.*]] = vector.shuffle %[[MAX01]], %[[MAX01]] [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7]
-// CHECK-NEXT: arith.cmpf ogt, %[[MAX01]], %[[HALF8]] : vector<16xf32>
-// CHECK-COUNT-3: vector.shuffle
-// CHECK: %[[MAX1:.*]] = arith.select %{{.*}} : vector<16xi1>, vector<16xf32>
-// CHECK-NEXT: %[[ROWMAX:.*]] = vector.extract %[[MAX1]][0] : f32 from vector<16xf32>
-// CHECK-NEXT: %[[GTM:.*]] = arith.cmpf ogt, %[[KV_M0:.*]], %[[ROWMAX]] : f32
-// CHECK-NEXT: %[[M:.*]] = arith.select %[[GTM]], %[[KV_M0]], %[[ROWMAX]] : f32
-// CHECK-NEXT: %[[NONE:.*]] = arith.cmpf oeq, %[[M]], %[[NEG_INF]] : f32
-// CHECK-NEXT: %[[SAFE:.*]] = arith.select %[[NONE]], %{{.*}}, %[[M]] : f32
-// CHECK-NEXT: %[[SAFEV:.*]] = vector.broadcast %[[SAFE]] : f32 to vector<16xf32>
+// CHECK-COUNT-7: arith.select %{{.*}} : vector<16xi1>, vector<16xf32>
+// CHECK: %[[LO:.*]] = vector.shuffle %[[MAX01]], %{{.*}} [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23] : vector<16xf32>, vector<16xf32>
+// CHECK-NEXT: %[[HI:.*]] = vector.shuffle %[[MAX01]], %{{.*}} [8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31] : vector<16xf32>, vector<16xf32>
+// CHECK-NEXT: arith.cmpf ogt, %[[LO]], %[[HI]] : vector<16xf32>
+// CHECK-COUNT-3: vector.shuffle {{.*}} [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]
+// CHECK: vector.shuffle {{.*}} [0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27]
+// CHECK: vector.shuffle {{.*}} [0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29]
+// CHECK: vector.shuffle %[[T:.*]], %[[T]] [1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14]
+// CHECK: %[[ROWMAX:.*]] = arith.select %{{.*}} : vector<16xi1>, vector<16xf32>
+// CHECK-NEXT: %[[GTM:.*]] = arith.cmpf ogt, %[[KV_M]], %[[ROWMAX]] : vector<16xf32>
+// CHECK-NEXT: %[[M:.*]] = arith.select %[[GTM]], %[[KV_M]], %[[ROWMAX]] : vector<16xi1>, vector<16xf32>
+// CHECK: %[[NONE:.*]] = arith.cmpf oeq, %[[M]], %{{.*}} : vector<16xf32>
+// CHECK-NEXT: %[[SAFE:.*]] = arith.select %[[NONE]], %{{.*}}, %[[M]] : vector<16xi1>, vector<16xf32>
+// CHECK-NEXT: %[[DM:.*]] = arith.subf %[[KV_M]], %[[SAFE]] : vector<16xf32>
+// CHECK-NEXT: %[[ALPHA:.*]] = math.exp %[[DM]] : vector<16xf32>
+// CHECK: vector.store %[[SAFE]], %[[ST]][%{{.*}}, %{{.*}}] : memref<2x16xf32>, vector<16xf32>
+// CHECK: vector.store %[[ALPHA]], %[[ST]][%{{.*}}, %{{.*}}] : memref<2x16xf32>, vector<16xf32>
+// CHECK: %[[SAFE0:.*]] = memref.load %[[ST]][%{{.*}}, %{{.*}}] : memref<2x16xf32>
+// CHECK-NEXT: %[[SAFEV:.*]] = vector.broadcast %[[SAFE0]] : f32 to vector<16xf32>
 // CHECK-NEXT: %[[D0:.*]] = arith.subf %[[SM]]#0, %[[SAFEV]] : vector<16xf32>
 // CHECK-NEXT: %[[P0:.*]] = math.exp %[[D0]] : vector<16xf32>
 // CHECK-NEXT: %[[D1:.*]] = arith.subf %[[SM]]#1, %[[SAFEV]] : vector<16xf32>
 // CHECK-NEXT: %[[P1:.*]] = math.exp %[[D1]] : vector<16xf32>
 // CHECK: vector.store %[[P0]], %[[PT]][%{{.*}}, %{{.*}}] : memref<8x32xf32>, vector<16xf32>
 // CHECK: vector.store %[[P1]], %[[PT]][%{{.*}}, %{{.*}}] : memref<8x32xf32>, vector<16xf32>
-// CHECK-NEXT: %[[DM:.*]] = arith.subf %[[KV_M0]], %[[SAFE]] : f32
-// CHECK-NEXT: %[[ALPHA:.*]] = math.exp %[[DM]] : f32
 // CHECK-NEXT: %[[P01:.*]] = arith.addf %[[P0]], %[[P1]] : vector<16xf32>
-// CHECK-NEXT: %[[ROWSUM:.*]] = vector.reduction <add>, %[[P01]] fastmath<reassoc> : vector<16xf32> into f32
-// CHECK-NEXT: %[[LA:.*]] = arith.mulf %{{.*}}, %[[ALPHA]] : f32
-// CHECK-NEXT: arith.addf %[[LA]], %[[ROWSUM]] : f32
-// CHECK-COUNT-7: vector.extract %{{.*}}[0] : f32 from vector<16xf32>
+// CHECK-COUNT-7: memref.load %[[ST]][%{{.*}}, %{{.*}}] : memref<2x16xf32>
+// CHECK: %[[LA:.*]] = arith.mulf %[[KV_L]], %[[ALPHA]] : vector<16xf32>
+// CHECK: vector.shuffle %[[P01]], %{{.*}} [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]
+// CHECK: vector.shuffle %[[TS:.*]], %[[TS]] [1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14]
+// CHECK-NEXT: %[[ROWSUMS:.*]] = arith.addf %[[TS]], %{{.*}} fastmath<reassoc> : vector<16xf32>
+// CHECK-NEXT: %[[LNEW:.*]] = arith.addf %[[LA]], %[[ROWSUMS]] : vector<16xf32>
 
 // P V, all three vectors (48 columns) of O at once (8 x 3 accumulators, 3
-// V vectors and a broadcast fit the 32 registers): O = O * alpha, then per
+// V vectors and a broadcast fit the 32 registers): O = O * alpha (row 0's
+// from lane 0 of the statistics tile's second row), then per
 // key of the block the V row of KV head h / 2 (clamped to a real key)
 // times the 8 P values of that key.
 // CHECK: %[[LASTK2:.*]] = arith.subi %[[SKV]], %{{.*}} : index
+// CHECK: %[[ALPHA0:.*]] = memref.load %[[ST]][%[[C1:.*]], %[[C0:.*]]] : memref<2x16xf32>
+// CHECK-NEXT: vector.broadcast %[[ALPHA0]] : f32 to vector<16xf32>
 // CHECK: %[[O0:.*]] = vector.load %[[OT]][%{{.*}}, %{{.*}}] : memref<8x48xf32>, vector<16xf32>
 // CHECK: scf.for %[[JJ:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
 // CHECK-NEXT: %[[JV:.*]] = arith.addi %[[J0]], %[[JJ]] : index
@@ -170,12 +190,13 @@
 // CHECK: scf.yield
 // CHECK-COUNT-24: vector.store %{{.*}}, %[[OT]][%{{.*}}, %{{.*}}] : memref<8x48xf32>, vector<16xf32>
 // CHECK-NOT: vector.transfer_read %[[V]]
-// CHECK: scf.yield %{{.*}} : f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32
+// CHECK: scf.yield %[[M]], %[[LNEW]] : vector<16xf32>, vector<16xf32>
 
 // O / l (0 for a row without keys), normalised in the O tile, which becomes
 // the tensor whose existing rows are written out.
-// CHECK: %[[L0ZERO:.*]] = arith.cmpf oeq, %[[KV]]#8, %{{.*}} : f32
-// CHECK: %[[INV:.*]] = arith.divf %{{.*}}, %[[KV]]#8 : f32
+// CHECK: %[[L0:.*]] = vector.extract %[[KV]]#1[0] : f32 from vector<16xf32>
+// CHECK: %[[L0ZERO:.*]] = arith.cmpf oeq, %[[L0]], %{{.*}} : f32
+// CHECK: %[[INV:.*]] = arith.divf %{{.*}}, %[[L0]] : f32
 // CHECK: arith.select %[[L0ZERO]], %{{.*}}, %[[INV]] : f32
 // CHECK: vector.store %{{.*}}, %[[OT]]
 // CHECK-NOT: tensor.empty
@@ -207,8 +228,9 @@
 // VL8-NEXT: %[[NQB:.*]] = arith.ceildivui %[[SQ]], %[[BR]] : index
 // VL8-NEXT: scf.forall (%{{.*}}, %{{.*}}) in (%[[BH]], %[[NQB]]) shared_outs
 // VL8: memref.alloca() : memref<4x16xf32>
+// VL8: memref.alloca() {alignment = 64 : i64} : memref<2x8xf32>
 // VL8: memref.alloca() : memref<4x48xf32>
-// VL8: scf.for {{.*}} -> (f32, f32, f32, f32, f32, f32, f32, f32) {
+// VL8: scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>) {
 // VL8: scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>) {
 // VL8: vector.transfer_read {{.*}} : tensor<2x2x?x24x16xf32>, vector<8xf32>
 // VL8: vector.transfer_read {{.*}} : tensor<2x2x?x24x16xf32>, vector<8xf32>
@@ -217,12 +239,13 @@
 // VL8: scf.yield
 // VL8: %[[SCALEV:.*]] = vector.broadcast %{{.*}} : f32 to vector<8xf32>
 // VL8-COUNT-8: arith.mulf %{{.*}}, %[[SCALEV]] : vector<8xf32>
-// VL8: vector.shuffle %{{.*}}, %{{.*}} [4, 5, 6, 7, 0, 1, 2, 3] : vector<8xf32>, vector<8xf32>
-// VL8: vector.shuffle %{{.*}}, %{{.*}} [2, 3, 0, 1, 2, 3, 4, 5] : vector<8xf32>, vector<8xf32>
-// VL8: vector.shuffle %{{.*}}, %{{.*}} [1, 0, 1, 2, 3, 4, 5, 6] : vector<8xf32>, vector<8xf32>
-// VL8: vector.extract %{{.*}}[0] : f32 from vector<8xf32>
+// 4 rows of 8 lanes: two merges leave 2 lanes per row, which meet.
+// VL8: vector.shuffle %{{.*}}, %{{.*}} [0, 1, 2, 3, 8, 9, 10, 11] : vector<8xf32>, vector<8xf32>
+// VL8: vector.shuffle %{{.*}}, %{{.*}} [0, 1, 4, 5, 8, 9, 12, 13] : vector<8xf32>, vector<8xf32>
+// VL8: vector.shuffle %{{.*}}, %{{.*}} [1, 0, 3, 2, 5, 4, 7, 6] : vector<8xf32>, vector<8xf32>
 // VL8: math.exp %{{.*}} : vector<8xf32>
-// VL8: vector.reduction <add>, %{{.*}} fastmath<reassoc> : vector<8xf32> into f32
+// VL8: memref.load %{{.*}}[%{{.*}}, %{{.*}}] : memref<2x8xf32>
+// VL8: math.exp %{{.*}} : vector<8xf32>
 // VL8: tensor.parallel_insert_slice %{{.*}} into %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, 0] [1, 1, %{{.*}}, 48] [1, 1, 1, 1] : tensor<?x48xf32> into tensor<2x4x12x48xf32>
 
 // The [Sq, Skv] = [12, 40] score matrix never exists.
@@ -293,9 +316,8 @@ func.func @gqa_full(%q: tensor<2x4x12x24xf32>, %k: tensor<2x2x40x24xf32>,
 // CHECK-NOT: arith.cmpi sle
 // CHECK: scf.yield
 // CHECK: vector.shuffle
+// CHECK: math.exp %{{.*}} : vector<16xf32>
 // CHECK: vector.extract %{{.*}}[0] : f32 from vector<16xf32>
-// CHECK: math.exp
-// CHECK: vector.reduction <add>
 // CHECK: tensor.parallel_insert_slice
 
 // NOSCORES-LABEL: func.func @causal(

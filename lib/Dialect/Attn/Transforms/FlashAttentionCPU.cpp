@@ -11,6 +11,7 @@
 //   Vw = widen(V)                   [B, Hkv, Skv/Bc, Bc, Dv], f16/bf16 only
 //   scf.forall (b * Hq + h, query block of nt * Br rows) {
 //     per register tile t of Br rows: m = -inf, l = 0, O_t[Br, Dv] = 0 (L1)
+//                                   (m, l: one vector each, the rows' lanes)
 //     for each block of Bc = 2 * VL keys any tile sees:
 //       for each tile t that sees keys of the block:
 //         S[r, :] = scale * sum_d Q[r, d] * Kt[d, :]    2 * Br vector accs
@@ -287,10 +288,10 @@ SmallVector<Value> FlashKernelBuilder::maskScores(ArrayRef<Value> scores,
 
 SmallVector<Value>
 FlashKernelBuilder::loadScaledOutput(Value oTile, int64_t rowBase, int64_t e,
-                                     int64_t width, ArrayRef<Value> alphas) {
+                                     int64_t width, Value statsTile) {
   SmallVector<Value> accs;
   for (int64_t r = 0; r < br; ++r) {
-    Value alpha = vector::BroadcastOp::create(b, vecType, alphas[r]);
+    Value alpha = statLane(statsTile, kAlphaRow, r);
     for (int64_t c = 0; c < width; ++c) {
       Value o = vector::LoadOp::create(
           b, vecType, oTile, ValueRange{index(rowBase + r), index(e + c * vl)});
@@ -326,8 +327,7 @@ FlashKernelBuilder::getValueColumnGroups(int64_t maxWidth) const {
 
 void FlashKernelBuilder::accumulateValues(Value b0, Value kvHead, Value j0,
                                           Value pTile, Value oTile,
-                                          int64_t rowBase,
-                                          ArrayRef<Value> alphas) {
+                                          int64_t rowBase, Value statsTile) {
   // O[r, cols] = O[r, cols] * alpha[r] + sum_j P[r, j] V[j, cols], for
   // column groups of up to valueGroupWidth vectors (as even as they go) so
   // that the Br x width accumulators stay in registers across the Bc keys
@@ -349,7 +349,7 @@ void FlashKernelBuilder::accumulateValues(Value b0, Value kvHead, Value j0,
     // below captures them).
     int64_t e = group.first, width = group.second;
     SmallVector<Value> accs =
-        loadScaledOutput(oTile, rowBase, e, width, alphas);
+        loadScaledOutput(oTile, rowBase, e, width, statsTile);
     auto loop = scf::ForOp::create(
         b, index(0), index(bc), index(1), accs,
         [&](OpBuilder &nb, Location nl, Value jj, ValueRange iter) {
@@ -388,14 +388,69 @@ void FlashKernelBuilder::accumulateValues(Value b0, Value kvHead, Value j0,
   }
 }
 
+int64_t FlashKernelBuilder::getStatLanesPerRow() const {
+  return vl / static_cast<int64_t>(llvm::PowerOf2Ceil(br));
+}
+
+Value FlashKernelBuilder::reduceRows(ArrayRef<Value> rows, bool max) {
+  // Rows padded to a power of two with the identity. Each step merges
+  // pairs of vectors: with g rows per vector in segments of s lanes, the
+  // low halves of the segments of both meet their high halves, which
+  // leaves 2g rows in segments of s / 2 (lanes never cross rows). Then,
+  // within each final segment, lanes meet their partners until every lane
+  // holds its row's result.
+  auto combine = [&](Value x, Value y) -> Value {
+    return max ? maxScore(x, y)
+               : arith::AddFOp::create(b, x, y, arith::FastMathFlags::reassoc)
+                     .getResult();
+  };
+  SmallVector<Value> vectors(rows);
+  vectors.resize(
+      llvm::PowerOf2Ceil(rows.size()),
+      vector::BroadcastOp::create(b, vecType, max ? minusInf : f32Const(0.0f)));
+  int64_t segment = vl;
+  for (int64_t group = 1; vectors.size() > 1; group *= 2, segment /= 2) {
+    SmallVector<int64_t> low, high;
+    for (int64_t operand = 0; operand < 2; ++operand)
+      for (int64_t g = 0; g < group; ++g)
+        for (int64_t i = 0; i < segment / 2; ++i) {
+          low.push_back(operand * vl + g * segment + i);
+          high.push_back(operand * vl + g * segment + segment / 2 + i);
+        }
+    SmallVector<Value> merged;
+    for (size_t i = 0; i < vectors.size(); i += 2)
+      merged.push_back(combine(
+          vector::ShuffleOp::create(b, vectors[i], vectors[i + 1], low),
+          vector::ShuffleOp::create(b, vectors[i], vectors[i + 1], high)));
+    vectors = std::move(merged);
+  }
+  Value v = vectors.front();
+  for (int64_t half = segment / 2; half >= 1; half /= 2) {
+    SmallVector<int64_t> partner;
+    for (int64_t lane = 0; lane < vl; ++lane)
+      partner.push_back(lane ^ half);
+    v = combine(v, vector::ShuffleOp::create(b, v, v, partner));
+  }
+  return v;
+}
+
+Value FlashKernelBuilder::statLane(Value statsTile, int64_t which,
+                                   int64_t row) {
+  Value lane = memref::LoadOp::create(
+      b, statsTile,
+      ValueRange{index(which), index(row * getStatLanesPerRow())});
+  return vector::BroadcastOp::create(b, vecType, lane);
+}
+
 SmallVector<Value> FlashKernelBuilder::softmaxBlock(Value b0, Value h,
                                                     Value kvHead,
                                                     const QueryTile &tile,
                                                     Value j0,
                                                     ValueRange stats) {
   // Scores of the key block for the tile's rows, masked where needed; then
-  // the online softmax, row by row. Returns the new maxima, the new sums and
-  // the factors alpha that rescale the rows of O.
+  // the online softmax. Returns the new maxima and sums (`stats`' two
+  // vectors) and, per row, the factor alpha that rescales its row of O (a
+  // vector of it).
   ArrayRef<Value> rows = tile.rows;
   SmallVector<Value> scores = amx   ? computeScoresAMX(tile, b0, kvHead, j0)
                               : dot ? computeScoresDot(b0, h, kvHead, rows, j0)
@@ -408,40 +463,50 @@ SmallVector<Value> FlashKernelBuilder::softmaxBlock(Value b0, Value h,
   SmallVector<Value> visible = computeUnless(
       clean, scores, [&] { return maskScores(scores, j0, tile.positions); });
 
-  SmallVector<Value> newMax, newSum, alphas;
-  Value zero = f32Const(0.0f);
+  // The statistics of the tile's rows live in two vectors, row r in lanes
+  // [r * w, (r + 1) * w) (reduceRows): one max, select and exp serve every
+  // row, and the rows' maxima and sums take one reduction tree each instead
+  // of a shuffle ladder and a scalar exp per row.
+  Value oldMax = stats[0], oldSum = stats[1];
+  SmallVector<Value> rowMax;
+  for (int64_t r = 0; r < br; ++r)
+    rowMax.push_back(maxScore(visible[2 * r], visible[2 * r + 1]));
+  Value m = maxScore(oldMax, reduceRows(rowMax, /*max=*/true));
+  // A row with no visible key so far keeps m = -inf; subtract 0 instead so
+  // that exp(-inf - -inf) never produces NaN.
+  Value zeros = vector::BroadcastOp::create(b, vecType, f32Const(0.0f));
+  Value safe = arith::SelectOp::create(
+      b,
+      arith::CmpFOp::create(b, arith::CmpFPredicate::OEQ, m,
+                            vector::BroadcastOp::create(b, vecType, minusInf)),
+      zeros, m);
+  Value alpha = math::ExpOp::create(b, arith::SubFOp::create(b, oldMax, safe));
+  // Each row's lane of `safe` and of alpha is broadcast from an L1 scratch
+  // (a load, where a lane shuffle would take a shuffle port, the FMA port on
+  // Intel cores); alpha waits there for the P V loop.
+  vector::StoreOp::create(b, safe, tile.statsTile,
+                          ValueRange{index(kSafeMaxRow), index(0)});
+  vector::StoreOp::create(b, alpha, tile.statsTile,
+                          ValueRange{index(kAlphaRow), index(0)});
+  auto toTile = [&](Value p) {
+    return dot ? attnc::roundToBF16(b, b.getLoc(), p, /*native=*/true) : p;
+  };
+  SmallVector<Value> rowSums;
   for (int64_t r = 0; r < br; ++r) {
-    Value s0 = visible[2 * r];
-    Value s1 = visible[2 * r + 1];
-    Value m = maxScore(stats[r], maxLane(maxScore(s0, s1)));
-    // A row with no visible key so far keeps m = -inf; subtract 0 instead so
-    // that exp(-inf - -inf) never produces NaN.
-    Value safe = arith::SelectOp::create(
-        b, arith::CmpFOp::create(b, arith::CmpFPredicate::OEQ, m, minusInf),
-        zero, m);
-    Value safeV = vector::BroadcastOp::create(b, vecType, safe);
-    Value p0 = math::ExpOp::create(b, arith::SubFOp::create(b, s0, safeV));
-    Value p1 = math::ExpOp::create(b, arith::SubFOp::create(b, s1, safeV));
-    auto toTile = [&](Value p) {
-      return dot ? attnc::roundToBF16(b, b.getLoc(), p, /*native=*/true) : p;
-    };
+    Value safeV = statLane(tile.statsTile, kSafeMaxRow, r);
+    Value p0 =
+        math::ExpOp::create(b, arith::SubFOp::create(b, visible[2 * r], safeV));
+    Value p1 = math::ExpOp::create(
+        b, arith::SubFOp::create(b, visible[2 * r + 1], safeV));
     vector::StoreOp::create(b, toTile(p0), tile.pTile,
                             ValueRange{index(r), index(0)});
     vector::StoreOp::create(b, toTile(p1), tile.pTile,
                             ValueRange{index(r), index(vl)});
-    Value alpha =
-        math::ExpOp::create(b, arith::SubFOp::create(b, stats[r], safe));
-    Value rowSum = vector::ReductionOp::create(b, vector::CombiningKind::ADD,
-                                               arith::AddFOp::create(b, p0, p1),
-                                               arith::FastMathFlags::reassoc);
-    newSum.push_back(arith::AddFOp::create(
-        b, arith::MulFOp::create(b, stats[br + r], alpha), rowSum));
-    newMax.push_back(m);
-    alphas.push_back(alpha);
+    rowSums.push_back(arith::AddFOp::create(b, p0, p1));
   }
-  newMax.append(newSum);
-  newMax.append(alphas);
-  return newMax;
+  Value sum = arith::AddFOp::create(b, arith::MulFOp::create(b, oldSum, alpha),
+                                    reduceRows(rowSums, /*max=*/false));
+  return {m, sum};
 }
 
 void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
@@ -480,8 +545,11 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
   auto oTileType = MemRefType::get({nt * br, paddedValueDim}, f32);
   // Tile loads of P and O (AMX) read whole cache lines.
   IntegerAttr alignment = amx ? b.getI64IntegerAttr(64) : IntegerAttr();
-  for (QueryTile &tile : tiles)
+  for (QueryTile &tile : tiles) {
     tile.pTile = memref::AllocaOp::create(b, pTileType, alignment);
+    tile.statsTile = memref::AllocaOp::create(
+        b, MemRefType::get({kStatRows, vl}, f32), b.getI64IntegerAttr(64));
+  }
   Value oTile = memref::AllocaOp::create(b, oTileType, alignment);
   Value zeroVec = arith::ConstantOp::create(
       b, vecType, DenseElementsAttr::get(vecType, 0.0f));
@@ -540,11 +608,12 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
     return active;
   };
 
-  // Running max and sum of each row: tile by tile, Br maxima then Br sums.
+  // Running max and sum of the rows, tile by tile: a vector of maxima and
+  // one of sums (row r in lanes [r * w, (r + 1) * w), reduceRows).
   SmallVector<Value> stats;
   for (int64_t t = 0; t < nt; ++t) {
-    stats.append(br, minusInf);
-    stats.append(br, f32Const(0.0f));
+    stats.push_back(vector::BroadcastOp::create(b, vecType, minusInf));
+    stats.push_back(vector::BroadcastOp::create(b, vecType, f32Const(0.0f)));
   }
   auto kvLoop = scf::ForOp::create(
       b, kvBegin, kvEnd, index(bc), stats,
@@ -554,9 +623,8 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
         // Scores and softmax of every tile first, while the K panel is in
         // L1, then P V of every tile, while the V block is.
         SmallVector<Value> next, actives;
-        SmallVector<SmallVector<Value>> alphas;
         for (const QueryTile &tile : tiles) {
-          ValueRange old = iter.slice(tile.index * 2 * br, 2 * br);
+          ValueRange old = iter.slice(tile.index * 2, 2);
           Value active = isActive(tile, j0);
           actives.push_back(active);
           SmallVector<Value> updated;
@@ -574,27 +642,23 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
                 },
                 [&](OpBuilder &eb, Location el) {
                   // Skipped: the statistics stay, O is left alone.
-                  SmallVector<Value> same(old);
-                  same.append(br, arith::ConstantOp::create(
-                                      eb, el, eb.getF32FloatAttr(1.0f)));
-                  scf::YieldOp::create(eb, el, same);
+                  scf::YieldOp::create(eb, el, old);
                 });
             updated = guarded.getResults();
           }
-          next.append(updated.begin(), updated.begin() + 2 * br);
-          alphas.emplace_back(updated.begin() + 2 * br, updated.end());
+          next.append(updated.begin(), updated.end());
         }
         for (const QueryTile &tile : tiles) {
           auto accumulate = [&] {
             if (amx)
               accumulateValuesAMX(b0, kvHead, j0, tile.pTile, oTile,
-                                  tile.index * br, alphas[tile.index]);
+                                  tile.index * br, tile.statsTile);
             else if (dot)
               accumulateValuesDot(b0, kvHead, j0, tile.pTile, oTile,
-                                  tile.index * br, alphas[tile.index]);
+                                  tile.index * br, tile.statsTile);
             else
               accumulateValues(b0, kvHead, j0, tile.pTile, oTile,
-                               tile.index * br, alphas[tile.index]);
+                               tile.index * br, tile.statsTile);
           };
           Value active = actives[tile.index];
           if (!active) {
@@ -619,7 +683,9 @@ void FlashKernelBuilder::buildTile(Value bh, Value queryBlock, Value out) {
         b, MemRefType::get({nt * br, paddedValueDim}, elementType));
   auto outVecType = VectorType::get({vl}, elementType);
   for (int64_t row = 0; row < nt * br; ++row) {
-    Value l = kvLoop.getResult((row / br) * 2 * br + br + row % br);
+    Value l = vector::ExtractOp::create(
+        b, kvLoop.getResult((row / br) * 2 + 1),
+        ArrayRef<int64_t>{(row % br) * getStatLanesPerRow()});
     Value inv = arith::SelectOp::create(
         b, arith::CmpFOp::create(b, arith::CmpFPredicate::OEQ, l, f32Const(0)),
         f32Const(0), arith::DivFOp::create(b, f32Const(1), l));
@@ -711,11 +777,13 @@ struct AttnFlashCPUPass
   using Base::Base;
 
   void runOnOperation() override {
-    if (blockQ < 0 || (vectorWidth != 8 && vectorWidth != 16) ||
+    if (blockQ < 0 || blockQ > vectorWidth ||
+        (vectorWidth != 8 && vectorWidth != 16) ||
         (vectorRegisters != 0 && vectorRegisters < 8)) {
-      getOperation()->emitError("attn-flash-cpu: expected block-q >= 0, "
-                                "vector-width 8 or 16 and vector-registers "
-                                "0 or >= 8, got ")
+      getOperation()->emitError(
+          "attn-flash-cpu: expected 0 <= block-q <= vector-width, "
+          "vector-width 8 or 16 and vector-registers "
+          "0 or >= 8, got ")
           << blockQ.getValue() << ", " << vectorWidth.getValue() << " and "
           << vectorRegisters.getValue();
       return signalPassFailure();

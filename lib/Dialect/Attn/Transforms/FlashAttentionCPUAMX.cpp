@@ -90,12 +90,12 @@ SmallVector<Value> FlashKernelBuilder::computeScoresAMX(const QueryTile &tile,
 
 void FlashKernelBuilder::accumulateValuesAMX(Value b0, Value kvHead, Value j0,
                                              Value pTile, Value oTile,
-                                             int64_t rowBase,
-                                             ArrayRef<Value> alphas) {
+                                             int64_t rowBase, Value statsTile) {
   // O *= alpha row by row in vectors, then the P tile times each 16-column
   // V tile into the O tile in place.
-  storeOutput(loadScaledOutput(oTile, rowBase, 0, paddedValueDim / vl, alphas),
-              oTile, rowBase, 0, paddedValueDim / vl);
+  storeOutput(
+      loadScaledOutput(oTile, rowBase, 0, paddedValueDim / vl, statsTile),
+      oTile, rowBase, 0, paddedValueDim / vl);
   auto accType = amx::TileType::get({kAMXRows, kAMXRows}, f32);
   auto operandType = amx::TileType::get({kAMXRows, kAMXTileK}, bf16);
   Value block = arith::DivUIOp::create(b, j0, index(bc));

@@ -64,8 +64,7 @@ SmallVector<Value> FlashKernelBuilder::computeScoresDot(Value b0, Value h,
 
 void FlashKernelBuilder::accumulateValuesDot(Value b0, Value kvHead, Value j0,
                                              Value pTile, Value oTile,
-                                             int64_t rowBase,
-                                             ArrayRef<Value> alphas) {
+                                             int64_t rowBase, Value statsTile) {
   // accumulateValues on vdpbf16ps: each step takes a pair of keys, the
   // (bf16) P[r, 2p .. 2p + 1] broadcast against the packed V pairs of a
   // column group of up to two vectors (this path runs at the FMA peak;
@@ -78,7 +77,7 @@ void FlashKernelBuilder::accumulateValuesDot(Value b0, Value kvHead, Value j0,
     // below captures them).
     int64_t e = group.first, width = group.second;
     SmallVector<Value> accs =
-        loadScaledOutput(oTile, rowBase, e, width, alphas);
+        loadScaledOutput(oTile, rowBase, e, width, statsTile);
     auto loop = scf::ForOp::create(
         b, index(0), index(bc / 2), index(1), accs,
         [&](OpBuilder &nb, Location nl, Value p, ValueRange iter) {

@@ -92,22 +92,24 @@ private:
     KeyRange range;
     /// P of the current key block, [Br, Bc].
     Value pTile;
+    /// The key block's statistics in the rows' lanes (getStatLanesPerRow):
+    /// the maxima the scores were shifted by, and the factors alpha that
+    /// rescale the rows of O before P V.
+    Value statsTile;
   };
 
   // FlashAttentionCPUBF16.cpp: the vdpbf16ps path.
   SmallVector<Value> computeScoresDot(Value b0, Value h, Value kvHead,
                                       ArrayRef<Value> rows, Value j0);
   void accumulateValuesDot(Value b0, Value kvHead, Value j0, Value pTile,
-                           Value oTile, int64_t rowBase,
-                           ArrayRef<Value> alphas);
+                           Value oTile, int64_t rowBase, Value statsTile);
 
   // FlashAttentionCPUAMX.cpp: the AMX-BF16 path, on the vdpbf16ps path's
   // panels; Br = 16 rows, Bc = 32 keys (two 16 x 16 score tiles).
   SmallVector<Value> computeScoresAMX(const QueryTile &tile, Value b0,
                                       Value kvHead, Value j0);
   void accumulateValuesAMX(Value b0, Value kvHead, Value j0, Value pTile,
-                           Value oTile, int64_t rowBase,
-                           ArrayRef<Value> alphas);
+                           Value oTile, int64_t rowBase, Value statsTile);
   /// The task's query rows as bf16 [nt * Br, D] (rows past Sq repeat the
   /// last one): tile loads read 16 whole rows.
   Value buildQueryPairs(ArrayRef<QueryTile> tiles, Value b0, Value h);
@@ -135,6 +137,17 @@ private:
   Value packValuePairs();
   // FlashAttentionCPU.cpp.
   void buildTile(Value bh, Value queryBlock, Value outTile);
+  /// Reduces each of `rows` (at most VL vectors) across its lanes at once:
+  /// the result holds row r's maximum (or sum) in all of lanes [r * w,
+  /// (r + 1) * w), w = getStatLanesPerRow().
+  Value reduceRows(ArrayRef<Value> rows, bool max);
+  /// Lanes per row of the statistics vectors: VL over Br rounded up to a
+  /// power of two.
+  int64_t getStatLanesPerRow() const;
+  /// The rows of a tile's statistics scratch (QueryTile::statsTile).
+  static constexpr int64_t kSafeMaxRow = 0, kAlphaRow = 1, kStatRows = 2;
+  /// Row `row`'s value in row `which` of `statsTile`, as a vector.
+  Value statLane(Value statsTile, int64_t which, int64_t row);
   SmallVector<Value> softmaxBlock(Value b0, Value h, Value kvHead,
                                   const QueryTile &tile, Value j0,
                                   ValueRange stats);
@@ -146,7 +159,7 @@ private:
   SmallVector<Value> applyMaskOperand(ArrayRef<Value> scores, Value b0, Value h,
                                       ArrayRef<Value> rows, Value j0);
   void accumulateValues(Value b0, Value kvHead, Value j0, Value pTile,
-                        Value oTile, int64_t rowBase, ArrayRef<Value> alphas);
+                        Value oTile, int64_t rowBase, Value statsTile);
   /// The column groups of P V: (first column, vectors), at most `maxWidth`
   /// vectors each, as even as they go.
   SmallVector<std::pair<int64_t, int64_t>>
@@ -154,7 +167,7 @@ private:
   /// The accumulators a column group of P V starts from: O[rowBase + r,
   /// e + c * VL ...] * alpha[r] for the Br rows and `width` vectors.
   SmallVector<Value> loadScaledOutput(Value oTile, int64_t rowBase, int64_t e,
-                                      int64_t width, ArrayRef<Value> alphas);
+                                      int64_t width, Value statsTile);
   /// Stores them back (accs[r * width + c] at O[rowBase + r, e + c * VL]).
   void storeOutput(ValueRange accs, Value oTile, int64_t rowBase, int64_t e,
                    int64_t width);
