@@ -5,12 +5,14 @@
 //===----------------------------------------------------------------------===//
 //
 // The builder of attn-flash-cpu's fused kernel (see FlashAttentionCPU.cpp for
-// the algorithm). Its pieces live in three files: FlashAttentionCPU.cpp (the
-// tile, the key loop, the online softmax, f32/f16/widened-bf16 scores and
-// P V), FlashAttentionCPUPack.cpp (K packed into panels, f16/bf16 V widened
-// into panels, and the generic panel packing) and FlashAttentionCPUBF16.cpp
-// (the AVX512-BF16 dot-product path: K and V packed in pairs, Q K^T and P V
-// on vdpbf16ps).
+// the algorithm). Its pieces live in five files: FlashAttentionCPU.cpp (the
+// task, its tiles, the key loop, f32/f16/widened-bf16 P V and the pass),
+// FlashAttentionCPUSoftmax.cpp (f32/f16/widened-bf16 scores, masks and the
+// online softmax), FlashAttentionCPUPack.cpp (K packed into panels, f16/bf16
+// V widened into panels, and the generic panel packing),
+// FlashAttentionCPUBF16.cpp (the AVX512-BF16 dot-product path: K and V
+// packed in pairs, Q K^T and P V on vdpbf16ps) and FlashAttentionCPUAMX.cpp
+// (Q K^T and P V on AMX tiles over the same pairs).
 //
 //===----------------------------------------------------------------------===//
 

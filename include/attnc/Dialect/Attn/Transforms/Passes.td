@@ -273,8 +273,8 @@ def AttnFlashCPU : Pass<"attn-flash-cpu"> {
   }];
   let options = [
     Option<"blockQ", "block-q", "int64_t", /*default=*/"0",
-           "Query rows per register tile (0: as many as the vector "
-           "registers hold, at most 8)">,
+           "Query rows per register tile, at most vector-width (0: as many "
+           "as the vector registers hold, at most 8)">,
     Option<"vectorRegisters", "vector-registers", "int64_t",
            /*default=*/"0",
            "The target's vector registers, which bound the register tiles "
