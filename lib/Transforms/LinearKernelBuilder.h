@@ -43,6 +43,15 @@ constexpr int64_t kDotStep = 2;
 /// with f16 weights, 105-110 to 184-207 with bf16 and 64-69 to 70-104 with
 /// f32 (1, 2 or 4 lines per iteration within noise of each other).
 constexpr int64_t kDotLinesOneRow = 2;
+/// The widest weight load of a decode step's kernel where the weight may
+/// not be aligned to a cache line: half a line, of which at most every
+/// other one splits (a whole-line load splits every time). A weight read in
+/// place is aligned wherever its checkpoint put it (safetensors aligns
+/// tensors to 8 bytes). On the AMD EPYC Zen 5 VM, 64-byte loads straddling
+/// two lines ran f32 decode 17-20% and the vdpbf16ps bf16 decode ~30%
+/// slower than on aligned weights; 32-byte loads ran as fast as aligned.
+constexpr int64_t kSplitFreeLoadBytes = 32;
+constexpr int64_t kCacheLineBytes = 64;
 
 /// k per task of the input packing (a 12 KiB tile).
 constexpr int64_t kPackRows = 512;
@@ -117,9 +126,10 @@ public:
 private:
   Value add(Value x, Value y) { return arith::AddIOp::create(b, x, y); }
   Value mul(Value x, Value y) { return arith::MulIOp::create(b, x, y); }
-  Value zeroVector() {
-    return arith::ConstantOp::create(b, vecType,
-                                     DenseElementsAttr::get(vecType, 0.0f));
+  Value zeroVector(int64_t lanes = 0) {
+    auto type = lanes ? VectorType::get({lanes}, f32) : vecType;
+    return arith::ConstantOp::create(b, type,
+                                     DenseElementsAttr::get(type, 0.0f));
   }
   Value zeroScalar() {
     return arith::ConstantOp::create(b, b.getF32FloatAttr(0.0f));
@@ -130,22 +140,23 @@ private:
     return layer.columnOffset + roundUp(layer.numColumns, width) <=
            weightColumns;
   }
-  /// vl weights at `indices`, widened to f32 (f16/bf16 weights are read in
-  /// their stored type: half the bytes of f32).
+  /// vl (or `lanes`) weights at `indices`, widened to f32 (f16/bf16
+  /// weights are read in their stored type: half the bytes of f32).
   Value readWeight(OpBuilder &builder, Location loc, ValueRange indices,
-                   bool inBounds) {
+                   bool inBounds, int64_t lanes = 0) {
+    auto type = lanes ? VectorType::get({lanes}, f32) : vecType;
     if (weightElement.isF32())
       return vector::TransferReadOp::create(
-          builder, loc, vecType, layer.weight, indices,
+          builder, loc, type, layer.weight, indices,
           arith::ConstantOp::create(builder, loc, builder.getF32FloatAttr(0)),
           ArrayRef<bool>{inBounds});
     Value narrow = vector::TransferReadOp::create(
-        builder, loc, VectorType::get({vl}, weightElement), layer.weight,
-        indices,
+        builder, loc, VectorType::get(type.getShape(), weightElement),
+        layer.weight, indices,
         arith::ConstantOp::create(builder, loc,
                                   builder.getFloatAttr(weightElement, 0)),
         ArrayRef<bool>{inBounds});
-    return arith::ExtFOp::create(builder, loc, vecType, narrow);
+    return arith::ExtFOp::create(builder, loc, type, narrow);
   }
   /// The weight as a read-only buffer, for prefetches (memref.prefetch
   /// takes a memref; the weight is read in place either way).
@@ -239,8 +250,32 @@ private:
   /// Copies weight rows [k0, k0 + kLength) of the block's columns into the
   /// contiguous panel.
   void packPanel(Value n0, Value k0, Value kLength, Value panel);
+  /// Adds the dot products of the input `rows` with the block's kDotColumns
+  /// weight rows from n0 on ([out, in]) to the tile rows. One row (a decode
+  /// step) whose full-width weight loads could split cache lines is
+  /// versioned on the weight's alignment at run time: full-width loads
+  /// where it is aligned to a cache line, the split-free form elsewhere.
   void buildOutInRows(Value batch, ArrayRef<Value> rows,
                       ArrayRef<Value> tileRows, Value n0, Value tile);
+  /// How the dot-product kernel reads the weight rows: `lanes` f32 lanes
+  /// per vector and FMAs on the widened weights, or with `pairs` (bf16
+  /// weights and bf16-dot) 2 * lanes bf16 per vdpbf16ps.
+  struct DotForm {
+    int64_t lanes;
+    bool pairs;
+  };
+  /// Bytes of weight one load of `form` reads.
+  int64_t getLoadBytes(DotForm form) const {
+    return form.pairs ? 4 * form.lanes
+                      : form.lanes * weightElement.getIntOrFloatBitWidth() / 8;
+  }
+  /// buildOutInRows in one form.
+  void buildDotSteps(Value batch, ArrayRef<Value> rows,
+                     ArrayRef<Value> tileRows, Value n0, Value tile,
+                     DotForm form);
+  /// Whether the weight's first element lies on a `bytes` boundary, at run
+  /// time (the weight is read where the caller's buffer starts).
+  Value isWeightAligned(int64_t bytes);
   Value buildStreaming(Value destination);
 
   // The AVX512-BF16 form of the blocked kernel (LinearKernelsBF16.cpp):
@@ -265,6 +300,10 @@ private:
   /// The `rows` of the input rounded to bf16 into a [rows, K rounded up to
   /// 2 vl] scratch buffer (zeros past K), for the dot-product kernel.
   Value buildRoundedRows(Value batch, ArrayRef<Value> rows);
+  /// The `rows` of the input rounded to bf16 and widened back into a
+  /// [rows, K rounded up to `lanes`] f32 scratch buffer (zeros past K), for
+  /// the dot-product kernel's form that widens bf16 weights for FMAs.
+  Value buildWidenedRows(Value batch, ArrayRef<Value> rows, int64_t lanes);
   /// The 2 vl bf16 weights of [out, in] row `weightRow` from k on, as pairs
   /// along K; unless `whole`, only vl of them remain, then zeros.
   Value readWeightPairs(ImplicitLocOpBuilder &lb, Value weightRow, Value k,

@@ -207,9 +207,61 @@ SmallVector<Value> LinearKernelBuilder::readTransposedWeightTile(
   return transposeSquare(rows);
 }
 
+Value LinearKernelBuilder::isWeightAligned(int64_t bytes) {
+  Value buffer = getWeightBuffer();
+  auto metadata = memref::ExtractStridedMetadataOp::create(b, buffer);
+  Value start = add(memref::ExtractAlignedPointerAsIndexOp::create(b, buffer),
+                    mul(metadata.getOffset(),
+                        index(weightElement.getIntOrFloatBitWidth() / 8)));
+  return arith::CmpIOp::create(b, arith::CmpIPredicate::eq,
+                               arith::RemUIOp::create(b, start, index(bytes)),
+                               index(0));
+}
+
 void LinearKernelBuilder::buildOutInRows(Value batch, ArrayRef<Value> rows,
                                          ArrayRef<Value> tileRows, Value n0,
                                          Value tile) {
+  // Full width: vl lanes, and bf16 weights with bf16-dot as pairs, one
+  // vdpbf16ps per 2 vl values of a weight row (its pairs along K are the
+  // instruction's operand as stored). Several rows share each weight
+  // vector, which is compute enough to take that form whatever the
+  // alignment.
+  DotForm full{vl, bf16Pairs};
+  if (rows.size() != 1) {
+    buildDotSteps(batch, rows, tileRows, n0, tile, full);
+    return;
+  }
+  // A decode step streams the weights from memory, where a load that
+  // straddles two cache lines costs more than the widening: the split-free
+  // form reads half lines (f32: vl / 2 lanes; bf16: vl values widened for
+  // FMAs, the same products). The full form needs every weight row on a
+  // line boundary: the weight's start (known at run time) and the row
+  // length.
+  int64_t widest = kSplitFreeLoadBytes;
+  DotForm splitFree{
+      std::min(vl, widest * 8 / weightElement.getIntOrFloatBitWidth()),
+      /*pairs=*/false};
+  if (getLoadBytes(full) <= widest) {
+    buildDotSteps(batch, rows, tileRows, n0, tile, full);
+    return;
+  }
+  int64_t rowBytes = reduction * weightElement.getIntOrFloatBitWidth() / 8;
+  if (rowBytes % kCacheLineBytes != 0) {
+    buildDotSteps(batch, rows, tileRows, n0, tile, splitFree);
+    return;
+  }
+  auto ifOp = scf::IfOp::create(b, isWeightAligned(kCacheLineBytes),
+                                /*withElseRegion=*/true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(ifOp.thenBlock());
+  buildDotSteps(batch, rows, tileRows, n0, tile, full);
+  b.setInsertionPointToStart(ifOp.elseBlock());
+  buildDotSteps(batch, rows, tileRows, n0, tile, splitFree);
+}
+
+void LinearKernelBuilder::buildDotSteps(Value batch, ArrayRef<Value> rows,
+                                        ArrayRef<Value> tileRows, Value n0,
+                                        Value tile, DotForm form) {
   // Columns past the window are clamped to its last one: they compute a
   // valid dot product that is never inserted. Several rows share each
   // weight vector they read, kDotStep weight rows at a time; a single row
@@ -217,12 +269,19 @@ void LinearKernelBuilder::buildOutInRows(Value batch, ArrayRef<Value> rows,
   // (kDotLinesOneRow).
   bool oneRow = rows.size() == 1;
   int64_t step = oneRow ? 1 : kDotStep;
+  int64_t lanes = form.lanes;
+  auto type = VectorType::get({lanes}, f32);
   Value lastColumn = index(layer.numColumns - 1);
-  // bf16 pairs: one vdpbf16ps per 2 vl values of a weight row, against the
-  // rows rounded to bf16 once per call (the weight row's pairs along K are
-  // the instruction's operand as stored).
-  int64_t chunk = bf16Pairs ? 2 * vl : vl;
-  Value rounded = bf16Pairs ? buildRoundedRows(batch, rows) : Value();
+  // bf16 weights with bf16-dot take rows rounded to bf16 once per call, so
+  // that every form multiplies what the prefill's pair kernel does: as
+  // pairs for vdpbf16ps, or widened back to f32 for FMAs (a product of two
+  // bf16 values is exact in f32).
+  int64_t chunk = form.pairs ? 2 * lanes : lanes;
+  Value rounded;
+  if (form.pairs)
+    rounded = buildRoundedRows(batch, rows);
+  else if (bf16Pairs)
+    rounded = buildWidenedRows(batch, rows, lanes);
   auto stepLoop =
       scf::ForOp::create(b, index(0), index(kDotColumns), index(step));
   OpBuilder::InsertionGuard guard(b);
@@ -242,27 +301,31 @@ void LinearKernelBuilder::buildOutInRows(Value batch, ArrayRef<Value> rows,
     Value padding = arith::ConstantOp::create(lb, lb.getF32FloatAttr(0.0f));
     SmallVector<Value> w;
     for (Value weightRow : weightRows)
-      w.push_back(bf16Pairs ? readWeightPairs(lb, weightRow, k, inBounds)
-                            : readWeight(lb, lb.getLoc(),
-                                         ValueRange{weightRow, k}, inBounds));
+      w.push_back(form.pairs
+                      ? readWeightPairs(lb, weightRow, k, inBounds)
+                      : readWeight(lb, lb.getLoc(), ValueRange{weightRow, k},
+                                   inBounds, lanes));
     SmallVector<Value> next;
     for (auto [r, row] : llvm::enumerate(rows)) {
-      Value x =
-          bf16Pairs
-              ? vector::LoadOp::create(
-                    lb, VectorType::get({chunk}, lb.getBF16Type()), rounded,
-                    ValueRange{arith::ConstantIndexOp::create(lb, r), k})
-                    .getResult()
-              : vector::TransferReadOp::create(
-                    lb, vecType, layer.input, ValueRange{batch, row, k},
-                    padding, ArrayRef<bool>{inBounds})
-                    .getResult();
+      Value x;
+      if (form.pairs)
+        x = vector::LoadOp::create(
+            lb, VectorType::get({chunk}, lb.getBF16Type()), rounded,
+            ValueRange{arith::ConstantIndexOp::create(lb, r), k});
+      else if (rounded)
+        x = vector::LoadOp::create(
+            lb, type, rounded,
+            ValueRange{arith::ConstantIndexOp::create(lb, r), k});
+      else
+        x = vector::TransferReadOp::create(lb, type, layer.input,
+                                           ValueRange{batch, row, k}, padding,
+                                           ArrayRef<bool>{inBounds});
       for (int64_t c = 0; c < step; ++c) {
         Value acc = accs[next.size()];
         next.push_back(
-            bf16Pairs
+            form.pairs
                 ? dotBF16Pairs(lb, lb.getLoc(), acc, x, w[c])
-                : vector::FMAOp::create(lb, vecType, x, w[c], acc).getResult());
+                : vector::FMAOp::create(lb, type, x, w[c], acc).getResult());
       }
     }
     return next;
@@ -271,12 +334,13 @@ void LinearKernelBuilder::buildOutInRows(Value batch, ArrayRef<Value> rows,
   // many sets of accumulators (independent FMA chains), then the chunks
   // left one at a time.
   int64_t accsPerChunk = static_cast<int64_t>(rows.size()) * step;
-  int64_t chunkBytes = chunk * (weightElement.isF32() ? 4 : 2);
   int64_t unroll =
-      oneRow ? std::max<int64_t>(1, kDotLinesOneRow * 64 / chunkBytes) : 1;
+      oneRow ? std::max<int64_t>(1, kDotLinesOneRow * kCacheLineBytes /
+                                        getLoadBytes(form))
+             : 1;
   int64_t unrolled = reduction / (unroll * chunk) * (unroll * chunk);
   int64_t wholeChunks = reduction / chunk * chunk;
-  SmallVector<Value> init(unroll * accsPerChunk, zeroVector());
+  SmallVector<Value> init(unroll * accsPerChunk, zeroVector(lanes));
   auto kLoop = scf::ForOp::create(
       b, index(0), index(unrolled), index(unroll * chunk), init,
       [&](OpBuilder &nb, Location nl, Value k, ValueRange accs) {

@@ -133,9 +133,10 @@ def to_bf16_bits(values):
     return ((bits + rounding) >> 16).astype(np.uint16)
 
 
-def write_safetensors(path, tensors, dtype="F32"):
+def write_safetensors(path, tensors, dtype="F32", data_offset=None):
     """Tensors in name order as `dtype` (F32, F16 or BF16), header padded to
-    8 bytes."""
+    8 bytes, or so that the tensors' data start `data_offset` bytes past a
+    64-byte boundary (each tensor of whole 64-byte lines keeps it)."""
     header, offset, blobs = {}, 0, []
     for name in sorted(tensors):
         values = np.asarray(tensors[name], np.float32)
@@ -152,7 +153,10 @@ def write_safetensors(path, tensors, dtype="F32"):
         offset += data.nbytes
         blobs.append(data.tobytes())
     text = json.dumps(header, separators=(",", ":"))
-    text += " " * (-(len(text) + 8) % 8)
+    if data_offset is None:
+        text += " " * (-(len(text) + 8) % 8)
+    else:
+        text += " " * ((data_offset - len(text) - 8) % 64)
     with open(path, "wb") as f:
         f.write(struct.pack("<Q", len(text)))
         f.write(text.encode())
@@ -232,7 +236,7 @@ def decoder_weights(c, rng):
 llama_weights = decoder_weights
 
 
-def make_gpt2(directory, seed=0):
+def make_gpt2(directory, seed=0, data_offset=None):
     os.makedirs(directory, exist_ok=True)
     c = dict(GPT2_CONFIG)
     vocab = byte_vocab()
@@ -248,7 +252,8 @@ def make_gpt2(directory, seed=0):
         for a, b in MERGES:
             f.write("%s %s\n" % (a, b))
     write_safetensors(os.path.join(directory, "model.safetensors"),
-                      gpt2_weights(c, np.random.default_rng(seed)))
+                      gpt2_weights(c, np.random.default_rng(seed)),
+                      data_offset=data_offset)
 
 
 # Llama 3.1's rope_scaling, with the original context shrunk to the tiny
@@ -287,9 +292,11 @@ def write_tokenizer(directory, c, vocab_size=None):
 
 
 def make_decoder(directory, family="llama", seed=0, rope_scaling=None,
-                 dtype="F32", attention_bias=False, tied=None):
+                 dtype="F32", attention_bias=False, tied=None,
+                 data_offset=None):
     """A tiny Llama-style model of `family` (tiny_models.DECODER_CONFIGS);
-    `tied` overrides the config's tie_word_embeddings."""
+    `tied` overrides the config's tie_word_embeddings; `data_offset` as
+    write_safetensors takes it."""
     os.makedirs(directory, exist_ok=True)
     c = dict(DECODER_CONFIGS[family] or LLAMA_CONFIG)
     if attention_bias:
@@ -300,7 +307,8 @@ def make_decoder(directory, family="llama", seed=0, rope_scaling=None,
         c["tie_word_embeddings"] = tied
     write_tokenizer(directory, c)
     write_safetensors(os.path.join(directory, "model.safetensors"),
-                      decoder_weights(c, np.random.default_rng(seed)), dtype)
+                      decoder_weights(c, np.random.default_rng(seed)), dtype,
+                      data_offset)
 
 
 def make_llama(directory, seed=0, rope_scaling=None, dtype="F32",
@@ -323,17 +331,23 @@ def add_model_options(parser):
     parser.add_argument("--tied", choices=["yes", "no"],
                         help="not gpt2: tie (or untie) lm_head to the "
                         "embeddings, whatever the family's tiny config says")
+    parser.add_argument("--data-offset", type=int, choices=range(0, 64, 8),
+                        metavar="{0,8,...,56}",
+                        help="start the tensors' data this many bytes past "
+                        "a 64-byte boundary (default: the header padded to "
+                        "8 bytes, as safetensors writes it)")
 
 
 def make_model(args, directory, seed):
     """The tiny model `args` (add_model_options) describes."""
     if args.family == "gpt2":
-        make_gpt2(directory, seed)
+        make_gpt2(directory, seed, args.data_offset)
     else:
         make_decoder(directory, args.family, seed,
                      LLAMA3_ROPE_SCALING if args.rope_scaling else None,
                      args.dtype, args.attention_bias,
-                     None if args.tied is None else args.tied == "yes")
+                     None if args.tied is None else args.tied == "yes",
+                     args.data_offset)
 
 
 def main():

@@ -283,9 +283,11 @@ def MatmulCPU : Pass<"attnc-matmul-cpu"> {
     along K, and computes with `x86vector.avx512.dot` (vdpbf16ps: two k per
     f32 lane and instruction) into f32 accumulators; the bias, the
     accumulator and the result stay f32. The decode kernels of those
-    weights round their activations to bf16 the same way (and keep their
-    f32 FMAs), so that a prefill and a decode step compute the same
-    products. With `amx-bf16` as well (targets with AMX-TILE and
+    weights round their activations to bf16 the same way (once per task)
+    and keep widening the weights for f32 FMAs, so that a prefill and a
+    decode step compute the same products (vdpbf16ps on the weight rows as
+    stored ran a bf16 decode 1.2-1.3x slower: the weights stream from
+    memory). With `amx-bf16` as well (targets with AMX-TILE and
     AMX-BF16), that prefill kernel computes on AMX tiles instead: the
     input is rounded to bf16 rows (padded to 32 rows and a multiple of 32
     k), the weight panels are the same pairs, and 2 x 2 accumulator tiles

@@ -393,11 +393,16 @@ def linear_cases():
         linear_case("linear_in_out_blocked_long_k", 1, 13, 600, 64, "in_out",
                     "bias"),
         # [out, in] weights: the dot-product kernel, 8-row blocks and tails.
+        # A decode step reads one weight row at a time, two cache lines per
+        # iteration. Rows of whole lines (K = 64: 256 bytes) are read in
+        # 16-lane vectors where the weight starts on a line (this harness's
+        # buffers do; test/Integration/Models/generate.mlir runs the other
+        # form on checkpoints that do not).
         linear_case("linear_out_in_decode_bias", 1, 1, 64, 100, "out_in",
                     "bias"),
-        # A decode step reads one weight row at a time, two cache lines
-        # (two accumulators) per iteration: K = 117 is three iterations of
-        # 32, one whole vector (96) and a masked one (112 + 5).
+        # Rows of 468 bytes are read in 8-lane vectors (half lines): K = 117
+        # is three iterations of four vectors (96), two whole vectors (112)
+        # and a masked one (112 + 5).
         linear_case("linear_out_in_decode_tails", 1, 1, 117, 70, "out_in",
                     "acc"),
         linear_case("linear_out_in_blocked_acc", 2, 139, 48, 70, "out_in",
@@ -444,12 +449,11 @@ def linear_cases():
         # (624 = 19 * 32 + 16: a pair tail in the last one).
         linear_case("linear_bf16_out_in_long_k", 1, 13, 624, 64, "out_in",
                     "zero", w_elt="bf16"),
-        # Decode with bf16 weights: the dot-product kernel (one row).
-        linear_case("linear_bf16_out_in_decode", 1, 1, 64, 100, "out_in",
-                    "acc", w_elt="bf16"),
-        # The decode kernel's vdpbf16ps form reads 32 k per step: K = 2 *
-        # 32 + 16 ends in a half step (weights padded with zeros), and four
-        # rows (two batches of two) take the two-column step.
+        # Decode with bf16 weights: the dot-product kernel (one row), on
+        # rows of whole lines (K = 64: 128 bytes, vdpbf16ps on the aligned
+        # buffers of this harness), of 160 bytes (K = 80: the weights
+        # widened for FMAs, half a line per vector), and two rows in each
+        # of two batches.
         linear_case("linear_bf16_out_in_decode_half_step", 1, 1, 80, 70,
                     "out_in", "bias", w_elt="bf16"),
         linear_case("linear_bf16_out_in_decode_rows", 2, 2, 624, 130,

@@ -8,12 +8,20 @@
 // RUN:   --work %t/gpt2 | FileCheck %s
 // The Llama run also generates past the first 1024 positions of a KV cache
 // compiled for 32768, which the runtime faults in as the sequence grows.
-// RUN: %python %S/check_generate.py llama --grow-cache --attnc attnc \
-// RUN:   --attnc-run attnc-run --work %t/llama \
+// RUN: %python %S/check_generate.py llama --grow-cache --data-offset 0 \
+// RUN:   --attnc attnc --attnc-run attnc-run --work %t/llama \
 // RUN:   | FileCheck %s --check-prefixes=CHECK,GROW
 // A bf16 checkpoint, read in place (the manifest's weight_type), and f16.
-// RUN: %python %S/check_generate.py llama --dtype BF16 --attnc attnc \
-// RUN:   --attnc-run attnc-run --work %t/llama-bf16 | FileCheck %s
+// Decode steps read weights whose rows are whole cache lines in whole
+// lines where they start on one (--data-offset 0) and in half lines
+// elsewhere (40; an f32 checkpoint too): each form against the reference.
+// RUN: %python %S/check_generate.py llama --dtype BF16 --data-offset 0 \
+// RUN:   --attnc attnc --attnc-run attnc-run --work %t/llama-bf16 | FileCheck %s
+// RUN: %python %S/check_generate.py llama --dtype BF16 --data-offset 40 \
+// RUN:   --attnc attnc --attnc-run attnc-run --work %t/llama-bf16-40 \
+// RUN:   | FileCheck %s
+// RUN: %python %S/check_generate.py llama --data-offset 40 --attnc attnc \
+// RUN:   --attnc-run attnc-run --work %t/llama-40 | FileCheck %s
 // RUN: %python %S/check_generate.py llama --dtype F16 --attnc attnc \
 // RUN:   --attnc-run attnc-run --work %t/llama-f16 | FileCheck %s
 // attention_bias: q/k/v/o projections with biases, bf16 matrices.
@@ -28,9 +36,9 @@
 // RUN: not attnc-run logits %t/llama-bf16/model.attnc --model-dir %t/llama/model \
 // RUN:   --tokens 1,2,3 --output @%t/x.npy 2>&1 | FileCheck %s --check-prefix=DTYPE
 // DTYPE: tensor 'model.embed_tokens.weight' is F32[{{.*}}], but the model was compiled to read its matrices in bf16 (recompile with `attnc compile --weight-type=auto`)
-// --no-mmap reads the same weights from copies of its own: the logits are
-// bit for bit those of the mapped checkpoint (bf16 matrices read in place,
-// and f32 ones).
+// --no-mmap reads the same weights from copies of its own, which start on
+// cache lines: the logits are bit for bit those of the mapped checkpoint
+// whose tensors do too (bf16 matrices read in place, and f32 ones).
 // RUN: attnc-run logits %t/llama-bf16/model.attnc --model-dir %t/llama-bf16/model \
 // RUN:   --tokens 5,6,7,8 --output @%t/mapped-bf16.npy
 // RUN: attnc-run logits %t/llama-bf16/model.attnc --model-dir %t/llama-bf16/model \

@@ -93,17 +93,20 @@ func.func @in_out_bf16(%x: tensor<?x?x33xf32>, %w: tensor<33x128xbf16>,
 // of 32 k, then the last k one pair at a time: 80 = 2 * 32 + 16). (K must
 // be a multiple of the vector width with bf16 [out, in] weights: the decode
 // kernel reads K in whole vectors.) Decode steps (fewer than 6 rows) take
-// the dot-product kernel in the same vdpbf16ps form: the rows are rounded
-// to bf16 once per task into a buffer padded to 32 k (96), each weight
-// row's 32 k of a step are the instruction's operand as stored, and the
-// last 16 k (80 = 2 * 32 + 16) are a half step padded with zeros. A single
-// row reads one weight row at a time, two steps (two accumulators) per
-// iteration.
+// the dot-product kernel. Several rows (blocks of 8) use the same
+// vdpbf16ps form: the rows are rounded to bf16 once per task into a buffer
+// padded to 32 k (96), each weight row's 32 k of a step are the
+// instruction's operand as stored, and the last 16 k (80 = 2 * 32 + 16)
+// are a half step padded with zeros. A single row streams the weights
+// from memory: with rows of 160 bytes (not whole cache lines) it reads
+// half lines, 16 bf16 widened for FMAs (the same products), against the
+// row rounded to bf16 and widened back into an f32 buffer: one weight row
+// at a time, four accumulators per iteration, then the last 16 k.
 
 // CHECK-LABEL: func.func @out_in_bf16(
 // CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<1x?x80xf32>, %[[W:[a-z0-9]+]]: tensor<100x80xbf16>
 // CHECK: scf.if
-// CHECK: %[[ROWS:.*]] = memref.alloca() : memref<8x96xbf16>
+// CHECK: %[[ROWS:.*]] = memref.alloca() {alignment = 64 : i64} : memref<8x96xbf16>
 // CHECK: x86vector.avx512.cvt.packed.f32_to_bf16
 // CHECK: vector.store {{.*}}, %[[ROWS]]
 // CHECK: vector.transfer_read %[[W]]{{.*}} : tensor<100x80xbf16>, vector<32xbf16>
@@ -112,17 +115,21 @@ func.func @in_out_bf16(%x: tensor<?x?x33xf32>, %w: tensor<33x128xbf16>,
 // CHECK: vector.transfer_read %[[W]]{{.*}} : tensor<100x80xbf16>, vector<16xbf16>
 // CHECK: vector.shuffle {{.*}} : vector<16xi16>, vector<16xi16>
 // CHECK: x86vector.avx512.dot
-// CHECK: %[[ROW:.*]] = memref.alloca() : memref<1x96xbf16>
-// CHECK-NOT: vector.fma
-// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>)
-// CHECK: vector.load %[[ROW]]{{.*}} : memref<1x96xbf16>, vector<32xbf16>
-// CHECK: x86vector.avx512.dot {{.*}} : vector<32xbf16> -> vector<16xf32>
-// CHECK: vector.load %[[ROW]]{{.*}} : memref<1x96xbf16>, vector<32xbf16>
-// CHECK: x86vector.avx512.dot {{.*}} : vector<32xbf16> -> vector<16xf32>
+// CHECK: %[[ROW:.*]] = memref.alloca() {alignment = 64 : i64} : memref<1x80xf32>
+// CHECK: x86vector.avx512.cvt.packed.f32_to_bf16 {{.*}} : vector<16xf32> -> vector<16xbf16>
+// CHECK: arith.extf {{.*}} : vector<16xbf16> to vector<16xf32>
+// CHECK: vector.store {{.*}}, %[[ROW]]
+// CHECK-NOT: x86vector.avx512.dot
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: vector.transfer_read %[[W]]{{.*}} : tensor<100x80xbf16>, vector<16xbf16>
+// CHECK: arith.extf {{.*}} : vector<16xbf16> to vector<16xf32>
+// CHECK: vector.load %[[ROW]]{{.*}} : memref<1x80xf32>, vector<16xf32>
+// CHECK-COUNT-4: vector.fma
 // CHECK: scf.yield
-// CHECK: arith.addf {{.*}} : vector<16xf32>
-// CHECK: x86vector.avx512.dot {{.*}} : vector<32xbf16> -> vector<16xf32>
-// CHECK-NOT: vector.fma
+// CHECK: vector.load %[[ROW]][%c0, %c64] : memref<1x80xf32>, vector<16xf32>
+// CHECK: vector.fma
+// CHECK: vector.reduction <add>
+// CHECK-NOT: x86vector.avx512.dot
 // CHECK: } else {
 // CHECK: scf.forall {{.*}} -> (tensor<1x?x40x6xi32>)
 // CHECK: %[[PANEL:.*]] = memref.alloca() : memref<128x64xi32>
@@ -150,6 +157,57 @@ func.func @out_in_bf16(%x: tensor<1x?x80xf32>, %w: tensor<100x80xbf16>,
     linalg.yield %s : f32
   } -> tensor<1x?x100xf32>
   return %r : tensor<1x?x100xf32>
+}
+
+// -----
+
+// A decode step of bf16 [out, in] weights whose rows are whole cache lines
+// (K = 64: 128 bytes) is versioned on the weight's alignment at run time:
+// on a 64-byte boundary, vdpbf16ps on whole lines of the weight rows as
+// stored (two per iteration) against the row rounded to bf16 pairs;
+// elsewhere half lines widened for FMAs against the row rounded and
+// widened back to f32.
+
+// CHECK-LABEL: func.func @out_in_bf16_decode(
+// CHECK-SAME: %{{[a-z0-9]+}}: tensor<1x1x64xf32>, %[[W:[a-z0-9]+]]: tensor<64x64xbf16>
+// CHECK: } else {
+// CHECK: %[[BUF:.*]] = bufferization.to_buffer %[[W]] read_only
+// CHECK: memref.extract_aligned_pointer_as_index %[[BUF]]
+// CHECK: %[[REM:.*]] = arith.remui %{{.*}}, %c64 : index
+// CHECK: %[[ALIGNED:.*]] = arith.cmpi eq, %[[REM]], %c0 : index
+// CHECK: scf.if %[[ALIGNED]] {
+// CHECK: %[[PAIRS:.*]] = memref.alloca() {alignment = 64 : i64} : memref<1x64xbf16>
+// CHECK-NOT: vector.fma
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>)
+// CHECK: vector.transfer_read %[[W]]{{.*}} : tensor<64x64xbf16>, vector<32xbf16>
+// CHECK: vector.load %[[PAIRS]]{{.*}} : memref<1x64xbf16>, vector<32xbf16>
+// CHECK: x86vector.avx512.dot {{.*}} : vector<32xbf16> -> vector<16xf32>
+// CHECK-NOT: vector.fma
+// CHECK: } else {
+// CHECK: %[[ROW:.*]] = memref.alloca() {alignment = 64 : i64} : memref<1x64xf32>
+// CHECK-NOT: x86vector.avx512.dot
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: vector.transfer_read %[[W]]{{.*}} : tensor<64x64xbf16>, vector<16xbf16>
+// CHECK: vector.load %[[ROW]]{{.*}} : memref<1x64xf32>, vector<16xf32>
+// CHECK-COUNT-4: vector.fma
+// CHECK-NOT: x86vector.avx512.dot
+// CHECK: vector.reduction <add>
+#mmx = affine_map<(b, s, n, k) -> (b, s, k)>
+#mmw = affine_map<(b, s, n, k) -> (n, k)>
+#mmo = affine_map<(b, s, n, k) -> (b, s, n)>
+func.func @out_in_bf16_decode(%x: tensor<1x1x64xf32>, %w: tensor<64x64xbf16>,
+    %init: tensor<1x1x64xf32>) -> tensor<1x1x64xf32> {
+  %r = linalg.generic {indexing_maps = [#mmx, #mmw, #mmo],
+      iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%x, %w : tensor<1x1x64xf32>, tensor<64x64xbf16>)
+      outs(%init : tensor<1x1x64xf32>) {
+  ^bb0(%a: f32, %b: bf16, %acc: f32):
+    %bw = arith.extf %b : bf16 to f32
+    %p = arith.mulf %a, %bw : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<1x1x64xf32>
+  return %r : tensor<1x1x64xf32>
 }
 
 // -----

@@ -258,3 +258,79 @@ func.func @f16_decode(%x: tensor<1x1x88xf32>, %w: tensor<64x88xf16>,
   } -> tensor<1x1x64xf32>
   return %r : tensor<1x1x64xf32>
 }
+
+// -----
+
+// f32 [out, in] weights, one row, rows of whole cache lines (K = 64: 256
+// bytes): versioned on the weight's alignment, known at run time (weights
+// are read in place). A weight on a 64-byte boundary is read in 16-lane
+// vectors, whole lines (two per iteration, two accumulators); elsewhere in
+// 8-lane vectors, half lines (four accumulators), of which at most every
+// other one straddles two lines. With 8-lane vectors there is one form.
+
+// CHECK-LABEL: func.func @f32_decode(
+// CHECK-SAME: %{{[a-z0-9]+}}: tensor<1x1x64xf32>, %[[W:[a-z0-9]+]]: tensor<64x64xf32>
+// CHECK: } else {
+// CHECK: %[[BUF:.*]] = bufferization.to_buffer %[[W]] read_only
+// CHECK: memref.extract_aligned_pointer_as_index %[[BUF]]
+// CHECK: %[[REM:.*]] = arith.remui %{{.*}}, %c64 : index
+// CHECK: %[[ALIGNED:.*]] = arith.cmpi eq, %[[REM]], %c0 : index
+// CHECK: scf.if %[[ALIGNED]] {
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>)
+// CHECK-COUNT-2: vector.transfer_read %[[W]]{{.*}} : tensor<64x64xf32>, vector<16xf32>
+// CHECK: vector.reduction <add>, {{.*}} : vector<16xf32> into f32
+// CHECK: } else {
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
+// CHECK-COUNT-4: vector.transfer_read %[[W]]{{.*}} : tensor<64x64xf32>, vector<8xf32>
+// CHECK: vector.reduction <add>, {{.*}} : vector<8xf32> into f32
+// VL8-LABEL: func.func @f32_decode(
+// VL8-NOT: memref.extract_aligned_pointer_as_index
+// VL8: vector.reduction <add>, {{.*}} : vector<8xf32> into f32
+// VL8-NOT: memref.extract_aligned_pointer_as_index
+// VL8: return
+#mmx = affine_map<(b, s, n, k) -> (b, s, k)>
+#mmwt = affine_map<(b, s, n, k) -> (n, k)>
+#mmo = affine_map<(b, s, n, k) -> (b, s, n)>
+func.func @f32_decode(%x: tensor<1x1x64xf32>, %w: tensor<64x64xf32>,
+    %init: tensor<1x1x64xf32>) -> tensor<1x1x64xf32> {
+  %r = linalg.generic {indexing_maps = [#mmx, #mmwt, #mmo],
+      iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%x, %w : tensor<1x1x64xf32>, tensor<64x64xf32>)
+      outs(%init : tensor<1x1x64xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %t = arith.addf %acc, %p : f32
+    linalg.yield %t : f32
+  } -> tensor<1x1x64xf32>
+  return %r : tensor<1x1x64xf32>
+}
+
+// -----
+
+// Rows that are not whole cache lines (K = 40: 160 bytes) are never all
+// aligned: only the half-line form, no alignment test.
+
+// CHECK-LABEL: func.func @f32_decode_partial_lines(
+// CHECK: } else {
+// CHECK-NOT: memref.extract_aligned_pointer_as_index
+// CHECK-NOT: vector<16xf32>
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
+// CHECK: vector.reduction <add>, {{.*}} : vector<8xf32> into f32
+// CHECK-NOT: memref.extract_aligned_pointer_as_index
+// CHECK: return
+#mmx = affine_map<(b, s, n, k) -> (b, s, k)>
+#mmwt = affine_map<(b, s, n, k) -> (n, k)>
+#mmo = affine_map<(b, s, n, k) -> (b, s, n)>
+func.func @f32_decode_partial_lines(%x: tensor<1x1x40xf32>,
+    %w: tensor<64x40xf32>, %init: tensor<1x1x64xf32>) -> tensor<1x1x64xf32> {
+  %r = linalg.generic {indexing_maps = [#mmx, #mmwt, #mmo],
+      iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%x, %w : tensor<1x1x40xf32>, tensor<64x40xf32>)
+      outs(%init : tensor<1x1x64xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %t = arith.addf %acc, %p : f32
+    linalg.yield %t : f32
+  } -> tensor<1x1x64xf32>
+  return %r : tensor<1x1x64xf32>
+}
