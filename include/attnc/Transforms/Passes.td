@@ -271,8 +271,10 @@ def MatmulCPU : Pass<"attnc-matmul-cpu"> {
       K, read in place and reduced across lanes once per output. One input
       row (a decode step) reads one weight row at a time, front to back,
       two cache lines per iteration (the stream every hardware prefetcher
-      follows); 2 to 5 input rows share each weight vector, two weight rows
-      per step.
+      follows). Blocks of 8 input rows (4 with 8-lane vectors) share each
+      weight vector, two weight rows per step; the rows after the last
+      whole block run one at a time (with 16 lanes, all of 2 to 5 rows: a
+      task's weight rows stay in L2 from one to the next).
 
     Weights may be f16 or bf16 (the body widens them with `arith.extf`):
     the kernels read them in their stored type, half the bytes of f32, and
@@ -283,11 +285,18 @@ def MatmulCPU : Pass<"attnc-matmul-cpu"> {
     along K, and computes with `x86vector.avx512.dot` (vdpbf16ps: two k per
     f32 lane and instruction) into f32 accumulators; the bias, the
     accumulator and the result stay f32. The decode kernels of those
-    weights round their activations to bf16 the same way (once per task)
-    and keep widening the weights for f32 FMAs, so that a prefill and a
-    decode step compute the same products (vdpbf16ps on the weight rows as
-    stored ran a bf16 decode 1.2-1.3x slower: the weights stream from
-    memory). With `amx-bf16` as well (targets with AMX-TILE and
+    weights round their activations to bf16 the same way (once per task),
+    so that a prefill and a decode step compute the same products, and
+    take vdpbf16ps on the weight rows as stored.
+
+    A decode step's weights are read in place, aligned wherever the caller
+    (a checkpoint's mapping) put them. Where one row's full-width loads
+    would be whole cache lines (f32 and the bf16 pairs with 16 lanes) and
+    the rows are whole lines, the kernel tests the weight's start at run
+    time and reads it in half lines when it is not on a 64-byte boundary
+    (f32 in 8-lane vectors, bf16 widened for FMAs): a load that straddles
+    two lines costs more than the widening where the weights stream from
+    memory. Rows that are not whole lines always take the half-line form. With `amx-bf16` as well (targets with AMX-TILE and
     AMX-BF16), that prefill kernel computes on AMX tiles instead: the
     input is rounded to bf16 rows (padded to 32 rows and a multiple of 32
     k), the weight panels are the same pairs, and 2 x 2 accumulator tiles
