@@ -614,7 +614,19 @@ Value LinearKernelBuilder::buildStreaming(Value destination) {
         minIndex(index(bufferCols),
                  arith::SubIOp::create(b, index(layer.numColumns), n0));
     Value buffer = memref::AllocaOp::create(
-        b, MemRefType::get({kRowsInOut, bufferCols}, f32));
+        b, MemRefType::get({kRowsInOut, bufferCols}, f32),
+        b.getI64IntegerAttr(kCacheLineBytes));
+    // Full-width weight loads where they may split cache lines (f32 with 16
+    // lanes) are versioned on the weight's start when every block of every
+    // row starts as it does (rows, window and blocks of whole lines); the
+    // half-line form runs elsewhere.
+    int64_t bits = weightElement.getIntOrFloatBitWidth();
+    int64_t splitFreeLanes = std::min(vl, kSplitFreeLoadBytes * 8 / bits);
+    bool wholeLines = weightColumns * bits / 8 % kCacheLineBytes == 0 &&
+                      layer.columnOffset * bits / 8 % kCacheLineBytes == 0;
+    Value aligned;
+    if (splitFreeLanes != vl && wholeLines)
+      aligned = isWeightAligned(kCacheLineBytes);
     auto rowLoop = scf::ForOp::create(b, index(0), totalRows, index(1));
     {
       OpBuilder::InsertionGuard rowGuard(b);
@@ -635,29 +647,44 @@ Value LinearKernelBuilder::buildStreaming(Value destination) {
       // pattern every hardware prefetcher follows. Four rows at a time (as
       // many streams, one accumulator load/store per four FMAs) lost 4-18%
       // of a GPT-2-small decode step on the AMD EPYC Zen 4 VM, in 7 of 7
-      // alternating rounds.
-      auto kLoop = scf::ForOp::create(b, k0, kEnd, index(1));
-      OpBuilder::InsertionGuard kGuard(b);
-      b.setInsertionPointToStart(kLoop.getBody());
-      Value k = kLoop.getInductionVar();
-      Value x =
-          roundActivations(b, b.getLoc(),
-                           vector::BroadcastOp::create(
-                               b, vecType,
-                               tensor::ExtractOp::create(
-                                   b, layer.input, ValueRange{batch, pos, k})));
-      auto colLoop = scf::ForOp::create(b, index(0), index(bufferCols),
-                                        index(unroll * vl));
-      b.setInsertionPointToStart(colLoop.getBody());
-      Value n = colLoop.getInductionVar();
-      for (int64_t u = 0; u < unroll; ++u) {
-        Value col = add(n, index(u * vl));
-        Value weightCol = add(add(n0, col), index(layer.columnOffset));
-        Value acc =
-            vector::LoadOp::create(b, vecType, buffer, ValueRange{r, col});
-        Value w = readWeight(b, b.getLoc(), ValueRange{k, weightCol}, inBounds);
-        acc = vector::FMAOp::create(b, vecType, x, w, acc);
-        vector::StoreOp::create(b, acc, buffer, ValueRange{r, col});
+      // alternating rounds. `lanes` per vector: vl, or half lines where the
+      // weight rows are not on cache lines (as the dot-product kernel).
+      auto buildRows = [&](int64_t lanes) {
+        auto type = VectorType::get({lanes}, f32);
+        auto kLoop = scf::ForOp::create(b, k0, kEnd, index(1));
+        OpBuilder::InsertionGuard kGuard(b);
+        b.setInsertionPointToStart(kLoop.getBody());
+        Value k = kLoop.getInductionVar();
+        Value x = roundActivations(
+            b, b.getLoc(),
+            vector::BroadcastOp::create(
+                b, type,
+                tensor::ExtractOp::create(b, layer.input,
+                                          ValueRange{batch, pos, k})));
+        auto colLoop = scf::ForOp::create(b, index(0), index(bufferCols),
+                                          index(unroll * vl));
+        b.setInsertionPointToStart(colLoop.getBody());
+        Value n = colLoop.getInductionVar();
+        for (int64_t u = 0; u < unroll * vl / lanes; ++u) {
+          Value col = add(n, index(u * lanes));
+          Value weightCol = add(add(n0, col), index(layer.columnOffset));
+          Value acc =
+              vector::LoadOp::create(b, type, buffer, ValueRange{r, col});
+          Value w = readWeight(b, b.getLoc(), ValueRange{k, weightCol},
+                               inBounds, lanes);
+          acc = vector::FMAOp::create(b, type, x, w, acc);
+          vector::StoreOp::create(b, acc, buffer, ValueRange{r, col});
+        }
+      };
+      if (!aligned) {
+        buildRows(splitFreeLanes);
+      } else {
+        auto ifOp = scf::IfOp::create(b, aligned, /*withElseRegion=*/true);
+        OpBuilder::InsertionGuard ifGuard(b);
+        b.setInsertionPointToStart(ifOp.thenBlock());
+        buildRows(vl);
+        b.setInsertionPointToStart(ifOp.elseBlock());
+        buildRows(splitFreeLanes);
       }
     }
     // The buffer holds kRowsInOut rows; totalRows is below that here.

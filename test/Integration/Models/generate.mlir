@@ -4,8 +4,10 @@
 // generation is the reference's greedy continuation. See check_generate.py.
 
 // RUN: rm -rf %t && mkdir -p %t
-// RUN: %python %S/check_generate.py gpt2 --attnc attnc --attnc-run attnc-run \
-// RUN:   --work %t/gpt2 | FileCheck %s
+// RUN: %python %S/check_generate.py gpt2 --data-offset 0 --attnc attnc \
+// RUN:   --attnc-run attnc-run --work %t/gpt2 | FileCheck %s
+// RUN: %python %S/check_generate.py gpt2 --data-offset 40 --attnc attnc \
+// RUN:   --attnc-run attnc-run --work %t/gpt2-40 | FileCheck %s
 // The Llama run also generates past the first 1024 positions of a KV cache
 // compiled for 32768, which the runtime faults in as the sequence grows.
 // RUN: %python %S/check_generate.py llama --grow-cache --data-offset 0 \
@@ -14,7 +16,8 @@
 // A bf16 checkpoint, read in place (the manifest's weight_type), and f16.
 // Decode steps read weights whose rows are whole cache lines in whole
 // lines where they start on one (--data-offset 0) and in half lines
-// elsewhere (40; an f32 checkpoint too): each form against the reference.
+// elsewhere (40; GPT-2's and an f32 Llama checkpoint too): each form
+// against the reference.
 // RUN: %python %S/check_generate.py llama --dtype BF16 --data-offset 0 \
 // RUN:   --attnc attnc --attnc-run attnc-run --work %t/llama-bf16 | FileCheck %s
 // RUN: %python %S/check_generate.py llama --dtype BF16 --data-offset 40 \

@@ -6,8 +6,10 @@
 // the output's initial values. Fewer than 6 rows in all (a decode step) run
 // the streaming split-K kernel: one task per 64 weight rows, read one row at
 // a time front to back (one input element broadcast per row) into an L1
-// buffer, then a forall that adds the per-chunk partial rows
-// to the initial values. Otherwise the blocked kernel: whole 6-row blocks
+// buffer, in 16-lane vectors (whole cache lines) where the weight starts on
+// a line and in 8-lane vectors (half lines) elsewhere, then a forall that
+// adds the per-chunk partial rows to the initial values. With 8 lanes there
+// is one form. Otherwise the blocked kernel: whole 6-row blocks
 // of the input are first interleaved ([b, block, k, row]) so that the
 // broadcasts read one stream, then a forall over
 // (batch, 64-column block, 516-row task); the tile starts from the initial
@@ -21,14 +23,26 @@
 // CHECK: %[[FEW:.*]] = arith.cmpi ult, %[[ROWS]], %c6
 // CHECK: %[[OUT:.*]] = scf.if %[[FEW]]
 // CHECK: %[[PARTIAL:.*]] = scf.forall (%{{.*}}, %{{.*}}) in (1, 1) shared_outs(
-// CHECK: %[[BUF:.*]] = memref.alloca() : memref<6x128xf32>
+// CHECK: %[[BUF:.*]] = memref.alloca() {alignment = 64 : i64} : memref<6x128xf32>
+// CHECK: memref.extract_aligned_pointer_as_index
+// CHECK: %[[REM:.*]] = arith.remui %{{.*}}, %c64 : index
+// CHECK: %[[ALIGNED:.*]] = arith.cmpi eq, %[[REM]], %c0 : index
 // CHECK: scf.for %{{[a-z0-9]+}} = %c0 to %{{.*}} step %c1 {
-// CHECK: vector.store %cst, %[[BUF]]
+// CHECK: vector.store %cst{{.*}}, %[[BUF]]
+// CHECK: scf.if %[[ALIGNED]] {
 // CHECK: scf.for %[[KS:[a-z0-9]+]] = %{{.*}} to %{{.*}} step %c1 {
 // CHECK: tensor.extract %[[X]]
 // CHECK-NOT: tensor.extract
-// CHECK: vector.load %[[BUF]]
-// CHECK: vector.transfer_read %[[W]][%[[KS]], %{{.*}}]
+// CHECK: vector.load %[[BUF]]{{.*}} : memref<6x128xf32>, vector<16xf32>
+// CHECK: vector.transfer_read %[[W]][%[[KS]], %{{.*}}]{{.*}} : tensor<32x128xf32>, vector<16xf32>
+// CHECK: vector.fma
+// CHECK: vector.store {{.*}}, %[[BUF]]
+// CHECK: } else {
+// CHECK: scf.for %[[KH:[a-z0-9]+]] = %{{.*}} to %{{.*}} step %c1 {
+// CHECK: tensor.extract %[[X]]
+// CHECK-NOT: tensor.extract
+// CHECK: vector.load %[[BUF]]{{.*}} : memref<6x128xf32>, vector<8xf32>
+// CHECK: vector.transfer_read %[[W]][%[[KH]], %{{.*}}]{{.*}} : tensor<32x128xf32>, vector<8xf32>
 // CHECK: vector.fma
 // CHECK: vector.store {{.*}}, %[[BUF]]
 // CHECK: scf.forall (%{{.*}}, %{{.*}}) in (%[[ROWS]], 1) shared_outs(%{{.*}} = %[[INIT]])
@@ -51,6 +65,7 @@
 // CHECK: tensor.parallel_insert_slice %{{.*}} into %[[ACC]][%[[B]], %{{.*}}, %{{.*}}] [1, %{{.*}}, %{{.*}}] [1, 1, 1]
 // CHECK: return %[[OUT]]
 // VL8-LABEL: func.func @in_out(
+// VL8-NOT: memref.extract_aligned_pointer_as_index
 // VL8: memref.alloca() : memref<516x16xf32>
 // VL8: vector.transfer_read {{.*}} : tensor<32x128xf32>, vector<8xf32>
 #mmx = affine_map<(b, s, n, k) -> (b, s, k)>
