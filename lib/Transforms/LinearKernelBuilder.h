@@ -264,10 +264,18 @@ private:
     int64_t lanes;
     bool pairs;
   };
+  /// Bytes of `elements` weights.
+  int64_t getWeightBytes(int64_t elements) const {
+    return elements * weightElement.getIntOrFloatBitWidth() / 8;
+  }
   /// Bytes of weight one load of `form` reads.
   int64_t getLoadBytes(DotForm form) const {
-    return form.pairs ? 4 * form.lanes
-                      : form.lanes * weightElement.getIntOrFloatBitWidth() / 8;
+    return form.pairs ? 4 * form.lanes : getWeightBytes(form.lanes);
+  }
+  /// Lanes of the widest weight vector that is at most half a cache line
+  /// (kSplitFreeLoadBytes), at most vl.
+  int64_t getSplitFreeLanes() const {
+    return std::min(vl, kSplitFreeLoadBytes / getWeightBytes(1));
   }
   /// buildOutInRows in one form.
   void buildDotSteps(Value batch, ArrayRef<Value> rows,

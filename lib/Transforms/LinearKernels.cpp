@@ -211,8 +211,7 @@ Value LinearKernelBuilder::isWeightAligned(int64_t bytes) {
   Value buffer = getWeightBuffer();
   auto metadata = memref::ExtractStridedMetadataOp::create(b, buffer);
   Value start = add(memref::ExtractAlignedPointerAsIndexOp::create(b, buffer),
-                    mul(metadata.getOffset(),
-                        index(weightElement.getIntOrFloatBitWidth() / 8)));
+                    mul(metadata.getOffset(), index(getWeightBytes(1))));
   return arith::CmpIOp::create(b, arith::CmpIPredicate::eq,
                                arith::RemUIOp::create(b, start, index(bytes)),
                                index(0));
@@ -237,16 +236,12 @@ void LinearKernelBuilder::buildOutInRows(Value batch, ArrayRef<Value> rows,
   // FMAs, the same products). The full form needs every weight row on a
   // line boundary: the weight's start (known at run time) and the row
   // length.
-  int64_t widest = kSplitFreeLoadBytes;
-  DotForm splitFree{
-      std::min(vl, widest * 8 / weightElement.getIntOrFloatBitWidth()),
-      /*pairs=*/false};
-  if (getLoadBytes(full) <= widest) {
+  DotForm splitFree{getSplitFreeLanes(), /*pairs=*/false};
+  if (getLoadBytes(full) <= kSplitFreeLoadBytes) {
     buildDotSteps(batch, rows, tileRows, n0, tile, full);
     return;
   }
-  int64_t rowBytes = reduction * weightElement.getIntOrFloatBitWidth() / 8;
-  if (rowBytes % kCacheLineBytes != 0) {
+  if (getWeightBytes(reduction) % kCacheLineBytes != 0) {
     buildDotSteps(batch, rows, tileRows, n0, tile, splitFree);
     return;
   }
@@ -620,10 +615,9 @@ Value LinearKernelBuilder::buildStreaming(Value destination) {
     // lanes) are versioned on the weight's start when every block of every
     // row starts as it does (rows, window and blocks of whole lines); the
     // half-line form runs elsewhere.
-    int64_t bits = weightElement.getIntOrFloatBitWidth();
-    int64_t splitFreeLanes = std::min(vl, kSplitFreeLoadBytes * 8 / bits);
-    bool wholeLines = weightColumns * bits / 8 % kCacheLineBytes == 0 &&
-                      layer.columnOffset * bits / 8 % kCacheLineBytes == 0;
+    int64_t splitFreeLanes = getSplitFreeLanes();
+    bool wholeLines = getWeightBytes(weightColumns) % kCacheLineBytes == 0 &&
+                      getWeightBytes(layer.columnOffset) % kCacheLineBytes == 0;
     Value aligned;
     if (splitFreeLanes != vl && wholeLines)
       aligned = isWeightAligned(kCacheLineBytes);
