@@ -222,9 +222,9 @@ void LinearKernelBuilder::buildOutInRows(Value batch, ArrayRef<Value> rows,
                                          Value tile) {
   // Full width: vl lanes, and bf16 weights with bf16-dot as pairs, one
   // vdpbf16ps per 2 vl values of a weight row (its pairs along K are the
-  // instruction's operand as stored). Several rows share each weight
-  // vector, which is compute enough to take that form whatever the
-  // alignment.
+  // instruction's operand as stored). Blocks of several rows take it
+  // unversioned: with 16 lanes the kernel's fewer than kRowsInOut rows
+  // never fill one (dotRows), and with 8 a load is half a line.
   DotForm full{vl, bf16Pairs};
   if (rows.size() != 1) {
     buildDotSteps(batch, rows, tileRows, n0, tile, full);
