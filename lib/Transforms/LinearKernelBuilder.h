@@ -188,9 +188,12 @@ private:
   /// rounded to bf16 (nearest even) with bf16 weights and bf16-dot, so that
   /// the decode kernels compute what the pair kernel of a prefill does.
   Value roundActivations(OpBuilder &builder, Location loc, Value x);
-  Value readVector(Value tensor, ValueRange indices, bool inBounds) {
+  /// vl (or `lanes`) f32 values of `tensor` at `indices`.
+  Value readVector(Value tensor, ValueRange indices, bool inBounds,
+                   int64_t lanes = 0) {
     return vector::TransferReadOp::create(
-        b, vecType, tensor, indices, zeroScalar(), ArrayRef<bool>{inBounds});
+        b, lanes ? VectorType::get({lanes}, f32) : vecType, tensor, indices,
+        zeroScalar(), ArrayRef<bool>{inBounds});
   }
 
   /// The initial accumulator of window columns [col, col + vl) of row
@@ -281,9 +284,13 @@ private:
   void buildDotSteps(Value batch, ArrayRef<Value> rows,
                      ArrayRef<Value> tileRows, Value n0, Value tile,
                      DotForm form);
-  /// Whether the weight's first element lies on a `bytes` boundary, at run
-  /// time (the weight is read where the caller's buffer starts).
-  Value isWeightAligned(int64_t bytes);
+  /// Whether the weight's first element lies on a cache line, at run time
+  /// (the weight is read where the caller's buffer starts).
+  Value isWeightOnCacheLine();
+  /// Calls `build(true)` where `onLine` (isWeightOnCacheLine) holds and
+  /// `build(false)` elsewhere, the two forms under an scf.if; with a null
+  /// `onLine`, `build(false)` alone.
+  void buildOnAlignment(Value onLine, function_ref<void(bool onLine)> build);
   Value buildStreaming(Value destination);
 
   // The AVX512-BF16 form of the blocked kernel (LinearKernelsBF16.cpp):

@@ -207,14 +207,28 @@ SmallVector<Value> LinearKernelBuilder::readTransposedWeightTile(
   return transposeSquare(rows);
 }
 
-Value LinearKernelBuilder::isWeightAligned(int64_t bytes) {
+Value LinearKernelBuilder::isWeightOnCacheLine() {
   Value buffer = getWeightBuffer();
   auto metadata = memref::ExtractStridedMetadataOp::create(b, buffer);
   Value start = add(memref::ExtractAlignedPointerAsIndexOp::create(b, buffer),
                     mul(metadata.getOffset(), index(getWeightBytes(1))));
-  return arith::CmpIOp::create(b, arith::CmpIPredicate::eq,
-                               arith::RemUIOp::create(b, start, index(bytes)),
-                               index(0));
+  return arith::CmpIOp::create(
+      b, arith::CmpIPredicate::eq,
+      arith::RemUIOp::create(b, start, index(kCacheLineBytes)), index(0));
+}
+
+void LinearKernelBuilder::buildOnAlignment(
+    Value onLine, function_ref<void(bool onLine)> build) {
+  if (!onLine) {
+    build(false);
+    return;
+  }
+  auto ifOp = scf::IfOp::create(b, onLine, /*withElseRegion=*/true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(ifOp.thenBlock());
+  build(true);
+  b.setInsertionPointToStart(ifOp.elseBlock());
+  build(false);
 }
 
 void LinearKernelBuilder::buildOutInRows(Value batch, ArrayRef<Value> rows,
@@ -226,7 +240,7 @@ void LinearKernelBuilder::buildOutInRows(Value batch, ArrayRef<Value> rows,
   // unversioned: with 16 lanes the kernel's fewer than kRowsInOut rows
   // never fill one (dotRows), and with 8 a load is half a line.
   DotForm full{vl, bf16Pairs};
-  if (rows.size() != 1) {
+  if (rows.size() != 1 || getLoadBytes(full) <= kSplitFreeLoadBytes) {
     buildDotSteps(batch, rows, tileRows, n0, tile, full);
     return;
   }
@@ -234,24 +248,14 @@ void LinearKernelBuilder::buildOutInRows(Value batch, ArrayRef<Value> rows,
   // straddles two cache lines costs more than the widening: the split-free
   // form reads half lines (f32: vl / 2 lanes; bf16: vl values widened for
   // FMAs, the same products). The full form needs every weight row on a
-  // line boundary: the weight's start (known at run time) and the row
-  // length.
+  // line: the weight's start (known at run time) and rows of whole lines.
   DotForm splitFree{getSplitFreeLanes(), /*pairs=*/false};
-  if (getLoadBytes(full) <= kSplitFreeLoadBytes) {
-    buildDotSteps(batch, rows, tileRows, n0, tile, full);
-    return;
-  }
-  if (getWeightBytes(reduction) % kCacheLineBytes != 0) {
-    buildDotSteps(batch, rows, tileRows, n0, tile, splitFree);
-    return;
-  }
-  auto ifOp = scf::IfOp::create(b, isWeightAligned(kCacheLineBytes),
-                                /*withElseRegion=*/true);
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(ifOp.thenBlock());
-  buildDotSteps(batch, rows, tileRows, n0, tile, full);
-  b.setInsertionPointToStart(ifOp.elseBlock());
-  buildDotSteps(batch, rows, tileRows, n0, tile, splitFree);
+  Value onLine = getWeightBytes(reduction) % kCacheLineBytes == 0
+                     ? isWeightOnCacheLine()
+                     : Value();
+  buildOnAlignment(onLine, [&](bool aligned) {
+    buildDotSteps(batch, rows, tileRows, n0, tile, aligned ? full : splitFree);
+  });
 }
 
 void LinearKernelBuilder::buildDotSteps(Value batch, ArrayRef<Value> rows,
@@ -618,9 +622,8 @@ Value LinearKernelBuilder::buildStreaming(Value destination) {
     int64_t splitFreeLanes = getSplitFreeLanes();
     bool wholeLines = getWeightBytes(weightColumns) % kCacheLineBytes == 0 &&
                       getWeightBytes(layer.columnOffset) % kCacheLineBytes == 0;
-    Value aligned;
-    if (splitFreeLanes != vl && wholeLines)
-      aligned = isWeightAligned(kCacheLineBytes);
+    Value onLine =
+        splitFreeLanes != vl && wholeLines ? isWeightOnCacheLine() : Value();
     auto rowLoop = scf::ForOp::create(b, index(0), totalRows, index(1));
     {
       OpBuilder::InsertionGuard rowGuard(b);
@@ -670,16 +673,9 @@ Value LinearKernelBuilder::buildStreaming(Value destination) {
           vector::StoreOp::create(b, acc, buffer, ValueRange{r, col});
         }
       };
-      if (!aligned) {
-        buildRows(splitFreeLanes);
-      } else {
-        auto ifOp = scf::IfOp::create(b, aligned, /*withElseRegion=*/true);
-        OpBuilder::InsertionGuard ifGuard(b);
-        b.setInsertionPointToStart(ifOp.thenBlock());
-        buildRows(vl);
-        b.setInsertionPointToStart(ifOp.elseBlock());
-        buildRows(splitFreeLanes);
-      }
+      buildOnAlignment(onLine, [&](bool aligned) {
+        buildRows(aligned ? vl : splitFreeLanes);
+      });
     }
     // The buffer holds kRowsInOut rows; totalRows is below that here.
     insertTile(forall, buffer, totalRows, colsHere, body->getArgument(2),

@@ -58,7 +58,7 @@ Value LinearKernelBuilder::buildRoundedRows(Value batch, ArrayRef<Value> rows) {
       b,
       MemRefType::get({static_cast<int64_t>(rows.size()), padded},
                       b.getBF16Type()),
-      b.getI64IntegerAttr(64));
+      b.getI64IntegerAttr(kCacheLineBytes));
   bool inBounds = reduction % chunk == 0;
   for (auto [r, row] : llvm::enumerate(rows))
     storeRoundedRow(batch, row, /*k0=*/Value(), index(padded), rounded,
@@ -68,20 +68,18 @@ Value LinearKernelBuilder::buildRoundedRows(Value batch, ArrayRef<Value> rows) {
 
 Value LinearKernelBuilder::buildWidenedRows(Value batch, ArrayRef<Value> rows,
                                             int64_t lanes) {
-  auto type = VectorType::get({lanes}, f32);
   int64_t padded = roundUp(reduction, lanes);
   Value widened = memref::AllocaOp::create(
       b, MemRefType::get({static_cast<int64_t>(rows.size()), padded}, f32),
-      b.getI64IntegerAttr(64));
+      b.getI64IntegerAttr(kCacheLineBytes));
   bool inBounds = reduction % lanes == 0;
   for (auto [r, row] : llvm::enumerate(rows)) {
     auto kLoop = scf::ForOp::create(b, index(0), index(padded), index(lanes));
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(kLoop.getBody());
     Value k = kLoop.getInductionVar();
-    Value x = vector::TransferReadOp::create(
-        b, type, layer.input, ValueRange{batch, row, k}, zeroScalar(),
-        ArrayRef<bool>{inBounds});
+    Value x =
+        readVector(layer.input, ValueRange{batch, row, k}, inBounds, lanes);
     vector::StoreOp::create(b, roundActivations(b, b.getLoc(), x), widened,
                             ValueRange{index(r), k});
   }
