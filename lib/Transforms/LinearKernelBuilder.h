@@ -6,8 +6,9 @@
 //
 // Private to lib/Transforms: the builder behind buildLinearKernel
 // (LinearKernels.h) and the schedule constants of every linear kernel, in one
-// place. LinearKernels.cpp holds the f32/widening kernels,
-// LinearKernelsBF16.cpp the AVX512-BF16 pair kernel.
+// place. LinearKernels.cpp holds the prefill kernels (f32/widening),
+// LinearKernelsDecode.cpp the decode kernels, LinearKernelsBF16.cpp the
+// AVX512-BF16 pair kernel and LinearKernelsAMX.cpp its AMX-BF16 form.
 //
 //===----------------------------------------------------------------------===//
 
