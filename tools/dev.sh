@@ -41,6 +41,9 @@ PACKAGES=(
   libomp-22-dev
   cmake ninja-build ccache libgtest-dev python3 python3-numpy
   libonig-dev libutf8proc-dev
+  # attnc-run links LLVM's static Support library, whose CMake target names
+  # zstd.
+  libzstd-dev
 )
 
 # Only the sanitizer and fuzz builds need the sanitizer and libFuzzer

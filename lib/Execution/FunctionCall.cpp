@@ -53,10 +53,10 @@ llvm::Error toLLVMError(const runtime::Error &error) {
   return llvm::createStringError(error.getMessage());
 }
 
-/// `function` as the runtime describes a library function: its MLIR type,
-/// printed as `attnc_signature_<f>` holds it, parsed back.
+} // namespace
+
 llvm::Expected<runtime::LibraryFunction>
-describe(const CompiledFunction &function) {
+describeFunction(const CompiledFunction &function) {
   runtime::LibraryFunction described;
   described.name = function.name;
   described.libraryPath = "<jit>";
@@ -73,10 +73,8 @@ describe(const CompiledFunction &function) {
   return described;
 }
 
-} // namespace
-
 llvm::Error setInPlaceResults(CompiledFunction &function, const char *text) {
-  auto described = describe(function);
+  auto described = describeFunction(function);
   if (!described)
     return described.takeError();
   if (llvm::Error error =
@@ -117,7 +115,7 @@ llvm::Expected<CompiledFunction> lookupCompiledFunction(
 llvm::Error checkInputs(const CompiledFunction &function,
                         const std::vector<Tensor> &inputs,
                         const std::vector<std::string> &inputNames) {
-  auto described = describe(function);
+  auto described = describeFunction(function);
   if (!described)
     return described.takeError();
   return toLLVMError(runtime::checkInputs(*described, inputs, inputNames));
@@ -126,7 +124,7 @@ llvm::Error checkInputs(const CompiledFunction &function,
 llvm::Expected<std::vector<Tensor>>
 callFunction(const CompiledFunction &function, std::vector<Tensor> &inputs,
              double *callMilliseconds, std::vector<Tensor> *reuse) {
-  auto described = describe(function);
+  auto described = describeFunction(function);
   if (!described)
     return described.takeError();
   auto results =

@@ -15,6 +15,7 @@
 #ifndef ATTNC_EXECUTION_FUNCTIONCALL_H
 #define ATTNC_EXECUTION_FUNCTIONCALL_H
 
+#include "attnc/Runtime/Library.h"
 #include "attnc/Runtime/Tensor.h"
 
 #include "mlir/IR/BuiltinTypes.h"
@@ -54,6 +55,12 @@ llvm::Expected<CompiledFunction> lookupCompiledFunction(
 
 /// Fills `function.inPlaceResults` from the `attnc_inplace_<f>` string
 /// ("result:argument,..."); null means every result is returned.
+/// `function` as the runtime describes a library function (libraryPath
+/// "<jit>"): its MLIR type, printed as `attnc_signature_<f>` holds it,
+/// parsed back. What the runtime's checkInputs and callFunction take.
+llvm::Expected<::attnc::runtime::LibraryFunction>
+describeFunction(const CompiledFunction &function);
+
 llvm::Error setInPlaceResults(CompiledFunction &function, const char *text);
 
 /// Checks `inputs` against `function`'s argument types: count, element type,

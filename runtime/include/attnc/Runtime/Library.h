@@ -116,6 +116,14 @@ private:
   Target target;
 };
 
+/// The functions the library at `path` (made by `attnc compile`) exports:
+/// the names of its `attnc_signature_<name>` symbols, sorted, without the
+/// destination-passing entry points (`attnc_into_<name>`), read from the
+/// file's dynamic symbol table. A one-line error naming the file when it is
+/// not a 64-bit little-endian ELF file or its table lies outside it.
+Expected<std::vector<std::string>>
+listLibraryFunctions(const std::string &path);
+
 /// Checks that a function of `function.target` can run on `device`:
 /// a one-line error for a CPU library on CUDA and the reverse.
 Error checkDevice(const LibraryFunction &function, Target device);
