@@ -70,6 +70,10 @@ void attnc::buildCPUPipeline(OpPassManager &pm,
     pm.addPass(attnc::createMatmulCPU(matmulOptions));
   }
   pm.addPass(attn::createAttnDecompose());
+  // Elementwise arith and math ops on tensors (`arith.addf %a, %b :
+  // tensor<...>`, in the caller's own code) have no bufferization: as
+  // linalg.generic they bufferize and vectorize like the rest.
+  pm.addPass(createConvertElementwiseToLinalgPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   if (!options.reference)

@@ -227,7 +227,8 @@ def ApproximateMath : Pass<"attnc-approximate-math"> {
     rewrites `math.exp` and `math.tanh` (scalar and vector f32) into the
     upstream polynomial approximations (a few FMAs and bit operations per
     vector, accurate to a few ulp), which is what the fused attention kernel
-    needs to keep its softmax vectorised.
+    needs to keep its softmax vectorised. Ops on tensors are left as they
+    are (the CPU pipeline has made them linalg.generic before this pass).
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -464,6 +464,32 @@ def linear_cases():
     ]
 
 
+def elementwise_case(name, shape, dynamic=()):
+    """arith and math ops on whole tensors, as a caller writes them around
+    attn ops: y = exp(x + b) * x and z = max(x, b) / (|x| + |b|) (inputs
+    are never zero). The pipeline turns them into linalg.generic
+    (convert-elementwise-to-linalg); bufferization refused them before."""
+    rng = rng_for(name)
+    x = Arg("x", "f32", randn(rng, shape), dynamic)
+    b = Arg("b", "f32", randn(rng, shape), dynamic)
+    x64, b64 = x.value.astype(np.float64), b.value.astype(np.float64)
+    y = np.exp(x64 + b64) * x64
+    z = np.maximum(x64, b64) / (np.abs(x64) + np.abs(b64))
+    op = ("%s = arith.addf %x, %b : T\n  %e = math.exp %s : T\n  "
+          "%r0 = arith.mulf %e, %x : T\n  %m = arith.maximumf %x, %b : T\n  "
+          "%ax = math.absf %x : T\n  %ab = math.absf %b : T\n  "
+          "%d = arith.addf %ax, %ab : T\n  %r1 = arith.divf %m, %d : T"
+          ).replace("T", x.type)
+    checks = [Check("y", "f32", shape, ref=y, dynamic=dynamic),
+              Check("z", "f32", shape, ref=z, dynamic=dynamic)]
+    return Case(name, "elementwise", args=[x, b], op=op, checks=checks)
+
+
+def elementwise_cases():
+    return [elementwise_case("elementwise_static", (3, 5, 7)),
+            elementwise_case("elementwise_dynamic", (4, 33), dynamic=(0,))]
+
+
 def cases():
     return softmax_cases() + projection_cases() + rope_cases() + \
-        linear_cases()
+        linear_cases() + elementwise_cases()
