@@ -154,7 +154,7 @@ check() {
 
 # Every fuzz target: the corpus directories of test/Fuzz/corpus.
 FUZZ_TARGETS=(npy tensor-literal json safetensors model-config tokenizer
-              tokenizer-roundtrip attn-ir)
+              tokenizer-roundtrip library-functions attn-ir)
 
 fuzz() {
   local seconds=${1:-60}

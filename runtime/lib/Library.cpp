@@ -311,7 +311,8 @@ bool readRecords(const std::vector<char> &file, uint64_t offset, uint64_t count,
   if (offset > file.size() || count > (file.size() - offset) / sizeof(T))
     return false;
   records.resize(count);
-  std::memcpy(records.data(), file.data() + offset, count * sizeof(T));
+  if (count != 0)
+    std::memcpy(records.data(), file.data() + offset, count * sizeof(T));
   return true;
 }
 

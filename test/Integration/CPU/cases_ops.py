@@ -461,6 +461,16 @@ def linear_cases():
         # f16 weights through the blocked kernels, with tails.
         linear_case("linear_f16_out_in_blocked_tails", 1, 50, 77, 70,
                     "out_in", "bias", w_elt="f16"),
+        # Short prompts through the dot-product kernel, one row at a time
+        # (8-lane vectors: a block of 4, then one): 5 rows of f32 weight
+        # rows of whole lines, 3 rows of bf16 ones (vdpbf16ps pairs on an
+        # AVX512-BF16 host), 5 rows of f16 with tails.
+        linear_case("linear_out_in_5rows_bias", 1, 5, 64, 100, "out_in",
+                    "bias"),
+        linear_case("linear_bf16_out_in_3rows", 3, 1, 128, 70, "out_in",
+                    "zero", w_elt="bf16"),
+        linear_case("linear_f16_out_in_5rows_tails", 1, 5, 77, 70,
+                    "out_in", "acc", w_elt="f16"),
     ]
 
 
