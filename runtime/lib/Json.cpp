@@ -9,6 +9,7 @@
 #include "attnc/Runtime/Text.h"
 
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -17,43 +18,69 @@ using namespace attnc::runtime;
 
 JsonValue JsonValue::makeBool(bool value) {
   JsonValue result;
-  result.kind = Kind::Bool;
-  result.boolean = value;
+  result.data = value;
   return result;
 }
 
 JsonValue JsonValue::makeNumber(double value, std::optional<int64_t> integer) {
   JsonValue result;
-  result.kind = Kind::Number;
-  result.number = value;
-  result.integer = integer;
+  result.data = Number{value, integer};
   return result;
 }
 
 JsonValue JsonValue::makeString(std::string value) {
   JsonValue result;
-  result.kind = Kind::String;
-  result.string = std::move(value);
+  result.data = std::move(value);
   return result;
 }
 
 JsonValue JsonValue::makeArray(std::vector<JsonValue> elements) {
   JsonValue result;
-  result.kind = Kind::Array;
-  result.elements = std::move(elements);
+  result.data = std::move(elements);
   return result;
 }
 
 JsonValue JsonValue::makeObject(std::vector<Member> members) {
   JsonValue result;
-  result.kind = Kind::Object;
-  result.members = std::move(members);
+  result.data = std::move(members);
   return result;
 }
 
+bool JsonValue::getBool() const {
+  const bool *value = std::get_if<bool>(&data);
+  return value && *value;
+}
+
+double JsonValue::getNumber() const {
+  const Number *value = std::get_if<Number>(&data);
+  return value ? value->value : 0;
+}
+
+std::optional<int64_t> JsonValue::getInteger() const {
+  const Number *value = std::get_if<Number>(&data);
+  return value ? value->integer : std::nullopt;
+}
+
+const std::string &JsonValue::getString() const {
+  static const std::string empty;
+  const auto *value = std::get_if<std::string>(&data);
+  return value ? *value : empty;
+}
+
+const std::vector<JsonValue> &JsonValue::getElements() const {
+  static const std::vector<JsonValue> empty;
+  const auto *value = std::get_if<std::vector<JsonValue>>(&data);
+  return value ? *value : empty;
+}
+
+const std::vector<JsonValue::Member> &JsonValue::getMembers() const {
+  static const std::vector<Member> empty;
+  const auto *value = std::get_if<std::vector<Member>>(&data);
+  return value ? *value : empty;
+}
+
 const JsonValue *JsonValue::find(std::string_view key) const {
-  if (kind != Kind::Object)
-    return nullptr;
+  const std::vector<Member> &members = getMembers();
   for (auto it = members.rbegin(); it != members.rend(); ++it)
     if (it->first == key)
       return &it->second;
@@ -259,12 +286,25 @@ private:
       while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9')
         ++pos;
     }
-    std::string literal(text.substr(start, pos - start));
-    double value = std::strtod(literal.c_str(), nullptr);
+    std::string_view literal = text.substr(start, pos - start);
+    // Integers (a vocabulary's ids: most numbers of a tokenizer.json) are
+    // read as integers; their double is exact below 2^53.
+    if (integral) {
+      int64_t parsed = 0;
+      auto [end, error] = std::from_chars(
+          literal.data(), literal.data() + literal.size(), parsed);
+      // (-0 keeps its sign as a double: strtod below.)
+      if (error == std::errc() && end == literal.data() + literal.size() &&
+          parsed > -(int64_t(1) << 53) && parsed < (int64_t(1) << 53) &&
+          (parsed != 0 || literal[0] != '-'))
+        return JsonValue::makeNumber(static_cast<double>(parsed), parsed);
+    }
+    std::string copy(literal);
+    double value = std::strtod(copy.c_str(), nullptr);
     std::optional<int64_t> integer;
     if (integral) {
       errno = 0;
-      long long parsed = std::strtoll(literal.c_str(), nullptr, 10);
+      long long parsed = std::strtoll(copy.c_str(), nullptr, 10);
       if (errno == 0)
         integer = static_cast<int64_t>(parsed);
     } else if (std::isfinite(value) && value == std::trunc(value) &&

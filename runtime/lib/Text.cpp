@@ -73,9 +73,27 @@ Expected<std::string> attnc::runtime::readFile(const std::string &path) {
   if (!file)
     return Error::failure("cannot open '" + path +
                           "': " + std::strerror(errno));
-  std::ostringstream contents;
-  contents << file.rdbuf();
+  // A regular file is read in one piece into a string of its size (a
+  // stream grows its buffer by doubling and copies it out: three copies of
+  // a 10-17 MB tokenizer.json). Whatever follows (a file that grew, or
+  // one whose size stat does not know, as under /proc) is appended.
+  std::string contents;
+  struct stat info;
+  if (::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) &&
+      info.st_size > 0) {
+    contents.resize(static_cast<size_t>(info.st_size));
+    file.read(contents.data(), info.st_size);
+    contents.resize(static_cast<size_t>(file.gcount()));
+    if (file.bad())
+      return Error::failure("cannot read '" + path + "'");
+    if (file.eof() || file.peek() == std::char_traits<char>::eof())
+      return contents;
+    file.clear();
+  }
+  std::ostringstream rest;
+  rest << file.rdbuf();
   if (file.bad())
     return Error::failure("cannot read '" + path + "'");
-  return contents.str();
+  contents += rest.str();
+  return contents;
 }

@@ -271,6 +271,7 @@ readVocab(const JsonValue &json, const std::string &field) {
   if (!json.isObject())
     return Error::failure(field + ": expected an object of token -> id");
   std::unordered_map<std::string, int32_t> vocab;
+  vocab.reserve(json.getMembers().size());
   for (const auto &[token, id] : json.getMembers()) {
     std::optional<int64_t> value = id.getInteger();
     if (!value || *value < 0 || *value > INT32_MAX)
@@ -386,6 +387,7 @@ static Expected<BpeModel> readModel(const JsonValue &model) {
   if (!mergesJson || !mergesJson->isArray())
     return Error::failure("expected an array 'model.merges'");
   std::vector<std::pair<std::string, std::string>> merges;
+  merges.reserve(mergesJson->getElements().size());
   for (const JsonValue &merge : mergesJson->getElements()) {
     size_t space =
         merge.isString() ? merge.getString().find(' ') : std::string::npos;

@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <random>
 #include <string>
 
@@ -57,6 +59,27 @@ TEST(JsonTest, Numbers) {
   EXPECT_DOUBLE_EQ(big.getNumber(), 18446744073709551616.0);
   EXPECT_DOUBLE_EQ(parseOk("2.5E-3").getNumber(), 2.5e-3);
   EXPECT_FALSE(parseOk("2.5").getInteger());
+  // Integers are read as integers, and their doubles agree.
+  EXPECT_EQ(parseOk("128000").getInteger(), 128000);
+  EXPECT_EQ(parseOk("128000").getNumber(), 128000.0);
+  EXPECT_EQ(parseOk("-17").getNumber(), -17.0);
+  EXPECT_TRUE(std::signbit(parseOk("-0").getNumber()));
+  EXPECT_DOUBLE_EQ(parseOk("9007199254740993").getNumber(), 9007199254740992.0);
+}
+
+TEST(JsonTest, AccessorsOfAnotherKind) {
+  JsonValue number = parseOk("3");
+  EXPECT_EQ(number.getString(), "");
+  EXPECT_TRUE(number.getElements().empty());
+  EXPECT_TRUE(number.getMembers().empty());
+  EXPECT_FALSE(number.getBool());
+  EXPECT_EQ(number.find("a"), nullptr);
+  JsonValue text = parseOk("\"t\"");
+  EXPECT_EQ(text.getNumber(), 0);
+  EXPECT_FALSE(text.getInteger());
+  EXPECT_EQ(parseOk("[1, true]").getElements()[1].getKind(),
+            JsonValue::Kind::Bool);
+  EXPECT_TRUE(parseOk("null").isNull());
 }
 
 TEST(JsonTest, StringsAndEscapes) {
