@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "attnc/Runtime/ModelRunner.h"
+#include "attnc/Runtime/Memory.h"
 #include "attnc/Runtime/Symbols.h"
 
 #include "attnc/Runtime/Float16.h"
@@ -25,9 +26,6 @@
 #include <dlfcn.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 using namespace attnc::runtime;
 
@@ -101,25 +99,6 @@ struct BufferFree {
 };
 using Buffer = std::unique_ptr<float[], BufferFree>;
 
-/// Transparent huge pages: 2 MiB.
-constexpr size_t kHugePage = size_t(2) << 20;
-
-/// Asks for transparent huge pages on the whole 2 MiB pages of [data,
-/// data + bytes). Where a 4 KiB page fault is expensive (~13 us on the
-/// virtual machines this was measured on), faulting memory in 2 MiB at a
-/// time costs a small fraction of it. Only advice: nothing changes where
-/// THP is off.
-void adviseHugePages(void *data, size_t bytes) {
-#ifdef MADV_HUGEPAGE
-  auto begin = reinterpret_cast<uintptr_t>(data);
-  uintptr_t first = (begin + kHugePage - 1) / kHugePage * kHugePage;
-  uintptr_t last = (begin + bytes) / kHugePage * kHugePage;
-  if (last > first)
-    (void)madvise(reinterpret_cast<void *>(first), last - first,
-                  MADV_HUGEPAGE);
-#endif
-}
-
 /// A zeroed buffer of `count` floats, 64-byte aligned. Large ones (KV
 /// caches, widened weights) get a mapping of their own on whole huge pages:
 /// out of the heap, whose free space the activations reuse, and, with
@@ -179,21 +158,6 @@ bool populateRange(void *data, size_t bytes) {
     *byte = *byte;
   }
   return true;
-}
-
-/// The heap the compiled code's activations and temporaries come from
-/// (malloc and the workspace pool) grows on the first forward call of each
-/// size: at 4 KiB a page, a 512-token prefill of a 134M-parameter model
-/// faulted ~11000 pages in its first call (~40% of its time). Grows the
-/// heap by `bytes` now, untouched, with huge pages advised on it, and
-/// gives it back to malloc, which keeps it (M_TRIM_THRESHOLD): later
-/// allocations fault it in 2 MiB at a time.
-void reserveHeap(size_t bytes) {
-  void *block = std::malloc(bytes);
-  if (!block)
-    return;
-  adviseHugePages(block, bytes);
-  std::free(block);
 }
 
 /// The sizes the manifest records, in order.
@@ -415,15 +379,9 @@ Expected<std::unique_ptr<ModelRunner>>
 ModelRunner::load(const std::string &artifact,
                   const std::string &modelDirectory,
                   const LoadOptions &options) {
-#ifdef __GLIBC__
   // The compiled blocks allocate their activations (megabytes each in a
-  // prefill) on every call. By default glibc serves such sizes with fresh
-  // mmaps, or trims the heap after they are freed, so every call pays page
-  // faults on zeroed pages (~10% of a 512-token GPT-2-small prefill). Keep
-  // them in the heap, and keep freed heap memory mapped.
-  mallopt(M_MMAP_THRESHOLD, 256 << 20);
-  mallopt(M_TRIM_THRESHOLD, 1 << 30);
-#endif
+  // prefill) on every call: in the heap, kept mapped once freed.
+  prepareHeap(0);
   auto config = ModelConfig::fromDirectory(modelDirectory);
   if (!config)
     return config.takeError();
@@ -595,10 +553,11 @@ ModelRunner::load(const std::string &artifact,
     impl.populatedPositions = maxSequence;
   if (!options.warmUp)
     return runner;
-  // Faults in the activations' heap cost less on huge pages (under the
-  // mmap threshold: the heap grows, rather than a mapping that free()
-  // would unmap).
-  reserveHeap(size_t(240) << 20);
+  // The heap the activations and temporaries come from (malloc and the
+  // workspace pool) grows on the first forward call of each size: at 4 KiB
+  // a page, a 512-token prefill of a 134M-parameter model faulted ~11000
+  // pages in its first call (~40% of its time). On huge pages instead.
+  prepareHeap(kModelHeapBytes);
   // Two decode steps, discarded: they start libomp's threads, page in the
   // code, fill the workspace pool and make the first reads of every weight
   // page (on the AMD EPYC VM measured, the first passes over freshly mapped
