@@ -18,9 +18,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
-#include <elf.h>
-#include <fstream>
-#include <iterator>
 #include <set>
 #include <unistd.h>
 #include <utility>
@@ -299,83 +296,6 @@ Expected<LibraryFunction> Library::lookup(const std::string &name) const {
                             "libAttncCudaRuntime.a)");
   }
   return function;
-}
-
-namespace {
-
-/// Copies `count` records of `T` at `offset` in `file` (wherever they are
-/// aligned) into `records`; false when any byte of them lies outside it.
-template <typename T>
-bool readRecords(const std::vector<char> &file, uint64_t offset, uint64_t count,
-                 std::vector<T> &records) {
-  if (offset > file.size() || count > (file.size() - offset) / sizeof(T))
-    return false;
-  records.resize(count);
-  if (count != 0)
-    std::memcpy(records.data(), file.data() + offset, count * sizeof(T));
-  return true;
-}
-
-} // namespace
-
-Expected<std::vector<std::string>>
-listLibraryFunctions(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return Error::failure("cannot read '" + path +
-                          "': " + std::strerror(errno));
-  // Libraries are small (a CUDA one holds its cubin): read it whole, with
-  // every offset checked against its size below.
-  std::vector<char> file((std::istreambuf_iterator<char>(in)),
-                         std::istreambuf_iterator<char>());
-  auto malformed = [&](const std::string &what) {
-    return Error::failure("'" + path + "': " + what);
-  };
-  std::vector<Elf64_Ehdr> header;
-  if (!readRecords(file, 0, 1, header) ||
-      std::memcmp(header[0].e_ident, ELFMAG, SELFMAG) != 0 ||
-      header[0].e_ident[EI_CLASS] != ELFCLASS64 ||
-      header[0].e_ident[EI_DATA] != ELFDATA2LSB)
-    return malformed("not a 64-bit little-endian ELF file");
-  if (header[0].e_shnum != 0 && header[0].e_shentsize != sizeof(Elf64_Shdr))
-    return malformed("unexpected ELF section header size");
-  std::vector<Elf64_Shdr> sections;
-  if (!readRecords(file, header[0].e_shoff, header[0].e_shnum, sections))
-    return malformed("section headers outside the file");
-  std::string_view prefix = attnc_symbols::kSignaturePrefix;
-  std::string_view into = attnc_symbols::kDestinationEntryPrefix;
-  std::vector<std::string> names;
-  for (const Elf64_Shdr &table : sections) {
-    if (table.sh_type != SHT_DYNSYM)
-      continue;
-    if (table.sh_entsize != sizeof(Elf64_Sym) ||
-        table.sh_link >= sections.size())
-      return malformed("malformed dynamic symbol table");
-    std::vector<Elf64_Sym> symbols;
-    std::vector<char> strings;
-    const Elf64_Shdr &stringTable = sections[table.sh_link];
-    if (!readRecords(file, table.sh_offset, table.sh_size / sizeof(Elf64_Sym),
-                     symbols) ||
-        !readRecords(file, stringTable.sh_offset, stringTable.sh_size, strings))
-      return malformed("dynamic symbol table outside the file");
-    for (const Elf64_Sym &symbol : symbols) {
-      if (symbol.st_shndx == SHN_UNDEF || symbol.st_name >= strings.size())
-        continue;
-      // A name ends at a NUL inside the string table (or at its end).
-      const char *begin = strings.data() + symbol.st_name;
-      std::string_view name(begin,
-                            strnlen(begin, strings.size() - symbol.st_name));
-      if (name.substr(0, prefix.size()) != prefix)
-        continue;
-      name.remove_prefix(prefix.size());
-      // attnc_into_f is f's destination-passing entry point, not a
-      // function of its own.
-      if (!name.empty() && name.substr(0, into.size()) != into)
-        names.emplace_back(name);
-    }
-  }
-  std::sort(names.begin(), names.end());
-  return names;
 }
 
 Error checkDevice(const LibraryFunction &function, Target device) {

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "FakeCudaDriver.h"
+#include "TestFiles.h"
 
 #include "attnc/Runtime/Cuda/Context.h"
 #include "attnc/Runtime/Library.h"
@@ -20,8 +21,6 @@
 #include <cstring>
 #include <dlfcn.h>
 #include <elf.h>
-#include <fstream>
-#include <iterator>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -186,32 +185,6 @@ TEST(LibraryTest, CpuLibrary) {
   EXPECT_EQ((*results)[1].getDataAs<int64_t>()[0], 15);
 }
 
-/// A temporary file holding `bytes`, removed with the object.
-class TemporaryFile {
-public:
-  explicit TemporaryFile(const std::vector<char> &bytes) {
-    char name[] = "/tmp/attnc-library-test-XXXXXX";
-    int fd = mkstemp(name);
-    path = name;
-    if (fd >= 0) {
-      EXPECT_EQ(write(fd, bytes.data(), bytes.size()),
-                static_cast<ssize_t>(bytes.size()));
-      close(fd);
-    }
-  }
-  ~TemporaryFile() { unlink(path.c_str()); }
-  const std::string &getPath() const { return path; }
-
-private:
-  std::string path;
-};
-
-std::vector<char> readWhole(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::vector<char>((std::istreambuf_iterator<char>(in)),
-                           std::istreambuf_iterator<char>());
-}
-
 TEST(LibraryTest, ListsFunctions) {
   Expected<std::vector<std::string>> names =
       listLibraryFunctions(ATTNC_FAKE_CPU_LIBRARY);
@@ -222,44 +195,43 @@ TEST(LibraryTest, ListsFunctions) {
       listLibraryFunctions("no-such-library.so");
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.getError().getMessage(),
-            "cannot read 'no-such-library.so': No such file or directory");
+            "cannot open 'no-such-library.so': No such file or directory");
 }
 
 // Every offset of the ELF file is checked: a file cut short, or one whose
 // headers point past its end, is a one-line error, never a read outside it.
-TEST(LibraryTest, ListsFunctionsOfMalformedFiles) {
-  std::vector<char> library = readWhole(ATTNC_FAKE_CPU_LIBRARY);
+using LibraryFilesTest = TempDirTest;
+
+TEST_F(LibraryFilesTest, ListsFunctionsOfMalformedFiles) {
+  std::string library = readFile(ATTNC_FAKE_CPU_LIBRARY);
   ASSERT_GT(library.size(), sizeof(Elf64_Ehdr));
   Elf64_Ehdr header;
   std::memcpy(&header, library.data(), sizeof(header));
-  auto errorOf = [](const std::vector<char> &bytes) {
-    TemporaryFile file(bytes);
-    Expected<std::vector<std::string>> names =
-        listLibraryFunctions(file.getPath());
+  auto errorOf = [&](std::string_view bytes) {
+    std::string file = writeFile("library.so", bytes);
+    Expected<std::vector<std::string>> names = listLibraryFunctions(file);
     if (names)
       return std::string("no error");
     std::string message = names.getError().getMessage();
-    // Without the temporary name.
+    // Without the file's name.
     return message.substr(message.find("': ") + 3);
   };
-  EXPECT_EQ(errorOf({'n', 'o', 't', ' ', 'E', 'L', 'F'}),
-            "not a 64-bit little-endian ELF file");
-  EXPECT_EQ(errorOf({}), "not a 64-bit little-endian ELF file");
+  EXPECT_EQ(errorOf("not ELF"), "not a 64-bit little-endian ELF file");
+  EXPECT_EQ(errorOf(""), "not a 64-bit little-endian ELF file");
   // Cut before the section headers (at the end of the file).
   ASSERT_GT(header.e_shoff, sizeof(header));
-  EXPECT_EQ(errorOf(std::vector<char>(library.begin(),
-                                      library.begin() + header.e_shoff)),
+  EXPECT_EQ(errorOf(library.substr(0, header.e_shoff)),
             "section headers outside the file");
   // Section headers that claim to lie at the last byte, or far beyond.
   for (uint64_t offset : {uint64_t(library.size() - 1), ~uint64_t(0)}) {
-    std::vector<char> moved = library;
+    std::string moved = library;
     Elf64_Ehdr changed = header;
     changed.e_shoff = offset;
     std::memcpy(moved.data(), &changed, sizeof(changed));
     EXPECT_EQ(errorOf(moved), "section headers outside the file");
   }
   // A dynamic symbol table past the end of the file.
-  std::vector<char> bad = library;
+  std::string bad = library;
   for (uint16_t i = 0; i < header.e_shnum; ++i) {
     Elf64_Shdr section;
     char *at = bad.data() + header.e_shoff + i * sizeof(Elf64_Shdr);
