@@ -106,14 +106,12 @@ BpeModel::create(std::unordered_map<std::string, int32_t> vocab,
       merged.append(right, prefix.size());
     else
       merged.append(right);
-    int32_t ids[3] = {idOf(left), idOf(right), idOf(merged)};
+    const std::string *tokens[3] = {&left, &right, &merged};
+    int32_t ids[3];
     for (int i = 0; i < 3; ++i)
-      if (ids[i] < 0)
+      if ((ids[i] = idOf(*tokens[i])) < 0)
         return Error::failure("merge " + std::to_string(rank) + " ('" + left +
-                              " " + right + "'): '" +
-                              (i == 0   ? left
-                               : i == 1 ? right
-                                        : merged) +
+                              " " + right + "'): '" + *tokens[i] +
                               "' is not in the vocabulary");
     // As in Hugging Face tokenizers, a repeated merge keeps its last rank.
     model.merges[pairKey(ids[0], ids[1])] = {static_cast<int32_t>(rank),
