@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "attnc/Runtime/ModelRunner.h"
+#include "attnc/Runtime/CacheGrowth.h"
 #include "attnc/Runtime/Memory.h"
 #include "attnc/Runtime/Symbols.h"
 
@@ -20,6 +21,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -263,12 +265,12 @@ struct ModelRunner::Impl {
   std::vector<int64_t> cacheShape;
   /// Bytes of one cached key (or value) element.
   int64_t cacheElementBytes = sizeof(float);
-  /// The positions whose pages every cache has faulted in. The caches are
-  /// mapped for the whole --max-seq but populated as the sequence grows
-  /// (populateCaches), so that a model compiled for a long context neither
-  /// zeroes nor holds all of it from the start: 1.2 GB and ~1 s at load for
-  /// the 134M Llama's 32768 positions.
-  int64_t populatedPositions = 0;
+  /// Which cache pages to fault in before each call. The caches are mapped
+  /// for the whole --max-seq but populated as the sequence grows, so that a
+  /// model compiled for a long context neither zeroes nor holds all of it
+  /// from the start (1.2 GB and ~1 s at load for the 134M Llama's 32768
+  /// positions); absent when the caches came from the heap, populated.
+  std::optional<CacheGrowth> cacheGrowth;
   /// What getParameterCount and getWeightBytesPerStep report.
   std::set<std::string> counted;
   int64_t parameters = 0, weightBytesPerStep = 0;
@@ -278,30 +280,27 @@ struct ModelRunner::Impl {
       dlclose(library);
   }
 
-  /// Faults in the caches' pages of at least the first `positions`
-  /// positions: for a sequence that grows one token at a time, twice the
-  /// populated positions each time (at least kMinCachePositions), so that
-  /// a decode step rarely faults.
-  Error populateCaches(int64_t positions) {
-    if (positions <= populatedPositions)
+  /// Faults in what cacheGrowth plans before a call that writes `tokens`
+  /// positions, the last at `end - 1`. Region r is layer r / (2 H), keys or
+  /// values (r / H) % 2, KV head r % H.
+  Error populateCaches(int64_t end, int64_t tokens) {
+    if (!cacheGrowth)
       return Error::success();
-    constexpr int64_t kMinCachePositions = 512;
-    int64_t target = std::min(
-        cacheShape[2],
-        std::max({positions, 2 * populatedPositions, kMinCachePositions}));
+    int64_t heads = cacheShape[1];
     int64_t rowBytes = cacheShape[3] * cacheElementBytes;
     int64_t headBytes = cacheShape[2] * rowBytes;
-    for (std::vector<Buffer> *caches : {&keyCaches, &valueCaches})
-      for (Buffer &cache : *caches)
-        for (int64_t head = 0; head < cacheShape[1]; ++head)
-          if (!populateRange(reinterpret_cast<char *>(cache.get()) +
-                                 head * headBytes +
-                                 populatedPositions * rowBytes,
-                             (target - populatedPositions) * rowBytes))
-            return Error::failure("cannot grow the KV cache to " +
-                                  std::to_string(target) +
-                                  " positions: out of memory");
-    populatedPositions = target;
+    for (const CacheGrowth::Range &range : cacheGrowth->plan(end, tokens)) {
+      int64_t layer = range.region / (2 * heads);
+      bool values = (range.region / heads) % 2;
+      int64_t head = range.region % heads;
+      char *cache = reinterpret_cast<char *>(
+          (values ? valueCaches : keyCaches)[layer].get());
+      if (!populateRange(cache + head * headBytes + range.begin * rowBytes,
+                         (range.end - range.begin) * rowBytes))
+        return Error::failure("cannot grow the KV cache to " +
+                              std::to_string(range.end) +
+                              " positions: out of memory");
+    }
     return Error::success();
   }
 
@@ -548,9 +547,12 @@ ModelRunner::load(const std::string &artifact,
           std::to_string(2 * cacheBytes * config->numLayers >> 20) + " MiB)");
   }
   // Small caches come from the heap, populated.
-  if (impl.keyCaches.empty() ||
-      !impl.keyCaches.front().get_deleter().mappedBytes)
-    impl.populatedPositions = maxSequence;
+  if (!impl.keyCaches.empty() &&
+      impl.keyCaches.front().get_deleter().mappedBytes)
+    impl.cacheGrowth.emplace(2 * config->numLayers * config->numKVHeads,
+                             maxSequence,
+                             config->headDim * impl.cacheElementBytes,
+                             static_cast<int64_t>(::sysconf(_SC_PAGESIZE)));
   if (!options.warmUp)
     return runner;
   // The heap the activations and temporaries come from (malloc and the
@@ -607,7 +609,7 @@ ModelRunner::forward(const std::vector<int32_t> &tokens, bool lastOnly) {
           "token id " + std::to_string(token) + " is outside the " +
           std::to_string(config.vocabSize) + "-token vocabulary");
   Impl &m = *impl;
-  if (Error error = m.populateCaches(length + s))
+  if (Error error = m.populateCaches(length + s, s))
     return error;
   std::vector<int64_t> ids(tokens.begin(), tokens.end()), positions(s);
   for (int64_t i = 0; i < s; ++i)
