@@ -8,6 +8,9 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
 
 #include <sys/mman.h>
 #ifdef __GLIBC__
@@ -47,4 +50,41 @@ void attnc::runtime::prepareHeap(size_t reserveBytes) {
 #else
   (void)reserveBytes;
 #endif
+}
+
+std::string attnc::runtime::describeMapping(const void *address) {
+  auto at = reinterpret_cast<uintptr_t>(address);
+  std::ifstream smaps("/proc/self/smaps");
+  std::string line, entry;
+  bool inside = false;
+  while (std::getline(smaps, line)) {
+    // Entries start with "begin-end"; field lines with a name.
+    uintptr_t begin = 0, end = 0;
+    char dash = 0;
+    std::istringstream range(line);
+    if (range >> std::hex >> begin >> dash >> end && dash == '-') {
+      if (inside)
+        break;
+      inside = begin <= at && at < end;
+      if (inside)
+        entry = line + "\n";
+      continue;
+    }
+    if (inside)
+      entry += line + "\n";
+  }
+  return entry;
+}
+
+size_t attnc::runtime::getHugePageMappedBytes(const void *address) {
+  std::istringstream entry(describeMapping(address));
+  std::string line;
+  size_t kilobytes = 0;
+  while (std::getline(entry, line))
+    for (const char *field :
+         {"AnonHugePages:", "FilePmdMapped:", "ShmemPmdMapped:"})
+      if (line.rfind(field, 0) == 0)
+        kilobytes +=
+            std::strtoull(line.c_str() + std::strlen(field), nullptr, 10);
+  return kilobytes << 10;
 }

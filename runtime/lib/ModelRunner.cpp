@@ -581,6 +581,14 @@ int64_t ModelRunner::getWeightBytesPerStep() const {
   return impl->weightBytesPerStep;
 }
 
+size_t ModelRunner::getCheckpointBytes() const {
+  return impl->weights.getMappedBytes();
+}
+
+size_t ModelRunner::getCheckpointHugePageBytes() const {
+  return impl->weights.getHugePageBytes();
+}
+
 int64_t ModelRunner::getCacheBytesPerStep(int64_t position) const {
   int64_t bytes = 0;
   for (int64_t layer = 0; layer < config.numLayers; ++layer) {

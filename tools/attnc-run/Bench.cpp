@@ -294,6 +294,16 @@ int attnc::run::runBench() {
       artifact.c_str(), std::string(config.getModelType()).c_str(),
       model.getParameterCount() / 1e6, static_cast<int>(config.numLayers),
       model.getWeightBytesPerStep() / 1e6, loadSeconds);
+  // Where decode reads the weights from: 4 KiB pages cost a TLB entry each.
+  size_t checkpoint = model.getCheckpointBytes();
+  if (noMmap)
+    llvm::outs() << "weights: copied onto huge pages (--no-mmap)\n";
+  else if (checkpoint > 0)
+    llvm::outs() << llvm::format(
+        "weights: read in place from the checkpoint's mapping (%.1f MB), "
+        "%.0f%% of it on 2 MiB pages\n",
+        checkpoint / 1e6,
+        100.0 * model.getCheckpointHugePageBytes() / checkpoint);
   // The machine, and how busy it is (a shared machine gives noisy times).
   std::string cpu = mlir::attnc::bench::getCPUModel();
   std::string load = mlir::attnc::bench::getLoadAverage();

@@ -11,6 +11,7 @@
 // RUN: attnc-run bench %t/m.attnc -p 8,16 -n 4 -d 0,8 -r 2 --bandwidth 10 \
 // RUN:   --threads 1 | FileCheck %s
 // CHECK: {{^}}model: {{.*}}m.attnc (llama, 0.1M parameters, 2 layers; 0.3 MB of weights read per decode step), loaded in {{[0-9.]+}} s{{$}}
+// CHECK-NEXT: {{^}}weights: read in place from the checkpoint's mapping (0.4 MB), {{[0-9]+}}% of it on 2 MiB pages{{$}}
 // CHECK-NEXT: {{^}}cpu: {{.*}}, {{[0-9]+}} cores; load average {{[0-9.]+ [0-9.]+ [0-9.]+$}}
 // CHECK-NEXT: {{^}}threads: 1; runs: 1 warm-up + 2 timed; read bandwidth: 10.0 GB/s (given with --bandwidth){{$}}
 // CHECK-EMPTY:
@@ -25,6 +26,10 @@
 // CHECK-NOT: {{^}}|
 
 // -p 0 and -n 0 leave out their tests; without --bandwidth it is measured.
+// RUN: attnc-run bench %t/m.attnc -p 4 -n 0 -r 1 --no-mmap \
+// RUN:   | FileCheck %s --check-prefix=COPIED
+// COPIED: {{^}}weights: copied onto huge pages (--no-mmap){{$}}
+
 // RUN: attnc-run bench %t/m.attnc -p 0 -n 2 -r 1 --threads 1 \
 // RUN:   | FileCheck %s --check-prefix=TG-ONLY
 // TG-ONLY: read bandwidth: {{[0-9.]+}} GB/s (measured: 1 thread streaming 512 MiB with the widest loads, best of 8)

@@ -19,32 +19,6 @@ using namespace attnc::runtime;
 
 namespace {
 
-/// The /proc/self/smaps entry of the mapping that holds `address`: its
-/// first line (range, permissions, name) and its fields.
-std::string getMapping(const void *address) {
-  auto at = reinterpret_cast<uintptr_t>(address);
-  std::ifstream smaps("/proc/self/smaps");
-  std::string line, entry;
-  bool inside = false;
-  while (std::getline(smaps, line)) {
-    uintptr_t begin = 0, end = 0;
-    char dash = 0;
-    std::istringstream range(line);
-    // Entry headers start with "begin-end"; field lines with a name.
-    if (range >> std::hex >> begin >> dash >> end && dash == '-') {
-      if (inside)
-        break;
-      inside = begin <= at && at < end;
-      if (inside)
-        entry = line + "\n";
-      continue;
-    }
-    if (inside)
-      entry += line + "\n";
-  }
-  return entry;
-}
-
 bool transparentHugePagesOnAdvice() {
   std::ifstream file("/sys/kernel/mm/transparent_hugepage/enabled");
   std::string setting;
@@ -73,7 +47,7 @@ TEST(MemoryTest, LargeBlocksComeFromTheAdvisedHeap) {
   auto *block = static_cast<char *>(std::malloc(bytes));
   ASSERT_NE(block, nullptr);
   std::memset(block, 1, bytes);
-  std::string mapping = getMapping(block + bytes / 2);
+  std::string mapping = describeMapping(block + bytes / 2);
   std::free(block);
   ASSERT_FALSE(mapping.empty());
   EXPECT_NE(mapping.find("[heap]"), std::string::npos) << mapping;

@@ -7,12 +7,15 @@
 #include "TestFiles.h"
 
 #include "attnc/Runtime/Float16.h"
+#include "attnc/Runtime/Memory.h"
 #include "attnc/Runtime/SafeTensors.h"
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <cstring>
 #include <random>
+#include <vector>
 
 using namespace attnc::runtime;
 using attnc::runtime::test::TempDirTest;
@@ -192,6 +195,43 @@ TEST_F(SafeTensorsTest, OverlapsHolesAndTrailingBytes) {
                     "a": {"dtype": "F32", "shape": [1], "data_offsets": [4, 8]}})",
                 data.substr(0, 8))),
             "tensor 'a': listed twice");
+}
+
+// A file of a huge page or more: mapped at a 2 MiB boundary with huge pages
+// advised (populated or not), its data read back intact.
+TEST_F(SafeTensorsTest, LargeFilesMapOnHugePageBoundaries) {
+  size_t count = (size_t(5) << 20) / sizeof(float) + 3;
+  std::vector<float> values(count);
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> pick(-1.0f, 1.0f);
+  for (float &value : values)
+    value = pick(rng);
+  std::string data(reinterpret_cast<const char *>(values.data()),
+                   count * sizeof(float));
+  std::string header = R"({"w": {"dtype": "F32", "shape": [)" +
+                       std::to_string(count) + R"(], "data_offsets": [0, )" +
+                       std::to_string(data.size()) + "]}}";
+  std::string bytes = makeSafeTensors(header, data);
+  std::string path = writeFile("large.safetensors", bytes);
+  for (bool populate : {false, true}) {
+    auto file = SafeTensorsFile::open(path, populate);
+    ASSERT_TRUE(file) << file.getError().getMessage();
+    const TensorView *w = (*file)->find("w");
+    ASSERT_NE(w, nullptr);
+    // The header is the 8-byte length and the JSON before the data.
+    auto start = reinterpret_cast<uintptr_t>(w->data) - 8 - header.size();
+    EXPECT_EQ(start % kHugePage, 0u) << "populate " << populate;
+    EXPECT_EQ(std::memcmp(w->data, data.data(), data.size()), 0);
+    EXPECT_EQ((*file)->getMappedBytes(), bytes.size());
+    EXPECT_LE((*file)->getHugePageBytes(), bytes.size());
+    std::string mapping = describeMapping(w->data);
+    if (mapping.empty())
+      continue; // No /proc.
+    EXPECT_NE(mapping.find("large.safetensors"), std::string::npos) << mapping;
+    size_t flags = mapping.find("VmFlags:");
+    ASSERT_NE(flags, std::string::npos) << mapping;
+    EXPECT_NE(mapping.find(" hg", flags), std::string::npos) << mapping;
+  }
 }
 
 TEST_F(SafeTensorsTest, MissingFile) {

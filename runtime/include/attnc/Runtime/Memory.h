@@ -8,6 +8,7 @@
 #define ATTNC_RUNTIME_MEMORY_H
 
 #include <cstddef>
+#include <string>
 
 namespace attnc::runtime {
 
@@ -30,6 +31,17 @@ void adviseHugePages(void *data, size_t bytes);
 /// AMD EPYC VM measured). Calling it again advises the heap it grows to.
 /// With glibc only; elsewhere it does nothing.
 void prepareHeap(size_t reserveBytes);
+
+/// The mapping (a /proc/self/smaps entry) that holds `address`: its first
+/// line (range, permissions, name) and its fields, or "" where there is
+/// none or no /proc.
+std::string describeMapping(const void *address);
+
+/// Bytes of the mapping that holds `address` that the kernel maps with one
+/// entry per 2 MiB (anonymous transparent huge pages, or large page-cache
+/// folios of a file: smaps' AnonHugePages, FilePmdMapped and
+/// ShmemPmdMapped); 0 where unknown.
+size_t getHugePageMappedBytes(const void *address);
 
 /// What ModelRunner::load reserves for a model's activations, and what a
 /// tool that loads a tokenizer first reserves before it, for both.

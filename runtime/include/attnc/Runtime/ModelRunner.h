@@ -88,6 +88,10 @@ public:
   /// layers and the head, in the type the compiled model reads them (f32
   /// copies of widened tensors), but only one row of the embedding.
   int64_t getWeightBytesPerStep() const;
+  /// Bytes of the checkpoint's mappings, and of them on 2 MiB pages now
+  /// (the weight matrices are read there in place, unless copyWeights).
+  size_t getCheckpointBytes() const;
+  size_t getCheckpointHugePageBytes() const;
   /// Bytes of the KV cache a decode step at position `position` (0-based)
   /// reads: keys and values of the positions each layer attends to (its
   /// sliding window at most).

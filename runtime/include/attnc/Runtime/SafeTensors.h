@@ -74,6 +74,13 @@ public:
   const std::map<std::string, std::string> &getMetadata() const {
     return metadata;
   }
+  /// Bytes of the file's mapping.
+  size_t getMappedBytes() const { return mappingSize; }
+  /// Bytes of it mapped on 2 MiB pages now (see getHugePageMappedBytes): a
+  /// file of 2 MiB or more is mapped at a 2 MiB boundary with transparent
+  /// huge pages advised, so that what the page cache holds in 2 MiB folios
+  /// takes one TLB entry per 2 MiB.
+  size_t getHugePageBytes() const;
 
 private:
   SafeTensorsFile() = default;
@@ -105,6 +112,9 @@ public:
   size_t size() const { return index.size(); }
   /// Where the weights come from: the file, or the index and its shards.
   const std::string &getSource() const { return source; }
+  /// Bytes of the files' mappings, and of those on 2 MiB pages now.
+  size_t getMappedBytes() const;
+  size_t getHugePageBytes() const;
 
 private:
   std::string source;
