@@ -1,0 +1,217 @@
+//===- omp_regions.c - Per-region times of OpenMP programs --------*- C -*-===//
+//
+// Part of the attnc project.
+//
+//===----------------------------------------------------------------------===//
+//
+// An OMPT tool that libomp loads into any OpenMP program (a compiled model
+// under `attnc-run bench`, a kernel under `attnc-run call`) and that prints,
+// when the program ends, every parallel region by the address it is forked
+// from: how often it ran, its mean wall time (fork to join, on the forking
+// thread), and per thread the mean time in the region's work and waiting at
+// its closing barrier. Uneven work (one core slower than the other) and
+// regions that cost more to fork than they compute show directly:
+//
+//   clang -O2 -shared -fPIC -I$(clang -print-resource-dir)/include \
+//     tools/bench/omp_regions.c -o /tmp/omp_regions.so
+//   OMP_TOOL_LIBRARIES=/tmp/omp_regions.so attnc-run bench model.attnc \
+//     -p 0 -n 128
+//
+// Addresses are offsets in the shared object named by ATTNC_OMP_REGIONS_OBJECT
+// (default: "model.so"); `objdump -d` at an offset shows the outlined body
+// (`<fn>..omp_par.N`) that its __kmpc_fork_call runs. Up to kMaxThreads
+// threads and kMaxRegions regions are kept; the tool adds two clock reads
+// per thread and barrier, well under a microsecond.
+//
+//===----------------------------------------------------------------------===//
+
+#define _GNU_SOURCE
+#include <omp-tools.h>
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { kMaxRegions = 1024, kMaxThreads = 8 };
+
+typedef struct {
+  const void *address;
+  long runs;
+  double wall;
+  double work[kMaxThreads];
+  double wait[kMaxThreads];
+} Region;
+
+static Region regions[kMaxRegions];
+static int numRegions;
+static int numThreads;
+static uintptr_t objectBase;
+
+// The forking thread's current region and when it forked.
+static Region *forked;
+static double forkTime;
+
+// Per thread: its index, the region it works in, and when its work (or its
+// wait) began.
+static __thread int threadIndex = -1;
+static __thread Region *current;
+static __thread double workStart, waitStart;
+
+static double now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec + 1e-9 * t.tv_nsec;
+}
+
+/// The start of the first mapping of the object named by
+/// ATTNC_OMP_REGIONS_OBJECT, from /proc/self/maps (0 if none).
+static uintptr_t findObjectBase(void) {
+  const char *name = getenv("ATTNC_OMP_REGIONS_OBJECT");
+  if (!name)
+    name = "model.so";
+  FILE *maps = fopen("/proc/self/maps", "r");
+  if (!maps)
+    return 0;
+  char line[4096];
+  uintptr_t base = 0;
+  while (fgets(line, sizeof line, maps))
+    if (strstr(line, name)) {
+      base = (uintptr_t)strtoull(line, NULL, 16);
+      break;
+    }
+  fclose(maps);
+  return base;
+}
+
+/// The region forked at `address` (the first slot when the table is full).
+static Region *findRegion(const void *address) {
+  for (int i = 0; i < numRegions; ++i)
+    if (regions[i].address == address)
+      return &regions[i];
+  if (numRegions == kMaxRegions)
+    return &regions[0];
+  regions[numRegions].address = address;
+  return &regions[numRegions++];
+}
+
+static void onParallelBegin(ompt_data_t *encounteringTask,
+                            const ompt_frame_t *encounteringFrame,
+                            ompt_data_t *parallel, unsigned requestedThreads,
+                            int flags, const void *address) {
+  (void)encounteringTask;
+  (void)encounteringFrame;
+  (void)requestedThreads;
+  (void)flags;
+  // The object is loaded by the time its first region forks.
+  if (!objectBase)
+    objectBase = findObjectBase();
+  forked = findRegion(address);
+  parallel->ptr = forked;
+  forkTime = now();
+}
+
+static void onParallelEnd(ompt_data_t *parallel, ompt_data_t *encounteringTask,
+                          int flags, const void *address) {
+  (void)encounteringTask;
+  (void)flags;
+  (void)address;
+  Region *region = parallel->ptr;
+  region->wall += now() - forkTime;
+  ++region->runs;
+}
+
+static void onImplicitTask(ompt_scope_endpoint_t endpoint,
+                           ompt_data_t *parallel, ompt_data_t *task,
+                           unsigned actualParallelism, unsigned index,
+                           int flags) {
+  (void)task;
+  (void)actualParallelism;
+  (void)index;
+  if (flags & ompt_task_initial)
+    return;
+  if (threadIndex < 0) {
+    threadIndex = __atomic_fetch_add(&numThreads, 1, __ATOMIC_RELAXED);
+    if (threadIndex >= kMaxThreads)
+      threadIndex = kMaxThreads - 1;
+  }
+  if (endpoint == ompt_scope_begin) {
+    current = parallel ? parallel->ptr : NULL;
+    workStart = now();
+  }
+}
+
+static void onSyncRegionWait(ompt_sync_region_t kind,
+                             ompt_scope_endpoint_t endpoint,
+                             ompt_data_t *parallel, ompt_data_t *task,
+                             const void *address) {
+  (void)parallel;
+  (void)task;
+  (void)address;
+  if (kind != ompt_sync_region_barrier_implicit_parallel &&
+      kind != ompt_sync_region_barrier_implicit &&
+      kind != ompt_sync_region_barrier_implicit_workshare)
+    return;
+  if (!current || threadIndex < 0)
+    return;
+  double time = now();
+  if (endpoint == ompt_scope_begin) {
+    current->work[threadIndex] += time - workStart;
+    waitStart = time;
+  } else {
+    current->wait[threadIndex] += time - waitStart;
+    workStart = time;
+  }
+}
+
+static int compareWall(const void *a, const void *b) {
+  double x = ((const Region *)a)->wall, y = ((const Region *)b)->wall;
+  return (x < y) - (x > y);
+}
+
+static int initialize(ompt_function_lookup_t lookup, int initialDevice,
+                      ompt_data_t *toolData) {
+  (void)initialDevice;
+  (void)toolData;
+  ompt_set_callback_t set = (ompt_set_callback_t)lookup("ompt_set_callback");
+  set(ompt_callback_parallel_begin, (ompt_callback_t)onParallelBegin);
+  set(ompt_callback_parallel_end, (ompt_callback_t)onParallelEnd);
+  set(ompt_callback_implicit_task, (ompt_callback_t)onImplicitTask);
+  set(ompt_callback_sync_region_wait, (ompt_callback_t)onSyncRegionWait);
+  return 1;
+}
+
+static void finalize(ompt_data_t *toolData) {
+  (void)toolData;
+  int threads = numThreads < kMaxThreads ? numThreads : kMaxThreads;
+  qsort(regions, numRegions, sizeof(Region), compareWall);
+  double wall = 0;
+  for (int i = 0; i < numRegions; ++i)
+    wall += regions[i].wall;
+  fprintf(stderr,
+          "omp_regions: %d regions, %.3f s in all; per run: wall, then per "
+          "thread work / wait (us)\n",
+          numRegions, wall);
+  for (int i = 0; i < numRegions; ++i) {
+    const Region *region = &regions[i];
+    if (region->runs == 0)
+      continue;
+    double runs = (double)region->runs;
+    fprintf(stderr, "  +%-8lx %8ld runs %9.2f",
+            (unsigned long)((uintptr_t)region->address - objectBase),
+            region->runs, 1e6 * region->wall / runs);
+    for (int t = 0; t < threads; ++t)
+      fprintf(stderr, " | %8.2f %7.2f", 1e6 * region->work[t] / runs,
+              1e6 * region->wait[t] / runs);
+    fprintf(stderr, "\n");
+  }
+}
+
+ompt_start_tool_result_t *ompt_start_tool(unsigned ompVersion,
+                                          const char *runtimeVersion) {
+  (void)ompVersion;
+  (void)runtimeVersion;
+  static ompt_start_tool_result_t result = {initialize, finalize, {0}};
+  return &result;
+}
