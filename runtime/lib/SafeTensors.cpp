@@ -137,7 +137,9 @@ void *mapFile(int fd, size_t size, bool populate) {
   if (!populate)
     return mapping;
 #ifdef MADV_POPULATE_READ
-  if (::madvise(mapping, size, MADV_POPULATE_READ) == 0)
+  // Only advice, as MAP_POPULATE was: an error leaves the pages to be
+  // faulted in when read.
+  if (::madvise(mapping, size, MADV_POPULATE_READ) == 0 || errno != EINVAL)
     return mapping;
 #endif
   // Kernels before Linux 5.14: read a byte of each page.
