@@ -21,7 +21,7 @@ std::vector<CacheGrowth::Range> CacheGrowth::plan(int64_t end, int64_t tokens) {
   if (regions == 0 || full >= maxRows)
     return ranges;
   end = std::min(std::max<int64_t>(end, 0), maxRows);
-  tokens = std::max<int64_t>(tokens, 1);
+  tokens = std::min(std::max<int64_t>(tokens, 1), maxRows);
   int64_t lookahead = getLookaheadRows();
 
   // The call would write rows that are not populated everywhere, or come

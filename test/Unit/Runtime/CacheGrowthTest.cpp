@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <random>
 #include <vector>
 
 using namespace attnc::runtime;
@@ -28,6 +29,7 @@ public:
   /// and checks what every call must leave behind.
   int64_t call(int64_t length, int64_t tokens) {
     int64_t end = length + tokens;
+    furthest = std::max(furthest, end);
     int64_t populated = 0;
     for (const CacheGrowth::Range &range : growth.plan(end, tokens)) {
       EXPECT_LE(0, range.begin);
@@ -57,9 +59,13 @@ public:
     return *std::max_element(counts.begin(), counts.end());
   }
 
+  /// The furthest row end any call has written.
+  int64_t getFurthest() const { return furthest; }
+
   CacheGrowth growth;
 
 private:
+  int64_t furthest = 0;
   std::vector<std::vector<int>> rows;
   /// Per region: the populated rows from row 0 on, and all populated rows.
   std::vector<int64_t> prefix, counts;
@@ -133,6 +139,71 @@ TEST(CacheGrowthTest, PrefillsAfterDecodeStepsAndResets) {
   cache.call(90, 300);
   cache.call(390, 5);
   EXPECT_LE(cache.getMostRows(), 395 + 64 + 2 * 32);
+}
+
+// Random caches and random sequences of calls as a runner makes them
+// (prefills, decode steps, resets and truncations), checked by Cache::call:
+// every written row populated before its call, each row once, never past
+// the cache; and the lead over the sequence bounded.
+TEST(CacheGrowthTest, RandomSequences) {
+  std::mt19937 rng(13);
+  auto pick = [&](int64_t lo, int64_t hi) {
+    return std::uniform_int_distribution<int64_t>(lo, hi)(rng);
+  };
+  for (int config = 0; config < 60; ++config) {
+    int64_t regions = pick(1, 64), maxRows = pick(1, 700);
+    int64_t rowBytes = pick(1, 3) == 1 ? pick(4096, 20000) : pick(2, 1024);
+    int64_t page = pick(0, 1) ? 4096 : 65536;
+    Cache cache(regions, maxRows, rowBytes, page);
+    int64_t chunk = cache.growth.getChunkRows();
+    int64_t length = 0;
+    for (int call = 0; call < 300 && !HasFailure(); ++call) {
+      int64_t kind = pick(0, 9);
+      if (kind == 0) {
+        length = 0; // reset
+        continue;
+      }
+      if (kind == 1) {
+        length = pick(0, length); // truncate
+        continue;
+      }
+      int64_t room = maxRows - length;
+      if (room == 0) {
+        length = 0;
+        continue;
+      }
+      int64_t tokens = kind == 2 ? pick(1, room) : 1;
+      cache.call(length, tokens);
+      length += tokens;
+      // The lead: at most the lookahead and two chunks past the furthest
+      // row written so far.
+      EXPECT_LE(cache.getMostRows(),
+                std::min(maxRows, std::max(cache.getFurthest(), length) +
+                                      cache.growth.getLookaheadRows() +
+                                      2 * chunk))
+          << "regions " << regions << " rows " << maxRows << " row bytes "
+          << rowBytes << " page " << page;
+    }
+  }
+}
+
+// Calls whose sizes a runner never passes still plan within the cache.
+TEST(CacheGrowthTest, OutOfRangeCalls) {
+  CacheGrowth growth(4, 100, 128, 4096);
+  for (const CacheGrowth::Range &range : growth.plan(1000, int64_t(1) << 62)) {
+    EXPECT_LE(0, range.begin);
+    EXPECT_LE(range.end, 100);
+  }
+  EXPECT_EQ(growth.getPopulatedRows(), 100);
+  CacheGrowth none(0, 100, 128, 4096);
+  EXPECT_TRUE(none.plan(10, 10).empty());
+  CacheGrowth empty(4, 0, 128, 4096);
+  EXPECT_TRUE(empty.plan(10, 10).empty());
+  CacheGrowth negative(4, 100, 128, 4096);
+  for (const CacheGrowth::Range &range : negative.plan(-5, -5)) {
+    EXPECT_LE(0, range.begin);
+    EXPECT_LE(range.end, 100);
+  }
 }
 
 } // namespace
