@@ -6,6 +6,7 @@
 
 #include "attnc/Runtime/Memory.h"
 
+#include <cerrno>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -13,6 +14,7 @@
 #include <sstream>
 
 #include <sys/mman.h>
+#include <unistd.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -28,6 +30,69 @@ void attnc::runtime::adviseHugePages(void *data, size_t bytes) {
   (void)data;
   (void)bytes;
 #endif
+}
+
+namespace {
+uintptr_t getPageSize() {
+  static const auto pageSize = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+  return pageSize;
+}
+} // namespace
+
+void *attnc::runtime::mapOnHugePageBoundary(size_t bytes, int fd) {
+  // Reserve a huge page more than needed, map over the aligned part and
+  // give back the rest.
+  void *reserved = ::mmap(nullptr, bytes + kHugePage, PROT_NONE,
+                          MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (reserved == MAP_FAILED)
+    return MAP_FAILED;
+  auto begin = reinterpret_cast<uintptr_t>(reserved);
+  uintptr_t aligned = (begin + kHugePage - 1) / kHugePage * kHugePage;
+  void *mapping = fd < 0
+                      ? ::mmap(reinterpret_cast<void *>(aligned), bytes,
+                               PROT_READ | PROT_WRITE,
+                               MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0)
+                      : ::mmap(reinterpret_cast<void *>(aligned), bytes,
+                               PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0);
+  if (mapping == MAP_FAILED) {
+    int error = errno;
+    ::munmap(reserved, bytes + kHugePage);
+    errno = error;
+    return MAP_FAILED;
+  }
+  uintptr_t pageSize = getPageSize();
+  uintptr_t mappedEnd = aligned + (bytes + pageSize - 1) / pageSize * pageSize;
+  uintptr_t reservedEnd = begin + bytes + kHugePage;
+  if (aligned > begin)
+    ::munmap(reserved, aligned - begin);
+  if (reservedEnd > mappedEnd)
+    ::munmap(reinterpret_cast<void *>(mappedEnd), reservedEnd - mappedEnd);
+  return mapping;
+}
+
+bool attnc::runtime::populatePages(void *data, size_t bytes, bool forWriting) {
+  if (bytes == 0)
+    return true;
+  uintptr_t pageSize = getPageSize();
+  auto begin = reinterpret_cast<uintptr_t>(data);
+  uintptr_t first = begin / pageSize * pageSize;
+  uintptr_t last = (begin + bytes + pageSize - 1) / pageSize * pageSize;
+#if defined(MADV_POPULATE_WRITE) && defined(MADV_POPULATE_READ)
+  if (::madvise(reinterpret_cast<void *>(first), last - first,
+                forWriting ? MADV_POPULATE_WRITE : MADV_POPULATE_READ) == 0)
+    return true;
+  if (errno != EINVAL)
+    return false;
+#endif
+  // Kernels before Linux 5.14: touch a byte of each page.
+  for (uintptr_t page = first; page < last; page += pageSize) {
+    auto *byte = reinterpret_cast<volatile char *>(page);
+    if (forWriting)
+      *byte = *byte;
+    else
+      (void)*byte;
+  }
+  return true;
 }
 
 void attnc::runtime::prepareHeap(size_t reserveBytes) {

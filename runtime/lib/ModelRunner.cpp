@@ -17,7 +17,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -106,7 +105,7 @@ using Buffer = std::unique_ptr<float[], BufferFree>;
 /// out of the heap, whose free space the activations reuse, and, with
 /// `hugePages`, advised to take 2 MiB per fault. With `populate`, its pages
 /// are faulted in now rather than in a forward call; without, a large one's
-/// pages are left to populateRange (a small one comes from the heap,
+/// pages are left to populatePages (a small one comes from the heap,
 /// populated).
 Buffer allocateBuffer(size_t count, bool populate = true,
                       bool hugePages = true) {
@@ -118,48 +117,15 @@ Buffer allocateBuffer(size_t count, bool populate = true,
     return Buffer(data);
   }
   bytes = (bytes + kHugePage - 1) / kHugePage * kHugePage;
-  // Map a huge page more than needed and keep the aligned part.
-  void *mapping = ::mmap(nullptr, bytes + kHugePage, PROT_READ | PROT_WRITE,
-                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  void *mapping = mapOnHugePageBoundary(bytes);
   if (mapping == MAP_FAILED)
     return Buffer(nullptr);
-  auto begin = reinterpret_cast<uintptr_t>(mapping);
-  uintptr_t aligned = (begin + kHugePage - 1) / kHugePage * kHugePage;
-  if (aligned > begin)
-    ::munmap(mapping, aligned - begin);
-  if (size_t tail = begin + kHugePage - aligned)
-    ::munmap(reinterpret_cast<void *>(aligned + bytes), tail);
-  auto *data = reinterpret_cast<float *>(aligned);
+  auto *data = static_cast<float *>(mapping);
   if (hugePages)
     adviseHugePages(data, bytes);
   if (populate)
     std::memset(data, 0, bytes);
   return Buffer(data, BufferFree{bytes});
-}
-
-/// Faults in the pages of [data, data + bytes), part of a mapping of
-/// allocateBuffer, for writing, without changing what they hold (zeros, or
-/// what was written there). False when the memory is not there.
-bool populateRange(void *data, size_t bytes) {
-  if (bytes == 0)
-    return true;
-  static const auto pageSize = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
-  auto begin = reinterpret_cast<uintptr_t>(data);
-  uintptr_t first = begin / pageSize * pageSize;
-  uintptr_t last = (begin + bytes + pageSize - 1) / pageSize * pageSize;
-#ifdef MADV_POPULATE_WRITE
-  if (::madvise(reinterpret_cast<void *>(first), last - first,
-                MADV_POPULATE_WRITE) == 0)
-    return true;
-  if (errno != EINVAL)
-    return false;
-#endif
-  // Kernels before Linux 5.14: write back a byte of each page.
-  for (uintptr_t page = first; page < last; page += pageSize) {
-    auto *byte = reinterpret_cast<volatile char *>(page);
-    *byte = *byte;
-  }
-  return true;
 }
 
 /// The sizes the manifest records, in order.
@@ -295,8 +261,9 @@ struct ModelRunner::Impl {
       int64_t head = range.region % heads;
       char *cache = reinterpret_cast<char *>(
           (values ? valueCaches : keyCaches)[layer].get());
-      if (!populateRange(cache + head * headBytes + range.begin * rowBytes,
-                         (range.end - range.begin) * rowBytes))
+      if (!populatePages(cache + head * headBytes + range.begin * rowBytes,
+                         (range.end - range.begin) * rowBytes,
+                         /*forWriting=*/true))
         return Error::failure("cannot grow the KV cache to " +
                               std::to_string(range.end) +
                               " positions: out of memory");

@@ -110,42 +110,14 @@ void *mapFile(int fd, size_t size, bool populate) {
 #endif
     return ::mmap(nullptr, size, PROT_READ, flags, fd, 0);
   }
-  // Reserve a huge page more than needed, then map the file over the
-  // aligned part and give back the rest.
-  void *reserved = ::mmap(nullptr, size + kHugePage, PROT_NONE,
-                          MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (reserved == MAP_FAILED)
+  void *mapping = mapOnHugePageBoundary(size, fd);
+  if (mapping == MAP_FAILED)
     return MAP_FAILED;
-  auto begin = reinterpret_cast<uintptr_t>(reserved);
-  uintptr_t aligned = (begin + kHugePage - 1) / kHugePage * kHugePage;
-  void *mapping = ::mmap(reinterpret_cast<void *>(aligned), size, PROT_READ,
-                         MAP_PRIVATE | MAP_FIXED, fd, 0);
-  if (mapping == MAP_FAILED) {
-    int error = errno;
-    ::munmap(reserved, size + kHugePage);
-    errno = error;
-    return MAP_FAILED;
-  }
-  static const auto pageSize = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
-  uintptr_t mappedEnd = aligned + (size + pageSize - 1) / pageSize * pageSize;
-  if (aligned > begin)
-    ::munmap(reserved, aligned - begin);
-  if (begin + size + kHugePage > mappedEnd)
-    ::munmap(reinterpret_cast<void *>(mappedEnd),
-             begin + size + kHugePage - mappedEnd);
   adviseHugePages(mapping, size);
-  if (!populate)
-    return mapping;
-#ifdef MADV_POPULATE_READ
-  // Only advice, as MAP_POPULATE was: an error leaves the pages to be
+  // Only advice, as MAP_POPULATE was: pages it could not bring in are
   // faulted in when read.
-  if (::madvise(mapping, size, MADV_POPULATE_READ) == 0 || errno != EINVAL)
-    return mapping;
-#endif
-  // Kernels before Linux 5.14: read a byte of each page.
-  const volatile char *bytes = static_cast<const char *>(mapping);
-  for (size_t offset = 0; offset < size; offset += pageSize)
-    (void)bytes[offset];
+  if (populate)
+    (void)populatePages(mapping, size, /*forWriting=*/false);
   return mapping;
 }
 

@@ -12,8 +12,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 #include <string>
+
+#include <sys/mman.h>
 
 using namespace attnc::runtime;
 
@@ -57,6 +58,24 @@ TEST(MemoryTest, LargeBlocksComeFromTheAdvisedHeap) {
   ASSERT_NE(field, std::string::npos) << mapping;
   EXPECT_EQ(std::atoi(mapping.c_str() + field + 12), 1) << mapping;
 #endif
+}
+
+// Anonymous memory on a 2 MiB boundary, zeroed and writable; populating
+// it for writing keeps what it holds.
+TEST(MemoryTest, AnonymousMappingsOnHugePageBoundaries) {
+  size_t bytes = (size_t(3) << 20) + 5;
+  void *mapping = mapOnHugePageBoundary(bytes);
+  ASSERT_NE(mapping, MAP_FAILED);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(mapping) % kHugePage, 0u);
+  auto *data = static_cast<unsigned char *>(mapping);
+  EXPECT_EQ(data[0], 0);
+  EXPECT_EQ(data[bytes - 1], 0);
+  data[4096 + 7] = 42;
+  EXPECT_TRUE(populatePages(data + 100, bytes - 200, /*forWriting=*/true));
+  EXPECT_EQ(data[4096 + 7], 42);
+  EXPECT_TRUE(populatePages(data, bytes, /*forWriting=*/false));
+  EXPECT_EQ(data[bytes - 1], 0);
+  EXPECT_EQ(::munmap(mapping, bytes), 0);
 }
 
 } // namespace

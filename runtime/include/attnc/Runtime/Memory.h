@@ -22,6 +22,20 @@ inline constexpr size_t kHugePage = size_t(2) << 20;
 /// THP is off.
 void adviseHugePages(void *data, size_t bytes);
 
+/// Maps `bytes` at a 2 MiB-aligned address: the file `fd` from its start,
+/// read-only and private, or (fd < 0) zeroed anonymous memory, readable and
+/// writable. Huge pages take an aligned address to map a file's large
+/// page-cache folios, or to back anonymous memory, with one entry each.
+/// MAP_FAILED (errno set) when the kernel refuses; munmap(p, bytes) frees.
+void *mapOnHugePageBoundary(size_t bytes, int fd = -1);
+
+/// Faults in the pages of [data, data + bytes) now, in one call where the
+/// kernel can (MADV_POPULATE_WRITE or _READ, Linux 5.14), else by touching
+/// a byte of each page; `forWriting` maps them writable without changing
+/// what they hold. False when the kernel could not (out of memory; a page
+/// past a file's end).
+bool populatePages(void *data, size_t bytes, bool forWriting);
+
 /// Readies this process's malloc heap for large working sets, as a model's
 /// activations and a tokenizer's tables are: blocks up to 256 MiB stay in
 /// the heap (rather than in mappings of their own, zeroed anew each time),
