@@ -24,9 +24,9 @@
 // CHECK-NEXT: arith.extf %[[V]] : vector<16xf16> to vector<16xf32>
 // CHECK: tensor.parallel_insert_slice {{.*}} : tensor<4x66xf32> into tensor<2x1x{{[0-9?]+}}x4x66xf32>
 // CHECK: scf.forall
-// CHECK: memref.alloca() : memref<1x64xf32>
+// CHECK: memref.alloca() : memref<8x64xf32>
 // CHECK-NOT: arith.truncf
-// CHECK: tensor.parallel_insert_slice {{.*}} : tensor<1x64xf32> into tensor<1x8x1x64xf32>
+// CHECK: tensor.parallel_insert_slice {{.*}} : tensor<?x64xf32> into tensor<1x8x1x64xf32>
 // CHECK-NOT: attn.decode_attention
 func.func @f16_cache(%q: tensor<1x8x1x64xf32>, %kc: tensor<1x2x1024x64xf16>,
     %vc: tensor<1x2x1024x64xf16>, %lens: tensor<1xi32>) -> tensor<1x8x1x64xf32> {
@@ -51,7 +51,7 @@ func.func @f16_cache(%q: tensor<1x8x1x64xf32>, %kc: tensor<1x2x1024x64xf16>,
 // CHECK-NEXT: arith.extf %[[K]] : vector<16xbf16> to vector<16xf32>
 // CHECK: %[[V:.*]] = vector.transfer_read %[[VC]]{{.*}}], %{{[a-z0-9_]+}} : tensor<8x2x16x40xbf16>, vector<16xbf16>
 // CHECK-NEXT: arith.extf %[[V]] : vector<16xbf16> to vector<16xf32>
-// CHECK: tensor.parallel_insert_slice {{.*}} : tensor<1x40xf32> into tensor<2x4x1x40xf32>
+// CHECK: tensor.parallel_insert_slice {{.*}} : tensor<?x40xf32> into tensor<2x4x1x40xf32>
 // CHECK-NOT: attn.decode_attention
 func.func @bf16_paged_d40(%q: tensor<2x4x1x40xf32>, %kc: tensor<8x2x16x40xbf16>,
     %vc: tensor<8x2x16x40xbf16>, %lens: tensor<2xi32>, %table: tensor<2x4xi32>)

@@ -22,8 +22,8 @@
 // CHECK: vector.transfer_read %[[VC]]{{.*}}], %{{[a-z0-9_]+}} : tensor<1x4x64x24xf32>, vector<16xf32>
 // CHECK: tensor.parallel_insert_slice {{.*}} [1, 1, 1, 1, 34]
 // CHECK: scf.forall
-// CHECK: memref.alloca() : memref<1x32xf32>
-// CHECK: tensor.parallel_insert_slice {{.*}} [1, 1, 1, 24] [1, 1, 1, 1] : tensor<1x24xf32> into tensor<1x4x1x24xf32>
+// CHECK: memref.alloca() : memref<4x32xf32>
+// CHECK: tensor.parallel_insert_slice {{.*}} [1, %{{.*}}, 1, 24] [1, 1, 1, 1] : tensor<?x24xf32> into tensor<1x4x1x24xf32>
 // CHECK-NOT: attn.decode_attention
 func.func @d24_contiguous(%q: tensor<1x4x1x24xf32>, %kc: tensor<1x4x64x24xf32>,
     %vc: tensor<1x4x64x24xf32>, %lens: tensor<1xi32>) -> tensor<1x4x1x24xf32> {
@@ -45,8 +45,8 @@ func.func @d24_contiguous(%q: tensor<1x4x1x24xf32>, %kc: tensor<1x4x64x24xf32>,
 // CHECK: scf.for
 // CHECK: vector.transfer_read %[[KC]]{{.*}}], %{{[a-z0-9_]+}} : tensor<8x2x16x40xf16>, vector<16xf16>
 // CHECK: tensor.parallel_insert_slice {{.*}} [1, 1, 1, 2, 50]
-// CHECK: memref.alloca() : memref<1x48xf16>
-// CHECK: tensor.parallel_insert_slice {{.*}} [1, 1, 1, 40] [1, 1, 1, 1] : tensor<1x40xf16> into tensor<2x4x1x40xf16>
+// CHECK: memref.alloca() : memref<4x48xf16>
+// CHECK: tensor.parallel_insert_slice {{.*}} [1, %{{.*}}, 1, 40] [1, 1, 1, 1] : tensor<?x40xf16> into tensor<2x4x1x40xf16>
 // CHECK-NOT: attn.decode_attention
 func.func @d40_paged_f16(%q: tensor<2x4x1x40xf16>, %kc: tensor<8x2x16x40xf16>,
     %vc: tensor<8x2x16x40xf16>, %lens: tensor<2xi32>, %table: tensor<2x4xi32>)

@@ -11,7 +11,9 @@
 // cache argument), one vector of keys per block, online softmax, and P V;
 // each split writes (O, m, l) as a [4, Dv + 2] tile. Every line of the K
 // and V rows two key blocks ahead is prefetched (16 rows x 2 lines each).
-// The merge loop runs over (B * Hq, Sq) rows.
+// The merge loop runs over (B * head groups, Sq): one task here, whose
+// tile holds the rows of all 8 query heads (a decode step forks no threads
+// to merge).
 
 // CHECK-LABEL: func.func @gqa_contiguous(
 // CHECK-SAME: %[[Q:[a-z0-9]+]]: tensor<1x8x1x32xf32>, %[[KC:[a-z0-9]+]]: tensor<1x2x1024x32xf32>, %[[VC:[a-z0-9]+]]: tensor<1x2x1024x32xf32>, %[[LENS:[a-z0-9]+]]: tensor<1xi32>)
@@ -40,13 +42,15 @@
 // CHECK: vector.transfer_read %[[VC]]
 // CHECK: scf.forall.in_parallel
 // CHECK: tensor.parallel_insert_slice %{{.*}} into %[[ACC]][%[[BKV]], %[[RG]], %[[S]], 0, 0] [1, 1, 1, 4, 34]
-// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (8, 1) shared_outs
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (1, 1) shared_outs
+// CHECK: memref.alloca() : memref<8x32xf32>
+// CHECK: scf.for
 // CHECK: scf.for {{.*}} -> (f32)
 // CHECK: tensor.extract %[[PARTIAL]]
 // CHECK: arith.maximumf
 // CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, f32)
 // CHECK: math.exp
-// CHECK: tensor.parallel_insert_slice
+// CHECK: tensor.parallel_insert_slice %{{.*}} into %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, 0] [1, %{{.*}}, 1, 32] [1, 1, 1, 1] : tensor<?x32xf32> into tensor<1x8x1x32xf32>
 // CHECK-NOT: attn.decode_attention ins
 
 // With min-work-items=4, ceil(4 / 2) = 2 splits; 8-lane vectors.
@@ -167,11 +171,11 @@ func.func @f16_fused(%q: tensor<1x2x1x32xf16>, %kc: tensor<1x2x64x32xf16>,
 // CHECK: tensor.empty() : tensor<2x1x4x4x34xf32>
 // CHECK: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) in (2, 1, 4)
 // CHECK: memref.alloca() : memref<4x32xf32>
-// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (8, 1)
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (1, 1)
 // CHECK: } else {
 // CHECK: tensor.empty(%{{.*}}, %{{.*}}) : tensor<2x?x?x8x34xf32>
 // CHECK: memref.alloca() : memref<8x32xf32>
-// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (8, %{{.*}})
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (%{{.*}}, %{{.*}})
 func.func @dynamic_rows(%q: tensor<1x8x?x32xf32>, %kc: tensor<1x2x1024x32xf32>,
     %vc: tensor<1x2x1024x32xf32>, %lens: tensor<1xi32>) -> tensor<1x8x?x32xf32> {
   %c2 = arith.constant 2 : index

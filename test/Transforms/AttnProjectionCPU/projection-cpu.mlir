@@ -6,9 +6,10 @@
 // of every (position, frequency) once per call; one GEMM over the fused
 // weight's 128 columns from the shared linear kernels (streaming for fewer
 // than 6 rows, blocked otherwise; the bias starts the accumulators); then
-// one head-split forall per projection over (B * H, blocks of 32 rows)
-// that copies each head's row of the GEMM result into an L1 tile, rotates
-// queries and keys there, and writes [b, h, rows, :].
+// one head-split forall per projection that copies rows of the GEMM result
+// into an L1 tile of 32 rows, rotates queries and keys there, and writes
+// [b, heads, rows, :]. A task moves min(S, 32) rows of each of
+// 32 / min(S, 32) heads (at most H), so S = 1 is one task for every head.
 
 // CHECK-LABEL: func.func @in_out_rope(
 // CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<2x?x32xf32>, %[[W:[a-z0-9]+]]: tensor<32x128xf32>, %[[BIAS:[a-z0-9]+]]: tensor<128xf32>, %[[POS:[a-z0-9]+]]: tensor<?xi64>, %[[Q0:[a-z0-9]+]]: tensor<2x2x?x32xf32>, %[[K0:[a-z0-9]+]]: tensor<2x1x?x32xf32>)
@@ -26,20 +27,31 @@
 // CHECK: vector.transfer_read %[[W]]
 // CHECK: vector.fma
 // Queries: heads 0 and 1 from column 0.
-// CHECK: %[[QOUT:.*]] = scf.forall (%[[BH:.*]], %[[SB:.*]]) in (4, %{{.*}}) shared_outs(%[[QACC:.*]] = %[[Q0]]) -> (tensor<2x2x?x32xf32>)
-// CHECK: %[[TILE:.*]] = memref.alloca() : memref<32x32xf32>
+// CHECK: %[[RPT0:.*]] = arith.minui %[[S:.*]], %[[C32:.*]] : index
+// CHECK: %[[RPT:.*]] = arith.maxui %[[RPT0]], %{{.*}} : index
+// CHECK: %[[HPT0:.*]] = arith.divui %[[C32]], %[[RPT]] : index
+// CHECK: %[[HPT:.*]] = arith.minui %[[HPT0]], %[[C2:.*]] : index
+// CHECK: %[[GROUPS:.*]] = arith.ceildivui %[[C2]], %[[HPT]] : index
+// CHECK: %[[BLOCKS:.*]] = arith.ceildivui %[[S]], %[[RPT]] : index
+// CHECK: %[[TASKS:.*]] = arith.muli %[[GROUPS]], %[[C2]] : index
+// CHECK: %[[QOUT:.*]] = scf.forall (%{{.*}}, %{{.*}}) in (%[[TASKS]], %[[BLOCKS]]) shared_outs(%[[QACC:.*]] = %[[Q0]]) -> (tensor<2x2x?x32xf32>)
+// CHECK: %[[TILE:.*]] = memref.alloca() : memref<1024xf32>
+// CHECK: %[[ROWTILE:.*]] = memref.expand_shape %[[TILE]] {{\[}}[0, 1]] output_shape [32, 32]
+// CHECK: scf.for
 // CHECK: scf.for
 // CHECK-COUNT-2: vector.transfer_read %[[Y]]
 // RoPE in the tile: pairs (i, i + 16), x cos - y sin and y cos + x sin.
 // CHECK: tensor.extract %[[TABLES]]#0
 // CHECK: tensor.extract %[[TABLES]]#1
-// CHECK: memref.load %[[TILE]]
-// CHECK: memref.load %[[TILE]]
+// CHECK: memref.load %[[ROWTILE]]
+// CHECK: memref.load %[[ROWTILE]]
 // CHECK: arith.negf
-// CHECK: memref.store {{.*}}, %[[TILE]]
-// CHECK: memref.store {{.*}}, %[[TILE]]
-// CHECK: %[[T:.*]] = bufferization.to_tensor %[[TILE]] restrict : memref<32x32xf32>
-// CHECK: %[[ROWS:.*]] = tensor.extract_slice %[[T]]
+// CHECK: memref.store {{.*}}, %[[ROWTILE]]
+// CHECK: memref.store {{.*}}, %[[ROWTILE]]
+// The tile as [1, heads, rows, 32], a head's rows consecutive.
+// CHECK: %[[STRIDE:.*]] = arith.muli %[[RPT]], %[[C32]] : index
+// CHECK: %[[SLICE:.*]] = memref.reinterpret_cast %[[TILE]] to offset: [0], sizes: [1, %{{.*}}, %{{.*}}, 32], strides: [1024, %[[STRIDE]], 32, 1]
+// CHECK: %[[ROWS:.*]] = bufferization.to_tensor %[[SLICE]] restrict
 // CHECK: scf.forall.in_parallel
 // CHECK: tensor.parallel_insert_slice %[[ROWS]] into %[[QACC]]
 // The keys are rotated too, the values are not.
@@ -154,15 +166,16 @@ func.func @unsupported(%x: tensor<1x5x40xf32>, %w: tensor<40x120xf32>,
 // -----
 
 // attn.out_proj: the heads are merged side by side ([B, S, H * Dv]) by one
-// forall over (B * H, blocks of 32 rows) that copies each head's rows into
-// its column range, then the linear kernels project the merged rows (here
+// forall whose tasks copy rows of one or several heads into their column
+// range (as the head split groups them), then the linear kernels project
+// the merged rows (here
 // out_in weights: the dot-product kernel), starting from the bias and
 // writing the op's destination.
 
 // CHECK-LABEL: func.func @out_proj(
 // CHECK-SAME: %[[O:[a-z0-9]+]]: tensor<1x4x?x32xf32>, %[[W:[a-z0-9]+]]: tensor<64x128xf32>, %[[BIAS:[a-z0-9]+]]: tensor<64xf32>, %[[Y0:[a-z0-9]+]]: tensor<1x?x64xf32>)
 // CHECK: %[[M0:.*]] = tensor.empty(%{{.*}}) : tensor<1x?x128xf32>
-// CHECK: %[[M:.*]] = scf.forall (%{{.*}}, %{{.*}}) in (4, %{{.*}}) shared_outs(%[[MACC:.*]] = %[[M0]])
+// CHECK: %[[M:.*]] = scf.forall (%{{.*}}, %{{.*}}) in (%{{.*}}, %{{.*}}) shared_outs(%[[MACC:.*]] = %[[M0]])
 // CHECK: vector.transfer_read %[[O]]
 // CHECK: tensor.parallel_insert_slice %{{.*}} into %[[MACC]]
 // CHECK: scf.forall {{.*}} shared_outs(%{{.*}} = %[[Y0]])

@@ -21,9 +21,10 @@
 //       online softmax (running max m, sum l); O[r] += P[r, :] V
 //     partial[..., r, :] = (O[r], m[r], l[r])
 //   }
-//   scf.forall (b * Hq + h, i) {          merge the splits of one row
-//     M = max_s m_s; O = sum_s O_s e^(m_s - M) / sum_s l_s e^(m_s - M)
-//   }
+//   scf.forall (b * head groups + group, i) {
+//     for h in group:                      merge the splits of one row
+//       M = max_s m_s; O = sum_s O_s e^(m_s - M) / sum_s l_s e^(m_s - M)
+//   }                                      (a group: every head when Sq = 1)
 //
 // When Sq is dynamic, a decode step (Sq = 1) takes a copy of the kernel
 // whose tiles hold the G rows of one KV head alone, so that it does not
@@ -106,19 +107,44 @@ Value DecodeKernelBuilder::buildSplits(Value partialInit, Value numRowGroups,
 }
 
 Value DecodeKernelBuilder::buildMerge(Value partial, Value numSplits) {
-  // One output row per iteration: the splits' (O, m, l) rescaled to the
-  // common maximum.
-  Value batchHeads = b.createOrFold<arith::MulIOp>(dim(op.getQuery(), 0),
-                                                   index(numQueryHeads));
-  auto forall =
-      scf::ForallOp::create(b, getAsOpFoldResult({batchHeads, numQueries}),
-                            ValueRange{op.getInit()}, std::nullopt);
+  // Output rows of one query position, of as many heads as fill a tile of
+  // kMergeRows rows when the call has fewer query positions than that: a
+  // decode step is one task for up to kMergeRows heads (run on the calling
+  // thread), rather than a fork of Hq tasks of one row each.
+  constexpr int64_t kMergeRows = 32;
+  Value headsPerTask = b.createOrFold<arith::MinUIOp>(
+      b.createOrFold<arith::DivUIOp>(
+          index(kMergeRows),
+          b.createOrFold<arith::MaxUIOp>(
+              b.createOrFold<arith::MinUIOp>(numQueries, index(kMergeRows)),
+              index(1))),
+      index(numQueryHeads));
+  Value headGroups =
+      b.createOrFold<arith::CeilDivUIOp>(index(numQueryHeads), headsPerTask);
+  Value tasks =
+      b.createOrFold<arith::MulIOp>(dim(op.getQuery(), 0), headGroups);
+  auto forall = scf::ForallOp::create(b, getAsOpFoldResult({tasks, numQueries}),
+                                      ValueRange{op.getInit()}, std::nullopt);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPoint(forall.getTerminator());
   Block *body = forall.getBody();
-  Value bh = body->getArgument(0), i = body->getArgument(1);
-  Value b0 = arith::DivUIOp::create(b, bh, index(numQueryHeads));
-  Value h = arith::RemUIOp::create(b, bh, index(numQueryHeads));
+  Value i = body->getArgument(1);
+  Value b0 = arith::DivUIOp::create(b, body->getArgument(0), headGroups);
+  Value h0 = arith::MulIOp::create(
+      b, arith::RemUIOp::create(b, body->getArgument(0), headGroups),
+      headsPerTask);
+  Value headsHere = b.createOrFold<arith::MinUIOp>(
+      headsPerTask, arith::SubIOp::create(b, index(numQueryHeads), h0));
+  // The task's rows in the result's type, then one slice of the result.
+  int64_t tileRows = std::min(kMergeRows, numQueryHeads);
+  Value rows = memref::AllocaOp::create(
+      b, MemRefType::get({tileRows, paddedValueDim}, elementType));
+  auto headLoop = scf::ForOp::create(b, index(0), headsHere, index(1));
+  b.setInsertionPointToStart(headLoop.getBody());
+  Value hh = headLoop.getInductionVar();
+  Value h = arith::AddIOp::create(b, h0, hh);
+  // The splits' (O, m, l) of row (b0, h, i), rescaled to their common
+  // maximum.
   Value kvHead = arith::DivUIOp::create(b, h, index(groups));
   Value g = arith::RemUIOp::create(b, h, index(groups));
   Value rho =
@@ -175,18 +201,28 @@ Value DecodeKernelBuilder::buildMerge(Value partial, Value numSplits) {
       b, arith::CmpFOp::create(b, arith::CmpFPredicate::OEQ, sum, f32Const(0)),
       f32Const(0), arith::DivFOp::create(b, f32Const(1), sum));
   Value invV = vector::BroadcastOp::create(b, vecType, inv);
-  // The result row in the result's type.
-  Value row = memref::AllocaOp::create(
-      b, MemRefType::get({1, paddedValueDim}, elementType));
   for (int64_t e = 0; e < paddedValueDim; e += vl) {
     Value o = arith::MulFOp::create(b, sumLoop.getResult(e / vl), invV);
     if (!elementType.isF32())
       o = arith::TruncFOp::create(b, elementVecType, o);
-    vector::StoreOp::create(b, o, row, ValueRange{index(0), index(e)});
+    vector::StoreOp::create(b, o, rows, ValueRange{hh, index(e)});
   }
-  attnc::insertTileInParallel(b, b.getLoc(), forall, row, b.getIndexAttr(1),
-                              b.getIndexAttr(valueDim), body->getArgument(2),
-                              {b0, h, i, b.getIndexAttr(0)});
+
+  // Rows [0, headsHere) as result[b0, h0 : h0 + headsHere, i, :].
+  b.setInsertionPoint(forall.getTerminator());
+  OpFoldResult one = b.getIndexAttr(1), zero = b.getIndexAttr(0);
+  Value rowsTensor = bufferization::ToTensorOp::create(
+      b, RankedTensorType::get({tileRows, paddedValueDim}, elementType), rows,
+      /*restrict=*/b.getUnitAttr());
+  Value part = tensor::ExtractSliceOp::create(
+      b, rowsTensor, ArrayRef<OpFoldResult>{zero, zero},
+      ArrayRef<OpFoldResult>{headsHere, b.getIndexAttr(valueDim)},
+      ArrayRef<OpFoldResult>{one, one});
+  b.setInsertionPointToStart(forall.getTerminator().getBody());
+  tensor::ParallelInsertSliceOp::create(
+      b, part, body->getArgument(2), ArrayRef<OpFoldResult>{b0, h0, i, zero},
+      ArrayRef<OpFoldResult>{one, headsHere, one, b.getIndexAttr(valueDim)},
+      ArrayRef<OpFoldResult>{one, one, one, one});
   return forall.getResult(0);
 }
 

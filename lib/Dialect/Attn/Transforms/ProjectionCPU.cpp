@@ -10,10 +10,12 @@
 //   cos, sin = angles(positions)                [B|1, S, R/2], once per call
 //   y_w = X * W (+ bias)                        [B, S, N], one GEMM per weight
 //   for p in (Q, K, V):
-//     scf.forall (b * H + h, block of rows) {
-//       tile[rows, D] = y_w[b, rows, column of p + h * D : + D]
-//       rotate tile rows (Q and K with a RoPE epilogue)
-//       out_p[b, h, rows, :] = tile
+//     scf.forall (b * head groups + group, block of rows) {
+//       for h in group:                     (one head, or with fewer than
+//         tile[h, rows, D] =                 32 rows as many as fill the
+//           y_w[b, rows, column of p + h * D : + D]          32-row tile)
+//         rotate tile rows (Q and K with a RoPE epilogue)
+//       out_p[b, group, rows, :] = tile
 //     }
 //
 // A fused QKV weight is one GEMM over all its columns, read in place. The
@@ -32,7 +34,9 @@
 #include "attnc/Transforms/LinearKernels.h"
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 #include "llvm/Support/MathExtras.h"
@@ -49,87 +53,169 @@ using mlir::attnc::LinearLayer;
 
 namespace {
 
-/// Rows per task of the head split and merge.
+/// Rows (of one head each) per task of the head split and merge.
 constexpr int64_t kSplitRows = 32;
 
 /// Called on each row moved by buildHeadTransfer while it sits in the L1
-/// tile: (batch, row, tile row, tile).
+/// tile: (batch, row, tile row, tile), the tile a `[kSplitRows, D padded to
+/// whole vectors]` memref.
 using TileRowHook = llvm::function_ref<void(Value, Value, Value, Value)>;
 
-/// One forall over (batch x head, block of kSplitRows rows) that moves the
-/// rows of every head between the heads layout `[B, H, S, D]` and the rows
-/// layout `[B, S, N]` (head h at columns `columnOffset + h * D`): `toHeads`
-/// splits `source` (rows layout) into `init`, else merges `source` (heads
-/// layout) into `init`. `onRow`, when set, runs on each row in the tile.
+/// One forall that moves the rows of every head between the heads layout
+/// `[B, H, S, D]` and the rows layout `[B, S, N]` (head h at columns
+/// `columnOffset + h * D`): `toHeads` splits `source` (rows layout) into
+/// `init`, else merges `source` (heads layout) into `init`. `onRow`, when
+/// set, runs on each row in the tile.
+///
+/// A task moves up to kSplitRows rows through an L1 tile: a block of rows
+/// of one head, or, when the call has fewer rows than that, the rows of as
+/// many heads as fill the tile, so that the number of tasks follows the
+/// work. A decode step (one row) is one task for up to kSplitRows heads,
+/// which runs on the calling thread (attnc-serialize-single-tasks) instead
+/// of forking the threads to move a few hundred bytes a head.
 Value buildHeadTransfer(ImplicitLocOpBuilder &b, Value source, Value init,
                         bool toHeads, int64_t numHeads, int64_t headDim,
                         int64_t columnOffset, Value batches, Value numRows,
                         int64_t vectorWidth, TileRowHook onRow = nullptr) {
   auto index = [&](int64_t v) { return arith::ConstantIndexOp::create(b, v); };
+  auto minIndex = [&](Value x, Value y) {
+    return b.createOrFold<arith::MinUIOp>(x, y);
+  };
   Type f32 = b.getF32Type();
-  Value batchHeads = b.createOrFold<arith::MulIOp>(batches, index(numHeads));
-  Value rowBlocks =
-      b.createOrFold<arith::CeilDivUIOp>(numRows, index(kSplitRows));
-  auto forall =
-      scf::ForallOp::create(b, getAsOpFoldResult({batchHeads, rowBlocks}),
-                            ValueRange{init}, std::nullopt);
+  MLIRContext *ctx = b.getContext();
+  // Rows of one head per task, and heads per task (both at least 1, also
+  // for a call of no rows).
+  Value rowsPerTask = b.createOrFold<arith::MaxUIOp>(
+      minIndex(numRows, index(kSplitRows)), index(1));
+  Value headsPerTask =
+      minIndex(b.createOrFold<arith::DivUIOp>(index(kSplitRows), rowsPerTask),
+               index(numHeads));
+  Value headGroups =
+      b.createOrFold<arith::CeilDivUIOp>(index(numHeads), headsPerTask);
+  Value rowBlocks = b.createOrFold<arith::CeilDivUIOp>(numRows, rowsPerTask);
+  Value tasks = b.createOrFold<arith::MulIOp>(batches, headGroups);
+  auto forall = scf::ForallOp::create(b, getAsOpFoldResult({tasks, rowBlocks}),
+                                      ValueRange{init}, std::nullopt);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPoint(forall.getTerminator());
   Block *body = forall.getBody();
-  Value batch =
-      arith::DivUIOp::create(b, body->getArgument(0), index(numHeads));
-  Value head = arith::RemUIOp::create(b, body->getArgument(0), index(numHeads));
-  Value s0 = arith::MulIOp::create(b, body->getArgument(1), index(kSplitRows));
-  Value rowsHere = arith::MinSIOp::create(
-      b, index(kSplitRows), arith::SubIOp::create(b, numRows, s0));
-  Value column = arith::AddIOp::create(
-      b, index(columnOffset), arith::MulIOp::create(b, head, index(headDim)));
+  Value batch = arith::DivUIOp::create(b, body->getArgument(0), headGroups);
+  Value h0 = arith::MulIOp::create(
+      b, arith::RemUIOp::create(b, body->getArgument(0), headGroups),
+      headsPerTask);
+  Value headsHere =
+      minIndex(headsPerTask, arith::SubIOp::create(b, index(numHeads), h0));
+  Value s0 = arith::MulIOp::create(b, body->getArgument(1), rowsPerTask);
+  Value rowsHere = minIndex(rowsPerTask, arith::SubIOp::create(b, numRows, s0));
+
   // The tile's rows are padded to whole vectors; when D is not a multiple
   // of the vector width, the last vector of a row is a masked read (its
-  // other lanes would read the next head or run past the row).
+  // other lanes would read the next head or run past the row) and, into
+  // the rows layout, a masked store.
   int64_t paddedHeadDim = llvm::alignTo(headDim, vectorWidth);
   Value tile = memref::AllocaOp::create(
-      b, MemRefType::get({kSplitRows, paddedHeadDim}, f32));
+      b, MemRefType::get({kSplitRows * paddedHeadDim}, f32));
+  Value rowTile = memref::ExpandShapeOp::create(
+      b, MemRefType::get({kSplitRows, paddedHeadDim}, f32), tile,
+      ArrayRef<ReassociationIndices>{{0, 1}});
   VectorType vecType = VectorType::get({vectorWidth}, f32);
+  VectorType maskType = VectorType::get({vectorWidth}, b.getI1Type());
   Value padding = arith::ConstantOp::create(b, b.getF32FloatAttr(0.0f));
   Value tailMask;
   if (int64_t tail = headDim % vectorWidth)
-    tailMask = vector::CreateMaskOp::create(
-        b, VectorType::get({vectorWidth}, b.getI1Type()), ValueRange{index(tail)});
+    tailMask =
+        vector::CreateMaskOp::create(b, maskType, ValueRange{index(tail)});
+  // Into the heads layout a tile row holds one (head, row) pair, the
+  // pairs of a head consecutive: [heads, rows, D padded]. Into the rows
+  // layout a tile row holds one row's heads side by side: [rows, heads * D]
+  // (D unpadded, so that it is one slice of the result).
+  Value mergedWidth = arith::MulIOp::create(b, headsPerTask, index(headDim));
 
-  auto rowLoop = scf::ForOp::create(b, index(0), rowsHere, index(1));
+  auto headLoop = scf::ForOp::create(b, index(0), headsHere, index(1));
   {
     OpBuilder::InsertionGuard loopGuard(b);
+    b.setInsertionPointToStart(headLoop.getBody());
+    Value hh = headLoop.getInductionVar();
+    Value head = arith::AddIOp::create(b, h0, hh);
+    Value column = arith::AddIOp::create(
+        b, index(columnOffset), arith::MulIOp::create(b, head, index(headDim)));
+    auto rowLoop = scf::ForOp::create(b, index(0), rowsHere, index(1));
+    OpBuilder::InsertionGuard rowGuard(b);
     b.setInsertionPointToStart(rowLoop.getBody());
     Value r = rowLoop.getInductionVar();
     Value row = arith::AddIOp::create(b, s0, r);
+    Value tileRow =
+        arith::AddIOp::create(b, arith::MulIOp::create(b, hh, rowsPerTask), r);
     for (int64_t d = 0; d < paddedHeadDim; d += vectorWidth) {
       SmallVector<Value> at =
           toHeads
               ? SmallVector<Value>{batch, row,
                                    arith::AddIOp::create(b, column, index(d))}
               : SmallVector<Value>{batch, head, row, index(d)};
+      bool full = d + vectorWidth <= headDim;
       Value v;
-      if (d + vectorWidth <= headDim)
+      if (full)
         v = vector::TransferReadOp::create(b, vecType, source, at, padding,
                                            ArrayRef<bool>{true});
       else
         v = vector::TransferReadOp::create(
             b, vecType, source, at,
-            AffineMap::getMinorIdentityMap(at.size(), 1, b.getContext()),
-            padding, tailMask, b.getBoolArrayAttr({true}));
-      vector::StoreOp::create(b, v, tile, ValueRange{r, index(d)});
+            AffineMap::getMinorIdentityMap(at.size(), 1, ctx), padding,
+            tailMask, b.getBoolArrayAttr({true}));
+      if (toHeads) {
+        vector::StoreOp::create(b, v, rowTile, ValueRange{tileRow, index(d)});
+        continue;
+      }
+      // Element (r, hh * D + d) of the [rows, heads * D] tile.
+      Value at1 = arith::AddIOp::create(
+          b, arith::MulIOp::create(b, r, mergedWidth),
+          arith::AddIOp::create(b, arith::MulIOp::create(b, hh, index(headDim)),
+                                index(d)));
+      if (full)
+        vector::StoreOp::create(b, v, tile, at1);
+      else
+        vector::MaskedStoreOp::create(b, tile, at1, tailMask, v);
     }
     if (onRow)
-      onRow(batch, row, r, tile);
+      onRow(batch, row, tileRow, rowTile);
   }
 
-  SmallVector<OpFoldResult> offsets =
-      toHeads ? SmallVector<OpFoldResult>{batch, head, s0, b.getIndexAttr(0)}
-              : SmallVector<OpFoldResult>{batch, s0, column};
-  attnc::insertTileInParallel(b, b.getLoc(), forall, tile, rowsHere,
-                              b.getIndexAttr(headDim), body->getArgument(2),
-                              offsets);
+  // The tile as the slice it fills, `[1, heads, rows, D]` of the heads
+  // layout or `[1, rows, heads * D]` of the rows layout.
+  SmallVector<OpFoldResult> sizes, strides, offsets;
+  OpFoldResult one = b.getIndexAttr(1);
+  if (toHeads) {
+    sizes = {one, headsHere, rowsHere, b.getIndexAttr(headDim)};
+    strides = {b.getIndexAttr(kSplitRows * paddedHeadDim),
+               b.createOrFold<arith::MulIOp>(rowsPerTask, index(paddedHeadDim)),
+               b.getIndexAttr(paddedHeadDim), one};
+    offsets = {batch, h0, s0, b.getIndexAttr(0)};
+  } else {
+    Value width = arith::MulIOp::create(b, headsHere, index(headDim));
+    sizes = {one, rowsHere, width};
+    strides = {b.getIndexAttr(kSplitRows * paddedHeadDim), mergedWidth, one};
+    offsets = {
+        batch, s0,
+        arith::AddIOp::create(b, index(columnOffset),
+                              arith::MulIOp::create(b, h0, index(headDim)))
+            .getResult()};
+  }
+  SmallVector<int64_t> staticSizes, staticStrides;
+  SmallVector<Value> dynamicSizes, dynamicStrides;
+  dispatchIndexOpFoldResults(sizes, dynamicSizes, staticSizes);
+  dispatchIndexOpFoldResults(strides, dynamicStrides, staticStrides);
+  auto sliceLayout = StridedLayoutAttr::get(ctx, 0, staticStrides);
+  Value slice = memref::ReinterpretCastOp::create(
+      b, MemRefType::get(staticSizes, f32, sliceLayout), tile,
+      b.getIndexAttr(0), sizes, strides);
+  Value part = bufferization::ToTensorOp::create(
+      b, RankedTensorType::get(staticSizes, f32), slice,
+      /*restrict=*/b.getUnitAttr());
+  OpBuilder::InsertionGuard insertGuard(b);
+  b.setInsertionPointToStart(forall.getTerminator().getBody());
+  tensor::ParallelInsertSliceOp::create(
+      b, part, body->getArgument(2), offsets, sizes,
+      SmallVector<OpFoldResult>(offsets.size(), one));
   return forall.getResult(0);
 }
 
