@@ -104,8 +104,11 @@ void attnc::buildCPUPipeline(OpPassManager &pm,
     pm.addPass(createForallToForLoopPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
-  if (options.threads)
+  if (options.threads) {
     pm.addPass(createConvertSCFToOpenMPPass());
+    // A loop of one task (a decode step's head split) runs on the caller.
+    pm.addPass(attnc::createSerializeSingleTaskRegions());
+  }
   // Scratch tiles once per thread (threads) or per call (threads=0: the
   // sequential loops would grow the stack by one tile's buffers each).
   pm.addPass(attnc::createHoistParallelAllocas());

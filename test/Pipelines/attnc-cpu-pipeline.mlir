@@ -75,9 +75,13 @@ func.func @rope_half(%q: tensor<1x2x3x8xf32>, %k: tensor<1x1x3x8xf32>,
 // -----
 
 // A private helper is lowered but not exported; the public function that
-// calls it is.
+// calls it is. Its parallel loops (GEMMs, head splits) fork only when they
+// have two tasks or more (attnc-serialize-single-task-regions).
 
 // CHECK-LABEL: llvm.func @project(
+// CHECK-NOT: omp.parallel {
+// CHECK: omp.parallel if(%{{.*}})
+// CHECK-NOT: omp.parallel {
 // CHECK-NOT: llvm.func @_mlir_ciface_project(
 // CHECK-LABEL: llvm.func internal @qkv_proj(
 // CHECK: llvm.call @project(

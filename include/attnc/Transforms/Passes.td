@@ -377,6 +377,32 @@ def HoistParallelAllocas : Pass<"attnc-hoist-parallel-allocas"> {
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
+def SerializeSingleTaskRegions
+    : Pass<"attnc-serialize-single-task-regions"> {
+  let summary = "Run parallel loops of one iteration on the calling thread";
+  let description = [{
+    Gives every `omp.parallel` that `convert-scf-to-openmp` made of a
+    parallel loop (one `omp.wsloop` whose bounds are defined outside the
+    region) the clause `if(iterations > 1)`, iterations being the product of
+    the loop's trip counts. A loop whose tasks grow with the work (the
+    kernels' head split and merge, the decode merge: one task for every head
+    of a one-token step) then runs a single task on the calling thread,
+    serialized by libomp, instead of waking the other threads to find them
+    no work: on a two-core VM a fork and join of four microseconds around a
+    microsecond of work. Loops of several iterations fork as before.
+
+    ```mlir
+    omp.parallel if(%several) {
+      omp.wsloop {
+        omp.loop_nest (%i) : index = (%lb) to (%ub) step (%step) { ... }
+      }
+      omp.terminator
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def ExpandBF16Truncation : Pass<"attnc-expand-bf16-truncation"> {
   let summary = "Round f32 to bf16 with integer arithmetic that every x86 "
                 "target compiles without library calls";
