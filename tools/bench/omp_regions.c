@@ -17,15 +17,19 @@
 //   OMP_TOOL_LIBRARIES=/tmp/omp_regions.so attnc-run bench model.attnc \
 //     -p 0 -n 128
 //
-// Addresses are offsets in the shared object named by ATTNC_OMP_REGIONS_OBJECT
-// (default: "model.so"); `objdump -d` at an offset shows the outlined body
-// (`<fn>..omp_par.N`) that its __kmpc_fork_call runs. Up to kMaxThreads
-// threads and kMaxRegions regions are kept; the tool adds two clock reads
-// per thread and barrier, well under a microsecond.
+// A region is named by the object it is forked from and the offset there
+// (`model.so+4da7c`); `objdump -d` at that offset shows the outlined body
+// (`<fn>..omp_par.N`) that its __kmpc_fork_call runs. Regions with an `if`
+// clause (attnc-serialize-single-task-regions) fork from libomp's
+// __kmpc_fork_call_if, so they share one line named by libomp; those that
+// ran on the calling thread alone show no other thread's work. Up to
+// kMaxThreads threads and kMaxRegions regions are kept; the tool adds two clock
+// reads per thread and barrier, well under a microsecond.
 //
 //===----------------------------------------------------------------------===//
 
 #define _GNU_SOURCE
+#include <dlfcn.h>
 #include <omp-tools.h>
 
 #include <stdint.h>
@@ -38,6 +42,7 @@ enum { kMaxRegions = 1024, kMaxThreads = 8 };
 
 typedef struct {
   const void *address;
+  char label[64];
   long runs;
   double wall;
   double work[kMaxThreads];
@@ -47,7 +52,6 @@ typedef struct {
 static Region regions[kMaxRegions];
 static int numRegions;
 static int numThreads;
-static uintptr_t objectBase;
 
 // The forking thread's current region and when it forked.
 static Region *forked;
@@ -65,26 +69,6 @@ static double now(void) {
   return t.tv_sec + 1e-9 * t.tv_nsec;
 }
 
-/// The start of the first mapping of the object named by
-/// ATTNC_OMP_REGIONS_OBJECT, from /proc/self/maps (0 if none).
-static uintptr_t findObjectBase(void) {
-  const char *name = getenv("ATTNC_OMP_REGIONS_OBJECT");
-  if (!name)
-    name = "model.so";
-  FILE *maps = fopen("/proc/self/maps", "r");
-  if (!maps)
-    return 0;
-  char line[4096];
-  uintptr_t base = 0;
-  while (fgets(line, sizeof line, maps))
-    if (strstr(line, name)) {
-      base = (uintptr_t)strtoull(line, NULL, 16);
-      break;
-    }
-  fclose(maps);
-  return base;
-}
-
 /// The region forked at `address` (the first slot when the table is full).
 static Region *findRegion(const void *address) {
   for (int i = 0; i < numRegions; ++i)
@@ -92,8 +76,21 @@ static Region *findRegion(const void *address) {
       return &regions[i];
   if (numRegions == kMaxRegions)
     return &regions[0];
-  regions[numRegions].address = address;
-  return &regions[numRegions++];
+  // Named while its object is loaded (a model's library is closed before
+  // the program ends): the object and the offset as `objdump -d` numbers it.
+  Region *region = &regions[numRegions++];
+  region->address = address;
+  Dl_info info;
+  const char *object = "?";
+  uintptr_t offset = (uintptr_t)address;
+  if (dladdr(address, &info) && info.dli_fname) {
+    const char *slash = strrchr(info.dli_fname, '/');
+    object = slash ? slash + 1 : info.dli_fname;
+    offset -= (uintptr_t)info.dli_fbase;
+  }
+  snprintf(region->label, sizeof region->label, "%s+%lx", object,
+           (unsigned long)offset);
+  return region;
 }
 
 static void onParallelBegin(ompt_data_t *encounteringTask,
@@ -104,9 +101,6 @@ static void onParallelBegin(ompt_data_t *encounteringTask,
   (void)encounteringFrame;
   (void)requestedThreads;
   (void)flags;
-  // The object is loaded by the time its first region forks.
-  if (!objectBase)
-    objectBase = findObjectBase();
   forked = findRegion(address);
   parallel->ptr = forked;
   forkTime = now();
@@ -198,9 +192,8 @@ static void finalize(ompt_data_t *toolData) {
     if (region->runs == 0)
       continue;
     double runs = (double)region->runs;
-    fprintf(stderr, "  +%-8lx %8ld runs %9.2f",
-            (unsigned long)((uintptr_t)region->address - objectBase),
-            region->runs, 1e6 * region->wall / runs);
+    fprintf(stderr, "  %-18s %8ld runs %9.2f", region->label, region->runs,
+            1e6 * region->wall / runs);
     for (int t = 0; t < threads; ++t)
       fprintf(stderr, " | %8.2f %7.2f", 1e6 * region->work[t] / runs,
               1e6 * region->wait[t] / runs);
