@@ -123,8 +123,24 @@ public:
   }
 
   Value build();
+  /// buildLinearKernels of the layers of `parts` (one builder per layer).
+  static Value buildSeveral(MutableArrayRef<LinearKernelBuilder> parts);
 
 private:
+  /// The kernels of many rows (the blocked ones) into `destination`;
+  /// `amxGranted` is buildAMXGrantedCheck's result where `amx`.
+  Value buildManyRows(Value destination, Value amxGranted);
+  /// One forall over the column blocks of every part's dot-product kernel
+  /// (all [out, in]) into `destination`.
+  static Value buildFusedDot(MutableArrayRef<LinearKernelBuilder> parts,
+                             Value destination);
+  /// Runs `emitRows` on the rows [s0, s0 + rowsHere) of a task: blocks of
+  /// `blockRows` rows, then the last rows one at a time (tile rows from 0).
+  void buildRowBlocks(
+      Value s0, Value rowsHere, int64_t blockRows,
+      function_ref<void(ArrayRef<Value> rows, ArrayRef<Value> tileRows)>
+          emitRows);
+
   Value add(Value x, Value y) { return arith::AddIOp::create(b, x, y); }
   Value mul(Value x, Value y) { return arith::MulIOp::create(b, x, y); }
   Value zeroVector(int64_t lanes = 0) {

@@ -27,6 +27,11 @@
 //   each 64-row x 128-k piece of the weight into the panel.
 // - build(): fewer than Mr rows in all (a decode step) take the decode
 //   kernels, the rest the blocked GEMM (on AMX tiles where granted).
+// - buildSeveral(): layers of one input and one result (separate Q, K and V
+//   weights, side by side in the result): a decode step of [out, in]
+//   weights runs one forall over every layer's column blocks, an
+//   scf.index_switch picking the block's weight, so that it forks once for
+//   all of them; other calls run each layer's kernels in turn.
 //
 //===----------------------------------------------------------------------===//
 
@@ -292,7 +297,8 @@ void LinearKernelBuilder::finishBlockedTask(BlockedTask task) {
   b.setInsertionPoint(task.forall.getTerminator());
   insertTile(task.forall, task.tile, task.rowsHere, task.colsHere,
              task.forall.getBody()->getArgument(3),
-             {task.batch, task.s0, task.n0});
+             {task.batch, task.s0,
+              add(task.n0, index(layer.destinationColumnOffset))});
 }
 
 Value LinearKernelBuilder::buildBlocked(Value destination, bool dotProduct) {
@@ -365,43 +371,163 @@ Value LinearKernelBuilder::buildBlocked(Value destination, bool dotProduct) {
                    packedBlock);
   };
 
-  auto blockLoop = scf::ForOp::create(b, index(0), rowsHere, index(blockRows));
-  {
-    OpBuilder::InsertionGuard loopGuard(b);
-    b.setInsertionPointToStart(blockLoop.getBody());
-    Value r0 = blockLoop.getInductionVar();
-    Value full = arith::CmpIOp::create(b, arith::CmpIPredicate::sle,
-                                       add(r0, index(blockRows)), rowsHere);
-    // A whole block runs the Mr-row kernel; the last, short one runs the
-    // one-row kernel per row rather than computing padding rows.
-    scf::IfOp::create(
-        b, full,
-        [&](OpBuilder &tb, Location) {
-          OpBuilder::InsertionGuard thenGuard(b);
-          b.setInsertionPoint(tb.getInsertionBlock(), tb.getInsertionPoint());
-          SmallVector<Value> rows, tileRows;
-          for (int64_t r = 0; r < blockRows; ++r) {
-            tileRows.push_back(add(r0, index(r)));
-            rows.push_back(add(s0, tileRows.back()));
-          }
-          emitRows(rows, tileRows);
-          scf::YieldOp::create(b);
-        },
-        [&](OpBuilder &eb, Location) {
-          OpBuilder::InsertionGuard elseGuard(b);
-          b.setInsertionPoint(eb.getInsertionBlock(), eb.getInsertionPoint());
-          auto rowLoop = scf::ForOp::create(b, r0, rowsHere, index(1));
-          {
-            OpBuilder::InsertionGuard rowGuard(b);
-            b.setInsertionPointToStart(rowLoop.getBody());
-            Value r = rowLoop.getInductionVar();
-            emitRows({add(s0, r)}, {r});
-          }
-          scf::YieldOp::create(b);
-        });
-  }
+  buildRowBlocks(s0, rowsHere, blockRows, emitRows);
   finishBlockedTask(task);
   return forall.getResult(0);
+}
+
+void LinearKernelBuilder::buildRowBlocks(
+    Value s0, Value rowsHere, int64_t blockRows,
+    function_ref<void(ArrayRef<Value> rows, ArrayRef<Value> tileRows)>
+        emitRows) {
+  auto blockLoop = scf::ForOp::create(b, index(0), rowsHere, index(blockRows));
+  OpBuilder::InsertionGuard loopGuard(b);
+  b.setInsertionPointToStart(blockLoop.getBody());
+  Value r0 = blockLoop.getInductionVar();
+  Value full = arith::CmpIOp::create(b, arith::CmpIPredicate::sle,
+                                     add(r0, index(blockRows)), rowsHere);
+  // A whole block runs the Mr-row kernel; the last, short one runs the
+  // one-row kernel per row rather than computing padding rows.
+  scf::IfOp::create(
+      b, full,
+      [&](OpBuilder &tb, Location) {
+        OpBuilder::InsertionGuard thenGuard(b);
+        b.setInsertionPoint(tb.getInsertionBlock(), tb.getInsertionPoint());
+        SmallVector<Value> rows, tileRows;
+        for (int64_t r = 0; r < blockRows; ++r) {
+          tileRows.push_back(add(r0, index(r)));
+          rows.push_back(add(s0, tileRows.back()));
+        }
+        emitRows(rows, tileRows);
+        scf::YieldOp::create(b);
+      },
+      [&](OpBuilder &eb, Location) {
+        OpBuilder::InsertionGuard elseGuard(b);
+        b.setInsertionPoint(eb.getInsertionBlock(), eb.getInsertionPoint());
+        auto rowLoop = scf::ForOp::create(b, r0, rowsHere, index(1));
+        {
+          OpBuilder::InsertionGuard rowGuard(b);
+          b.setInsertionPointToStart(rowLoop.getBody());
+          Value r = rowLoop.getInductionVar();
+          emitRows({add(s0, r)}, {r});
+        }
+        scf::YieldOp::create(b);
+      });
+}
+
+Value LinearKernelBuilder::buildManyRows(Value destination, Value amxGranted) {
+  if (!amx)
+    return buildBlocked(destination, /*dotProduct=*/false);
+  // AMX tiles where the process may use them, the AVX512-BF16 kernel where
+  // it may not.
+  return buildIf(
+      amxGranted, [&] { return buildAMXBlocked(destination); },
+      [&] { return buildBlocked(destination, /*dotProduct=*/false); });
+}
+
+Value LinearKernelBuilder::buildFusedDot(
+    MutableArrayRef<LinearKernelBuilder> parts, Value destination) {
+  LinearKernelBuilder &first = parts.front();
+  ImplicitLocOpBuilder &b = first.b;
+  auto index = [&](int64_t v) { return first.index(v); };
+  // The parts' column blocks one after another: block j is part l's block
+  // j - firstBlock[l].
+  SmallVector<int64_t> firstBlock;
+  int64_t numBlocks = 0;
+  for (LinearKernelBuilder &part : parts) {
+    firstBlock.push_back(numBlocks);
+    numBlocks += roundUp(part.layer.numColumns, kDotColumns) / kDotColumns;
+  }
+  Value rowTasks =
+      b.createOrFold<arith::CeilDivUIOp>(first.seqLen, index(kTaskRowsOutIn));
+  auto forall = scf::ForallOp::create(
+      b, getAsOpFoldResult({first.batches, index(numBlocks), rowTasks}),
+      ValueRange{destination}, std::nullopt);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(forall.getTerminator());
+  Block *body = forall.getBody();
+  Value batch = body->getArgument(0), block = body->getArgument(1);
+  Value s0 = first.mul(body->getArgument(2), index(kTaskRowsOutIn));
+  Value rowsHere = first.minIndex(index(kTaskRowsOutIn),
+                                  arith::SubIOp::create(b, first.seqLen, s0));
+  // The block's part, and what depends on it: its first block, columns and
+  // first destination column.
+  Value partIndex = index(0), partFirstBlock = index(0);
+  Value partColumns = index(parts[0].layer.numColumns);
+  Value partOffset = index(parts[0].layer.destinationColumnOffset);
+  for (size_t l = 1; l < parts.size(); ++l) {
+    Value inPart = arith::CmpIOp::create(b, arith::CmpIPredicate::uge, block,
+                                         index(firstBlock[l]));
+    auto pick = [&](Value current, int64_t v) {
+      return arith::SelectOp::create(b, inPart, index(v), current).getResult();
+    };
+    partIndex = pick(partIndex, l);
+    partFirstBlock = pick(partFirstBlock, firstBlock[l]);
+    partColumns = pick(partColumns, parts[l].layer.numColumns);
+    partOffset = pick(partOffset, parts[l].layer.destinationColumnOffset);
+  }
+  Value n0 = first.mul(arith::SubIOp::create(b, block, partFirstBlock),
+                       index(kDotColumns));
+  Value colsHere = first.minIndex(index(kDotColumns),
+                                  arith::SubIOp::create(b, partColumns, n0));
+  Value tile = memref::AllocaOp::create(
+      b, MemRefType::get({kTaskRowsOutIn, kDotColumns}, first.f32));
+  // Each part's dot products in a case of its own (the last is the
+  // default).
+  SmallVector<int64_t> cases;
+  for (size_t l = 0; l + 1 < parts.size(); ++l)
+    cases.push_back(l);
+  auto which = scf::IndexSwitchOp::create(b, TypeRange{}, partIndex, cases,
+                                          cases.size());
+  for (size_t l = 0; l < parts.size(); ++l) {
+    Region &region = l + 1 < parts.size() ? which.getCaseRegions()[l]
+                                          : which.getDefaultRegion();
+    Block *caseBlock = b.createBlock(&region);
+    LinearKernelBuilder &part = parts[l];
+    OpBuilder::InsertionGuard caseGuard(part.b);
+    part.b.setInsertionPointToStart(caseBlock);
+    part.buildRowBlocks(s0, rowsHere, part.dotRows,
+                        [&](ArrayRef<Value> rows, ArrayRef<Value> tileRows) {
+                          part.buildOutInRows(batch, rows, tileRows, n0, tile);
+                        });
+    scf::YieldOp::create(part.b);
+  }
+  b.setInsertionPoint(forall.getTerminator());
+  first.insertTile(forall, tile, rowsHere, colsHere, body->getArgument(3),
+                   {batch, s0, first.add(n0, partOffset)});
+  return forall.getResult(0);
+}
+
+Value LinearKernelBuilder::buildSeveral(
+    MutableArrayRef<LinearKernelBuilder> parts) {
+  LinearKernelBuilder &first = parts.front();
+  ImplicitLocOpBuilder &b = first.b;
+  Value batches = first.dim(first.layer.input, 0);
+  Value seqLen = first.dim(first.layer.input, 1);
+  Value amxGranted;
+  for (LinearKernelBuilder &part : parts) {
+    part.batches = batches;
+    part.seqLen = seqLen;
+    if (part.amx && !amxGranted)
+      amxGranted = buildAMXGrantedCheck(b, b.getLoc());
+  }
+  Value few = arith::CmpIOp::create(b, arith::CmpIPredicate::ult,
+                                    first.mul(batches, seqLen),
+                                    first.index(kRowsInOut));
+  // Each part builds at `b`'s insertion point, which the branches move.
+  auto atFirst = [&](LinearKernelBuilder &part) {
+    part.b.setInsertionPoint(b.getInsertionBlock(), b.getInsertionPoint());
+  };
+  return first.buildIf(
+      few, [&] { return buildFusedDot(parts, first.layer.destination); },
+      [&] {
+        Value destination = first.layer.destination;
+        for (LinearKernelBuilder &part : parts) {
+          atFirst(part);
+          destination = part.buildManyRows(destination, amxGranted);
+        }
+        return destination;
+      });
 }
 
 Value LinearKernelBuilder::build() {
@@ -423,15 +549,7 @@ Value LinearKernelBuilder::build() {
         return layer.transposed ? buildBlocked(destination, /*dotProduct=*/true)
                                 : buildStreaming(destination);
       },
-      [&] {
-        if (!amx)
-          return buildBlocked(destination, /*dotProduct=*/false);
-        // AMX tiles where the process may use them, the AVX512-BF16 kernel
-        // where it may not.
-        return buildIf(
-            amxGranted, [&] { return buildAMXBlocked(destination); },
-            [&] { return buildBlocked(destination, /*dotProduct=*/false); });
-      });
+      [&] { return buildManyRows(destination, amxGranted); });
 }
 
 } // namespace mlir::attnc::linear
@@ -493,4 +611,26 @@ Value mlir::attnc::buildLinearKernel(OpBuilder &builder, Location loc,
                                      const LinearLayer &layer,
                                      const LinearKernelTarget &target) {
   return LinearKernelBuilder(layer, target, builder, loc).build();
+}
+
+Value mlir::attnc::buildLinearKernels(OpBuilder &builder, Location loc,
+                                      ArrayRef<LinearLayer> layers,
+                                      const LinearKernelTarget &target) {
+  assert(!layers.empty() && "at least one layer");
+  Value destination = layers.front().destination;
+  bool allOutIn = llvm::all_of(
+      layers, [](const LinearLayer &layer) { return layer.transposed; });
+  if (layers.size() == 1 || !allOutIn) {
+    for (LinearLayer layer : layers) {
+      layer.destination = destination;
+      destination = buildLinearKernel(builder, loc, layer, target);
+    }
+    return destination;
+  }
+  SmallVector<LinearKernelBuilder> parts;
+  for (LinearLayer layer : layers) {
+    layer.destination = destination;
+    parts.emplace_back(layer, target, builder, loc);
+  }
+  return LinearKernelBuilder::buildSeveral(parts);
 }

@@ -350,7 +350,7 @@ Value LinearKernelBuilder::buildStreaming(Value destination) {
   for (int64_t v = 0; v < kReduceVectors; ++v)
     vector::StoreOp::create(b, chunkLoop.getResult(v), tile, index(v * vl));
   insertTile(reduce, tile, b.getIndexAttr(1), colsHere, body->getArgument(2),
-             {batch, pos, n0});
+             {batch, pos, add(n0, index(layer.destinationColumnOffset))});
   return reduce.getResult(0);
 }
 

@@ -38,8 +38,12 @@ struct LinearLayer {
   /// Optional `[B, S, numColumns]` f32 values the products are added to.
   /// With neither `bias` nor `accumulator`, the products start from zero.
   Value accumulator;
-  /// `[B, S, numColumns]` f32 tensor the result is written into.
+  /// `[B, S, >= destinationColumnOffset + numColumns]` f32 tensor the
+  /// result is written into, from column destinationColumnOffset on (a
+  /// destination wider than the layer holds several layers' results side
+  /// by side).
   Value destination;
+  int64_t destinationColumnOffset = 0;
 };
 
 /// What the target offers the linear kernels (the pipeline decides it from
@@ -69,6 +73,16 @@ std::string getLinearKernelUnsupportedReason(const LinearLayer &layer,
 Value buildLinearKernel(OpBuilder &builder, Location loc,
                         const LinearLayer &layer,
                         const LinearKernelTarget &target);
+
+/// Emits the kernels of `layers`, which read the same input and write one
+/// destination (the first layer's), each at its destinationColumnOffset,
+/// and returns it written. [out, in] weights (Q, K and V of a Llama) are
+/// read by one forall over every layer's column blocks in a decode step
+/// (fewer rows than a register block): one fork instead of one per layer.
+/// Other calls run each layer's kernels one after another.
+Value buildLinearKernels(OpBuilder &builder, Location loc,
+                         ArrayRef<LinearLayer> layers,
+                         const LinearKernelTarget &target);
 
 } // namespace mlir::attnc
 

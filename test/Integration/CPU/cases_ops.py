@@ -171,6 +171,19 @@ def projection_cases():
         qkv_case("qkv_kernel_out_in_fused_bias_decode", 3, 1, 96, 2, 2, 16,
                  16, fused=True, bias=True, out_in=True),
         qkv_case("qkv_kernel_dv_differs", 1, 9, 32, 2, 2, 16, 48),
+        # Separate [out, in] weights with fewer rows than a register block
+        # (decode): one loop over the column blocks of Q, K and V (64, 32
+        # and 48 columns: partial blocks), each written at its offset of
+        # one result; with bias, RoPE, bf16 weights and 3 rows.
+        qkv_case("qkv_kernel_out_in_separate_decode_bias", 2, 1, 64, 4, 2,
+                 16, 24, bias=True, out_in=True),
+        qkv_case("qkv_kernel_out_in_separate_decode_rope", 1, 1, 64, 4, 2,
+                 32, 32, out_in=True,
+                 rope=("half", 10000.0, 32, (1,), "epilogue")),
+        qkv_case("qkv_kernel_out_in_separate_three_rows", 1, 3, 48, 2, 1, 16,
+                 16, out_in=True),
+        qkv_case("qkv_bf16_weights_separate_decode", 1, 1, 64, 4, 2, 16, 16,
+                 out_in=True, w_elt="bf16"),
         # RoPE epilogue, spelled on qkv_proj and as a separate attn.rope.
         qkv_case("qkv_rope_epilogue_half", 2, 10, 64, 4, 2, 32, 32,
                  out_in=True, rope=("half", 10000.0, 32, (2, 10),

@@ -82,15 +82,31 @@ func.func @in_out_rope(%x: tensor<2x?x32xf32>, %w: tensor<32x128xf32>,
 // out_in weights: with fewer than 6 rows in all, the dot-product kernel
 // reads them in place (one input row times one weight row at a time, two
 // chunks of 16 along Dm per iteration into two accumulators, reduced across
-// lanes once per output); otherwise the blocked
-// kernel transposes 64-row x 128-k pieces into its packed panels. Three
-// separate weights: three GEMMs, and each projection's split reads its own
-// result from column 0.
+// lanes once per output); otherwise the blocked kernel transposes 64-row x
+// 128-k pieces into its packed panels. Three separate weights write one
+// [1, 5, 128] result side by side (Q at column 0, K at 64, V at 96): with
+// few rows one loop over the 3 column blocks of all three (block 0 reads
+// Q, 1 K, 2 V, through an scf.index_switch; one fork for all three), else
+// three blocked GEMMs chained on the result. Each projection's split reads
+// its columns of it.
 
 // CHECK-LABEL: func.func @out_in_separate(
 // CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<1x5x64xf32>, %[[WQ:[a-z0-9]+]]: tensor<64x64xf32>, %[[WK:[a-z0-9]+]]: tensor<32x64xf32>, %[[WV:[a-z0-9]+]]: tensor<32x64xf32>)
 // CHECK-NOT: linalg.generic
-// CHECK: %[[YQ:.*]] = scf.if
+// CHECK: %[[Y0:.*]] = tensor.empty() : tensor<1x5x128xf32>
+// CHECK: %[[Y:.*]] = scf.if %{{.*}} -> (tensor<1x5x128xf32>) {
+// CHECK: scf.forall (%{{.*}}, %[[BLOCK:.*]], %{{.*}}) in (1, 3, 1) shared_outs(%[[ACC:.*]] = %[[Y0]])
+// The block's weight, first block, columns and first result column.
+// CHECK: %[[INK:.*]] = arith.cmpi uge, %[[BLOCK]], %[[C1:.*]] : index
+// CHECK: %[[PART1:.*]] = arith.select %[[INK]], %[[C1]], %{{.*}} : index
+// CHECK: %[[COLS1:.*]] = arith.select %[[INK]], %c32{{.*}}, %c64{{.*}} : index
+// CHECK: %[[AT1:.*]] = arith.select %[[INK]], %c64{{.*}}, %c0{{.*}} : index
+// CHECK: %[[INV:.*]] = arith.cmpi uge, %[[BLOCK]], %[[C2:.*]] : index
+// CHECK: %[[PART:.*]] = arith.select %[[INV]], %[[C2]], %[[PART1]] : index
+// CHECK: arith.select %[[INV]], %c32{{.*}}, %[[COLS1]] : index
+// CHECK: arith.select %[[INV]], %c96{{.*}}, %[[AT1]] : index
+// CHECK: scf.index_switch %[[PART]]
+// CHECK: case 0 {
 // Fewer than 6 rows: dot products, 1 input row times 1 weight row at a time.
 // CHECK: scf.for {{.*}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>) {
 // CHECK: vector.transfer_read %[[WQ]]
@@ -103,26 +119,33 @@ func.func @in_out_rope(%x: tensor<2x?x32xf32>, %w: tensor<32x128xf32>,
 // CHECK: arith.addf {{.*}} : vector<16xf32>
 // CHECK: vector.reduction <add>
 // CHECK: memref.store
+// CHECK: case 1 {
+// CHECK: vector.transfer_read %[[WK]]
+// CHECK: default {
+// CHECK: vector.transfer_read %[[WV]]
+// CHECK: tensor.parallel_insert_slice %{{.*}} into %[[ACC]]
 // Otherwise the packed kernel: out_in weight rows transposed into the panel,
 // 16 x 16 at a time in registers (4 rounds of 8 shuffle pairs), each row's
 // line of the next panel prefetched.
 // CHECK: } else {
+// CHECK: %[[YQ:.*]] = scf.forall {{.*}} shared_outs(%{{.*}} = %[[Y0]]) -> (tensor<1x5x128xf32>)
 // CHECK: %[[WQBUF:.*]] = bufferization.to_buffer %[[WQ]] read_only
 // CHECK: memref.prefetch %[[WQBUF]]
 // CHECK: vector.transfer_read %[[WQ]]
 // CHECK-COUNT-64: vector.shuffle
 // CHECK: vector.store
 // CHECK: vector.fma
-// CHECK: %[[YK:.*]] = scf.if
+// CHECK: %[[YK:.*]] = scf.forall {{.*}} shared_outs(%{{.*}} = %[[YQ]]) -> (tensor<1x5x128xf32>)
 // CHECK: vector.transfer_read %[[WK]]
-// CHECK: %[[YV:.*]] = scf.if
+// CHECK: %[[YV:.*]] = scf.forall {{.*}} shared_outs(%{{.*}} = %[[YK]]) -> (tensor<1x5x128xf32>)
 // CHECK: vector.transfer_read %[[WV]]
+// CHECK: scf.yield %[[YV]]
 // CHECK: scf.forall
-// CHECK: vector.transfer_read %[[YQ]]
+// CHECK: vector.transfer_read %[[Y]]
 // CHECK: scf.forall
-// CHECK: vector.transfer_read %[[YK]]
+// CHECK: vector.transfer_read %[[Y]]
 // CHECK: scf.forall
-// CHECK: vector.transfer_read %[[YV]]
+// CHECK: vector.transfer_read %[[Y]]
 func.func @out_in_separate(%x: tensor<1x5x64xf32>, %wq: tensor<64x64xf32>,
     %wk: tensor<32x64xf32>, %wv: tensor<32x64xf32>)
     -> (tensor<1x2x5x32xf32>, tensor<1x1x5x32xf32>, tensor<1x1x5x32xf32>) {

@@ -8,12 +8,14 @@
 // (attnc/Transforms/LinearKernels.h), then splits heads:
 //
 //   cos, sin = angles(positions)                [B|1, S, R/2], once per call
-//   y_w = X * W (+ bias)                        [B, S, N], one GEMM per weight
+//   y = X * [W_q | W_k | W_v] (+ bias)          [B, S, N], one GEMM per weight
+//                                               (one loop for all three in a
+//                                               decode step), into one result
 //   for p in (Q, K, V):
 //     scf.forall (b * head groups + group, block of rows) {
 //       for h in group:                     (one head, or with fewer than
 //         tile[h, rows, D] =                 32 rows as many as fill the
-//           y_w[b, rows, column of p + h * D : + D]          32-row tile)
+//           y[b, rows, column of p + h * D : + D]            32-row tile)
 //         rotate tile rows (Q and K with a RoPE epilogue)
 //       out_p[b, group, rows, :] = tile
 //     }
@@ -278,7 +280,7 @@ private:
   };
 
   void buildAngleTables();
-  Value buildGemm(unsigned operand);
+  Value buildGemms();
   Value buildSplitHeads(const Projection &p);
   void rotateRow(Value batch, Value row, Value tileRow, Value tile);
 
@@ -340,15 +342,24 @@ void ProjectionKernelBuilder::buildAngleTables() {
   sinTable = tables.getResult(1);
 }
 
-Value ProjectionKernelBuilder::buildGemm(unsigned operand) {
-  LinearLayer layer = getQKVLayer(op, operand);
-  layer.destination = tensor::EmptyOp::create(
-      b,
-      ArrayRef<OpFoldResult>{getAsOpFoldResult(batches),
-                             getAsOpFoldResult(numRows),
-                             b.getIndexAttr(layer.numColumns)},
-      f32);
-  return attnc::buildLinearKernel(b, b.getLoc(), layer, target);
+Value ProjectionKernelBuilder::buildGemms() {
+  // Every weight's columns side by side in one [B, S, N] result, as a
+  // fused weight's are, so that a decode step reads separate Q, K and V
+  // weights in one parallel loop (buildLinearKernels).
+  SmallVector<LinearLayer> layers;
+  int64_t columns = 0;
+  for (unsigned operand = 0; operand < op.getWeights().size(); ++operand) {
+    layers.push_back(getQKVLayer(op, operand));
+    layers.back().destinationColumnOffset = columns;
+    columns += layers.back().numColumns;
+  }
+  layers.front().destination =
+      tensor::EmptyOp::create(b,
+                              ArrayRef<OpFoldResult>{getAsOpFoldResult(batches),
+                                                     getAsOpFoldResult(numRows),
+                                                     b.getIndexAttr(columns)},
+                              f32);
+  return attnc::buildLinearKernels(b, b.getLoc(), layers, target);
 }
 
 void ProjectionKernelBuilder::rotateRow(Value batch, Value row, Value tileRow,
@@ -394,18 +405,14 @@ SmallVector<Value> ProjectionKernelBuilder::build() {
   numRows = dim(op.getInput(), 1);
   if (op.hasRope())
     buildAngleTables();
-  SmallVector<Value> projected;
-  for (unsigned operand = 0; operand < op.getWeights().size(); ++operand)
-    projected.push_back(buildGemm(operand));
+  Value projected = buildGemms();
   SmallVector<Value> results;
   int64_t columnOffset = 0;
   Value inits[] = {op.getQueryInit(), op.getKeyInit(), op.getValueInit()};
   for (auto [idx, init] : llvm::enumerate(inits)) {
     auto initType = cast<RankedTensorType>(init.getType());
-    if (!op.isFused())
-      columnOffset = 0;
     Projection p{init,
-                 projected[op.isFused() ? 0 : idx],
+                 projected,
                  initType.getDimSize(1),
                  initType.getDimSize(3),
                  columnOffset,
