@@ -78,6 +78,10 @@ void attnc::buildCPUPipeline(OpPassManager &pm,
   pm.addPass(createCSEPass());
   if (!options.reference)
     pm.addPass(attnc::createApproximateMath());
+  // Norms, residual adds and the gated MLP's products of a prefill in
+  // parallel row tasks (a decode step's stay inline).
+  if (options.threads && !options.reference)
+    pm.addPass(attnc::createParallelizeElementwise());
 
   // Buffers.
   attnc::addABIBufferization(pm, options.exportFunctions,

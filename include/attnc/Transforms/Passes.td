@@ -377,6 +377,44 @@ def HoistParallelAllocas : Pass<"attnc-hoist-parallel-allocas"> {
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
+def ParallelizeElementwise : Pass<"attnc-parallelize-elementwise"> {
+  let summary = "Split large row-wise linalg ops into parallel row tasks";
+  let description = [{
+    A model's element-wise and row-wise ops between the kernels (RMSNorm,
+    residual adds, the gated MLP's act(gate) * up) are `linalg.generic`s
+    on `[B, S, E]` tensors that would otherwise run on one thread: a
+    prefill of 512 tokens leaves the other core waiting through each of
+    them. Every tensor `linalg.generic` outside a parallel loop whose loops
+    are parallel but for the last (a row-wise reduction, as RMSNorm's sum
+    of squares, may be) becomes
+
+    ```mlir
+    %r = scf.if %large -> (...) {
+      %t = scf.forall (%b, %block) in (B, ceil(S / rows-per-task)) ... {
+        linalg.generic on rows [block * rows-per-task, ...) of batch %b
+      }                            // [B, S, E]: tasks of 1 x rows-per-task
+      scf.yield %t
+    } else {
+      %o = linalg.generic ...        // the op as it was
+      scf.yield %o
+    }
+    ```
+
+    where `%large` holds when the op's iteration space has at least
+    `min-elements` points, so that a decode step (one row) keeps its ops
+    inline and pays no fork.
+  }];
+  let options = [
+    Option<"rowsPerTask", "rows-per-task", "int64_t", /*default=*/"32",
+           "Rows (of the next-to-last loop) per parallel task">,
+    Option<"minElements", "min-elements", "int64_t", /*default=*/"65536",
+           "Iteration points from which an op runs as parallel tasks">,
+  ];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def SerializeSingleTaskRegions
     : Pass<"attnc-serialize-single-task-regions"> {
   let summary = "Run parallel loops of one iteration on the calling thread";

@@ -510,7 +510,13 @@ def elementwise_case(name, shape, dynamic=()):
 
 def elementwise_cases():
     return [elementwise_case("elementwise_static", (3, 5, 7)),
-            elementwise_case("elementwise_dynamic", (4, 33), dynamic=(0,))]
+            elementwise_case("elementwise_dynamic", (4, 33), dynamic=(0,)),
+            # Large enough for attnc-parallelize-elementwise's row tasks
+            # (65536 points or more): blocks of 32 rows of each batch, the
+            # last one partial (300 = 9 * 32 + 12), and of a 2-D tensor.
+            elementwise_case("elementwise_parallel_rows", (2, 300, 128),
+                             dynamic=(0, 1)),
+            elementwise_case("elementwise_parallel_rows_2d", (600, 128))]
 
 
 def cases():
