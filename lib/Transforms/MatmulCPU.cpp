@@ -7,7 +7,10 @@
 // Recognises the linalg.generic of a linear layer, out[b, s, n] += x[b, s, k]
 // * w[k, n] (or w[n, k]), and emits it through the shared linear kernels
 // (LinearKernels.h). An initial value that only broadcasts a bias vector is
-// read as that vector, so the broadcast is never materialised.
+// read as that vector, and one that is zero-filled is not read at all, so
+// neither the broadcast nor the fill is ever materialised (a prefill's fill
+// would be a serial memset of the whole output that the kernel then reads
+// back).
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,6 +22,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+#include "mlir/IR/Matchers.h"
 
 namespace mlir::attnc {
 #define GEN_PASS_DEF_MATMULCPU
@@ -86,6 +90,16 @@ Value getBroadcastBias(Value init) {
   return bias;
 }
 
+/// The tensor that `init` fills with +0.0 (`linalg.fill`), if it is such a
+/// fill.
+Value getZeroFilled(Value init) {
+  auto fill = init.getDefiningOp<linalg::FillOp>();
+  if (!fill || !fill.hasPureTensorSemantics() ||
+      !matchPattern(fill.value(), m_PosZeroFloat()))
+    return Value();
+  return fill.output();
+}
+
 /// The linear layer of `op`, or nullopt, whether or not the kernels cover
 /// it. `destination` is left unset.
 std::optional<LinearLayer> matchLinear(linalg::GenericOp op) {
@@ -122,10 +136,10 @@ std::optional<LinearLayer> matchLinear(linalg::GenericOp op) {
       !isa<RankedTensorType>(init.getType()))
     return std::nullopt;
   layer.numColumns = weightType.getDimSize(layer.transposed ? 0 : 1);
-  Value bias = getBroadcastBias(init);
-  if (bias)
+  // With neither, the products start from zero.
+  if (Value bias = getBroadcastBias(init))
     layer.bias = bias;
-  else
+  else if (!getZeroFilled(init))
     layer.accumulator = init;
   return layer;
 }
@@ -174,7 +188,10 @@ struct MatmulCPUPass : public attnc::impl::MatmulCPUBase<MatmulCPUPass> {
       Value init = op.getDpsInits()[0];
       // With the bias read directly, the broadcast is dead: write into a
       // fresh tensor instead, sized from the input, not from the broadcast.
-      if (layer.bias) {
+      // A zero fill is dead too: write into the tensor it filled.
+      if (Value filled = getZeroFilled(init)) {
+        layer.destination = filled;
+      } else if (layer.bias) {
         SmallVector<OpFoldResult> sizes = {
             tensor::getMixedSize(builder, op.getLoc(), layer.input, 0),
             tensor::getMixedSize(builder, op.getLoc(), layer.input, 1),

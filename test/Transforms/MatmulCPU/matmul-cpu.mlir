@@ -205,6 +205,59 @@ func.func @bias_broadcast(%x: tensor<1x?x32xf32>, %w: tensor<32x64xf32>,
 
 // -----
 
+// A zero-filled initial value is not read: the kernels start from zero and
+// write into the tensor the fill would have filled, and the fill is dead. A
+// fill of another value is an accumulator like any initial value.
+
+// CHECK-LABEL: func.func @zero_fill(
+// CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<1x?x32xf32>, %[[W:[a-z0-9]+]]: tensor<64x32xf32>)
+// CHECK: %[[EMPTY:.*]] = tensor.empty(%{{.*}}) : tensor<1x?x64xf32>
+// CHECK-NOT: linalg.fill
+// CHECK-NOT: vector.transfer_read %[[EMPTY]]
+// CHECK: scf.forall {{.*}} shared_outs(%{{.*}} = %[[EMPTY]])
+// CHECK-NOT: vector.transfer_read %[[EMPTY]]
+// CHECK: scf.forall {{.*}} shared_outs(%{{.*}} = %[[EMPTY]])
+// CHECK-NOT: vector.transfer_read %[[EMPTY]]
+// CHECK: %[[ONES:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[EMPTY]] : tensor<1x?x64xf32>)
+// CHECK: scf.forall {{.*}} shared_outs(%{{.*}} = %[[ONES]])
+// CHECK: vector.transfer_read %[[ONES]]
+#mmx = affine_map<(b, s, n, k) -> (b, s, k)>
+#mmwt = affine_map<(b, s, n, k) -> (n, k)>
+#mmo = affine_map<(b, s, n, k) -> (b, s, n)>
+func.func @zero_fill(%x: tensor<1x?x32xf32>, %w: tensor<64x32xf32>)
+    -> (tensor<1x?x64xf32>, tensor<1x?x64xf32>) {
+  %c1 = arith.constant 1 : index
+  %zero = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %s = tensor.dim %x, %c1 : tensor<1x?x32xf32>
+  %e = tensor.empty(%s) : tensor<1x?x64xf32>
+  %z = linalg.fill ins(%zero : f32) outs(%e : tensor<1x?x64xf32>)
+      -> tensor<1x?x64xf32>
+  %r = linalg.generic {indexing_maps = [#mmx, #mmwt, #mmo],
+      iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%x, %w : tensor<1x?x32xf32>, tensor<64x32xf32>)
+      outs(%z : tensor<1x?x64xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %t = arith.addf %acc, %p : f32
+    linalg.yield %t : f32
+  } -> tensor<1x?x64xf32>
+  %o = linalg.fill ins(%one : f32) outs(%e : tensor<1x?x64xf32>)
+      -> tensor<1x?x64xf32>
+  %r2 = linalg.generic {indexing_maps = [#mmx, #mmwt, #mmo],
+      iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%x, %w : tensor<1x?x32xf32>, tensor<64x32xf32>)
+      outs(%o : tensor<1x?x64xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %t = arith.addf %acc, %p : f32
+    linalg.yield %t : f32
+  } -> tensor<1x?x64xf32>
+  return %r, %r2 : tensor<1x?x64xf32>, tensor<1x?x64xf32>
+}
+
+// -----
+
 // bf16 [out, in] weights (a Llama checkpoint read in place): the body's
 // arith.extf is matched, and the kernels read bf16 vectors and widen them.
 
