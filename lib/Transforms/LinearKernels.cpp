@@ -28,10 +28,11 @@
 // - build(): fewer than Mr rows in all (a decode step) take the decode
 //   kernels, the rest the blocked GEMM (on AMX tiles where granted).
 // - buildSeveral(): layers of one input and one result (separate Q, K and V
-//   weights, side by side in the result): a decode step of [out, in]
-//   weights runs one forall over every layer's column blocks, an
-//   scf.index_switch picking the block's weight, so that it forks once for
-//   all of them; other calls run each layer's kernels in turn.
+//   weights, or an MLP's gate and up, side by side in the result): a decode
+//   step of [out, in] weights runs one forall over every layer's column
+//   blocks, an scf.index_switch picking the block's weight, so that it
+//   forks once for all of them; other calls run each layer's kernels in
+//   turn, on one packing of the input.
 //
 //===----------------------------------------------------------------------===//
 
@@ -303,9 +304,11 @@ void LinearKernelBuilder::finishBlockedTask(BlockedTask task) {
 
 Value LinearKernelBuilder::buildBlocked(Value destination, bool dotProduct) {
   bool pairs = bf16Pairs && !dotProduct;
-  if (pairs)
+  // The packing may come from an earlier layer of the same input
+  // (buildSeveral).
+  if (pairs && !packedInput)
     packedInput = buildPackedPairs();
-  else if (!dotProduct)
+  else if (!dotProduct && !packedInput)
     packedInput = buildPackedInput();
   int64_t blockRows = dotProduct ? dotRows : kRowsInOut;
   int64_t blockCols = dotProduct ? kDotColumns : inOutVectors * vl;
@@ -522,9 +525,17 @@ Value LinearKernelBuilder::buildSeveral(
       few, [&] { return buildFusedDot(parts, first.layer.destination); },
       [&] {
         Value destination = first.layer.destination;
+        LinearKernelBuilder *packer = nullptr;
         for (LinearKernelBuilder &part : parts) {
           atFirst(part);
+          // Layers packed alike read one packing of the input: the f32
+          // interleave, or the bf16 pairs (the AMX form packs inside its
+          // run-time branch, so it keeps its own).
+          if (packer && !part.amx && packer->bf16Pairs == part.bf16Pairs)
+            part.packedInput = packer->packedInput;
           destination = part.buildManyRows(destination, amxGranted);
+          if (!part.amx && (!packer || packer->bf16Pairs != part.bf16Pairs))
+            packer = &part;
         }
         return destination;
       });

@@ -22,6 +22,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+#include "mlir/IR/Dominance.h"
 #include "mlir/IR/Matchers.h"
 
 namespace mlir::attnc {
@@ -182,30 +183,117 @@ struct MatmulCPUPass : public attnc::impl::MatmulCPUBase<MatmulCPUPass> {
         emitRemark(op.getLoc())
             << "linear layer takes the loop lowering: " << reason;
     });
-    OpBuilder builder(&getContext());
-    for (auto &[op, layer] : worklist) {
-      builder.setInsertionPoint(op);
-      Value init = op.getDpsInits()[0];
-      // With the bias read directly, the broadcast is dead: write into a
-      // fresh tensor instead, sized from the input, not from the broadcast.
-      // A zero fill is dead too: write into the tensor it filled.
-      if (Value filled = getZeroFilled(init)) {
-        layer.destination = filled;
-      } else if (layer.bias) {
-        SmallVector<OpFoldResult> sizes = {
-            tensor::getMixedSize(builder, op.getLoc(), layer.input, 0),
-            tensor::getMixedSize(builder, op.getLoc(), layer.input, 1),
-            builder.getIndexAttr(layer.numColumns)};
-        layer.destination = tensor::EmptyOp::create(builder, op.getLoc(), sizes,
-                                                    builder.getF32Type());
-      } else {
-        layer.destination = init;
-      }
-      Value result = buildLinearKernel(builder, op.getLoc(), layer,
-                                       {vectorWidth, bf16Dot, amxBF16});
-      op.getResult(0).replaceAllUsesWith(result);
-      op.erase();
+    // Layers of one input (an MLP's gate and up) become one kernel writing
+    // both results side by side: a decode step forks once for all of them,
+    // and a prefill packs the input once.
+    DominanceInfo dominance(getOperation());
+    SmallVector<SmallVector<std::pair<linalg::GenericOp, LinearLayer>>> groups;
+    for (auto &entry : worklist) {
+      auto *group = llvm::find_if(groups, [&](auto &group) {
+        return canJoin(dominance, group.front().first, entry.first,
+                       group.front().second, entry.second);
+      });
+      if (group == groups.end())
+        groups.emplace_back().push_back(entry);
+      else
+        group->push_back(entry);
     }
+    OpBuilder builder(&getContext());
+    for (auto &group : groups) {
+      if (group.size() == 1)
+        buildOne(builder, group.front().first, group.front().second);
+      else
+        buildGroup(builder, group);
+    }
+  }
+
+  /// Whether `op` (with `layer`) can join the group of `first` (with
+  /// `firstLayer`): the same input, in the same block, and every value it
+  /// reads defined before `first`, where the group's kernel is built.
+  static bool canJoin(DominanceInfo &dominance, linalg::GenericOp first,
+                      linalg::GenericOp op, const LinearLayer &firstLayer,
+                      const LinearLayer &layer) {
+    if (layer.input != firstLayer.input || op->getBlock() != first->getBlock())
+      return false;
+    return llvm::all_of(
+        ArrayRef<Value>{layer.weight, layer.bias, layer.accumulator},
+        [&](Value v) { return !v || dominance.properlyDominates(v, first); });
+  }
+
+  /// The `[B, S, columns]` sizes of `op`'s result, the dynamic ones read
+  /// from the input.
+  static SmallVector<OpFoldResult> getResultSizes(OpBuilder &builder,
+                                                  linalg::GenericOp op,
+                                                  const LinearLayer &layer,
+                                                  int64_t columns) {
+    auto type = cast<RankedTensorType>(op.getResult(0).getType());
+    SmallVector<OpFoldResult> sizes;
+    for (int64_t d = 0; d < 2; ++d)
+      sizes.push_back(
+          type.isDynamicDim(d)
+              ? tensor::getMixedSize(builder, op.getLoc(), layer.input, d)
+              : builder.getIndexAttr(type.getDimSize(d)));
+    sizes.push_back(builder.getIndexAttr(columns));
+    return sizes;
+  }
+
+  void buildOne(OpBuilder &builder, linalg::GenericOp op, LinearLayer layer) {
+    builder.setInsertionPoint(op);
+    Value init = op.getDpsInits()[0];
+    // With the bias read directly, the broadcast is dead: write into a
+    // fresh tensor instead, sized from the input, not from the broadcast.
+    // A zero fill is dead too: write into the tensor it filled.
+    if (Value filled = getZeroFilled(init)) {
+      layer.destination = filled;
+    } else if (layer.bias) {
+      layer.destination = tensor::EmptyOp::create(
+          builder, op.getLoc(),
+          getResultSizes(builder, op, layer, layer.numColumns),
+          builder.getF32Type());
+    } else {
+      layer.destination = init;
+    }
+    Value result = buildLinearKernel(builder, op.getLoc(), layer,
+                                     {vectorWidth, bf16Dot, amxBF16});
+    op.getResult(0).replaceAllUsesWith(result);
+    op.erase();
+  }
+
+  /// The layers of `group` as one kernel at the first one, into a fresh
+  /// `[B, S, sum of columns]` tensor; each op's result becomes its slice.
+  void
+  buildGroup(OpBuilder &builder,
+             MutableArrayRef<std::pair<linalg::GenericOp, LinearLayer>> group) {
+    linalg::GenericOp first = group.front().first;
+    Location loc = first.getLoc();
+    builder.setInsertionPoint(first);
+    int64_t columns = 0;
+    SmallVector<LinearLayer> layers;
+    for (auto &[op, layer] : group) {
+      layer.destinationColumnOffset = columns;
+      columns += layer.numColumns;
+      layers.push_back(layer);
+    }
+    Value destination = tensor::EmptyOp::create(
+        builder, loc,
+        getResultSizes(builder, first, group.front().second, columns),
+        builder.getF32Type());
+    layers.front().destination = destination;
+    Value result = buildLinearKernels(builder, loc, layers,
+                                      {vectorWidth, bf16Dot, amxBF16});
+    builder.setInsertionPointAfterValue(result);
+    for (auto &[op, layer] : group) {
+      SmallVector<OpFoldResult> offsets(2, builder.getIndexAttr(0));
+      offsets.push_back(builder.getIndexAttr(layer.destinationColumnOffset));
+      SmallVector<OpFoldResult> strides(3, builder.getIndexAttr(1));
+      Value slice = tensor::ExtractSliceOp::create(
+          builder, op.getLoc(),
+          cast<RankedTensorType>(op.getResult(0).getType()), result, offsets,
+          getResultSizes(builder, op, layer, layer.numColumns), strides);
+      op.getResult(0).replaceAllUsesWith(slice);
+    }
+    for (auto &entry : group)
+      entry.first.erase();
   }
 };
 

@@ -246,10 +246,17 @@ def MatmulCPU : Pass<"attnc-matmul-cpu"> {
     `x: (b, s, k)`, `w: (k, n)` (`[in, out]`, GPT-2 Conv1D) or `w: (n, k)`
     (`[out, in]`, torch `nn.Linear`, read in place), `out: (b, s, n)`, and a
     multiply-accumulate body into the output's initial values. An initial
-    value that broadcasts a `[N]` bias is read as that vector (the
-    broadcast is never materialised). The kernels come from the shared
-    linear-layer builder (`LinearKernels.h`, also used by
-    `attn-projection-cpu`):
+    value that broadcasts a `[N]` bias is read as that vector, and a
+    `linalg.fill` of +0.0 is not read at all (the kernels start from zero),
+    so neither the broadcast nor the fill is ever materialised. Layers of
+    one input (an MLP's gate and up projections) whose operands are all
+    defined before the first of them become one kernel, built there, into
+    a fresh `[B, S, N1 + N2 + ...]` tensor whose slices replace their
+    results: a decode step of `[out, in]` weights runs one `scf.forall` over
+    every layer's column blocks (an `scf.index_switch` picks the block's
+    weight), and a prefill packs the input once for all layers packed
+    alike. The kernels come from the shared linear-layer builder
+    (`LinearKernels.h`, also used by `attn-projection-cpu`):
 
     - 6 rows or more (prefill), `[in, out]` weights: an `scf.forall` over
       (batch, 64-column block, 516-row task). Per 128 weight rows, the

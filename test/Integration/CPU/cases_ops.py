@@ -314,6 +314,27 @@ LINEAR_MAPS = {
 }
 
 
+def linear_text(result, x, w, init, y_type, layout):
+    """`result` = `init` + `x` @ `w` (Args; `init` an SSA name of type
+    `y_type`) as the model IR's linalg.generic: narrow weights are widened
+    in the body."""
+    widen, w_name = "", "%bw"
+    if w.elt != "f32":
+        widen = "    %%wf = arith.extf %%bw : %s to f32\n" % w.elt
+        w_name = "%wf"
+    return (
+        "%s = linalg.generic {indexing_maps = [%s, %s, %s], "
+        "iterator_types = [\"parallel\", \"parallel\", \"parallel\", "
+        "\"reduction\"]} ins(%%%s, %%%s : %s, %s) outs(%s : %s) {\n"
+        "  ^bb0(%%a: f32, %%bw: %s, %%c: f32):\n%s"
+        "    %%p = arith.mulf %%a, %s : f32\n"
+        "    %%t = arith.addf %%c, %%p : f32\n"
+        "    linalg.yield %%t : f32\n"
+        "  } -> %s") % (result, LINEAR_MAPS["x"], LINEAR_MAPS[layout],
+                        LINEAR_MAPS["y"], x.name, w.name, x.type, w.type, init,
+                        y_type, w.elt, widen, w_name, y_type)
+
+
 def linear_case(name, b, s, k, n, layout, init, w_elt="f32"):
     """out[b, s, :] = init + x[b, s, :] @ W as the linalg.generic the model
     IR emits; `init` is "bias" (a broadcast of a [N] vector), "acc" (an
@@ -361,22 +382,7 @@ def linear_case(name, b, s, k, n, layout, init, w_elt="f32"):
         init_text = ("%%zero = arith.constant 0.0 : f32\n  %%init = "
                      "linalg.fill ins(%%zero : f32) outs(%%y0 : %s) -> %s\n  "
                      % (y_type, y_type))
-    # Narrow weights are widened in the body, as the model IR does.
-    widen, w_name = "", "%bw"
-    if w_elt != "f32":
-        widen = "    %%wf = arith.extf %%bw : %s to f32\n" % w_elt
-        w_name = "%wf"
-    op = init_text + (
-          "%%r0 = linalg.generic {indexing_maps = [%s, %s, %s], "
-          "iterator_types = [\"parallel\", \"parallel\", \"parallel\", "
-          "\"reduction\"]} ins(%%x, %%w : %s, %s) outs(%%init : %s) {\n"
-          "  ^bb0(%%a: f32, %%bw: %s, %%c: f32):\n%s"
-          "    %%p = arith.mulf %%a, %s : f32\n"
-          "    %%t = arith.addf %%c, %%p : f32\n"
-          "    linalg.yield %%t : f32\n"
-          "  } -> %s") % (LINEAR_MAPS["x"], LINEAR_MAPS[layout],
-                          LINEAR_MAPS["y"], x.type, w.type, y_type, w_elt,
-                          widen, w_name, y_type)
+    op = init_text + linear_text("%r0", x, w, "%init", y_type, layout)
     check = Check("y", "f32", (b, s, n), ref=ref)
     if rounded:
         check.kind, check.base = "lowp", base.astype(np.float64)
@@ -487,6 +493,95 @@ def linear_cases():
     ]
 
 
+def gated_mlp_case(name, b, s, k, n, layout="out_in", elts=("f32", "f32"),
+                   up_bias=False):
+    """An MLP's gate and up projections of one input, as the model IR
+    writes them (zero fills; `up_bias`: up starts from a broadcast bias),
+    and their product: attnc-matmul-cpu computes both layers as one kernel
+    into one [B, S, 2N] result (a decode step's blocks in one forall, a
+    prefill's input packed once) whose halves the results and the product
+    read. Weights of `elts` (f16/bf16 read in place); checks as in
+    linear_case, gate * up against the product of the references (and of
+    the baselines)."""
+    rng = rng_for(name)
+    x = farg(rng, "x", (b, s, k))
+    shape = (k, n) if layout == "in_out" else (n, k)
+    wg = farg(rng, "wg", shape, elt=elts[0], scale=k ** -0.5)
+    wu = farg(rng, "wu", shape, elt=elts[1], scale=k ** -0.5)
+    args = [x, wg, wu]
+    y_type = ttype((b, s, n), "f32")
+    refs, bases = [], []
+    for w in (wg, wu):
+        w_kn = (w.value if layout == "in_out" else w.value.T).astype(
+            np.float32)
+        refs.append(x.value.astype(np.float64) @ w_kn.astype(np.float64))
+        rounded = w.elt == "bf16" and HOST_AVX512_BF16
+        bases.append(round_bf16(x.value) @ w_kn if rounded else
+                     x.value @ w_kn)
+    text = ("%%zero = arith.constant 0.0 : f32\n  "
+            "%%gi = linalg.fill ins(%%zero : f32) outs(%%y0 : %s) -> %s\n  "
+            % (y_type, y_type))
+    if up_bias:
+        bias = farg(rng, "bias", (n,))
+        args.append(bias)
+        refs[1] = refs[1] + bias.value.astype(np.float64)
+        bases[1] = bases[1] + bias.value
+        text += (
+            "%%ui = linalg.generic {indexing_maps = ["
+            "affine_map<(b, s, n) -> (n)>, affine_map<(b, s, n) -> (b, s, n)>"
+            "], iterator_types = [\"parallel\", \"parallel\", \"parallel\"]} "
+            "ins(%%bias : %s) outs(%%y1 : %s) {\n"
+            "  ^bb0(%%in: f32, %%out: f32):\n    linalg.yield %%in : f32\n"
+            "  } -> %s\n  " % (bias.type, y_type, y_type))
+    else:
+        text += ("%%ui = linalg.fill ins(%%zero : f32) outs(%%y1 : %s) -> %s"
+                 "\n  " % (y_type, y_type))
+    text += linear_text("%r0", x, wg, "%gi", y_type, layout) + "\n  "
+    text += linear_text("%r1", x, wu, "%ui", y_type, layout) + "\n  "
+    text += "%%r2 = arith.mulf %%r0, %%r1 : %s" % y_type
+    checks = []
+    for label, ref, base, w in (("gate", refs[0], bases[0], wg),
+                                ("up", refs[1], bases[1], wu),
+                                ("gate*up", refs[0] * refs[1],
+                                 bases[0] * bases[1], None)):
+        check = Check(label, "f32", (b, s, n), ref=ref)
+        lowp = w.elt == "bf16" if w else "bf16" in elts
+        if lowp and HOST_AVX512_BF16:
+            check.kind, check.base = "lowp", base.astype(np.float64)
+        checks.append(check)
+    return Case(name, "linear", args, text, checks,
+                inits=[("y0", y_type), ("y1", y_type)])
+
+
+def gated_mlp_cases():
+    return [
+        # A decode step: one forall over both layers' column blocks (100
+        # columns: a whole and a partial block each).
+        gated_mlp_case("mlp_gate_up_decode", 1, 1, 64, 100),
+        # Two rows each of two sequences (fewer than 6): the dot kernel's
+        # rows; up from a bias.
+        gated_mlp_case("mlp_gate_up_decode_rows_bias", 2, 2, 48, 70,
+                       up_bias=True),
+        # Prefill: one packing of the input for f32 and f16 weights (the
+        # same f32 interleave), 37 rows (a partial register block).
+        gated_mlp_case("mlp_gate_up_prefill_f16", 1, 37, 72, 70,
+                       elts=("f32", "f16"), up_bias=True),
+        # bf16 weights: one packing of bf16 pairs where the host has
+        # AVX512-BF16; in decode, both layers in one forall.
+        gated_mlp_case("mlp_gate_up_bf16", 2, 9, 64, 64,
+                       elts=("bf16", "bf16")),
+        gated_mlp_case("mlp_gate_up_bf16_decode", 1, 1, 128, 70,
+                       elts=("bf16", "bf16")),
+        # bf16 pairs and an f32 interleave in one prefill: two packings.
+        gated_mlp_case("mlp_gate_up_mixed", 1, 20, 64, 64,
+                       elts=("bf16", "f32")),
+        # [in, out] weights: each layer's kernel in turn, one packing.
+        gated_mlp_case("mlp_gate_up_in_out", 1, 13, 48, 64, layout="in_out"),
+        gated_mlp_case("mlp_gate_up_in_out_decode", 1, 1, 48, 80,
+                       layout="in_out"),
+    ]
+
+
 def elementwise_case(name, shape, dynamic=()):
     """arith and math ops on whole tensors, as a caller writes them around
     attn ops: y = exp(x + b) * x and z = max(x, b) / (|x| + |b|) (inputs
@@ -521,4 +616,4 @@ def elementwise_cases():
 
 def cases():
     return softmax_cases() + projection_cases() + rope_cases() + \
-        linear_cases() + elementwise_cases()
+        linear_cases() + gated_mlp_cases() + elementwise_cases()

@@ -258,6 +258,96 @@ func.func @zero_fill(%x: tensor<1x?x32xf32>, %w: tensor<64x32xf32>)
 
 // -----
 
+// Layers of one input (an MLP's gate and up, here f32 and bf16 weights) are
+// one kernel into a fresh [B, S, 2N] tensor, built where the first one was:
+// a decode step's column blocks of both in one forall (an index_switch picks
+// the block's weight), a prefill's blocked kernels one after the other on
+// one packing of the input. Each result is its slice. A layer of another
+// input, or whose weight is defined after the group's first layer, keeps a
+// kernel of its own.
+
+// CHECK-LABEL: func.func @gate_up(
+// CHECK-SAME: %[[X:[a-z0-9]+]]: tensor<1x?x32xf32>, %[[WG:[a-z0-9]+]]: tensor<96x32xf32>, %[[WU:[a-z0-9]+]]: tensor<96x32xbf16>, %[[Y:[a-z0-9]+]]: tensor<1x?x32xf32>)
+// CHECK: %[[BOTH:.*]] = tensor.empty(%{{.*}}) : tensor<1x?x192xf32>
+// CHECK: %[[OUT:.*]] = scf.if
+// CHECK: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) in (1, 4, %{{.*}}) shared_outs(%{{.*}} = %[[BOTH]])
+// CHECK: scf.index_switch
+// CHECK: case 0 {
+// CHECK: vector.transfer_read %[[WG]]
+// CHECK: default {
+// CHECK: vector.transfer_read %[[WU]]
+// CHECK: } else {
+// CHECK: %[[PACKED:.*]] = scf.forall {{.*}} -> (tensor<1x?x32x6xf32>)
+// CHECK-NOT: -> (tensor<1x?x32x6xf32>)
+// CHECK: %[[GATE:.*]] = scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) in (1, 2, %{{.*}}) shared_outs(%{{.*}} = %[[BOTH]])
+// CHECK: tensor.extract %[[PACKED]]
+// CHECK: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) in (1, 2, %{{.*}}) shared_outs(%{{.*}} = %[[GATE]])
+// CHECK: tensor.extract %[[PACKED]]
+// CHECK: tensor.extract_slice %[[OUT]][0, 0, 0] [1, %{{.*}}, 96] [1, 1, 1] : tensor<1x?x192xf32> to tensor<1x?x96xf32>
+// CHECK: tensor.extract_slice %[[OUT]][0, 0, 96] [1, %{{.*}}, 96] [1, 1, 1] : tensor<1x?x192xf32> to tensor<1x?x96xf32>
+// CHECK-NOT: tensor<1x?x192xf32>
+// CHECK: return
+#mmx = affine_map<(b, s, n, k) -> (b, s, k)>
+#mmwt = affine_map<(b, s, n, k) -> (n, k)>
+#mmo = affine_map<(b, s, n, k) -> (b, s, n)>
+func.func @gate_up(%x: tensor<1x?x32xf32>, %wg: tensor<96x32xf32>,
+    %wu: tensor<96x32xbf16>, %y: tensor<1x?x32xf32>)
+    -> (tensor<1x?x96xf32>, tensor<1x?x96xf32>, tensor<1x?x96xf32>,
+        tensor<1x?x96xf32>) {
+  %c1 = arith.constant 1 : index
+  %zero = arith.constant 0.0 : f32
+  %s = tensor.dim %x, %c1 : tensor<1x?x32xf32>
+  %e = tensor.empty(%s) : tensor<1x?x96xf32>
+  %z = linalg.fill ins(%zero : f32) outs(%e : tensor<1x?x96xf32>)
+      -> tensor<1x?x96xf32>
+  %g = linalg.generic {indexing_maps = [#mmx, #mmwt, #mmo],
+      iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%x, %wg : tensor<1x?x32xf32>, tensor<96x32xf32>)
+      outs(%z : tensor<1x?x96xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %t = arith.addf %acc, %p : f32
+    linalg.yield %t : f32
+  } -> tensor<1x?x96xf32>
+  %u = linalg.generic {indexing_maps = [#mmx, #mmwt, #mmo],
+      iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%x, %wu : tensor<1x?x32xf32>, tensor<96x32xbf16>)
+      outs(%z : tensor<1x?x96xf32>) {
+  ^bb0(%a: f32, %b: bf16, %acc: f32):
+    %bw = arith.extf %b : bf16 to f32
+    %p = arith.mulf %a, %bw : f32
+    %t = arith.addf %acc, %p : f32
+    linalg.yield %t : f32
+  } -> tensor<1x?x96xf32>
+  // Another input.
+  %v = linalg.generic {indexing_maps = [#mmx, #mmwt, #mmo],
+      iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%y, %wg : tensor<1x?x32xf32>, tensor<96x32xf32>)
+      outs(%z : tensor<1x?x96xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %t = arith.addf %acc, %p : f32
+    linalg.yield %t : f32
+  } -> tensor<1x?x96xf32>
+  // A weight computed after the first layer.
+  %w2 = tensor.empty() : tensor<96x32xf32>
+  %w3 = linalg.fill ins(%zero : f32) outs(%w2 : tensor<96x32xf32>)
+      -> tensor<96x32xf32>
+  %l = linalg.generic {indexing_maps = [#mmx, #mmwt, #mmo],
+      iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%x, %w3 : tensor<1x?x32xf32>, tensor<96x32xf32>)
+      outs(%z : tensor<1x?x96xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %t = arith.addf %acc, %p : f32
+    linalg.yield %t : f32
+  } -> tensor<1x?x96xf32>
+  return %g, %u, %v, %l : tensor<1x?x96xf32>, tensor<1x?x96xf32>,
+      tensor<1x?x96xf32>, tensor<1x?x96xf32>
+}
+
+// -----
+
 // bf16 [out, in] weights (a Llama checkpoint read in place): the body's
 // arith.extf is matched, and the kernels read bf16 vectors and widen them.
 
