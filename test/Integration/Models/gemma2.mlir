@@ -19,6 +19,8 @@
 // CALL: PASS prefill of 7 tokens
 // CALL-COUNT-16: PASS decode step
 // CALL: PASS incremental decode vs one prefill of all 23 tokens
+// CALL: PASS a chunk of 260 tokens after 20 (flash kernel on the cache)
+// CALL: PASS the chunk vs one prefill of all 280 tokens
 // CALL: PASS the sliding window changes the logits
 // CALL: PASS attention soft-capping changes the logits
 // CALL: PASS final soft-capping changes the logits

@@ -11,6 +11,7 @@
 // CHECK: PASS prefill of 7 tokens
 // CHECK-COUNT-16: PASS decode step
 // CHECK: PASS incremental decode vs one prefill of all 23 tokens
+// CHECK: SKIP a chunk of 260 tokens after 20: the model has 64 learned positions
 
 // The IR the compiler builds for the model: attn ops for attention, linalg
 // for the rest, and an error for a model it cannot compile.

@@ -11,6 +11,8 @@
 // CHECK: PASS prefill of 7 tokens
 // CHECK-COUNT-16: PASS decode step
 // CHECK: PASS incremental decode vs one prefill of all 23 tokens
+// CHECK: PASS a chunk of 260 tokens after 20 (flash kernel on the cache)
+// CHECK: PASS the chunk vs one prefill of all 280 tokens
 
 // The block's IR. RoPE rides in the QKV projection's epilogue, and weights are
 // read in place in torch's [out, in] layout.
@@ -20,6 +22,18 @@
 // IR: attn.qkv_proj layout(out_in) ins(%{{.*}} : tensor<?x?x64xf32>) weights(%{{.*}}, %{{.*}}, %{{.*}} : tensor<64x64xf32>, tensor<32x64xf32>, tensor<32x64xf32>) rope half theta(1.000000e+04) positions(%{{.*}} : tensor<?x?xi64>)
 // IR: attn.kv_append
 // IR-SAME: tensor<?x2x16x16xf32>
+// The prompt from position 0 attends on the chunk, a later chunk of 256 rows
+// or more on the cache's first lens[0] positions, anything else through the
+// decode kernel.
+// IR: %[[PATH:.*]] = scf.if
+// IR: arith.constant 256 : index
+// IR: scf.index_switch %[[PATH]]
+// IR: case 0 {
+// IR: attn.attention causal
+// IR: case 1 {
+// IR: tensor.extract_slice %{{.*}}[0, 0, 0, 0] [%{{.*}}, 2, %{{.*}}, 16] [1, 1, 1, 1] : tensor<?x2x16x16xf32> to tensor<?x2x?x16xf32>
+// IR: attn.attention causal
+// IR: default {
 // IR: attn.decode_attention causal
 // IR: linalg.generic
 // IR: math.exp
@@ -35,6 +49,8 @@
 // SCALED: PASS prefill of 7 tokens
 // SCALED-COUNT-16: PASS decode step
 // SCALED: PASS incremental decode vs one prefill of all 23 tokens
+// SCALED: PASS a chunk of 260 tokens after 20 (flash kernel on the cache)
+// SCALED: PASS the chunk vs one prefill of all 280 tokens
 // SCALED: PASS rope scaling changes the logits
 // RUN: %python %attnc_src_root/tools/models/tiny_models.py llama %t/ir-scaled --rope-scaling llama3
 // RUN: attnc compile %t/ir-scaled --emit-mlir --max-seq 16 | FileCheck %s --check-prefix=SCALED-IR
@@ -48,3 +64,5 @@
 // BIAS: PASS prefill of 7 tokens
 // BIAS-COUNT-16: PASS decode step
 // BIAS: PASS incremental decode vs one prefill of all 23 tokens
+// BIAS: PASS a chunk of 260 tokens after 20 (flash kernel on the cache)
+// BIAS: PASS the chunk vs one prefill of all 280 tokens

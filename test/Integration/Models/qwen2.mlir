@@ -15,6 +15,8 @@
 // CALL: PASS prefill of 7 tokens
 // CALL-COUNT-16: PASS decode step
 // CALL: PASS incremental decode vs one prefill of all 23 tokens
+// CALL: PASS a chunk of 260 tokens after 20 (flash kernel on the cache)
+// CALL: PASS the chunk vs one prefill of all 280 tokens
 // RUN: %python %S/check_generate.py qwen2 --attnc attnc --attnc-run attnc-run \
 // RUN:   --work %t/f32 | FileCheck %s
 // RUN: %python %S/check_generate.py qwen2 --dtype BF16 --tied yes \

@@ -12,7 +12,12 @@ with `attnc compile <dir>`, and drives the compiled @embed, @block or
   2. 16 decode steps, each appending one token to the caches in place:
      logits vs. the reference over the whole sequence so far;
   3. consistency: the last decode step's logits vs. attnc's own prefill of
-     the same 23 tokens at once.
+     the same 23 tokens at once;
+  4. a prompt of 20 tokens, then a chunk of CHUNK_ROWS tokens at position
+     20 (the model IR's flash kernel on the cache's first 20 + CHUNK_ROWS
+     positions): the chunk's logits vs. the reference (CHUNK_REL_TOL, see
+     there) and vs. attnc's own prefill of all 280 tokens at once (the
+     tolerance of step 3).
 
 f32 tolerance: ||attnc - ref|| / ||ref|| < 1e-5 per position (stated in
 case_def.F32_REL_TOL of the CPU tests); NaN/Inf never pass.
@@ -53,6 +58,7 @@ Usage: run_model.py FAMILY --attnc PATH --attnc-run PATH --work DIR
 """
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -278,6 +284,21 @@ def check_caches(model, expected, kv):
           "%.0e), none further" % (kv, moved, total, F32_SLACK))
 
 
+# Step 4: a chunk this long after a prompt of CHUNK_PROMPT tokens takes the
+# flash kernel on the cache (kFlashChunkRows in lib/Models/
+# ModelIRTemplates.cpp; fewer rows take the decode kernel, as steps 1-3).
+CHUNK_PROMPT = 20
+CHUNK_ROWS = 260
+# Up to position 279 the reference's float64 RoPE angles and attnc's f32
+# ones (as transformers computes them: position times inverse frequency in
+# f32) differ by up to 279 * 2^-24 ~ 1.7e-5 radians, which moves the tiny
+# models' logits by up to ~1.5e-5 relative at the latest positions (the same
+# with the decode kernel on that chunk): the chunk's tolerance against the
+# reference. Against attnc's own one-call prefill (the same angles) the
+# tolerance is that of steps 1-3.
+CHUNK_REL_TOL = 4e-5
+
+
 def check(what, got, expected, tol=REL_TOL):
     worst = 0.0
     for row, (g, e) in enumerate(zip(got, expected)):
@@ -289,6 +310,26 @@ def check(what, got, expected, tol=REL_TOL):
             sys.exit("FAIL %s: position %d rel error %.3e >= %.0e" %
                      (what, row, rel, tol))
     print("PASS %s: max rel error %.3e (tol %.0e)" % (what, worst, tol))
+
+
+def check_chunk(args, directory, library, max_seq, rng, tol):
+    """Step 4: a prompt, then a chunk long enough for the flash kernel on
+    the cache."""
+    chunked = Model(args, directory, library, max_seq)
+    vocab = chunked.config["vocab_size"]
+    act = "bf16" if args.dtype == "BF16" and HOST_AVX512_BF16 else None
+    prompt = [int(t) for t in rng.integers(0, vocab, CHUNK_PROMPT)]
+    chunk = [int(t) for t in rng.integers(0, vocab, CHUNK_ROWS)]
+    chunked.forward(prompt, 0)
+    got = chunked.forward(chunk, len(prompt))
+    check("a chunk of %d tokens after %d (flash kernel on the cache)" %
+          (len(chunk), len(prompt)), got,
+          reference.logits(directory, prompt + chunk, args.kv_type,
+                           act)[len(prompt):], max(tol, CHUNK_REL_TOL))
+    whole = Model(args, directory, library, max_seq)
+    check("the chunk vs one prefill of all %d tokens" %
+          (len(prompt) + len(chunk)), got,
+          whole.forward(prompt + chunk, 0)[len(prompt):], tol)
 
 
 def main():
@@ -305,7 +346,11 @@ def main():
     directory = os.path.join(args.work, "tiny-" + args.family)
     tiny_models.make_model(args, directory, seed=3)
     library = os.path.join(args.work, "model.so")
-    max_seq = 32
+    with open(os.path.join(directory, "config.json")) as f:
+        config = json.load(f)
+    # GPT-2's learned positions bound its cache; RoPE models take any.
+    max_seq = min(CHUNK_PROMPT + CHUNK_ROWS,
+                  config.get("n_positions", CHUNK_PROMPT + CHUNK_ROWS))
     command = [args.attnc, "compile", directory, "--max-seq", str(max_seq),
                "-o", library]
     if args.kv_type:
@@ -355,7 +400,13 @@ def main():
         check("%s cache vs the f32-cache reference" % kv, full,
               reference.logits(directory, tokens), LOWP_KV_QUALITY_TOL[kv])
 
-    # Each option under test must be visible: the same model without it
+    if max_seq < CHUNK_PROMPT + CHUNK_ROWS:
+        print("SKIP a chunk of %d tokens after %d: the model has %d learned "
+              "positions" % (CHUNK_ROWS, CHUNK_PROMPT, max_seq))
+    else:
+        check_chunk(args, directory, library, max_seq, rng, tol)
+
+    # Each option under test must be visible: the same model without it    # Each option under test must be visible: the same model without it
     # gives logits well outside the tolerance.
     options = []
     if args.rope_scaling:
