@@ -245,6 +245,14 @@ private:
     scf::ForallOp forall;
     Value batch, n0, s0, rowsHere, colsHere, tile;
   };
+  /// Opens the forall over (batch, `colBlocks` blocks of columns, tasks of
+  /// `taskRows` rows) into `destination` and leaves the builder in its
+  /// body; sets the task's forall, batch, s0, rowsHere and its [taskRows,
+  /// blockCols] tile (n0 and colsHere are the caller's: the block argument
+  /// is the forall body's argument 1).
+  BlockedTask beginRowTasks(Value destination, Value colBlocks,
+                            int64_t blockCols, int64_t taskRows,
+                            IntegerAttr alignment = {});
   /// Opens the forall of a blocked kernel with tasks of `taskRows` rows x
   /// `blockCols` columns and leaves the builder in its body; the tile starts
   /// from the initial values when `initialize`.

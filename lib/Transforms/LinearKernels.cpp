@@ -258,11 +258,10 @@ Value LinearKernelBuilder::buildPackedInput() {
 }
 
 LinearKernelBuilder::BlockedTask
-LinearKernelBuilder::beginBlockedTask(Value destination, int64_t blockCols,
-                                      int64_t taskRows, bool initialize,
-                                      IntegerAttr alignment) {
+LinearKernelBuilder::beginRowTasks(Value destination, Value colBlocks,
+                                   int64_t blockCols, int64_t taskRows,
+                                   IntegerAttr alignment) {
   Value rowTasks = b.createOrFold<arith::CeilDivUIOp>(seqLen, index(taskRows));
-  Value colBlocks = index((layer.numColumns + blockCols - 1) / blockCols);
   auto forall = scf::ForallOp::create(
       b, getAsOpFoldResult({batches, colBlocks, rowTasks}),
       ValueRange{destination}, std::nullopt);
@@ -271,15 +270,25 @@ LinearKernelBuilder::beginBlockedTask(Value destination, int64_t blockCols,
   BlockedTask task;
   task.forall = forall;
   task.batch = body->getArgument(0);
-  task.n0 = mul(body->getArgument(1), index(blockCols));
   task.s0 = mul(body->getArgument(2), index(taskRows));
   task.rowsHere =
       minIndex(index(taskRows), arith::SubIOp::create(b, seqLen, task.s0));
+  task.tile = memref::AllocaOp::create(
+      b, MemRefType::get({taskRows, blockCols}, f32), alignment);
+  return task;
+}
+
+LinearKernelBuilder::BlockedTask
+LinearKernelBuilder::beginBlockedTask(Value destination, int64_t blockCols,
+                                      int64_t taskRows, bool initialize,
+                                      IntegerAttr alignment) {
+  Value colBlocks = index((layer.numColumns + blockCols - 1) / blockCols);
+  BlockedTask task =
+      beginRowTasks(destination, colBlocks, blockCols, taskRows, alignment);
+  task.n0 = mul(task.forall.getBody()->getArgument(1), index(blockCols));
   task.colsHere =
       minIndex(index(blockCols),
                arith::SubIOp::create(b, index(layer.numColumns), task.n0));
-  task.tile = memref::AllocaOp::create(
-      b, MemRefType::get({taskRows, blockCols}, f32), alignment);
   if (!initialize)
     return task;
   auto initLoop = scf::ForOp::create(b, index(0), task.rowsHere, index(1));
@@ -441,18 +450,13 @@ Value LinearKernelBuilder::buildFusedDot(
     firstBlock.push_back(numBlocks);
     numBlocks += roundUp(part.layer.numColumns, kDotColumns) / kDotColumns;
   }
-  Value rowTasks =
-      b.createOrFold<arith::CeilDivUIOp>(first.seqLen, index(kTaskRowsOutIn));
-  auto forall = scf::ForallOp::create(
-      b, getAsOpFoldResult({first.batches, index(numBlocks), rowTasks}),
-      ValueRange{destination}, std::nullopt);
   OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPoint(forall.getTerminator());
+  BlockedTask task = first.beginRowTasks(destination, index(numBlocks),
+                                         kDotColumns, kTaskRowsOutIn);
+  scf::ForallOp forall = task.forall;
   Block *body = forall.getBody();
-  Value batch = body->getArgument(0), block = body->getArgument(1);
-  Value s0 = first.mul(body->getArgument(2), index(kTaskRowsOutIn));
-  Value rowsHere = first.minIndex(index(kTaskRowsOutIn),
-                                  arith::SubIOp::create(b, first.seqLen, s0));
+  Value batch = task.batch, block = body->getArgument(1), s0 = task.s0,
+        rowsHere = task.rowsHere, tile = task.tile;
   // The block's part, and what depends on it: its first block, columns and
   // first destination column.
   Value partIndex = index(0), partFirstBlock = index(0);
@@ -473,8 +477,6 @@ Value LinearKernelBuilder::buildFusedDot(
                        index(kDotColumns));
   Value colsHere = first.minIndex(index(kDotColumns),
                                   arith::SubIOp::create(b, partColumns, n0));
-  Value tile = memref::AllocaOp::create(
-      b, MemRefType::get({kTaskRowsOutIn, kDotColumns}, first.f32));
   // Each part's dot products in a case of its own (the last is the
   // default).
   SmallVector<int64_t> cases;
