@@ -62,7 +62,8 @@ void mlir::attnc::bench::printPreamble(llvm::raw_ostream &os,
 
 void mlir::attnc::bench::printPrefillHeader(llvm::raw_ostream &os,
                                             const MachineInfo &machine) {
-  os << "\nprefill: FLOPs = 4*B*Hq*Sq*Skv*D (half when causal); %peak of the "
+  os << "\nprefill: FLOPs = 4*B*Hq*D*pairs, pairs = Sq*Skv (causal: "
+        "Sq*Skv - Sq^2/2, half of a square); %peak of the "
      << machine.threads << "-thread FMA peak\n\n"
      << llvm::format("%-16s %-20s %10s %8s %7s %10s %8s %10s %8s %12s\n",
                      "shape", "dims", "attnc ms", "GFLOP/s", "%peak", "ref ms",

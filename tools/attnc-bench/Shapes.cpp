@@ -37,8 +37,15 @@ std::string BenchShape::getDims() const {
 }
 
 double BenchShape::getFlops() const {
-  double flops = 4.0 * batch * queryHeads * queryLength * kvLength * headDim;
-  return causal ? flops / 2 : flops;
+  // Query-key pairs computed: all of them, or with causal masking (aligned
+  // to the bottom-right corner) those on or below the diagonal, counted as
+  // FlashAttention counts a square problem (half of them): a query chunk
+  // after Skv - Sq earlier keys sees all of those and half of its own.
+  double sq = queryLength, skv = kvLength;
+  double pairs = sq * skv;
+  if (causal)
+    pairs = sq <= skv ? sq * skv - sq * sq / 2 : skv * skv / 2;
+  return 4.0 * batch * queryHeads * headDim * pairs;
 }
 
 double BenchShape::getCacheBytes() const {

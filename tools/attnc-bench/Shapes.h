@@ -54,7 +54,8 @@ struct BenchShape {
   /// The dimensions, compactly: "B1 H12 S512 D64", "B4 H16/4 S1024 D64"
   /// (GQA), "B1 H2/1 S33/47 D16" (Sq != Skv).
   std::string getDims() const;
-  /// Useful FLOPs, 4*B*Hq*Sq*Skv*D, half of that when causal.
+  /// Useful FLOPs, 4*B*Hq*D per query-key pair: Sq*Skv pairs, with causal
+  /// masking Sq*Skv - Sq^2/2 (half of a square problem).
   double getFlops() const;
   /// Bytes of K and V a decode step reads: 2*B*Hkv*Skv*D*(4 or 2).
   double getCacheBytes() const;

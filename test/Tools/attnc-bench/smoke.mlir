@@ -6,7 +6,7 @@
 // RUN:   --repetitions 2 | FileCheck %s
 // CHECK: machine: {{.+}}, {{[0-9]+}} threads, fp32 FMA peak ({{avx512f|avx2\+fma|scalar}}, measured): {{[0-9]+\.[0-9]}} GFLOP/s on 1 thread, {{[0-9]+\.[0-9]}} GFLOP/s on {{[0-9]+}} threads
 // CHECK-NEXT: {{^}}load average before the runs: {{[0-9]+\.[0-9]+ [0-9]+\.[0-9]+ [0-9]+\.[0-9]+$}}
-// CHECK: {{^}}prefill: FLOPs = 4*B*Hq*Sq*Skv*D (half when causal); %peak of the {{[0-9]+}}-thread FMA peak{{$}}
+// CHECK: {{^}}prefill: FLOPs = 4*B*Hq*D*pairs, pairs = Sq*Skv (causal: Sq*Skv - Sq^2/2, half of a square); %peak of the {{[0-9]+}}-thread FMA peak{{$}}
 // CHECK: {{^}}shape dims attnc ms GFLOP/s %peak ref ms x ref torch ms x torch max rel err{{$}}
 // CHECK-NEXT: {{^}}user causal B1 H2/1 S33/47 D16
 // attnc ms, GFLOP/s, %peak, then the reference's ms and the speedup over it,
