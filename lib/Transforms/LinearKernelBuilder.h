@@ -127,6 +127,10 @@ public:
   static Value buildSeveral(MutableArrayRef<LinearKernelBuilder> parts);
 
 private:
+  /// The kernels of fewer rows than a register block (a decode step) into
+  /// `destination`: streaming split-K for [in, out] weights, dot products
+  /// for [out, in] ones.
+  Value buildFewRows(Value destination);
   /// The kernels of many rows (the blocked ones) into `destination`;
   /// `amxGranted` is buildAMXGrantedCheck's result where `amx`.
   Value buildManyRows(Value destination, Value amxGranted);

@@ -31,8 +31,9 @@
 //   weights, or an MLP's gate and up, side by side in the result): a decode
 //   step of [out, in] weights runs one forall over every layer's column
 //   blocks, an scf.index_switch picking the block's weight, so that it
-//   forks once for all of them; other calls run each layer's kernels in
-//   turn, on one packing of the input.
+//   forks once for all of them; a decode step of other layouts runs each
+//   layer's decode kernel in turn, and a prefill each layer's blocked GEMM
+//   in turn, on one packing of the input for the layers packed alike.
 //
 //===----------------------------------------------------------------------===//
 
@@ -523,8 +524,21 @@ Value LinearKernelBuilder::buildSeveral(
   auto atFirst = [&](LinearKernelBuilder &part) {
     part.b.setInsertionPoint(b.getInsertionBlock(), b.getInsertionPoint());
   };
+  bool allOutIn = llvm::all_of(parts, [](const LinearKernelBuilder &part) {
+    return part.layer.transposed;
+  });
   return first.buildIf(
-      few, [&] { return buildFusedDot(parts, first.layer.destination); },
+      few,
+      [&] {
+        if (allOutIn)
+          return buildFusedDot(parts, first.layer.destination);
+        Value destination = first.layer.destination;
+        for (LinearKernelBuilder &part : parts) {
+          atFirst(part);
+          destination = part.buildFewRows(destination);
+        }
+        return destination;
+      },
       [&] {
         Value destination = first.layer.destination;
         LinearKernelBuilder *packer = nullptr;
@@ -557,12 +571,13 @@ Value LinearKernelBuilder::build() {
                                     mul(batches, seqLen), index(kRowsInOut));
   Value destination = layer.destination;
   return buildIf(
-      few,
-      [&] {
-        return layer.transposed ? buildBlocked(destination, /*dotProduct=*/true)
-                                : buildStreaming(destination);
-      },
+      few, [&] { return buildFewRows(destination); },
       [&] { return buildManyRows(destination, amxGranted); });
+}
+
+Value LinearKernelBuilder::buildFewRows(Value destination) {
+  return layer.transposed ? buildBlocked(destination, /*dotProduct=*/true)
+                          : buildStreaming(destination);
 }
 
 } // namespace mlir::attnc::linear
@@ -630,16 +645,9 @@ Value mlir::attnc::buildLinearKernels(OpBuilder &builder, Location loc,
                                       ArrayRef<LinearLayer> layers,
                                       const LinearKernelTarget &target) {
   assert(!layers.empty() && "at least one layer");
+  if (layers.size() == 1)
+    return buildLinearKernel(builder, loc, layers.front(), target);
   Value destination = layers.front().destination;
-  bool allOutIn = llvm::all_of(
-      layers, [](const LinearLayer &layer) { return layer.transposed; });
-  if (layers.size() == 1 || !allOutIn) {
-    for (LinearLayer layer : layers) {
-      layer.destination = destination;
-      destination = buildLinearKernel(builder, loc, layer, target);
-    }
-    return destination;
-  }
   SmallVector<LinearKernelBuilder> parts;
   for (LinearLayer layer : layers) {
     layer.destination = destination;

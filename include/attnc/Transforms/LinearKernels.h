@@ -79,7 +79,8 @@ Value buildLinearKernel(OpBuilder &builder, Location loc,
 /// and returns it written. [out, in] weights (Q, K and V of a Llama) are
 /// read by one forall over every layer's column blocks in a decode step
 /// (fewer rows than a register block): one fork instead of one per layer.
-/// Other calls run each layer's kernels one after another.
+/// Other calls run each layer's kernels one after another; in a prefill the
+/// layers packed alike share one packing of the input.
 Value buildLinearKernels(OpBuilder &builder, Location loc,
                          ArrayRef<LinearLayer> layers,
                          const LinearKernelTarget &target);
