@@ -312,20 +312,20 @@ def check(what, got, expected, tol=REL_TOL):
     print("PASS %s: max rel error %.3e (tol %.0e)" % (what, worst, tol))
 
 
-def check_chunk(args, directory, library, max_seq, rng, tol):
+def check_chunk(args, directory, library, max_seq, rng, tol,
+                reference_logits):
     """Step 4: a prompt, then a chunk long enough for the flash kernel on
     the cache."""
     chunked = Model(args, directory, library, max_seq)
     vocab = chunked.config["vocab_size"]
-    act = "bf16" if args.dtype == "BF16" and HOST_AVX512_BF16 else None
     prompt = [int(t) for t in rng.integers(0, vocab, CHUNK_PROMPT)]
     chunk = [int(t) for t in rng.integers(0, vocab, CHUNK_ROWS)]
     chunked.forward(prompt, 0)
     got = chunked.forward(chunk, len(prompt))
     check("a chunk of %d tokens after %d (flash kernel on the cache)" %
           (len(chunk), len(prompt)), got,
-          reference.logits(directory, prompt + chunk, args.kv_type,
-                           act)[len(prompt):], max(tol, CHUNK_REL_TOL))
+          reference_logits(prompt + chunk)[len(prompt):],
+          max(tol, CHUNK_REL_TOL))
     whole = Model(args, directory, library, max_seq)
     check("the chunk vs one prefill of all %d tokens" %
           (len(prompt) + len(chunk)), got,
@@ -404,7 +404,8 @@ def main():
         print("SKIP a chunk of %d tokens after %d: the model has %d learned "
               "positions" % (CHUNK_ROWS, CHUNK_PROMPT, max_seq))
     else:
-        check_chunk(args, directory, library, max_seq, rng, tol)
+        check_chunk(args, directory, library, max_seq, rng, tol,
+                    reference_logits)
 
     # Each option under test must be visible: the same model without it    # Each option under test must be visible: the same model without it
     # gives logits well outside the tolerance.
